@@ -1,0 +1,81 @@
+"""The build plan: which notebook runs for which region with which parameters, and where it lands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from woonzorg import paths, regions
+from woonzorg.data import Dataset
+
+THEME_FILE = re.compile(r"^(?:\d+_)?(?P<thema>[a-z0-9][a-z0-9_-]*)\.ipynb$")
+
+
+class PlanError(ValueError):
+    """A build request that cannot be planned (unknown region or theme); message in Dutch."""
+
+
+def theme_name(notebook: Path) -> str:
+    """``1_woonzorganalyse.ipynb`` -> ``woonzorganalyse``."""
+    m = THEME_FILE.match(notebook.name)
+    if not m:
+        raise PlanError(f"notebook '{notebook.name}' heeft geen geldige naam (verwacht bijvoorbeeld 1_thema.ipynb)")
+    return m["thema"]
+
+
+def discover_themes(notebooks: Path | None = None) -> dict[str, Path]:
+    """The themes in the notebooks folder, in file-name order."""
+    folder = paths.notebooks_dir(notebooks)
+    return {theme_name(p): p for p in sorted(folder.glob("*.ipynb")) if THEME_FILE.match(p.name)}
+
+
+@dataclass(frozen=True)
+class Task:
+    regio: str
+    regio_naam: str
+    thema: str
+    notebook: Path
+    parameters: dict = field(hash=False)
+    out_dir: Path
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_dir / self.regio / f"{self.thema}.html"
+
+    @property
+    def ipynb_path(self) -> Path:
+        return self.out_dir / self.regio / f"{self.thema}.ipynb"
+
+    @property
+    def label(self) -> str:
+        return f"regio {self.regio}, notebook {self.notebook.name}"
+
+
+def build_plan(
+    dataset: Dataset,
+    *,
+    regios: list[str] | None = None,
+    themas: list[str] | None = None,
+    out_dir: Path | None = None,
+    notebooks: Path | None = None,
+    data_dir: Path | None = None,
+) -> list[Task]:
+    """Expand the requested regions × themes into tasks; unknown names raise :class:`PlanError`."""
+    all_regions = regions.load_regions(dataset)
+    themes = discover_themes(notebooks)
+    for regio in regios or []:
+        if regio not in all_regions:
+            raise PlanError(str(regions.UnknownRegion(regio, list(all_regions))))
+    for thema in themas or []:
+        if thema not in themes:
+            raise PlanError(f"onbekend thema '{thema}'; bekend zijn: {', '.join(themes)}")
+    out = paths.output_dir(out_dir)
+    tasks = []
+    for regio in regios or list(all_regions):
+        for thema in themas or list(themes):
+            parameters = {"regio": regio}
+            if data_dir is not None:
+                parameters["data_dir"] = str(Path(data_dir).resolve())
+            tasks.append(Task(regio, all_regions[regio].naam, thema, themes[thema], parameters, out))
+    return tasks

@@ -1,0 +1,132 @@
+"""The ``woonzorg`` command: a thin wrapper over library functions that the tests call too."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from woonzorg import charts, regions
+from woonzorg.data import DataValidationError, load_dataset
+
+EXIT_DATA = 2  # invalid data or an invalid request
+EXIT_BUILD = 1  # a task failed
+
+
+def _fail(message: str, code: int = EXIT_DATA) -> int:
+    print(f"woonzorg: {message}", file=sys.stderr)
+    return code
+
+
+def _report_data_errors(exc: DataValidationError) -> int:
+    print(f"De gegevens zijn niet in orde ({len(exc.errors)} fout{'en' if len(exc.errors) != 1 else ''}):",
+          file=sys.stderr)
+    for error in exc.errors:
+        print(f"  {error}", file=sys.stderr)
+    return EXIT_DATA
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.data)
+    overview = regions.summary(dataset)
+    print(f"Gegevens in orde: {dataset.root}")
+    for name, table in dataset.tables.items():
+        print(f"  {name + '.csv':<26} {len(table):>5} regels")
+    print(f"  {len(overview)} regio's met samen {overview['gemeenten'].sum()} gemeenten")
+    return 0
+
+
+def cmd_regios(args: argparse.Namespace) -> int:
+    overview = regions.summary(load_dataset(args.data))
+    print(f"{'regio':<18} {'naam':<42} {'gemeenten':>9} {'inwoners':>12}")
+    for row in overview.itertuples(index=False):
+        print(f"{row.regio:<18} {row.naam:<42} {row.gemeenten:>9} {charts.dutch_number(row.inwoners):>12}")
+    return 0
+
+
+def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
+    try:
+        region = regions.add_region(args.data, args.id, args.naam, args.codes,
+                                    centrumgemeenten=args.centrumgemeente or [], bron=args.bron)
+    except regions.RegionDefinitionError as exc:
+        return _fail(f"regio niet toegevoegd: {exc}")
+    print(f"Regio {region.id} ({region.naam}) toegevoegd met {len(region.gemeentecodes)} gemeenten.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from woonzorg.build import build
+    from woonzorg.build.plan import PlanError
+
+    def progress(result) -> None:
+        print(f"  {result.status:<8} {result.task.regio}/{result.task.thema} ({result.seconds:.1f} s)", flush=True)
+
+    try:
+        report = build(regios=args.regio, themas=args.thema, data_dir=args.data, out_dir=args.out,
+                       workers=args.workers, progress=progress)
+    except PlanError as exc:
+        return _fail(str(exc))
+    print(report.summary())
+    return 0 if report.ok else EXIT_BUILD
+
+
+def cmd_data_vernieuw(args: argparse.Namespace) -> int:
+    from woonzorg import cbs, paths
+
+    try:
+        result = cbs.refresh_gemeenten(paths.data_dir(args.data), table=args.tabel, peildatum=args.peildatum)
+    except cbs.CBSError as exc:
+        return _fail(str(exc))
+    print(result.summary())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="woonzorg", description="Werkboeken en handreikingen 'Een thuis voor iedereen'.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    def with_data(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--data", metavar="MAP", help="map met de gegevens (standaard: data/ van het project)")
+        return sp
+
+    with_data(sub.add_parser("check", help="controleer alle gegevens")).set_defaults(func=cmd_check)
+    with_data(sub.add_parser("regios", help="toon de regio's")).set_defaults(func=cmd_regios)
+
+    regio = sub.add_parser("regio", help="regio's beheren")
+    regio_sub = regio.add_subparsers(dest="regio_command", required=True, metavar="opdracht")
+    add = with_data(regio_sub.add_parser("toevoegen", help="voeg een regio toe"))
+    add.add_argument("id", help="regio-id: kleine letters, cijfers en streepjes")
+    add.add_argument("--naam", required=True, help="naam van de regio")
+    add.add_argument("codes", nargs="+", metavar="CODE", help="CBS-codes van de gemeenten (GM####)")
+    add.add_argument("--centrumgemeente", action="append", metavar="CODE", help="centrumgemeente (herhaalbaar)")
+    add.add_argument("--bron", default="eigen regio-indeling", help="bron van de indeling")
+    add.set_defaults(func=cmd_regio_toevoegen)
+
+    b = with_data(sub.add_parser("build", help="bouw de handreikingen"))
+    b.add_argument("--regio", action="append", metavar="ID", help="alleen deze regio (herhaalbaar)")
+    b.add_argument("--thema", action="append", metavar="NAAM", help="alleen dit thema (herhaalbaar)")
+    b.add_argument("--out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
+    b.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal kernen)")
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("data", help="gegevens beheren")
+    d_sub = d.add_subparsers(dest="data_command", required=True, metavar="opdracht")
+    v = with_data(d_sub.add_parser("vernieuw", help="haal de gemeentecijfers opnieuw op bij CBS StatLine"))
+    v.add_argument("--tabel", default="85984NED", help="CBS-tabel (standaard 85984NED, kerncijfers 2024)")
+    v.add_argument("--peildatum", default="2024-01-01", help="peildatum van de tabel")
+    v.set_defaults(func=cmd_data_vernieuw)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataValidationError as exc:
+        return _report_data_errors(exc)
+    except regions.UnknownRegion as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Where the project's folders are: computed here once and passed down, never guessed elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]  # lib/woonzorg -> project root (editable install)
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data folder: the argument, else ``$WOONZORG_DATA``, else ``<project>/data``."""
+    if override:
+        return Path(override).resolve()
+    env = os.environ.get("WOONZORG_DATA")
+    return Path(env).resolve() if env else PROJECT_ROOT / "data"
+
+
+def notebooks_dir(override: str | os.PathLike | None = None) -> Path:
+    """The folder with the theme notebooks (source, outputs stripped)."""
+    return Path(override).resolve() if override else PROJECT_ROOT / "notebooks"
+
+
+def output_dir(override: str | os.PathLike | None = None) -> Path:
+    """The folder the guides are built into (``handreikingen/`` by default)."""
+    return Path(override).resolve() if override else PROJECT_ROOT / "handreikingen"

@@ -1,0 +1,157 @@
+"""The regioprofiel: a region's municipalities with their figures, totals and sources."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from woonzorg import charts, regions
+from woonzorg.data import Dataset
+from woonzorg.tables import Table
+
+COUNT_COLUMNS = ["inwoners", "huishoudens", "woningvoorraad", "corporatiewoningen", "inwoners_65plus"]
+
+
+@dataclass(frozen=True)
+class Regioprofiel:
+    regio: regions.Region
+    gemeenten: pd.DataFrame  # one row per municipality, figures as in data/
+    totalen: dict[str, int]
+    bronnen: list[str]
+    schattingen: pd.DataFrame  # municipalities whose corporation share is an estimate
+
+    @property
+    def peildatum(self) -> str:
+        return ", ".join(sorted(set(self.gemeenten["peildatum"])))
+
+
+def regioprofiel(dataset: Dataset, regio: str) -> Regioprofiel:
+    """Compute the profile of one region from the dataset."""
+    region = regions.get_region(dataset, regio)
+    table = regions.region_municipalities(dataset, regio)
+    totalen = {c: int(table[c].sum()) for c in COUNT_COLUMNS}
+    bronnen = sorted(set(table["bron"]) | set(table["corporatie_bron"]))
+    schattingen = table.loc[table["corporatie_schatting"].astype(bool),
+                            ["gemeentecode", "gemeente", "corporatie_aandeel", "corporatie_methode"]]
+    return Regioprofiel(region, table, totalen, bronnen, schattingen.reset_index(drop=True))
+
+
+def profiel_table(profiel: Regioprofiel) -> Table:
+    """The municipalities as a published table, with the region total in the footer."""
+    g = profiel.gemeenten
+    shown = pd.DataFrame({
+        "Gemeente": g["gemeente"] + g["centrumgemeente"].map({True: " (centrumgemeente)", False: ""}),
+        "CBS-code": g["gemeentecode"],
+        "Inwoners": g["inwoners"],
+        "Huishoudens": g["huishoudens"],
+        "Woningen": g["woningvoorraad"],
+        "Corporatie-aandeel": g["corporatie_aandeel"],
+        "Corporatiewoningen (afgeleid)": g["corporatiewoningen"],
+        "65-plussers": g["inwoners_65plus"],
+    })
+    shown["Corporatie-aandeel"] = [
+        f"{charts.dutch_number(v * 100, 1)}%{' (schatting)' if s else ''}"
+        for v, s in zip(g["corporatie_aandeel"], g["corporatie_schatting"])
+    ]
+    t = profiel.totalen
+    totals = {
+        "Gemeente": f"Totaal {profiel.regio.naam}",
+        "Inwoners": t["inwoners"],
+        "Huishoudens": t["huishoudens"],
+        "Woningen": t["woningvoorraad"],
+        "Corporatie-aandeel": f"{charts.dutch_number(100 * t['corporatiewoningen'] / t['woningvoorraad'], 1)}%",
+        "Corporatiewoningen (afgeleid)": t["corporatiewoningen"],
+        "65-plussers": t["inwoners_65plus"],
+    }
+    return Table(
+        shown,
+        caption=f"Gemeenten van {profiel.regio.naam}, peildatum {profiel.peildatum}",
+        bron="; ".join(profiel.bronnen) + ". Corporatiewoningen = woningen × corporatie-aandeel (afgeleid).",
+        totals=totals,
+    )
+
+
+def inwoners_chart(profiel: Regioprofiel) -> charts.Chart:
+    """Inhabitants per municipality, centrumgemeenten highlighted."""
+    g = profiel.gemeenten.sort_values("inwoners", ascending=False)
+    largest = g.iloc[0]
+    share = largest["inwoners"] / profiel.totalen["inwoners"]
+    return charts.horizontal_bars(
+        g["gemeente"].tolist(),
+        g["inwoners"].astype(float).tolist(),
+        title=f"Inwoners per gemeente, {profiel.regio.naam}",
+        xlabel="inwoners",
+        bron=f"CBS, Kerncijfers wijken en buurten 2024 (85984NED), peildatum {profiel.peildatum}",
+        alt=(
+            f"Staafdiagram van het aantal inwoners van de {len(g)} gemeenten van {profiel.regio.naam}. "
+            f"De grootste is {largest['gemeente']} met {charts.dutch_number(largest['inwoners'])} inwoners "
+            f"({charts.dutch_number(share * 100, 0)}% van de regio); de kleinste is {g.iloc[-1]['gemeente']} "
+            f"met {charts.dutch_number(g.iloc[-1]['inwoners'])}."
+        ),
+        highlight=g["centrumgemeente"].tolist(),
+    )
+
+
+def kerncijfers(profiel: Regioprofiel) -> dict[str, object]:
+    """The region's key figures, recorded for the site index."""
+    t = profiel.totalen
+    return {
+        "gemeenten": len(profiel.gemeenten),
+        "inwoners": t["inwoners"],
+        "huishoudens": t["huishoudens"],
+        "woningvoorraad": t["woningvoorraad"],
+        "corporatiewoningen": t["corporatiewoningen"],
+        "corporatie_aandeel": round(t["corporatiewoningen"] / t["woningvoorraad"], 4),
+    }
+
+
+class HTML:
+    """A fragment of trusted, already escaped HTML for display in a notebook."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def kerncijfers_html(profiel: Regioprofiel) -> HTML:
+    k = kerncijfers(profiel)
+    items = [
+        ("gemeenten", charts.dutch_number(k["gemeenten"])),
+        ("inwoners", charts.dutch_number(k["inwoners"])),
+        ("huishoudens", charts.dutch_number(k["huishoudens"])),
+        ("woningen", charts.dutch_number(k["woningvoorraad"])),
+        ("corporatiewoningen (afgeleid)", charts.dutch_number(k["corporatiewoningen"])),
+        ("aandeel corporatiewoningen", f"{charts.dutch_number(100 * k['corporatie_aandeel'], 1)}%"),
+    ]
+    lis = "".join(f"<li><strong>{v}</strong>{html.escape(label)}</li>" for label, v in items)
+    return HTML(
+        f'<ul class="wz-kerncijfers">{lis}</ul>'
+        f'<p class="wz-bron">Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), peildatum {profiel.peildatum}; '
+        "corporatiewoningen afgeleid als woningen × corporatie-aandeel.</p>"
+    )
+
+
+def schattingen_html(profiel: Regioprofiel) -> HTML:
+    """A visible notice for every figure in the table that is an estimate, with its method."""
+    if profiel.schattingen.empty:
+        return HTML('<p class="wz-bron">Alle cijfers in deze tabel zijn waarnemingen uit de genoemde bronnen; '
+                    "alleen het aantal corporatiewoningen is afgeleid.</p>")
+    items = "".join(
+        f"<li><strong>{html.escape(r.gemeente)}</strong>: corporatie-aandeel "
+        f"{charts.dutch_number(100 * r.corporatie_aandeel, 1)}% is een <em>schatting</em> — "
+        f"{html.escape(r.corporatie_methode or 'methode niet opgegeven')}</li>"
+        for r in profiel.schattingen.itertuples()
+    )
+    return HTML(f'<div class="wz-schatting" role="note"><p><strong>Let op: schattingen.</strong></p><ul>{items}</ul></div>')
+
+
+def bronnen_html(profiel: Regioprofiel) -> HTML:
+    rows = "".join(f"<li>{html.escape(b)}</li>" for b in profiel.bronnen)
+    return HTML(
+        f"<ul>{rows}</ul><p>Regio-indeling: {html.escape(', '.join(sorted(set(profiel.gemeenten['gemeentecode']))))} "
+        f"({len(profiel.gemeenten)} gemeenten). Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
+    )

@@ -1,0 +1,153 @@
+"""The manifest of regions and their municipalities: a region is data (id, name, CBS codes), never code."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from woonzorg import data as wzdata
+from woonzorg import paths
+from woonzorg.storage import write_atomically
+
+INDELING_FILE = "regio-indeling.csv"
+
+
+class UnknownRegion(KeyError):
+    """A region id that the data folder does not define."""
+
+    def __init__(self, regio: str, known: list[str]):
+        self.regio = regio
+        self.known = known
+        super().__init__(regio)
+
+    def __str__(self) -> str:
+        return f"onbekende regio '{self.regio}'; bekend zijn: {', '.join(self.known)}"
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    naam: str
+    gemeentecodes: tuple[str, ...]
+    centrumgemeenten: tuple[str, ...]
+
+
+def load_regions(dataset: wzdata.Dataset) -> dict[str, Region]:
+    """All regions of a dataset, in the order of the indeling file."""
+    indeling = dataset.regio_indeling
+    regions: dict[str, Region] = {}
+    for regio, rows in indeling.groupby("regio", sort=False):
+        regions[str(regio)] = Region(
+            id=str(regio),
+            naam=str(rows["regio_naam"].iloc[0]),
+            gemeentecodes=tuple(rows["gemeentecode"]),
+            centrumgemeenten=tuple(rows.loc[rows["centrumgemeente"].fillna(False).astype(bool), "gemeentecode"]),
+        )
+    return regions
+
+
+def get_region(dataset: wzdata.Dataset, regio: str) -> Region:
+    """One region by id, or :class:`UnknownRegion` naming the known ids."""
+    regions = load_regions(dataset)
+    if regio not in regions:
+        raise UnknownRegion(regio, list(regions))
+    return regions[regio]
+
+
+def region_municipalities(dataset: wzdata.Dataset, regio: str) -> pd.DataFrame:
+    """The municipalities of a region with their figures, sorted by name."""
+    region = get_region(dataset, regio)
+    g = dataset.gemeenten
+    table = g[g["gemeentecode"].isin(region.gemeentecodes)].copy()
+    table["centrumgemeente"] = table["gemeentecode"].isin(region.centrumgemeenten)
+    return table.sort_values("gemeente", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def summary(dataset: wzdata.Dataset) -> pd.DataFrame:
+    """One row per region: id, name, number of municipalities, inhabitants."""
+    g = dataset.gemeenten.set_index("gemeentecode")
+    rows = []
+    for region in load_regions(dataset).values():
+        members = g.loc[list(region.gemeentecodes)]
+        rows.append({
+            "regio": region.id,
+            "naam": region.naam,
+            "gemeenten": len(region.gemeentecodes),
+            "inwoners": int(members["inwoners"].sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+class RegionDefinitionError(ValueError):
+    """A region definition that cannot be added; the message is for users (Dutch)."""
+
+
+def add_region(
+    data_dir: str | Path | None,
+    regio: str,
+    naam: str,
+    codes: list[str],
+    *,
+    centrumgemeenten: list[str] = (),
+    bron: str = "eigen regio-indeling",
+) -> Region:
+    """Append a region to ``regio-indeling.csv`` after checking every code; atomic.
+
+    Refuses an invalid or existing id, unknown codes, codes already in another region, and
+    duplicates within the list. The file is rewritten through a temporary file and a rename, so
+    a failure leaves the old indeling intact.
+    """
+    root = paths.data_dir(data_dir)
+    dataset = wzdata.load_dataset(root)
+    try:
+        regio = wzdata.PARSERS["regio"](regio, False)
+    except ValueError as exc:
+        raise RegionDefinitionError(str(exc)) from None
+    if not naam.strip():
+        raise RegionDefinitionError("geef de regio een naam (--naam)")
+    existing = load_regions(dataset)
+    if regio in existing:
+        raise RegionDefinitionError(f"regio '{regio}' bestaat al ({existing[regio].naam})")
+    if not codes:
+        raise RegionDefinitionError("geef minstens één gemeentecode op")
+    known = set(dataset.gemeenten["gemeentecode"])
+    assigned = {code: r.id for r in existing.values() for code in r.gemeentecodes}
+    problems: list[str] = []
+    normalised: list[str] = []
+    for raw in codes:
+        try:
+            code = wzdata.PARSERS["gemeentecode"](raw, False)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if code not in known:
+            problems.append(f"{code} is geen bekende gemeente (zie gemeenten.csv)")
+        elif code in assigned:
+            problems.append(f"{code} hoort al bij regio {assigned[code]}")
+        elif code in normalised:
+            problems.append(f"{code} staat twee keer in de lijst")
+        else:
+            normalised.append(code)
+    centrum = [c.strip().upper() for c in centrumgemeenten]
+    for code in centrum:
+        if code not in normalised:
+            problems.append(f"centrumgemeente {code} staat niet in de lijst van gemeenten")
+    if problems:
+        raise RegionDefinitionError("; ".join(problems))
+
+    path = root / INDELING_FILE
+    old = path.read_bytes().decode("utf-8-sig")
+    first_line = old.splitlines()[0] if old else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    for code in normalised:
+        writer.writerow([regio, naam.strip(), code, "ja" if code in centrum else "nee", bron])
+    separator = "" if old.endswith("\n") else "\n"
+    write_atomically(path, old + separator + buffer.getvalue())
+    return Region(regio, naam.strip(), tuple(normalised), tuple(centrum))
+
