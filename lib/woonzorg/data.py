@@ -587,12 +587,29 @@ def check_region_membership(
     return errors
 
 
+# Theme modules register their own tables and checks when imported; load_dataset imports them so
+# that `woonzorg check` validates everything whichever module the caller happened to import.
+THEME_MODULES = ("woonzorg.analyse", "woonzorg.proces", "woonzorg.visie", "woonzorg.leerkring")
+
+
+def _import_theme_modules() -> None:
+    import importlib
+
+    for module in THEME_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every registered table of a data folder.
 
     Raises :class:`DataValidationError` listing every problem found (per file first; cross-table
     rules only when every file reads).
     """
+    _import_theme_modules()
     root = paths.data_dir(data_dir)
     errors: list[DataError] = []
     tables: dict[str, pd.DataFrame] = {}

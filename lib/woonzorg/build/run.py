@@ -89,8 +89,14 @@ def check_parameters(task: Task) -> None:
 def describe_failure(task: Task, exc: BaseException) -> str:
     """One line for a failed task: region, notebook, cell and the error's last line."""
     if isinstance(exc, PapermillExecutionError):
+        # papermill inserts its injected-parameters cell right after the parameters cell; report
+        # the 1-based position in the source notebook, as JupyterLab shows it
+        source_nb = nbformat.read(task.notebook, as_version=4)
+        tagged = [i for i, c in enumerate(source_nb.cells) if "parameters" in c.metadata.get("tags", [])]
+        injected_at = tagged[0] + 1 if tagged else 0
+        position = exc.cell_index + (1 if exc.cell_index < injected_at else 0)
         first_line = (exc.source or "").strip().splitlines()[:1]
-        cell = f"cel {exc.exec_count}" + (f" ({first_line[0][:60]!r})" if first_line else "")
+        cell = f"cel {position}" + (f" ({first_line[0][:60]!r})" if first_line else "")
         return f"{task.label}, {cell}: {exc.ename}: {exc.evalue}"
     last = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
     return f"{task.label}: {type(exc).__name__}: {last[0]}"

@@ -1,0 +1,23 @@
+"""Shared fixtures: a private copy of the data folder, and the project's paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from woonzorg import paths
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the project's data folder that a test may change freely."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.PROJECT_ROOT / "data", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def project_data() -> Path:
+    return paths.PROJECT_ROOT / "data"
