@@ -21,3 +21,14 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def project_data() -> Path:
     return paths.PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site (every region × every theme), built once per test session."""
+    from woonzorg.build import build
+
+    out = tmp_path_factory.mktemp("handreikingen")
+    report = build(out_dir=out, workers=2)
+    assert report.ok, report.summary()
+    return out
