@@ -91,6 +91,7 @@ def inwoners_chart(profiel: Regioprofiel) -> charts.Chart:
             f"met {charts.dutch_number(g.iloc[-1]['inwoners'])}."
         ),
         highlight=g["centrumgemeente"].tolist(),
+        highlight_label="centrumgemeente",
     )
 
 
