@@ -26,5 +26,8 @@ check: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
+
 clean:
 	rm -rf handreikingen/*/ handreikingen/index.html

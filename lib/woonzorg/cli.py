@@ -55,15 +55,13 @@ def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from woonzorg.build import build
+    from woonzorg.build import Progress, build
     from woonzorg.build.plan import PlanError
-
-    def progress(result) -> None:
-        print(f"  {result.status:<8} {result.task.regio}/{result.task.thema} ({result.seconds:.1f} s)", flush=True)
 
     try:
         report = build(regios=args.regio, themas=args.thema, data_dir=args.data, out_dir=args.out,
-                       workers=args.workers, progress=progress)
+                       workers=args.workers, dask=args.dask, force=args.force, pdf=args.pdf,
+                       executor=args.kernel, progress=Progress())
     except PlanError as exc:
         return _fail(str(exc))
     print(report.summary())
@@ -107,6 +105,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--thema", action="append", metavar="NAAM", help="alleen dit thema (herhaalbaar)")
     b.add_argument("--out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
     b.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal kernen)")
+    b.add_argument("--dask", metavar="ADRES",
+                   help="voer uit op een Dask-cluster (adres van de scheduler; 'local': een LocalCluster op deze machine)")
+    b.add_argument("--force", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
+    b.add_argument("--pdf", action="store_true", help="maak ook een PDF van elke handreiking (met Chromium)")
+    b.add_argument("--kernel", choices=["warm", "vers"], default="warm",
+                   help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("data", help="gegevens beheren")

@@ -1,6 +1,6 @@
-"""Build the handreikingen: plan regions × themes, execute with papermill, export with nbconvert, publish atomically."""
+"""Build the handreikingen: plan regions × themes, skip what is unchanged, execute in parallel, export, publish atomically, write the site."""
 
 from woonzorg.build.plan import Task, build_plan, discover_themes
-from woonzorg.build.run import BuildReport, TaskResult, build
+from woonzorg.build.run import BuildReport, Progress, TaskResult, build
 
-__all__ = ["Task", "build_plan", "discover_themes", "build", "BuildReport", "TaskResult"]
+__all__ = ["Task", "build_plan", "discover_themes", "build", "BuildReport", "Progress", "TaskResult"]

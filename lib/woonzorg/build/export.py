@@ -1,16 +1,21 @@
-"""Export executed notebooks to HTML with the house template, and write the site's shared files."""
+"""Export executed notebooks to HTML with the house template (with a table of contents), print PDFs, share the stylesheet."""
 
 from __future__ import annotations
 
+import functools
 import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from woonzorg import paths, regions
-from woonzorg.data import Dataset
+from woonzorg import paths
 from woonzorg.storage import write_atomically
 
 STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
@@ -19,6 +24,13 @@ STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 # code is hidden, workbook-only cells are dropped.
 HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only"}
 HANDOUT_REMOVE_INPUT = {"remove-input", "parameters", "injected-parameters"}
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+TOC_MARKER = "<!-- wz-toc -->"
+
+
+class PdfError(RuntimeError):
+    """Printing a PDF failed or Chromium is missing; the message is in Dutch."""
 
 
 def html_exporter() -> HTMLExporter:
@@ -40,39 +52,106 @@ def html_exporter() -> HTMLExporter:
     return exporter
 
 
+@functools.cache
+def _exporter_for_this_process() -> HTMLExporter:
+    # loading the template environment costs more than exporting a small notebook: once per worker
+    return html_exporter()
+
+
+_HEADING = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-") or "sectie"
+
+
+def add_table_of_contents(page: str) -> str:
+    """Replace the template's marker with a nav linking every ``<h2>``; headings without an id get one."""
+    entries: list[tuple[str, str]] = []
+    used: set[str] = set(_ID.findall(page))
+
+    def visit(match: re.Match) -> str:
+        attrs, inner = match["attrs"], match["inner"]
+        text = html.unescape(_TAG.sub("", re.sub(r'<a class="anchor-link".*?</a>', "", inner))).strip()
+        found = _ID.search(attrs)
+        if found:
+            ident = found.group(1)
+        else:
+            base = ident = _slug(text)
+            n = 1
+            while ident in used:
+                n += 1
+                ident = f"{base}-{n}"
+            used.add(ident)
+            attrs = f'{attrs} id="{ident}"'
+        entries.append((ident, text))
+        return f"<h2{attrs}>{inner}</h2>"
+
+    page = _HEADING.sub(visit, page)
+    if len(entries) < 2:
+        return page.replace(TOC_MARKER, "")
+    items = "".join(f'<li><a href="#{html.escape(i, quote=True)}">{html.escape(t)}</a></li>' for i, t in entries)
+    nav = f'<nav class="wz-toc" aria-labelledby="wz-toc-kop"><h2 id="wz-toc-kop">Inhoud</h2><ol>{items}</ol></nav>'
+    # right below the page title when the notebook has one, else at the top of the content
+    start = page.find(TOC_MARKER)
+    title_end = page.find("</h1>", start) if start >= 0 else -1
+    if title_end >= 0:
+        page = page.replace(TOC_MARKER, "", 1)
+        title_end = page.find("</h1>", start) + len("</h1>")
+        return page[:title_end] + nav + page[title_end:]
+    return page.replace(TOC_MARKER, nav, 1)
+
+
 def to_html(nb: nbformat.NotebookNode) -> str:
     """The handout HTML of an executed notebook."""
-    body, _resources = html_exporter().from_notebook_node(nb)
-    return body
+    body, _resources = _exporter_for_this_process().from_notebook_node(nb)
+    return add_table_of_contents(body)
 
 
 def publish_assets(out: Path) -> None:
-    """Copy the shared stylesheet to ``OUT/assets/`` (pages link it instead of inlining CSS)."""
-    write_atomically(out / "assets" / "woonzorg.css", STYLESHEET.read_bytes())
+    """Copy the shared stylesheet to ``OUT/assets/`` (see :func:`woonzorg.build.run.publish_assets`)."""
+    from woonzorg.build.run import publish_assets as publish
+
+    publish(out)
 
 
-def write_index(out: Path, dataset: Dataset) -> None:
-    """A plain index of every guide present in the output folder."""
-    items = []
-    for region in regions.load_regions(dataset).values():
-        guides = sorted((out / region.id).glob("*.html")) if (out / region.id).is_dir() else []
-        if not guides:
-            continue
-        links = "".join(
-            f'<li><a href="{html.escape(region.id)}/{html.escape(g.name)}">{html.escape(g.stem.capitalize())}</a></li>'
-            for g in guides
-        )
-        items.append(f"<section><h2>{html.escape(region.naam)}</h2><ul>{links}</ul></section>")
-    page = (
-        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self' data:; "
-        "style-src 'self' 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'\">"
-        '<title>Een thuis voor iedereen — handreikingen</title>'
-        '<link rel="stylesheet" href="assets/woonzorg.css"></head>'
-        '<body class="wz-page"><header class="wz-header"></header><main id="inhoud">'
-        "<h1>Een thuis voor iedereen — handreikingen per regio</h1>"
-        + "".join(items)
-        + "</main></body></html>\n"
-    )
-    write_atomically(out / "index.html", page)
+def find_chromium() -> str | None:
+    """Debian's Chromium (or ``$WOONZORG_CHROMIUM``), or None."""
+    override = os.environ.get("WOONZORG_CHROMIUM")
+    if override:
+        return shutil.which(override)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    browser = find_chromium()
+    if not browser:
+        raise PdfError("voor --pdf is Chromium nodig, maar dat is niet gevonden. Installeer het "
+                       "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
+    return browser
+
+
+def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> None:
+    """Print a published page to PDF with headless Chromium; the old PDF stays until the new one exists."""
+    browser = browser or require_chromium()
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="woonzorg-pdf-") as tmp:
+        target = Path(tmp) / "gids.pdf"
+        # own profile folder per run: parallel workers must not share Chromium's profile lock
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   f"--user-data-dir={tmp}/profiel", "--no-pdf-header-footer",
+                   f"--print-to-pdf={target}", page.resolve().as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfError(f"Chromium kon {page.name} niet afdrukken: {exc}") from exc
+        if done.returncode != 0 or not target.exists() or target.stat().st_size == 0:
+            last = (done.stderr.strip().splitlines() or ["geen foutmelding"])[-1]
+            raise PdfError(f"Chromium kon {page.name} niet afdrukken (code {done.returncode}): {last}")
+        write_atomically(pdf, target.read_bytes())

@@ -1,59 +1,85 @@
-"""Execute the plan: run each task's notebook with papermill, export HTML, publish both atomically."""
+"""Execute the plan: skip what is up to date, run the rest in parallel, publish each guide atomically, then the site.
+
+plan → execute → export → publish, one function (:func:`build`) for the CLI, the Makefile, the
+benchmark and the tests. Tasks run in a pool of worker processes (default: the machine's cores),
+or on a Dask cluster with ``dask=ADRES`` (``"local"`` starts a LocalCluster on 127.0.0.1).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import subprocess
-import tempfile
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill
-from papermill.exceptions import PapermillExecutionError
-
 import woonzorg
-from woonzorg import paths
-from woonzorg.build import export
-from woonzorg.build.plan import PlanError, Task, build_plan
+from woonzorg import paths, regions
+from woonzorg.build import cache, site
+from woonzorg.build.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.data import load_dataset
-from woonzorg.record import read_kerncijfers
-from woonzorg.storage import write_atomically
 
+# papermill, nbformat, nbconvert and the kernels are imported where a task is executed or checked:
+# importing them costs over a second, and a build in which nothing changed needs none of them.
+
+STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
+EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
+# heavy imports done once in the forkserver, so that each worker process starts warm
+FORKSERVER_PRELOAD = ["pandas", "matplotlib.pyplot", "nbformat", "nbconvert", "papermill",
+                      "woonzorg.build.run", "woonzorg.build.kernels", "woonzorg.build.export"]
 
 
 @dataclass
 class TaskResult:
     task: Task
-    status: str  # "gebouwd" or "mislukt"
+    status: str  # BUILT, SKIPPED or FAILED
     seconds: float
     error: str = ""
     kerncijfers: dict = field(default_factory=dict)
+    bronnen: list = field(default_factory=list)
+    reden: str = ""  # why the task was (re)built, or why it was skipped
 
 
 @dataclass
 class BuildReport:
     results: list[TaskResult]
+    seconds: float = 0.0
+    out: Path | None = None
+
+    def _with(self, status: str) -> list[TaskResult]:
+        return [r for r in self.results if r.status == status]
 
     @property
     def failed(self) -> list[TaskResult]:
-        return [r for r in self.results if r.status == "mislukt"]
+        return self._with(FAILED)
+
+    @property
+    def built(self) -> list[TaskResult]:
+        return self._with(BUILT)
+
+    @property
+    def skipped(self) -> list[TaskResult]:
+        return self._with(SKIPPED)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        lines = [f"{'regio':<18} {'thema':<20} {'status':<9} {'sec':>6}"]
+        """The table printed at the end: per task its status and seconds, then the totals."""
+        lines = [f"{'regio':<18} {'thema':<20} {'status':<12} {'sec':>6}  reden"]
         for r in self.results:
-            lines.append(f"{r.task.regio:<18} {r.task.thema:<20} {r.status:<9} {r.seconds:6.1f}")
-        built = sum(r.status == "gebouwd" for r in self.results)
-        lines.append(f"{built} gebouwd, {len(self.failed)} mislukt")
+            lines.append(f"{r.task.regio:<18} {r.task.thema:<20} {r.status:<12} {r.seconds:6.1f}  {r.reden}")
+        lines.append(f"{len(self.built)} gebouwd, {len(self.skipped)} overgeslagen, {len(self.failed)} mislukt "
+                     f"in {self.seconds:.1f} s")
         for r in self.failed:
             lines.append(f"FOUT {r.error}")
         return "\n".join(lines)
@@ -71,9 +97,19 @@ def code_version() -> str:
     return f"{woonzorg.__version__}{' (' + commit + ')' if commit else ''}"
 
 
-def check_parameters(task: Task) -> None:
+def build_date() -> str:
+    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now()
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def check_parameters(task: Task, declared: dict | None = None) -> None:
     """Refuse parameters that the notebook's ``parameters`` cell does not declare, or of the wrong type."""
-    declared = papermill.inspect_notebook(str(task.notebook))
+    if declared is None:
+        import papermill
+
+        declared = papermill.inspect_notebook(str(task.notebook))
     if not declared:
         raise PlanError(f"{task.notebook.name} heeft geen cel met de tag 'parameters'")
     for name, value in task.parameters.items():
@@ -88,6 +124,9 @@ def check_parameters(task: Task) -> None:
 
 def describe_failure(task: Task, exc: BaseException) -> str:
     """One line for a failed task: region, notebook, cell and the error's last line."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
     if isinstance(exc, PapermillExecutionError):
         # papermill inserts its injected-parameters cell right after the parameters cell; report
         # the 1-based position in the source notebook, as JupyterLab shows it
@@ -97,22 +136,50 @@ def describe_failure(task: Task, exc: BaseException) -> str:
         position = exc.cell_index + (1 if exc.cell_index < injected_at else 0)
         first_line = (exc.source or "").strip().splitlines()[:1]
         cell = f"cel {position}" + (f" ({first_line[0][:60]!r})" if first_line else "")
-        return f"{task.label}, {cell}: {exc.ename}: {exc.evalue}"
+        last = (str(exc.evalue).strip().splitlines() or [""])[-1]
+        return f"{task.label}, {cell}: {exc.ename}: {last}"
     last = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
     return f"{task.label}: {type(exc).__name__}: {last[0]}"
 
 
-def run_task(task: Task, meta: dict) -> TaskResult:
-    """Execute, export and publish one task. The previous guide stays until both new files exist."""
+def publish_assets(out: Path) -> None:
+    """Copy the shared stylesheet to ``OUT/assets/`` when it differs (pages link it, no inlined CSS)."""
+    from woonzorg.storage import write_atomically
+
+    target = out / "assets" / "woonzorg.css"
+    content = STYLESHEET.read_bytes()
+    if not target.exists() or target.read_bytes() != content:
+        write_atomically(target, content)
+
+
+def task_key(task: Task) -> str:
+    return f"{task.regio}/{task.thema}"
+
+
+def pdf_path(task: Task) -> Path:
+    return task.out_dir / task.regio / f"{task.thema}.pdf"
+
+
+def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
+             browser: str | None = None) -> TaskResult:
+    """Execute, export and publish one task. The previous guide stays until the new files exist.
+
+    Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
+    ``bronnen`` the region's data sources for the metadata block when the notebook records none.
+    """
+    import nbformat
+
+    from woonzorg.build import export, kernels
+    from woonzorg.record import read_bronnen, read_kerncijfers
+    from woonzorg.storage import write_atomically
+
     start = time.perf_counter()
     try:
-        with tempfile.TemporaryDirectory(prefix="woonzorg-") as tmp:
-            executed = Path(tmp) / task.notebook.name
-            papermill.execute_notebook(
-                str(task.notebook), str(executed), parameters=task.parameters,
-                progress_bar=False, kernel_name="python3", cwd=str(task.notebook.parent),
-            )
-            nb = nbformat.read(executed, as_version=4)
+        nb = kernels.EXECUTORS[executor](task.notebook, task.parameters)
+        for cell in nb.cells:  # papermill gives its cell a random id: a rebuilt page would always differ
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.id = "injected-parameters"
+        recorded = read_bronnen(nb)
         nb.metadata["woonzorg"] = {
             **meta,
             "regio": task.regio,
@@ -120,14 +187,131 @@ def run_task(task: Task, meta: dict) -> TaskResult:
             "thema": task.thema,
             "titel": f"{task.thema.capitalize()} — {task.regio_naam}",
             "parameters": {k: v for k, v in task.parameters.items() if k != "data_dir"},
+            "bronnen": recorded or list(bronnen or []),
         }
         html = export.to_html(nb)
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(task.ipynb_path, nbformat.writes(nb))
+        workbook = nbformat.from_dict(nb)  # the learning-circle workbook: every cell but the handout's own
+        workbook.cells = [c for c in nb.cells if "handout-only" not in c.metadata.get("tags", [])]
+        write_atomically(task.ipynb_path, nbformat.writes(workbook))
         write_atomically(task.html_path, html)
-        return TaskResult(task, "gebouwd", time.perf_counter() - start, kerncijfers=read_kerncijfers(nb))
+        if browser:
+            export.print_pdf(task.html_path, pdf_path(task), browser)
+        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
+                          bronnen=nb.metadata["woonzorg"]["bronnen"])
     except Exception as exc:  # one failed task must not stop the others
-        return TaskResult(task, "mislukt", time.perf_counter() - start, error=describe_failure(task, exc))
+        return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
+
+
+# --------------------------------------------------------------------------------------------
+# Progress
+
+
+class Progress:
+    """Reports each finished task: a tqdm bar when stderr is a terminal, else one line per task."""
+
+    def __init__(self, stream=None, bar: bool | None = None):
+        self.stream = stream or sys.stderr
+        self.bar_enabled = self.stream.isatty() if bar is None else bar
+        self._bar = None
+
+    def start(self, total: int) -> None:
+        if self.bar_enabled and total:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, file=self.stream, unit="taak", desc="bouwen", leave=False)
+
+    def __call__(self, result: TaskResult) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(f"{result.task.regio}/{result.task.thema} {result.status}", refresh=False)
+            self._bar.update(1)
+        else:
+            print(f"  {result.status:<12} {result.task.regio}/{result.task.thema} ({result.seconds:.1f} s)",
+                  file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+# --------------------------------------------------------------------------------------------
+# Where tasks run
+
+
+def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], None]) -> None:
+    if workers == 1:
+        # in this process: its warm kernel stays for the next build in the same process (tests,
+        # the benchmark) and stops at exit (woonzorg.build.kernels.shutdown_warm_kernels)
+        for args in todo:
+            report(run_task(*args))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_task, *args) for args in todo]
+        for future in as_completed(futures):
+            report(future.result())
+
+
+def _run_dask(todo: list[tuple], workers: int, address: str, report: Callable[[TaskResult], None]) -> None:
+    try:
+        from distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError as exc:
+        raise PlanError("voor --dask is het pakket dask[distributed] nodig: "
+                        "pip install 'woonzorg[dask]'") from exc
+    from woonzorg.build import kernels
+
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        futures = [client.submit(run_task, *args, pure=False, key=f"woonzorg-{task_key(args[0])}-{i}")
+                   for i, args in enumerate(todo)]
+        for future in dask_completed(futures):
+            report(future.result())
+        client.run(kernels.shutdown_warm_kernels)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The build
+
+
+def _declared_parameters(notebook: Path, seen: dict[Path, dict]) -> dict:
+    if notebook not in seen:
+        import papermill
+
+        seen[notebook] = papermill.inspect_notebook(str(notebook))
+    return seen[notebook]
+
+
+def _data_scope(notebook_bytes: bytes) -> str:
+    try:
+        return str(json.loads(notebook_bytes).get("metadata", {}).get("woonzorg", {}).get("gegevens", "regio"))
+    except (ValueError, AttributeError):
+        return "regio"
+
+
+def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bool) -> str:
+    """Why ``task`` must be built, or ``""`` when everything it depends on is unchanged."""
+    if force:
+        return "--force"
+    if entry is None:
+        return "nieuw"
+    missing = [p.name for p in (task.html_path, task.ipynb_path, *([pdf_path(task)] if pdf else []))
+               if not p.exists()]
+    if missing:
+        return f"ontbreekt: {', '.join(missing)}"
+    changed = cache.changed_inputs(entry.get("invoer", {}), inputs)
+    return f"gewijzigd: {', '.join(changed)}" if changed else ""
 
 
 def build(
@@ -138,13 +322,24 @@ def build(
     out_dir: str | os.PathLike | None = None,
     notebooks: str | os.PathLike | None = None,
     workers: int | None = None,
+    dask: str | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    executor: str = "warm",
     progress=None,
 ) -> BuildReport:
-    """Build the guides; the same function serves the CLI, the Makefile and the tests.
+    """Build the guides; the same function serves the CLI, the Makefile, the benchmark and the tests.
 
-    Data are validated and parameters checked before any kernel starts. Tasks run in a pool of
-    ``workers`` processes (default: the machine's cores); each finished task is published at once.
+    Data are validated and parameters checked before any kernel starts. A task whose inputs are
+    unchanged (see :mod:`woonzorg.build.cache`) is skipped; ``force`` rebuilds all. The others run
+    in a pool of ``workers`` processes (default: the machine's cores) or on the Dask cluster at
+    ``dask``; each finished task is published at once. ``executor`` is ``"warm"`` (one reused
+    kernel per worker) or ``"vers"`` (a new kernel per notebook). ``progress`` is called with each
+    :class:`TaskResult` (and its ``start(total)`` first, if it has one).
     """
+    started = time.perf_counter()
+    if executor not in EXECUTORS:
+        raise PlanError(f"onbekende uitvoering '{executor}'; kies uit {', '.join(EXECUTORS)}")
     dataset = load_dataset(data_dir)
     tasks = build_plan(
         dataset, regios=regios, themas=themas,
@@ -152,25 +347,87 @@ def build(
         notebooks=Path(notebooks) if notebooks else None,
         data_dir=Path(data_dir) if data_dir else None,
     )
-    for task in tasks:
-        check_parameters(task)
+    browser = None
+    if pdf:
+        from woonzorg.build import export
+
+        browser = export.find_chromium()
+        if not browser:
+            raise PlanError("voor --pdf is Chromium nodig, maar dat is niet gevonden. Installeer het "
+                            "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
     out = paths.output_dir(out_dir)
-    export.publish_assets(out)
-    meta = {"gebouwd": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "versie": code_version()}
-    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
-    results: list[TaskResult] = []
-    if workers == 1:
-        for task in tasks:
-            results.append(run_task(task, meta))
-            if progress:
-                progress(results[-1])
-    else:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(run_task, task, meta) for task in tasks]
-            for future in futures:
-                results.append(future.result())
-                if progress:
-                    progress(results[-1])
-    export.write_index(out, dataset)
-    return BuildReport(results)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = cache.Manifest(out)
+    fingerprints = cache.DataFingerprints(dataset)
+    code, templates = cache.code_digest(), cache.templates_digest()
+    notebook_bytes = {t.notebook: t.notebook.read_bytes() for t in tasks}
+    meta = {"gebouwd": build_date(), "versie": code_version()}
+
+    results: dict[str, TaskResult] = {}
+    inputs: dict[str, dict] = {}
+    todo = []
+    for task in tasks:
+        raw = notebook_bytes[task.notebook]
+        scope = None if _data_scope(raw) == "alle" else task.regio
+        inputs[task_key(task)] = cache.task_inputs(task, raw, fingerprints.for_region(scope), code, templates)
+        reason = decide(task, inputs[task_key(task)], manifest.get(task_key(task)), force=force, pdf=pdf)
+        if reason:
+            todo.append((task, meta, fingerprints.sources(task.regio), executor, browser))
+            results[task_key(task)] = TaskResult(task, "", 0.0, reden=reason)
+        else:
+            entry = manifest.get(task_key(task)) or {}
+            results[task_key(task)] = TaskResult(task, SKIPPED, 0.0, kerncijfers=entry.get("kerncijfers", {}),
+                                                 bronnen=entry.get("bronnen", []), reden="ongewijzigd")
+
+    # a skipped task has the notebook and parameters that passed this check before; the others are
+    # checked here, before any kernel starts
+    declared: dict[Path, dict] = {}
+    for task, *_ in todo:
+        check_parameters(task, _declared_parameters(task.notebook, declared))
+
+    if progress is not None and hasattr(progress, "start"):
+        progress.start(len(tasks))
+    if progress is not None:
+        for result in results.values():
+            if result.status == SKIPPED:
+                progress(result)
+    if todo:
+        publish_assets(out)
+
+    def finished(result: TaskResult) -> None:
+        key = task_key(result.task)
+        result.reden = results[key].reden
+        results[key] = result
+        if result.status == BUILT:
+            manifest.record(key, {
+                "regio": result.task.regio, "regio_naam": result.task.regio_naam, "thema": result.task.thema,
+                "titel": f"{result.task.thema.capitalize()} — {result.task.regio_naam}",
+                "gebouwd": meta["gebouwd"], "versie": meta["versie"], "invoer": inputs[key],
+                "kerncijfers": result.kerncijfers, "bronnen": result.bronnen,
+                "seconden": round(result.seconds, 2),
+            })
+            manifest.save()  # after each task: an interrupted build keeps what it finished
+        if progress is not None:
+            progress(result)
+
+    try:
+        if todo:
+            workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+            if dask:
+                _run_dask(todo, workers, dask, finished)
+            else:
+                _run_local(todo, workers, finished)
+    finally:
+        if progress is not None and hasattr(progress, "close"):
+            progress.close()
+
+    publish_assets(out)
+    manifest.save()
+    failed = {task_key(r.task) for r in results.values() if r.status == FAILED}
+    region_names = {r.id: r.naam for r in regions.load_regions(dataset).values()}
+    themes = list(discover_themes(Path(notebooks) if notebooks else None))
+    present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
+    site.write_site(out, region_names, themes, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
+                    failed=failed)
+    ordered = [results[task_key(t)] for t in tasks]
+    return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

@@ -1,0 +1,166 @@
+"""Benchmark of `woonzorg build`: prints figures, asserts nothing (`make bench`).
+
+Measures, on a copy of data/ in a temporary folder:
+
+1. a naive loop: per region × theme `papermill` then `jupyter nbconvert --to html --no-input`;
+2. a cold full build (`woonzorg build`, warm kernels) and the same with a fresh kernel per
+   notebook (`--kernel vers`), each as a ratio to the naive loop, with peak memory (sum of the
+   resident memory of the build's process tree, sampled every 0.1 s);
+3. a no-op rebuild (nothing changed);
+4. a rebuild after changing one region's data (one municipality of parkstad): which tasks ran;
+5. the largest guide page minus its embedded figures.
+
+Targets (issue #6): cold ≥ 10× the naive loop on 2 cores, no-op < 1 s, a one-region change
+rebuilds only that region, a page minus figures < 40 KB.
+
+Usage: .venv/bin/python benchmarks/bench_build.py [--regio ID ...] [--thema NAAM ...] [--skip-naive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from woonzorg import paths, regions
+from woonzorg.build.plan import discover_themes
+from woonzorg.data import load_dataset
+
+BIN = Path(sys.executable).parent
+
+
+def run_measured(command: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run a command; return seconds, the peak summed RSS of its process tree (bytes), the result."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(process.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            peak = max(peak, total)
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return seconds, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def naive_loop(tasks: list[tuple[str, str, Path]], data: Path, work: Path) -> float:
+    start = time.perf_counter()
+    for regio, thema, notebook in tasks:
+        executed = work / f"{regio}-{thema}.ipynb"
+        subprocess.run([str(BIN / "papermill"), str(notebook), str(executed), "-p", "regio", regio,
+                        "-p", "data_dir", str(data), "-k", "python3", "--cwd", str(notebook.parent),
+                        "--execution-timeout", "600"], check=True, capture_output=True)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def woonzorg_build(out: Path, data: Path, regios: list[str], themas: list[str], *extra: str):
+    command = [str(BIN / "woonzorg"), "build", "--out", str(out), "--data", str(data)]
+    for r in regios:
+        command += ["--regio", r]
+    for t in themas:
+        command += ["--thema", t]
+    seconds, peak, done = run_measured(command + list(extra))
+    if done.returncode not in (0, 1):
+        sys.exit(f"build failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    totals = re.search(r"(\d+) gebouwd, (\d+) overgeslagen, (\d+) mislukt", done.stdout)
+    built_tasks = re.findall(r"^(\S+)\s+(\S+)\s+gebouwd\s+\S+\s+(.*)$", done.stdout, re.MULTILINE)
+    return seconds, peak, totals.groups() if totals else ("?", "?", "?"), built_tasks
+
+
+def page_size_without_figures(out: Path) -> tuple[int, str]:
+    sizes = [(len(re.sub(r'src="data:[^"]+"', 'src=""', p.read_text(encoding="utf-8")).encode()), str(p.relative_to(out)))
+             for p in out.glob("*/*.html")]
+    return max(sizes) if sizes else (0, "-")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regio", action="append", help="regions (default: every region in data/)")
+    parser.add_argument("--thema", action="append", help="themes (default: every notebook in notebooks/)")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the (slow) naive loop")
+    args = parser.parse_args(argv)
+
+    dataset = load_dataset()
+    regios = args.regio or list(regions.load_regions(dataset))
+    themes = discover_themes()
+    themas = args.thema or list(themes)
+    tasks = [(r, t, themes[t]) for r in regios for t in themas]
+    print(f"woonzorg build benchmark: {len(regios)} regio's × {len(themas)} thema's = {len(tasks)} taken, "
+          f"{os.cpu_count()} kernen")
+
+    with tempfile.TemporaryDirectory(prefix="woonzorg-bench-") as tmp:
+        tmp = Path(tmp)
+        data = tmp / "data"
+        shutil.copytree(paths.PROJECT_ROOT / "data", data)
+
+        naive = None
+        if not args.skip_naive:
+            (tmp / "naive").mkdir()
+            naive = naive_loop(tasks, data, tmp / "naive")
+            print(f"naive loop (papermill + jupyter nbconvert per taak): {naive:7.1f} s")
+
+        results = {}
+        for label, extra in (("vers", ["--kernel", "vers"]), ("warm", [])):
+            out = tmp / f"out-{label}"
+            seconds, peak, totals, _ = woonzorg_build(out, data, regios, themas, *extra)
+            results[label] = out
+            ratio = f"  = {naive / seconds:4.1f}× sneller dan de naive loop" if naive else ""
+            print(f"koude build, kernel {label:<4}: {seconds:7.1f} s, piekgeheugen {peak / 2**20:6.0f} MiB"
+                  f" ({totals[0]} gebouwd, {totals[2]} mislukt){ratio}")
+
+        out = results["warm"]
+        seconds, _, totals, built = woonzorg_build(out, data, regios, themas)
+        reasons = sorted({reason for *_, reason in built})
+        print(f"no-op rebuild (niets veranderd):  {seconds:7.2f} s ({totals[0]} gebouwd, {totals[1]} overgeslagen)"
+              "  [doel < 1 s; hele commando, incl. Python-start]"
+              + (f"\n  herbouwd omdat: {'; '.join(reasons)} (iemand wijzigde de code tijdens de meting?)" if reasons else ""))
+
+        gemeenten = data / "gemeenten.csv"
+        text = gemeenten.read_text(encoding="utf-8")
+        heerlen = re.search(r"^GM0917,Heerlen,Limburg,(\d+),", text, re.MULTILINE)
+        gemeenten.write_text(text.replace(heerlen.group(0), f"GM0917,Heerlen,Limburg,{int(heerlen.group(1)) + 1},"),
+                             encoding="utf-8")
+        seconds, _, totals, built = woonzorg_build(out, data, regios, themas)
+        regions_built = sorted({r for r, *_ in built})
+        print(f"na wijziging in één regio (Heerlen, parkstad): {seconds:5.1f} s, {totals[0]} gebouwd, "
+              f"{totals[1]} overgeslagen; herbouwde regio's: {', '.join(regions_built) or '-'}")
+
+        size, page = page_size_without_figures(out)
+        print(f"grootste pagina zonder figuren: {size / 1000:5.1f} KB ({page})  [doel < 40 KB]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

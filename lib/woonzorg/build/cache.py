@@ -1,0 +1,210 @@
+"""Incremental builds: content hashes of everything a task depends on, and the build manifest in OUT.
+
+A task is rebuilt when one of its inputs changed, judged by content hashes, never timestamps:
+
+- ``notebook``: the notebook file;
+- ``parameters``: the task's parameters;
+- ``code``: every ``.py`` file of the woonzorg package, plus the versions of the libraries that
+  execute and export (papermill, nbconvert, nbclient, pandas, matplotlib);
+- ``templates``: the nbconvert and site templates and the stylesheet;
+- ``data``: per data table, a hash over the rows the region can read (the rule below).
+
+The data rule, per region R with municipalities M (from ``regio-indeling.csv``):
+
+- a table with a ``regio`` column is region-keyed: the rows with ``regio`` = R, plus rows without
+  a region (they hold for every region);
+- a table with a ``gemeentecode`` column and no ``regio`` column is keyed by municipality: the rows
+  of M, plus rows without a municipality;
+- every other table (national figures, assumptions, the lists of groups) counts whole;
+- any other file in the data folder (not a registered table; ``*.md`` excepted) counts whole.
+
+So a change in one region's rows rebuilds only that region's tasks; a change in a national table
+rebuilds everything. A notebook that reads figures of municipalities outside its region (a
+comparison over all regions, national totals summed from ``gemeenten.csv``) says so in its metadata
+(``"woonzorg": {"gegevens": "alle"}``) and then depends on all rows of every table.
+
+The build date is not an input: a page states when it was built, but an unchanged task is skipped.
+The manifest ``OUT/.woonzorg-build.json`` (written atomically) keeps, per task, the input hashes,
+the key figures and the sources, so that skipped tasks still appear in the site index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from woonzorg import data as wzdata
+from woonzorg import paths, regions
+from woonzorg.storage import write_atomically
+
+MANIFEST_NAME = ".woonzorg-build.json"
+MANIFEST_VERSION = 1
+LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "pandas", "matplotlib")
+SOURCES_PER_TABLE = 4  # more distinct sources in one table are summarised in the metadata block
+DATE_COLUMNS = ("peildatum", "corporatie_peildatum", "datum", "periode")
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()[:20]
+
+
+def _files_digest(root: Path, files: Iterable[Path]) -> str:
+    parts: list[bytes] = []
+    for f in sorted(files):
+        parts += [f.relative_to(root).as_posix().encode(), f.read_bytes()]
+    return _digest(parts)
+
+
+def code_digest() -> str:
+    """The package's Python code and the versions of the libraries that execute and export."""
+    files = [p for p in paths.PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts]
+    versions = []
+    for lib in LIBRARIES:
+        try:
+            versions.append(f"{lib}=={importlib.metadata.version(lib)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(lib.encode())
+    return _digest([_files_digest(paths.PACKAGE_DIR, files).encode(), *versions])
+
+
+def templates_digest() -> str:
+    """The nbconvert and site templates and the stylesheet."""
+    files = [p for folder in (paths.TEMPLATES_DIR, paths.PACKAGE_DIR / "static")
+             for p in folder.rglob("*") if p.is_file()]
+    return _files_digest(paths.PACKAGE_DIR, files)
+
+
+def region_rows(frame: pd.DataFrame, regio: str | None, gemeentecodes: Iterable[str]) -> pd.DataFrame:
+    """The rows of a table that region ``regio`` can read (all rows when ``regio`` is None)."""
+    if regio is None:
+        return frame
+    if "regio" in frame.columns:
+        return frame[(frame["regio"] == regio).fillna(False) | frame["regio"].isna()]
+    if "gemeentecode" in frame.columns:
+        codes = set(gemeentecodes)
+        return frame[frame["gemeentecode"].isin(codes).fillna(False) | frame["gemeentecode"].isna()]
+    return frame
+
+
+def _frame_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+@dataclass
+class DataFingerprints:
+    """Per-table hashes of one data folder, computed per region on request (and remembered)."""
+
+    dataset: wzdata.Dataset
+
+    def __post_init__(self) -> None:
+        self._regions = regions.load_regions(self.dataset)
+        self._cache: dict[str | None, dict[str, str]] = {}
+        root = self.dataset.root
+        tables = {schema.file for schema in wzdata.SCHEMAS.values()}
+        others = [p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in tables
+                  and p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+        self._other_files = _files_digest(root, others) if others else ""
+
+    def for_region(self, regio: str | None) -> dict[str, str]:
+        """``{table: hash}`` over the rows ``regio`` can read; ``None``: every row of every table."""
+        if regio not in self._cache:
+            codes = self._regions[regio].gemeentecodes if regio is not None else ()
+            digests = {name: _digest([_frame_bytes(region_rows(frame, regio, codes))])
+                       for name, frame in sorted(self.dataset.tables.items())}
+            if self._other_files:
+                digests["(overige bestanden)"] = self._other_files
+            self._cache[regio] = digests
+        return self._cache[regio]
+
+    def sources(self, regio: str, tables: Iterable[str] | None = None) -> list[dict[str, str]]:
+        """Per table the distinct sources (``bron``) of the region's rows, with their peildata."""
+        codes = self._regions[regio].gemeentecodes
+        found = []
+        for name, frame in self.dataset.tables.items():
+            if tables is not None and name not in tables:
+                continue
+            rows = region_rows(frame, regio, codes)
+            source_columns = [c for c in rows.columns if c == "bron" or c.endswith("_bron")]
+            if rows.empty or not source_columns:
+                continue
+            bronnen: dict[str, set[str]] = {}
+            for column in source_columns:
+                prefix = column.removesuffix("bron")  # "" or e.g. "corporatie_"
+                if prefix:
+                    dates = [prefix + "peildatum"] if prefix + "peildatum" in rows.columns else []
+                else:
+                    dates = [c for c in DATE_COLUMNS if c in rows.columns and "_" not in c][:1]
+                for _, row in rows.iterrows():
+                    bron = row[column]
+                    if pd.isna(bron) or not str(bron).strip():
+                        continue
+                    peil = bronnen.setdefault(str(bron), set())
+                    for c in dates:
+                        if not pd.isna(row[c]) and str(row[c]).strip():
+                            peil.add(str(row[c]))
+            if len(bronnen) > SOURCES_PER_TABLE:
+                # tables of observations cite dozens of articles: the page's own section lists them
+                found.append({"tabel": f"{name}.csv", "bron": f"{len(bronnen)} bronnen (zie de bronvermelding "
+                              f"bij de cijfers en data/{name}.csv)", "peildatum": ""})
+                continue
+            for bron, peil in sorted(bronnen.items()):
+                found.append({"tabel": f"{name}.csv", "bron": bron, "peildatum": ", ".join(sorted(peil))})
+        return found
+
+
+def task_inputs(task, notebook_bytes: bytes, data: dict[str, str], code: str, templates: str) -> dict:
+    """Everything a task depends on, as hashes (compared key by key to say why it is rebuilt)."""
+    return {
+        "notebook": _digest([notebook_bytes]),
+        "parameters": _digest([json.dumps(task.parameters, sort_keys=True).encode()]),
+        "code": code,
+        "templates": templates,
+        "data": data,
+    }
+
+
+def changed_inputs(old: dict, new: dict) -> list[str]:
+    """Names of the inputs that differ, e.g. ``['data: gemeenten', 'notebook']``."""
+    changed = []
+    for key in new:
+        if key == "data":
+            old_data = old.get("data", {})
+            names = sorted(set(old_data) | set(new["data"]))
+            changed += [f"data: {n}" for n in names if old_data.get(n) != new["data"].get(n)]
+        elif old.get(key) != new[key]:
+            changed.append(key)
+    return changed
+
+
+class Manifest:
+    """The build manifest in the output folder: per task its inputs, key figures and sources."""
+
+    def __init__(self, out: Path):
+        self.path = Path(out) / MANIFEST_NAME
+        self.tasks: dict[str, dict] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if loaded.get("versie") == MANIFEST_VERSION:
+                self.tasks = dict(loaded.get("taken", {}))
+        except (OSError, ValueError, AttributeError):
+            self.tasks = {}  # no manifest or an unreadable one: everything counts as new
+
+    def get(self, key: str) -> dict | None:
+        return self.tasks.get(key)
+
+    def record(self, key: str, entry: dict) -> None:
+        self.tasks[key] = entry
+
+    def save(self) -> None:
+        payload = {"versie": MANIFEST_VERSION, "taken": dict(sorted(self.tasks.items()))}
+        write_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,153 @@
+"""Incremental builds: what is skipped, what is rebuilt and why, and a failure that keeps the old guide."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from woonzorg import cli
+from woonzorg.build import build
+from woonzorg.build.cache import MANIFEST_NAME
+
+pytestmark = pytest.mark.notebook
+
+REGIOS = ["parkstad", "enschede"]
+
+
+def write_notebook(folder: Path, name: str, *cells, metadata: dict | None = None) -> Path:
+    nb = new_notebook(cells=list(cells), metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                   "language": "python"}, **(metadata or {})})
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / name)
+    return folder / name
+
+
+def parameters_cell():
+    cell = new_code_cell('regio: str = "parkstad"  # regio-id\ndata_dir: str = ""  # gegevensmap')
+    cell.metadata["tags"] = ["parameters"]
+    return cell
+
+
+def inwoners_notebook(folder: Path, extra: str = "", metadata: dict | None = None) -> Path:
+    """A small notebook that reads the data and records one key figure."""
+    return write_notebook(
+        folder, "1_proef.ipynb", parameters_cell(), new_markdown_cell("# Proef\n\n## Eerste deel\n\n## Tweede deel"),
+        new_code_cell("from woonzorg import data, regions, record\n"
+                      "g = regions.region_municipalities(data.load_dataset(data_dir or None), regio)\n"
+                      f"print('inwoners', int(g['inwoners'].sum()))\n{extra}\n"
+                      "record.Kerncijfers({'inwoners': int(g['inwoners'].sum())})"),
+        metadata=metadata)
+
+
+def statuses(report) -> dict[str, str]:
+    return {r.task.regio: r.status for r in report.results}
+
+
+def edit_csv(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, data_copy):
+    notebooks = tmp_path / "notebooks"
+    inwoners_notebook(notebooks)
+    out = tmp_path / "out"
+
+    def run(**kwargs):
+        options = {"regios": REGIOS, "notebooks": notebooks, "data_dir": data_copy, "out_dir": out, "workers": 1}
+        return build(**(options | kwargs))
+
+    first = run()
+    assert first.ok, first.summary()
+    assert statuses(first) == {"parkstad": "gebouwd", "enschede": "gebouwd"}
+    return notebooks, data_copy, out, run
+
+
+def test_is_a_build_with_nothing_changed_skipped_entirely(project, monkeypatch):
+    notebooks, data_dir, out, run = project
+    page = out / "parkstad" / "proef.html"
+    before = page.stat().st_mtime_ns
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # another build date is no reason to rebuild
+    report = run()
+    assert statuses(report) == {"parkstad": "overgeslagen", "enschede": "overgeslagen"}
+    assert page.stat().st_mtime_ns == before
+    assert report.seconds < 1.0
+    # the skipped tasks still give the index their key figures, from the manifest
+    assert "256.180" in (out / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["taken"]["parkstad/proef"]["kerncijfers"] == {"inwoners": 256180}
+
+
+def test_does_a_change_in_one_regions_rows_rebuild_only_that_region(project):
+    notebooks, data_dir, out, run = project
+    edit_csv(data_dir / "gemeenten.csv", "GM0917,Heerlen,Limburg,87461,", "GM0917,Heerlen,Limburg,87462,")
+    report = run()
+    assert statuses(report) == {"parkstad": "gebouwd", "enschede": "overgeslagen"}
+    parkstad = report.results[0]
+    assert parkstad.reden == "gewijzigd: data: gemeenten"
+    assert "inwoners 256181" in (out / "parkstad" / "proef.ipynb").read_text(encoding="utf-8")
+
+
+def test_does_a_change_in_a_national_table_rebuild_every_region(project):
+    notebooks, data_dir, out, run = project
+    edit_csv(data_dir / "landelijke-cijfers.csv", "brief minister Faber\",aanvankelijk",
+             "brief minister Faber\",eerst")
+    report = run()
+    assert statuses(report) == {"parkstad": "gebouwd", "enschede": "gebouwd"}
+    assert all(r.reden == "gewijzigd: data: landelijke-cijfers" for r in report.results)
+
+
+def test_a_notebook_that_reads_all_regions_depends_on_every_row(tmp_path, data_copy):
+    notebooks = tmp_path / "notebooks"
+    inwoners_notebook(notebooks, metadata={"woonzorg": {"gegevens": "alle"}})
+    options = {"regios": ["enschede"], "notebooks": notebooks, "data_dir": data_copy,
+               "out_dir": tmp_path / "out", "workers": 1}
+    assert build(**options).ok
+    edit_csv(data_copy / "gemeenten.csv", "GM0917,Heerlen,Limburg,87461,", "GM0917,Heerlen,Limburg,87462,")
+    assert statuses(build(**options)) == {"enschede": "gebouwd"}
+
+
+def test_notebook_change_missing_output_and_force_each_rebuild(project):
+    notebooks, data_dir, out, run = project
+    inwoners_notebook(notebooks, extra="print('nieuwe cel')")
+    report = run()
+    assert {r.reden for r in report.results} == {"gewijzigd: notebook"}
+    (out / "enschede" / "proef.html").unlink()
+    report = run()
+    assert statuses(report) == {"parkstad": "overgeslagen", "enschede": "gebouwd"}
+    assert report.results[1].reden == "ontbreekt: proef.html"
+    report = run(force=True)
+    assert statuses(report) == {"parkstad": "gebouwd", "enschede": "gebouwd"}
+    assert {r.reden for r in report.results} == {"--force"}
+
+
+def test_does_a_failed_region_keep_its_old_guide_and_the_command_exit_1(project, capsys, monkeypatch):
+    notebooks, data_dir, out, run = project
+    monkeypatch.setattr("woonzorg.paths.notebooks_dir", lambda override=None: notebooks)
+    old_page = (out / "parkstad" / "proef.html").read_text(encoding="utf-8")
+    old_workbook = (out / "parkstad" / "proef.ipynb").read_text(encoding="utf-8")
+    inwoners_notebook(notebooks, extra="if regio == 'parkstad':\n    raise RuntimeError('kapotte gegevens')")
+    code = cli.main(["build", "--regio", "parkstad", "--regio", "enschede", "--data", str(data_dir),
+                     "--out", str(out), "--workers", "1"])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert "FOUT regio parkstad, notebook 1_proef.ipynb, cel 3" in printed.out
+    assert "RuntimeError: kapotte gegevens" in printed.out
+    assert "1 gebouwd, 0 overgeslagen, 1 mislukt" in printed.out
+    assert "mislukt      parkstad/proef" in printed.err  # one line per task: stderr is no terminal here
+    assert (out / "parkstad" / "proef.html").read_text(encoding="utf-8") == old_page
+    assert (out / "parkstad" / "proef.ipynb").read_text(encoding="utf-8") == old_workbook
+    assert not list(out.rglob("*.tmp"))
+    # the index still shows the old guide and its figures, and says the last attempt failed
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="parkstad/proef.html"' in index and "256.180" in index
+    assert "laatste bouwpoging mislukt" in index
+    # the failed task is tried again next time (its manifest entry still has the old inputs)
+    again = run()
+    assert statuses(again) == {"parkstad": "mislukt", "enschede": "overgeslagen"}

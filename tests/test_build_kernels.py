@@ -1,0 +1,108 @@
+"""Warm kernels are an optimisation only: the same outputs as fresh kernels, and nothing leaks between tasks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from woonzorg.build import build
+
+pytestmark = pytest.mark.notebook
+
+# Prints what a notebook could inherit from the one before it, then changes all of it.
+PROBE = '''\
+import os, sys, warnings
+import matplotlib
+import pandas as pd
+import woonzorg
+import lekmodule
+print("namen", sorted(n for n in globals() if not n.startswith("_") and n not in
+      {"In", "Out", "exit", "quit", "get_ipython", "open", "os", "sys", "warnings", "matplotlib", "pd",
+       "woonzorg", "lekmodule", "regio"}))
+print("lijndikte", matplotlib.rcParams["lines.linewidth"])
+print("pandas max_rows", pd.get_option("display.max_rows"))
+print("woonzorg.lek", getattr(woonzorg, "lek", None))
+print("omgeving", os.environ.get("WZ_LEK"))
+print("map", os.getcwd() == os.path.dirname(lekmodule.__file__))
+print("lekmodule.teller", lekmodule.teller)
+print("sys.path", "/lek" in sys.path)
+warnings.warn("deze waarschuwing hoort in elke notebook te staan")
+'''
+CHANGE = '''\
+vorige_regio = regio
+matplotlib.rcParams["lines.linewidth"] = 9
+pd.set_option("display.max_rows", 3)
+woonzorg.lek = regio
+os.environ["WZ_LEK"] = regio
+lekmodule.teller += 1
+sys.path.append("/lek")
+os.chdir("/")
+'''
+
+
+def probe_notebooks(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lekmodule.py").write_text("teller = 0\n", encoding="utf-8")
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[parameters, new_code_cell(PROBE), new_code_cell(CHANGE)],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cel-{i}"  # fixed ids: the two builds read byte-identical notebooks
+    nbformat.write(nb, folder / "1_lek.ipynb")
+    return folder
+
+
+def same_in_any_two_runs(text: str) -> str:
+    """Object addresses in reprs and the kernel's process id in warnings differ between any two kernels."""
+    return re.sub(r"ipykernel_\d+", "ipykernel_…", re.sub(r" at 0x[0-9a-f]+", " at 0x…", text))
+
+
+def outputs(out: Path, regio: str, thema: str) -> list:
+    nb = nbformat.read(out / regio / f"{thema}.ipynb", as_version=4)
+    return [(c.cell_type, same_in_any_two_runs(json.dumps(c.get("outputs", []), sort_keys=True)),
+             c.get("execution_count")) for c in nb.cells]
+
+
+def printed(out: Path, regio: str) -> str:
+    nb = nbformat.read(out / regio / "lek.ipynb", as_version=4)
+    return "".join(o.get("text", "") for o in nb.cells[2].outputs)
+
+
+def test_does_no_state_leak_from_one_region_to_the_next_in_a_warm_kernel(tmp_path):
+    notebooks = probe_notebooks(tmp_path / "notebooks")
+    report = build(regios=["parkstad", "enschede", "groningen"], notebooks=notebooks, out_dir=tmp_path / "out",
+                   workers=1, executor="warm")
+    assert report.ok, report.summary()
+    first = printed(tmp_path / "out", "parkstad")
+    assert "namen []" in first and "lijndikte 1.5" in first and "pandas max_rows 60" in first
+    assert "woonzorg.lek None" in first and "omgeving None" in first and "map True" in first
+    assert "lekmodule.teller 0" in first and "sys.path False" in first
+    for regio in ("enschede", "groningen"):  # ran after parkstad in the same kernel
+        assert printed(tmp_path / "out", regio) == first
+    for regio in ("parkstad", "enschede", "groningen"):
+        [warning] = [o for o in nbformat.read(tmp_path / "out" / regio / "lek.ipynb", as_version=4).cells[2].outputs
+                     if o.get("name") == "stderr"]
+        assert "deze waarschuwing hoort in elke notebook te staan" in warning["text"]
+
+
+def test_do_warm_and_fresh_kernels_build_identical_guides(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    notebooks = probe_notebooks(tmp_path / "notebooks")
+    nbformat.write(nbformat.read(Path(__file__).parents[1] / "notebooks" / "0_regioprofiel.ipynb", as_version=4),
+                   notebooks / "0_regioprofiel.ipynb")
+    regios = ["parkstad", "enschede"]
+    for executor in ("warm", "vers"):
+        report = build(regios=regios, notebooks=notebooks, out_dir=tmp_path / executor, workers=1, executor=executor)
+        assert report.ok, report.summary()
+    for regio in regios:
+        for thema in ("regioprofiel", "lek"):
+            assert outputs(tmp_path / "warm", regio, thema) == outputs(tmp_path / "vers", regio, thema)
+            pages = [same_in_any_two_runs((tmp_path / executor / regio / f"{thema}.html").read_text(encoding="utf-8"))
+                     for executor in ("warm", "vers")]
+            assert pages[0] == pages[1]

@@ -1,0 +1,103 @@
+"""The site around the guides: index and comparison from the manifest, page structure, PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from woonzorg.build import build, export
+from woonzorg.build.plan import PlanError
+
+pytestmark = pytest.mark.notebook
+
+
+def write_theme(folder: Path, name: str, figures: str, *extra) -> None:
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    record = new_code_cell("from woonzorg import data, regions, record\n"
+                           "g = regions.region_municipalities(data.load_dataset(), regio)\n"
+                           f"record.Kerncijfers({figures})")
+    record.metadata["tags"] = ["remove-cell"]
+    nb = new_notebook(cells=[parameters, new_markdown_cell(f"# {name.title()}"), record, *extra],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    notebooks = root / "notebooks"
+    write_theme(notebooks, "1_eerste", "{'inwoners': int(g['inwoners'].sum()), 'gemeenten': len(g)}",
+                new_markdown_cell("## Vraag en aanbod\n\nTekst."), new_markdown_cell("## Gespreksvragen\n\n- Wat?"),
+                new_code_cell("from IPython.display import HTML\nHTML('<h2>Kop uit een uitvoer</h2>')"),
+                new_code_cell("from woonzorg import record\n"
+                              "record.Bronnen([{'bron': 'CBS, proefbron', 'peildatum': '2024-01-01'}])"))
+    write_theme(notebooks, "2_tweede", "{'druk': 0.42}")
+    out = root / "out"
+    first = build(regios=["parkstad", "groningen"], notebooks=notebooks, out_dir=out, workers=1)
+    assert first.ok, first.summary()
+    again = build(regios=["parkstad", "groningen"], notebooks=notebooks, out_dir=out, workers=1)
+    assert len(again.skipped) == 4  # the pages below are written from the manifest alone
+    return out
+
+
+def test_does_the_index_list_every_region_and_theme_with_the_recorded_figures(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in index and 'href="assets/woonzorg.css"' in index
+    for regio in ("parkstad", "groningen"):
+        for thema in ("eerste", "tweede"):
+            assert f'href="{regio}/{thema}.html"' in index
+            assert f'href="{regio}/{thema}.ipynb"' in index
+    parkstad = index[index.index('id="regio-parkstad"'):]
+    assert "<strong>256.180</strong>Inwoners" in parkstad and "<strong>0,42</strong>Druk" in parkstad
+    assert not re.search(r'(src|href)="(https?:)?//', index) and "<script" not in index
+
+
+def test_does_the_comparison_put_the_regions_side_by_side(site):
+    page = (site / "vergelijking.html").read_text(encoding="utf-8")
+    [header] = re.findall(r"<thead>.*?</thead>", page, re.DOTALL)
+    assert header.count('scope="col" class="num"') == 2
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', page))
+    assert set(rows) == {"Inwoners", "Gemeenten", "Druk"}
+    # regions in the order of regio-indeling.csv: groningen before parkstad
+    assert re.findall(r'<td class="num">([^<]+)</td>', rows["Gemeenten"]) == ["10", "7"]
+
+
+def test_has_a_guide_a_table_of_contents_a_metadata_block_and_a_small_page(site):
+    page = (site / "parkstad" / "eerste.html").read_text(encoding="utf-8")
+    [toc] = re.findall(r'<nav class="wz-toc".*?</nav>', page, re.DOTALL)
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+    assert [text for _, text in links] == ["Vraag en aanbod", "Gespreksvragen", "Kop uit een uitvoer"]
+    for ident, _ in links:
+        assert f'id="{ident}"' in page
+    assert page.index("</h1>") < page.index('<nav class="wz-toc"')  # right below the title
+    meta = re.search(r'<dl class="wz-meta">.*?</dl>', page, re.DOTALL).group(0)
+    for text in ("Regio Parkstad Limburg", "eerste", "regio = parkstad", "CBS, proefbron (peildatum 2024-01-01)",
+                 "Gebouwd", "woonzorg 0."):
+        assert text in meta
+    assert "record.Kerncijfers" not in page
+    assert len(re.sub(r'src="data:[^"]+"', 'src=""', page).encode()) < 40_000
+
+
+def test_without_recorded_sources_the_build_lists_the_regions_data_sources(site):
+    page = (site / "groningen" / "tweede.html").read_text(encoding="utf-8")
+    assert "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 1 januari 2024 (peildatum 2024-01-01)" in page
+    assert "Platform31, koploperpagina" in page  # regio-indeling.csv
+
+
+def test_without_chromium_pdf_is_refused_with_a_dutch_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("WOONZORG_CHROMIUM", "geen-chromium-hier")
+    with pytest.raises(PlanError, match="voor --pdf is Chromium nodig"):
+        build(regios=["parkstad"], themas=["regioprofiel"], out_dir=tmp_path, pdf=True)
+
+
+@pytest.mark.skipif(export.find_chromium() is None, reason="Chromium is niet geïnstalleerd")
+def test_does_pdf_print_each_guide_with_chromium(site, tmp_path):
+    target = tmp_path / "eerste.pdf"
+    export.print_pdf(site / "parkstad" / "eerste.html", target)
+    assert target.read_bytes().startswith(b"%PDF")
