@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 
 import nbformat
 
 MIMETYPE = "application/vnd.woonzorg.kerncijfers+json"
 BRONNEN_MIMETYPE = "application/vnd.woonzorg.bronnen+json"
+BIJLAGE_MIMETYPE = "application/vnd.woonzorg.bijlage+json"
+BIJLAGE_NAAM = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9]+)+$")
 
 
 class Kerncijfers:
@@ -63,3 +66,32 @@ def read_bronnen(notebook: nbformat.NotebookNode) -> list[dict[str, str]]:
             if source not in seen:
                 seen.append(dict(source))
     return seen
+
+
+class Bijlage:
+    """Displaying this hands a file to the build, which writes it beside the guide: ``OUT/<regio>/<bestand>``.
+
+    The file name is a plain name without folder (lower case, e.g. ``woonzorgvisie-concept.md``);
+    the content also shows in a notebook as Markdown.
+    """
+
+    def __init__(self, bestand: str, inhoud: str):
+        if not BIJLAGE_NAAM.match(bestand):
+            raise ValueError(f"'{bestand}' is geen geldige bestandsnaam voor een bijlage "
+                             "(kleine letters, cijfers, - en _, met extensie, zonder map)")
+        self.bestand = bestand
+        self.inhoud = inhoud
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {BIJLAGE_MIMETYPE: {"bestand": self.bestand, "inhoud": self.inhoud}, "text/markdown": self.inhoud}
+
+
+def read_bijlagen(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """The attachments recorded in an executed notebook, by file name (invalid names are refused)."""
+    found: dict[str, str] = {}
+    for record in _records(notebook, BIJLAGE_MIMETYPE):
+        name = str(record.get("bestand", ""))
+        if not BIJLAGE_NAAM.match(name):
+            raise ValueError(f"bijlage met ongeldige bestandsnaam '{name}'")
+        found[name] = str(record.get("inhoud", ""))
+    return found

@@ -70,10 +70,19 @@ class WarmKernel:
         return bool(run_sync(self.km.is_alive)())
 
     def shutdown(self) -> None:
+        """Stop the kernel at once. A polite shutdown request can block for good in a worker that
+        is exiting (its event loop and zmq context are being torn down), so the process is killed."""
         try:
             self.kc.stop_channels()
-            run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - shutting down at exit: nothing left to report to
+        except Exception:  # noqa: BLE001 - shutting down: nothing left to report to
+            pass
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        try:
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+            self.km.cleanup_connection_file()
+        except Exception:  # noqa: BLE001
             pass
 
 

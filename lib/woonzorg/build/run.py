@@ -170,7 +170,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     import nbformat
 
     from woonzorg.build import export, kernels
-    from woonzorg.record import read_bronnen, read_kerncijfers
+    from woonzorg.record import read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
@@ -193,6 +193,8 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         workbook = nbformat.from_dict(nb)  # the learning-circle workbook: every cell but the handout's own
         workbook.cells = [c for c in nb.cells if "handout-only" not in c.metadata.get("tags", [])]
+        for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
+            write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
         write_atomically(task.html_path, html)
         if browser:
@@ -248,10 +250,26 @@ def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], N
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         futures = [pool.submit(run_task, *args) for args in todo]
         for future in as_completed(futures):
             report(future.result())
+    finally:
+        _stop_pool(pool)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:
+    """Shut the pool down without waiting forever: a worker that does not exit in time is killed
+    (its warm kernel notices that its parent is gone and exits too)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # private, but stable since 3.8
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(timeout=max(0.1, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def _run_dask(todo: list[tuple], workers: int, address: str, report: Callable[[TaskResult], None]) -> None:

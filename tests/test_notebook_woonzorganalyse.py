@@ -1,0 +1,94 @@
+"""The woonzorganalyse notebook: clean in git, and built for all six regions with the library's figures."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import papermill
+import pytest
+
+from woonzorg import analyse, paths
+from woonzorg.build import build
+from woonzorg.charts import dutch_number
+from woonzorg.data import load_dataset
+
+NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "1_woonzorganalyse.ipynb"
+REGIOS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]
+
+
+def test_is_the_notebook_stored_without_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_does_the_parameters_cell_declare_every_knob():
+    declared = papermill.inspect_notebook(str(NOTEBOOK))
+    assert {"regio", "peiljaar", "doeljaar", "verdeelsleutel", "mutatiegraad", "plafond_aandeel",
+            "variant", "data_dir"} <= set(declared)
+    assert declared["peiljaar"]["inferred_type_name"] == "int"
+
+
+def test_are_widgets_and_assignments_only_in_the_workbook():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        text = cell.source
+        if "scenario_controls" in text or text.startswith("## Opdrachten") or text.startswith("## Scenario"):
+            assert "werkboek-only" in cell.metadata.get("tags", [])
+
+
+def test_are_there_no_region_figures_in_the_notebook():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+    assert not re.search(r"\d{3,}", code)  # every figure comes from data/ through the library
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("handreikingen")
+    report = build(regios=REGIOS, themas=["woonzorganalyse"], out_dir=out, workers=2)
+    return out, report
+
+
+@pytest.mark.notebook
+def test_is_the_guide_built_for_all_six_regions(built):
+    out, report = built
+    assert report.ok, report.summary()
+    assert sorted(r.task.regio for r in report.results) == sorted(REGIOS)
+    for regio in REGIOS:
+        assert (out / regio / "woonzorganalyse.html").exists()
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("regio", REGIOS)
+def test_do_the_key_figures_in_the_html_equal_the_librarys(built, regio):
+    out, report = built
+    result = analyse.woonzorganalyse(load_dataset(), regio)
+    k = result.kerncijfers()
+    recorded = next(r.kerncijfers for r in report.results if r.task.regio == regio)
+    for name in ("vraag_per_jaar", "aanbod_per_jaar", "beschikbaar_per_jaar", "tekort_doeljaar", "evenredigheidsindex"):
+        assert recorded[name] == k[name]
+    html = (out / regio / "woonzorganalyse.html").read_text(encoding="utf-8")
+    lists = re.findall(r'<ul class="wz-kerncijfers">(.*?)</ul>', html, re.S)
+    figures = next(f for f in lists if "evenredigheidsindex" in f)
+    for value in (k["vraag_per_jaar"], k["aanbod_per_jaar"], k["beschikbaar_per_jaar"], abs(k["tekort_doeljaar"])):
+        assert f"<strong>{dutch_number(value)}</strong>" in figures
+    assert f"<strong>{dutch_number(k['evenredigheidsindex'], 2)}</strong>" in figures
+    assert f"Woonzorganalyse {result.regio.naam}" in html
+
+
+@pytest.mark.notebook
+def test_does_the_handout_show_the_default_scenario_without_widgets_or_assignments(built):
+    out, _ = built
+    html = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget" not in html and "<script" not in html
+    assert "Opdrachten" not in html and "scenario_controls" not in html
+    for heading in ("Inleiding", "Stappenplan", "Regioprofiel", "Vraag per aandachtsgroep", "Aanbod", "Druk",
+                    "Spreiding en evenredige verdeling", "Prognose tot 2030", "Wat betekent dit?", "Valkuilen",
+                    "Gespreksvragen", "Bronnen en verantwoording"):
+        assert f">{heading}<" in html or f">{heading}<a" in html or heading in html
+    assert html.count('<figure class="wz-chart">') == 4
+    assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 4
+    assert "schatting" in html and "&lt;10" in html

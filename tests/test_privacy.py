@@ -1,0 +1,62 @@
+"""Small-number suppression: below 10 is '<10', and no hidden cell can be recomputed from a total."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from woonzorg.privacy import hidden_cells, suppress_small
+
+
+def test_are_small_counts_shown_as_less_than_ten():
+    frame = pd.DataFrame({"gemeente": ["A", "B", "C"], "n": [12, 3, 250]})
+    shown = suppress_small(frame, ["n"])
+    # 3 is hidden; the published total (265) would reveal it, so the next smallest (12) is masked too
+    assert shown["n"].tolist() == ["×", "<10", "250"]
+    assert shown["gemeente"].tolist() == ["A", "B", "C"]
+
+
+def test_is_nothing_hidden_when_every_count_is_large():
+    frame = pd.DataFrame({"n": [10, 1234.4]})
+    assert suppress_small(frame, ["n"])["n"].tolist() == ["10", "1.234"]
+
+
+def test_is_a_row_total_protected_as_well():
+    frame = pd.DataFrame({"a": [5, 40, 60], "b": [30, 50, 70], "c": [40, 20, 80]})
+    frame["totaal"] = frame[["a", "b", "c"]].sum(axis=1)
+    hidden = hidden_cells(frame, ["a", "b", "c"], total_column="totaal")
+    assert hidden.sum(axis=1).tolist()[0] >= 2  # a second cell in the first row
+    assert hidden["a"].sum() >= 2  # a second cell in column a
+
+
+def test_are_missing_values_shown_as_a_dash():
+    frame = pd.DataFrame({"n": [float("nan"), 50.0, 60.0]})
+    assert suppress_small(frame, ["n"])["n"].tolist() == ["–", "50", "60"]
+
+
+def test_is_the_threshold_a_parameter():
+    frame = pd.DataFrame({"n": [4, 6, 100, 200]})
+    assert suppress_small(frame, ["n"], threshold=5)["n"].tolist() == ["<5", "×", "100", "200"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 4), st.data())
+def test_does_suppression_never_leave_a_single_hidden_cell_in_a_published_sum(rows, cols, data):
+    names = [f"c{j}" for j in range(cols)]
+    values = data.draw(st.lists(st.lists(st.integers(0, 60), min_size=cols, max_size=cols),
+                                min_size=rows, max_size=rows))
+    frame = pd.DataFrame(values, columns=names)
+    frame["totaal"] = frame[names].sum(axis=1)
+    hidden = hidden_cells(frame, names, total_column="totaal")
+    shown = suppress_small(frame, names, total_column="totaal")
+    # every value below the threshold is hidden as <10; the others hidden are masked with ×
+    small = frame[names + ["totaal"]] < 10
+    assert (small <= hidden).all().all()
+    assert (small == (shown[names + ["totaal"]] == "<10")).all().all()
+    assert (hidden == shown[names + ["totaal"]].isin(["<10", "×"])).all().all()
+    # column sums (published in the footer): never exactly one hidden cell, when there are 2+ rows
+    if rows > 1:
+        assert (hidden.sum(axis=0) != 1).all()
+    # row sums (the total column): never exactly one hidden cell among cells + total
+    assert (hidden.sum(axis=1) != 1).all()
