@@ -44,7 +44,8 @@ class JupyterServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jupyter_server", f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
              f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
-             f"--IdentityProvider.token={self.token}", "--ServerApp.disable_check_xsrf=True"],
+             f"--IdentityProvider.token={self.token}", "--ServerApp.disable_check_xsrf=True",
+             "--ServerApp.allow_root=True"],  # CI runs as root
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60

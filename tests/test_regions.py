@@ -85,3 +85,11 @@ def test_adding_a_region_to_a_semicolon_file_keeps_its_separator(data_copy):
     regions.add_region(data_copy, "twente-west", "Twente, West", ["GM0141"], bron="eigen indeling, 2026")
     assert path.read_text(encoding="utf-8").splitlines()[-1] == 'twente-west;Twente, West;GM0141;nee;eigen indeling, 2026'
     assert "twente-west" in regions.load_regions(data.load_dataset(data_copy))
+
+
+def test_national_totals_equal_the_sum_of_all_municipalities(dataset):
+    """The analysis reads national totals from landelijke-cijfers.csv; they must agree with gemeenten.csv."""
+    lc = dataset["landelijke-cijfers"]
+    for indicator in ("inwoners", "huishoudens"):
+        row = lc[(lc["indicator"] == indicator) & (lc["peildatum"] == "2024-01-01")]
+        assert int(row["waarde"].iloc[0]) == int(dataset.gemeenten[indicator].sum())

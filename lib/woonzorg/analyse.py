@@ -226,21 +226,25 @@ def _halfjaren(frame: pd.DataFrame) -> dict[str, float]:
 
 
 def grondslag(dataset: Dataset, peiljaar: int = 2024) -> Grondslag:
-    """Read the national figures (landelijke-cijfers.csv, gemeenten.csv) and assumptions (analyse-aannames.csv)."""
+    """Read the national figures (landelijke-cijfers.csv) and assumptions (analyse-aannames.csv).
+
+    National totals come from the national table, not from summing gemeenten.csv, so a region's
+    guide depends only on its own municipalities' rows (see woonzorg.build.cache).
+    """
     lc = dataset["landelijke-cijfers"]
     a = dataset["analyse-aannames"].set_index("parameter")
-    g = dataset["gemeenten"]
     vrij = _latest(lc, "vrijgekomen_corporatiewoningen", peiljaar)
     corp = _latest(lc, "corporatiewoningen", peiljaar)
     dak = _latest(lc, "dakloze_personen_18_65", peiljaar)
     inw = _latest(lc, "inwoners", peiljaar)
+    hh = _latest(lc, "huishoudens", peiljaar)
     jaar, taak, taak_bron = _taakstelling(lc, peiljaar)
     return Grondslag(
         peiljaar=peiljaar,
         taakstelling_jaar=jaar,
         taakstelling_personen=taak,
         inwoners_nl=float(inw["waarde"]),
-        huishoudens_nl=float(g["huishoudens"].sum()),
+        huishoudens_nl=float(hh["waarde"]),
         vrijgekomen_nl=float(vrij["waarde"]),
         corporatiewoningen_nl=float(corp["waarde"]),
         dakloze_personen_nl=float(dak["waarde"]),
@@ -255,7 +259,7 @@ def grondslag(dataset: Dataset, peiljaar: int = 2024) -> Grondslag:
             "corporatiewoningen": str(corp["bron"]),
             "dakloos": str(dak["bron"]),
             "inwoners": str(inw["bron"]),
-            "huishoudens": "CBS, Kerncijfers wijken en buurten (som van alle gemeenten in gemeenten.csv)",
+            "huishoudens": str(hh["bron"]),
             **{f"aanname:{p}": str(a.at[p, "bron"]) for p in REQUIRED_AANNAMES},
         },
         taakstelling_halfjaar=_halfjaren(lc),
@@ -693,9 +697,10 @@ def vraag_table(result: Woonzorganalyse) -> Table:
         frame[GROEP_NAMEN[gid]] = shown[gid]
     frame["Totaal"] = shown["Totaal"]
     totals = {"Gemeente": f"Totaal {result.regio.naam}"}
+    footer = privacy.column_totals(wide, list(GROEPEN), total_column="Totaal")
     for gid in GROEPEN:
-        totals[GROEP_NAMEN[gid]] = _n(wide[gid].sum())
-    totals["Totaal"] = _n(wide["Totaal"].sum())
+        totals[GROEP_NAMEN[gid]] = footer[gid]
+    totals["Totaal"] = footer["Totaal"]
     status = result.vraag.groupby("groep")["status"].agg(lambda s: ", ".join(sorted(set(s))))
     soort = ", ".join(f"{GROEP_NAMEN[g].lower()}: {status.get(g, '')}" for g in GROEPEN)
     return Table(
@@ -705,6 +710,7 @@ def vraag_table(result: Woonzorganalyse) -> Table:
         bron=_bron_analyse(result) + (". Aantallen onder 10 staan als <10; × betekent afgeschermd, zodat een "
                                       "verborgen aantal niet uit een totaal terug te rekenen is."),
         totals=totals,
+        persons=[GROEP_NAMEN[gid] for gid in GROEPEN], row_total="Totaal",
     )
 
 
@@ -793,9 +799,12 @@ def druk_table(result: Woonzorganalyse) -> Table:
         caption=(f"Druk op het vrijkomende aanbod per gemeente, {result.regio.naam}, tegen een plafond van "
                  f"{_pct(result.plafond_aandeel)}"),
         bron=_bron_analyse(result) + ". Aantallen onder 10 staan als <10.",
-        totals={"Gemeente": f"Totaal {result.regio.naam}", "Vraag per jaar": _n(tv), "Aanbod per jaar": _n(ta),
+        totals={"Gemeente": f"Totaal {result.regio.naam}",
+                "Vraag per jaar": privacy.column_totals(d, ["vraag"])["vraag"],
+                "Aanbod per jaar": _n(ta),
                 "Druk (vraag / aanbod)": _pct(tv / ta) if ta else "–",
                 "Boven plafond": "ja" if ta and tv / ta > result.plafond_aandeel else "nee"},
+        persons=["Vraag per jaar"],
     )
 
 
