@@ -26,3 +26,24 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+TEMPORARY_PATTERN = ".*.tmp"  # what write_atomically's temporary files look like: .<name>.<random>.tmp
+
+
+def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files a killed writer left behind in ``folder`` (and below); return them.
+
+    ``write_atomically`` removes its temporary file on any error, but not when the process is
+    killed (SIGKILL, power loss). Call this before writing into a folder that one process owns, such
+    as a build's output folder: a temporary file of a writer that is still running would be lost.
+    """
+    folder = Path(folder)
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for stale in folder.rglob(TEMPORARY_PATTERN):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
+            removed.append(stale)
+    return removed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
@@ -24,8 +24,48 @@ def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
     return html.escape(str(value)), False
 
 
+# Published person counts carry these attributes so that woonzorg.privacy.check_published can find
+# them in a built page without knowing the table: a person or household count of an aandachtsgroep
+# per municipality, and a total (of a column in the footer, or of a row in the row-total column).
+PERSONS_ATTRIBUTE = "data-wz-personen"
+TOTAL_ATTRIBUTE = "data-wz-totaal"
+
+
+class Heading:
+    """A heading whose text comes from data (a region's name): escaped, so it shows as text.
+
+    Displays as HTML; use it instead of ``IPython.display.Markdown(f"# ... {naam}")``, which would
+    pass any HTML in the name straight into the page.
+    """
+
+    def __init__(self, text: str, level: int = 1):
+        if not 1 <= level <= 6:
+            raise ValueError(f"kopniveau moet 1 tot en met 6 zijn, niet {level}")
+        self.text = str(text)
+        self.level = level
+
+    def to_html(self) -> str:
+        return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/plain": self.text}
+
+
+def heading(text: str, level: int = 1) -> Heading:
+    """A page or section heading with text from data, safe to display (see :class:`Heading`)."""
+    return Heading(text, level)
+
+
 class Table:
-    """A table with caption and source, displayed as semantic HTML (thead, tbody, tfoot)."""
+    """A table with caption and source, displayed as semantic HTML (thead, tbody, tfoot).
+
+    ``persons`` names the columns that hold person or household counts of an aandachtsgroep per
+    municipality (already passed through :func:`woonzorg.privacy.suppress_small`); their cells get
+    ``data-wz-personen``. ``row_total`` names the column that is the row sum of those columns; its
+    cells get ``data-wz-personen data-wz-totaal="rij"``; the footer cells of these columns get
+    ``data-wz-totaal="kolom"`` as well.
+    The disclosure checker (:func:`woonzorg.privacy.check_published`) reads these attributes.
+    """
 
     def __init__(
         self,
@@ -35,7 +75,14 @@ class Table:
         bron: str,
         formats: Mapping[str, Callable] | None = None,
         totals: Mapping[str, object] | None = None,
+        persons: Collection[str] = (),
+        row_total: str | None = None,
     ):
+        unknown = [c for c in [*persons, *([row_total] if row_total else [])] if c not in frame.columns]
+        if unknown:
+            raise ValueError(f"onbekende kolommen voor persoonsaantallen: {', '.join(map(str, unknown))}")
+        self.persons = set(persons) | ({row_total} if row_total else set())
+        self.row_total = row_total
         self.frame = frame
         self.caption = caption
         self.bron = bron
@@ -57,7 +104,7 @@ class Table:
                 tag = "th" if i == 0 else "td"
                 scope = ' scope="row"' if i == 0 else ""
                 cls = ' class="num"' if is_num else ""
-                cells.append(f"<{tag}{scope}{cls}>{text}</{tag}>")
+                cells.append(f"<{tag}{scope}{cls}{self._marks(c)}>{text}</{tag}>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         foot = ""
         if self.totals is not None:
@@ -67,7 +114,8 @@ class Table:
                 text, is_num = _cell(v, self.formats.get(c)) if v != "" else ("", False)
                 tag = "th" if i == 0 else "td"
                 scope = ' scope="row"' if i == 0 else ""
-                cells.append(f"<{tag}{scope}{num_class if is_num else ''}>{text}</{tag}>")
+                marks = self._marks(c, footer=True) if i else ""
+                cells.append(f"<{tag}{scope}{num_class if is_num else ''}{marks}>{text}</{tag}>")
             foot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
         return (
             '<div class="wz-table-wrap"><table class="wz-table">'
@@ -75,6 +123,14 @@ class Table:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
             f'<p class="wz-bron">Bron: {html.escape(self.bron)}</p></div>'
         )
+
+    def _marks(self, column, footer: bool = False) -> str:
+        marks = f" {PERSONS_ATTRIBUTE}" if column in self.persons else ""
+        if footer and column in self.persons:
+            marks += f' {TOTAL_ATTRIBUTE}="kolom"'
+        elif column == self.row_total:
+            marks += f' {TOTAL_ATTRIBUTE}="rij"'
+        return marks
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.to_html(), "text/plain": self.frame.to_string(index=False)}

@@ -471,9 +471,16 @@ def _pct(value: float, decimals: int = 0) -> str:
     return f"{charts.dutch_number(100 * float(value), decimals)}%"
 
 
+_MARKDOWN_LINK = re.compile(r"([\\\[\]])")
+
+
 def _escape_text(value):
-    """Jinja2 finalize: text from data cannot inject HTML into the page that renders the Markdown."""
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+    """Jinja2 finalize: text from data cannot inject HTML, links or images into the page that renders the Markdown.
+
+    HTML is escaped; a backslash before ``[``, ``]`` and ``\\`` keeps ``[klik](javascript:…)`` and
+    ``![x](https://…)`` from data as plain text (emphasis is harmless and stays).
+    """
+    return _MARKDOWN_LINK.sub(r"\\\1", html.escape(value, quote=False)) if isinstance(value, str) else value
 
 
 def _template_environment():
@@ -755,14 +762,16 @@ def keuzes_sleutel_table(v: Woonzorgvisie) -> Table:
     for sid, key in analyse.VERDEELSLEUTELS.items():
         frame[f"Opgave {key.naam}" + (" (gekozen)" if sid == v.verdeelsleutel else "")] = [_n(x) for x in k[sid]]
     frame["Beschikbaar aanbod"] = [_n(x) for x in k["beschikbaar"]]
-    totals = {"Gemeente": f"Totaal {v.regio.naam}", "Eigen vraag (schatting)": _n(k["eigen_vraag"].sum()),
+    totals = {"Gemeente": f"Totaal {v.regio.naam}",
+              "Eigen vraag (schatting)": privacy.column_totals(k, ["eigen_vraag"])["eigen_vraag"],
               **{c: _n(k[sid].sum()) for c, sid in zip(frame.columns[2:5], analyse.VERDEELSLEUTELS)},
               "Beschikbaar aanbod": _n(k["beschikbaar"].sum())}
     return Table(frame, caption=(f"Opgave tot en met {v.doeljaar} per gemeente onder de drie verdeelsleutels, "
                                  f"{v.regio.naam} (woningen, ambitie {_pct(v.ambitie)}). Eigen vraag = de vraag die in de "
                                  "gemeente zelf ontstaat"),
                  bron=_bron_visie(v) + f". Aantallen onder 10 staan als <10; een cel die alleen verborgen is om zo'n "
-                      f"aantal te beschermen staat als {privacy.MASK}", totals=totals)
+                      f"aantal te beschermen staat als {privacy.MASK}", totals=totals,
+                 persons=["Eigen vraag (schatting)"])
 
 
 def keuzes_ambitie_table(v: Woonzorgvisie) -> Table:
