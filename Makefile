@@ -23,8 +23,15 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/woonzorg check
 
+# make lab: JupyterLab on the source notebooks; make lab REGIO=parkstad: on that region's workbooks
+# (built first when none are there yet; an existing workbook is never overwritten by this target)
 lab: $(STAMP)
+ifeq ($(strip $(REGIO)),)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+else
+	ls handreikingen/$(REGIO)/*.ipynb >/dev/null 2>&1 || $(BIN)/woonzorg build --regio $(REGIO) --out handreikingen
+	$(BIN)/jupyter lab --notebook-dir=handreikingen/$(REGIO)
+endif
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

@@ -965,7 +965,7 @@ def aannames_html(result: Woonzorganalyse) -> HTML:
         f"<td>{html.escape(r.eenheid)}</td><td>{'schatting' if r.schatting else 'waarneming'}</td>"
         f"<td>{html.escape(r.methode)}</td><td>{html.escape(r.bron)} ({html.escape(r.peildatum)})</td></tr>"
         for r in result.aannames.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap"><table class="wz-table"><caption>Aannames van de analyse '
+    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Aannames van de analyse '
                 "(data/analyse-aannames.csv)</caption><thead><tr><th scope=\"col\">Aanname</th>"
                 "<th scope=\"col\" class=\"num\">Waarde</th><th scope=\"col\">Eenheid</th><th scope=\"col\">Soort</th>"
                 "<th scope=\"col\">Methode</th><th scope=\"col\">Bron</th></tr></thead>"
@@ -983,7 +983,7 @@ def controle_html(result: Woonzorganalyse) -> HTML:
         f"<tr><th scope=\"row\">{html.escape(r.gemeente)}</th><td>{html.escape(r.periode)}</td>"
         f"<td class=\"num\">{_n(r.waargenomen)}</td><td class=\"num\">{_n(r.volgens_regel, 1)}</td>"
         f"<td class=\"num\">{_n(r.verschil, 1)}</td></tr>" for r in c.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap"><table class="wz-table"><caption>Taakstelling statushouders: '
+    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Taakstelling statushouders: '
                 "waargenomen tegen de rekenregel (landelijke taakstelling × aandeel inwoners)</caption><thead><tr>"
                 '<th scope="col">Gemeente</th><th scope="col">Halfjaar</th><th scope="col" class="num">Waargenomen</th>'
                 '<th scope="col" class="num">Volgens regel</th><th scope="col" class="num">Verschil</th></tr></thead>'
@@ -1005,7 +1005,7 @@ def waarnemingen_html(result: Woonzorganalyse) -> HTML:
         f"<td>{html.escape(str(r.periode))}</td>"
         f"<td>{html.escape(str(r.opmerking)) if isinstance(r.opmerking, str) else ''}</td></tr>"
         for r in w.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap"><table class="wz-table"><caption>Waarnemingen uit openbare bronnen voor '
+    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Waarnemingen uit openbare bronnen voor '
                 f"gemeenten in {html.escape(result.regio.naam)} (ter controle van de schattingen)</caption><thead><tr>"
                 "<th scope=\"col\">Gebied</th><th scope=\"col\">Cijfer</th><th scope=\"col\" class=\"num\">Waarde</th>"
                 "<th scope=\"col\">Eenheid</th><th scope=\"col\">Periode</th><th scope=\"col\">Kanttekening</th>"

@@ -412,6 +412,8 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
     if errors:
         raise DataValidationError(errors)
     if not raw.rows:
+        if schema.optional:  # an optional table may be started with its header only
+            return _empty_table(schema, name)
         raise DataValidationError([DataError(name, "tabel is leeg: alleen een kopregel, geen gegevens")])
 
     index = {c: raw.header.index(c) for c in expected}
@@ -457,6 +459,12 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
     frame = pd.DataFrame({c.name: pd.array(records[c.name], dtype=PANDAS_DTYPES[c.kind]) for c in schema.columns})
     frame.attrs["regels"] = regels
     frame.attrs["file"] = name
+    return frame
+
+
+def _empty_table(schema: TableSchema, name: str) -> pd.DataFrame:
+    frame = pd.DataFrame({c.name: pd.array([], dtype=PANDAS_DTYPES[c.kind]) for c in schema.columns})
+    frame.attrs.update(regels=[], file=name)
     return frame
 
 
@@ -620,8 +628,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         path = root / schema.file
         names[key] = display_name(path, root)
         if schema.optional and not path.exists():
-            tables[key] = pd.DataFrame({c.name: pd.array([], dtype=PANDAS_DTYPES[c.kind]) for c in schema.columns})
-            tables[key].attrs.update(regels=[], file=names[key])
+            tables[key] = _empty_table(schema, names[key])
             continue
         try:
             tables[key] = read_table(path, schema, names[key])

@@ -1032,7 +1032,7 @@ def uitslag_html(result: Zelfscanuitslag) -> Fragment:
     rows = "".join(
         f'<tr><th scope="row">{html.escape(DIMENSIES[d].naam)}</th><td class="num">{_score(v)}</td>'
         f"<td>{html.escape(level(v))}</td></tr>" for d, v in result.scores.items())
-    table = (f'<div class="wz-table-wrap"><table class="wz-table wz-zelfscan-scores"><caption>Score per dimensie, '
+    table = (f'<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table wz-zelfscan-scores"><caption>Score per dimensie, '
              f"ronde {result.ronde}{' (voorbeeld)' if result.voorbeeld else ''}</caption><thead><tr>"
              '<th scope="col">Dimensie</th><th scope="col" class="num">Score (1–4)</th><th scope="col">Niveau</th>'
              f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><th scope=\"row\">Gemiddeld</th>"
@@ -1116,7 +1116,7 @@ def dimensies_html(pg: Procesgegevens) -> Fragment:
         f'<td class="num">{int(counts.get(d.id, 0))}</td></tr>' for d in DIMENSIES.values())
     schaal = " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
     return Fragment(
-        '<div class="wz-table-wrap"><table class="wz-table"><caption>De zeven dimensies van de zelfscan</caption>'
+        '<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>De zeven dimensies van de zelfscan</caption>'
         '<thead><tr><th scope="col">Dimensie</th><th scope="col">Kernvraag</th><th scope="col" class="num">'
         f"Stellingen</th></tr></thead><tbody>{rows}</tbody></table>"
         f'<p class="wz-bron">Schaal per stelling: {schaal}. Bron: eigen ontwerp (zelfscan-stellingen.csv); '

@@ -118,7 +118,9 @@ class Table:
                 cells.append(f"<{tag}{scope}{num_class if is_num else ''}{marks}>{text}</{tag}>")
             foot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
         return (
-            '<div class="wz-table-wrap"><table class="wz-table">'
+            # a wide table scrolls inside its wrapper: keyboard users must be able to reach it (WCAG 2.1.1)
+            f'<div class="wz-table-wrap" role="region" tabindex="0" aria-label="{html.escape(self.caption, quote=True)}">'
+            '<table class="wz-table">'
             f"<caption>{html.escape(self.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
             f'<p class="wz-bron">Bron: {html.escape(self.bron)}</p></div>'

@@ -48,6 +48,11 @@ class Task:
         return self.out_dir / self.regio / f"{self.thema}.ipynb"
 
     @property
+    def begeleider_path(self) -> Path:
+        """The facilitator guide of the learning circle (see :mod:`woonzorg.leerkring`)."""
+        return self.out_dir / self.regio / f"{self.thema}-begeleider.html"
+
+    @property
     def label(self) -> str:
         return f"regio {self.regio}, notebook {self.notebook.name}"
 

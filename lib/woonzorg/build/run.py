@@ -15,7 +15,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,6 +191,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             "bronnen": recorded or list(bronnen or []),
         }
         html = export.to_html(nb)
+        begeleider = _begeleider_page(task, meta)  # before any file is written: a failure keeps every old file
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         workbook = nbformat.from_dict(nb)  # the learning-circle workbook: every cell but the handout's own
         workbook.cells = [c for c in nb.cells if "handout-only" not in c.metadata.get("tags", [])]
@@ -197,12 +199,22 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
         write_atomically(task.html_path, html)
+        write_atomically(task.begeleider_path, begeleider)
         if browser:
             export.print_pdf(task.html_path, pdf_path(task), browser)
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
                           bronnen=nb.metadata["woonzorg"]["bronnen"])
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
+
+
+def _begeleider_page(task: Task, meta: dict) -> str:
+    """The learning circle's facilitator guide of the task, from the same data the notebook read."""
+    from woonzorg import leerkring
+
+    dataset = load_dataset(task.parameters.get("data_dir") or None)
+    return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
+                                     versie=meta.get("versie", ""))
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,7 +253,23 @@ class Progress:
 # Where tasks run
 
 
+WORKER_LOST = ("het werkproces stopte onverwacht (gedood door een signaal, os._exit in de notebook of te weinig "
+               "geheugen); deze handreiking is niet gepubliceerd en de vorige blijft staan")
+
+
+def _lost_result(task: Task) -> TaskResult:
+    return TaskResult(task, FAILED, 0.0, error=f"{task.label}: {WORKER_LOST}")
+
+
 def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], None]) -> None:
+    """Run the tasks in a process pool; a worker that dies fails only its own task.
+
+    When a worker process dies (SIGKILL, ``os._exit``, the OOM killer) the standard pool breaks and
+    every task not yet reported fails with :class:`BrokenProcessPool`, without saying whose worker
+    died. Those tasks then run again, each in a pool of its own (at most ``workers`` at a time): a
+    task that breaks its own pool is the one that kills its worker and is reported as failed, the
+    others complete.
+    """
     if workers == 1:
         # in this process: its warm kernel stays for the next build in the same process (tests,
         # the benchmark) and stops at exit (woonzorg.build.kernels.shutdown_warm_kernels)
@@ -250,13 +278,61 @@ def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], N
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    broken = _run_in_pool(todo, workers, context, report)
+    if broken:
+        _run_isolated(broken, workers, context, report)
+
+
+def _run_in_pool(todo: list[tuple], workers: int, context, report: Callable[[TaskResult], None]) -> list[tuple]:
+    """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    lost: list[tuple] = []
     try:
-        futures = [pool.submit(run_task, *args) for args in todo]
+        futures = {}
+        for i, args in enumerate(todo):
+            try:
+                futures[pool.submit(run_task, *args)] = args
+            except BrokenProcessPool:  # broke while submitting: the rest never started
+                lost += todo[i:]
+                break
         for future in as_completed(futures):
-            report(future.result())
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost.append(futures[future])
+                continue
+            report(result)
     finally:
         _stop_pool(pool)
+    return lost
+
+
+def _run_isolated(todo: list[tuple], workers: int, context, report: Callable[[TaskResult], None]) -> None:
+    """Run each task in a one-worker pool of its own, ``workers`` at a time; a broken pool fails its task."""
+    waiting = list(todo)
+    running: dict = {}  # future -> (pool, args)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                args = waiting.pop(0)
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                try:
+                    running[pool.submit(run_task, *args)] = (pool, args)
+                except BrokenProcessPool:
+                    _stop_pool(pool)
+                    report(_lost_result(args[0]))
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                pool, args = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    result = _lost_result(args[0])
+                _stop_pool(pool)
+                report(result)
+    finally:
+        for pool, _args in running.values():
+            _stop_pool(pool)
 
 
 def _stop_pool(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:
@@ -324,8 +400,8 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
         return "--force"
     if entry is None:
         return "nieuw"
-    missing = [p.name for p in (task.html_path, task.ipynb_path, *([pdf_path(task)] if pdf else []))
-               if not p.exists()]
+    missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path,
+                                *([pdf_path(task)] if pdf else [])) if not p.exists()]
     if missing:
         return f"ontbreekt: {', '.join(missing)}"
     changed = cache.changed_inputs(entry.get("invoer", {}), inputs)
@@ -375,6 +451,9 @@ def build(
                             "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
     out = paths.output_dir(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from woonzorg.storage import remove_stale_temporaries
+
+    remove_stale_temporaries(out)  # what a killed build was still writing; never a guide
     manifest = cache.Manifest(out)
     fingerprints = cache.DataFingerprints(dataset)
     code, templates = cache.code_digest(), cache.templates_digest()

@@ -1,6 +1,7 @@
-"""The site pages around the guides: the index over every region and theme, and the regions compared side by side.
+"""The site pages around the guides: the index over every region and theme, the regions compared side by side,
+and how a learning-circle session works.
 
-Both pages are Jinja2 templates in ``templates/site/`` and are filled from the build manifest, so
+The pages are Jinja2 templates in ``templates/site/`` and are filled from the build manifest, so
 that a task skipped because nothing changed still shows its key figures.
 """
 
@@ -67,6 +68,7 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
                 "html": f"{rel}.html" if exists["html"] else "",
                 "ipynb": f"{rel}.ipynb" if exists["ipynb"] else "",
                 "pdf": f"{rel}.pdf" if exists["pdf"] else "",
+                "begeleider": f"{rel}-begeleider.html" if (out / f"{rel}-begeleider.html").exists() else "",
                 "gebouwd": e.get("gebouwd", ""), "mislukt": e["key"] in failed,
             })
         figures = _region_figures(entries)
@@ -90,7 +92,7 @@ def comparison_rows(regios: list[dict]) -> list[dict]:
 
 def write_site(out: Path, region_names: dict[str, str], themes: list[str], tasks: dict[str, dict], *,
                gebouwd: str, versie: str, failed: set[str] = frozenset()) -> list[Path]:
-    """Write ``index.html`` and ``vergelijking.html`` into ``out``; returns the pages written."""
+    """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``; returns the pages written."""
     model = site_model(out, region_names, themes, tasks, failed)
     common = {"gebouwd": gebouwd, "versie": versie, "themas": [figure_label(t) for t in themes]}
     env = _environment()
@@ -99,6 +101,7 @@ def write_site(out: Path, region_names: dict[str, str], themes: list[str], tasks
         "vergelijking.html": env.get_template("vergelijking.html.j2").render(
             **common, regios=[r for r in model["regios"] if r["figures"]],
             rijen=comparison_rows([r for r in model["regios"] if r["figures"]])),
+        "leerkring.html": env.get_template("leerkring.html.j2").render(**common, **model),
     }
     for name, page in pages.items():
         write_atomically(out / name, page)

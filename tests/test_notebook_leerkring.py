@@ -1,0 +1,128 @@
+"""The learning-circle experience built: workbook, handout and facilitator guide per region and theme, no
+answer in any participant workbook, and a saved session in the next handout build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from woonzorg import leerkring, paths
+from woonzorg import data as wd
+from woonzorg.build import build
+
+pytestmark = pytest.mark.notebook
+
+THEMAS = ["regioprofiel", "woonzorganalyse", "procesorganisatie", "woonzorgvisie"]
+
+
+def workbook_text(path: Path) -> str:
+    """Everything a participant's workbook holds (sources, outputs, widget state, metadata) except image data."""
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if not k.startswith("image/")}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    return json.dumps(strip(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False)
+
+
+def occurrences(text: str, form: str) -> list[str]:
+    """Where ``form`` stands as a whole number in ``text`` (not as a part of a longer one)."""
+    return [text[max(0, m.start() - 60):m.end() + 30]
+            for m in re.finditer(r"(?<![\d.,])" + re.escape(form) + r"(?![\d])", text)]
+
+
+def assert_no_answer_in_workbooks(out: Path, dataset: wd.Dataset, regios: list[str]) -> int:
+    checked = 0
+    for regio in regios:
+        for thema in THEMAS:
+            workbook = out / regio / f"{thema}.ipynb"
+            text = workbook_text(workbook)
+            lijst = leerkring.opdrachten(dataset, regio, thema)
+            assert text.count("application/vnd.jupyter.widget-view+json") >= len(lijst) + 1  # the widgets are there
+            for o in lijst:
+                for form in {o.formatteer(o.antwoord), o.antwoord_tekst, repr(o.antwoord)}:
+                    assert not occurrences(text, form), (regio, thema, o.id, form, occurrences(text, form))
+                checked += 1
+    return checked
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One region (all themes) built from a private copy of the data, so that a session can be saved."""
+    root = tmp_path_factory.mktemp("leerkring")
+    data_dir = root / "data"
+    shutil.copytree(paths.PROJECT_ROOT / "data", data_dir)
+    out = root / "handreikingen"
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=2)
+    assert report.ok, report.summary()
+    return out, data_dir
+
+
+def test_every_theme_has_handout_workbook_and_facilitator_guide(site):
+    out, _data = site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for thema in THEMAS:
+        for name in (f"{thema}.html", f"{thema}.ipynb", f"{thema}-begeleider.html"):
+            assert (out / "parkstad" / name).is_file(), name
+            assert f'href="parkstad/{name}"' in index
+    uitleg = (out / "leerkring.html").read_text(encoding="utf-8")
+    assert "<h1>Zo werkt een leerkring-sessie</h1>" in uitleg and "make lab REGIO=" in uitleg
+    assert 'href="parkstad/woonzorganalyse-begeleider.html"' in uitleg and 'href="leerkring.html"' in index
+
+
+def test_the_facilitator_guides_hold_the_answers(site):
+    out, data_dir = site
+    dataset = wd.load_dataset(data_dir)
+    for thema in THEMAS:
+        page = (out / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
+        assert "Sessieplan (120 minuten)" in page and "Gespreksvragen" in page
+        for o in leerkring.opdrachten(dataset, "parkstad", thema):
+            assert f'<span class="wz-antwoord">{o.antwoord_tekst}</span>' in page
+
+
+def test_the_handout_has_no_exercises_and_the_workbook_no_answers(site):
+    out, data_dir = site
+    for thema in THEMAS:
+        handout = (out / "parkstad" / f"{thema}.html").read_text(encoding="utf-8")
+        assert "Rekenopdrachten met terugkoppeling" not in handout and "leerkring.oefening" not in handout
+        assert "Uit de leerkring" not in handout  # no session saved yet
+    assert assert_no_answer_in_workbooks(out, wd.load_dataset(data_dir), ["parkstad"]) >= 8
+
+
+def test_no_answer_in_any_participant_workbook_of_any_region(built_site, project_data):
+    """Every region's workbooks, as `make handreikingen` builds them (the shared full site)."""
+    dataset = wd.load_dataset(project_data)
+    regios = sorted(p.name for p in built_site.iterdir() if p.is_dir() and p.name != "assets")
+    assert len(regios) >= 6
+    for regio in regios:
+        for thema in THEMAS:
+            assert (built_site / regio / f"{thema}-begeleider.html").is_file()
+    assert assert_no_answer_in_workbooks(built_site, dataset, regios) >= 6 * 7
+
+
+def test_a_saved_session_shows_up_in_the_next_build(site):
+    out, data_dir = site
+    before = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    leerkring.save_sessie("parkstad", "woonzorganalyse",
+                          [("keuze", "verdeelsleutel", "Naar sociale huurvoorraad <voorlopig>"),
+                           ("notitie", "eigen cijfers", "Heerlen levert de mutatiegraad van de corporaties aan")],
+                          groep="leerkring Parkstad", datum="2026-03-12", data_dir=data_dir)
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=2)
+    assert report.ok, report.summary()
+    assert all("data: leerkring-sessies" in r.reden for r in report.built), report.summary()
+    handout = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    assert handout != before
+    section = handout[handout.index('id="uit-de-leerkring"'):]
+    assert "12 maart 2026" in section and "leerkring Parkstad" in section
+    assert "Naar sociale huurvoorraad &lt;voorlopig&gt;" in section
+    assert "Heerlen levert de mutatiegraad van de corporaties aan" in section
+    assert re.search(r'<a href="#uit-de-leerkring">Uit de leerkring</a>', handout)  # in the table of contents
+    other = (out / "parkstad" / "woonzorgvisie.html").read_text(encoding="utf-8")
+    assert "Uit de leerkring" not in other  # the notes were for another theme
+    guide = (out / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
+    assert "Uit de vorige sessie (12 maart 2026)" in guide
