@@ -167,7 +167,7 @@ def other_state(state: dict) -> dict:
     value = state["value"]
     low, high = state.get("min", 0), state.get("max", 100)
     step = state.get("step", 1) or 1
-    return {"value": value + step if value + step <= high else value - step}
+    return {"value": value + step if value + step <= high else max(low, value - step)}
 
 
 def test_workbook_runs_in_a_live_server_and_a_control_updates_an_output(built_site):

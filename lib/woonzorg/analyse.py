@@ -28,7 +28,7 @@ from woonzorg.data import (
     check_region_membership,
     register,
 )
-from woonzorg.tables import Table
+from woonzorg.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
 # Tables of this theme in data/
@@ -644,16 +644,6 @@ def controle_statushouders(result: Woonzorganalyse) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------
 # Presentation: Dutch tables, charts and text for the guide
-
-
-class HTML:
-    """Trusted, already escaped HTML for display in a notebook."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
 
 
 def _n(value: float, decimals: int = 0) -> str:

@@ -474,6 +474,15 @@ def read_table(path: Path, schema: TableSchema, name: str | None = None) -> pd.D
     return parse_table(read_raw(Path(path), name), schema, name)
 
 
+def read_optional_table(path: Path, schema: TableSchema, name: str | None = None) -> pd.DataFrame:
+    """Like :func:`read_table`, but a missing file (or one with only its header) is an empty table."""
+    name = name or str(path)
+    if not Path(path).exists():
+        return _empty_table(schema, name)
+    raw = read_raw(Path(path), name)
+    return parse_table(raw, schema, name) if raw.rows else _empty_table(schema, name)
+
+
 # --------------------------------------------------------------------------------------------
 # The whole data folder
 

@@ -36,7 +36,8 @@ import pandas as pd
 from woonzorg import analyse, charts, paths, profiel, proces, regions, visie
 from woonzorg import data as wzdata
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
-from woonzorg.storage import write_atomically
+from woonzorg.storage import exclusive_lock, write_atomically
+from woonzorg.tables import HTML
 
 # --------------------------------------------------------------------------------------------
 # Dutch numbers
@@ -597,7 +598,7 @@ def sessies_path(data_dir: str | Path | None = None) -> Path:
 def read_sessies(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The session file alone (empty frame with the schema's columns when there is none yet)."""
     root = paths.data_dir(data_dir)
-    return proces._read_optional(root / SESSIES.file, SESSIES, f"{root.name}/{SESSIES.file}")
+    return wzdata.read_optional_table(root / SESSIES.file, SESSIES, f"{root.name}/{SESSIES.file}")
 
 
 def _clean(text: object, what: str, limit: int, *, required: bool = True, multiline: bool = False) -> str:
@@ -663,7 +664,7 @@ def save_sessie(
         raise SessieSaveError(f"onbekende regio '{regio}'; bekend zijn: {', '.join(sorted(set(indeling['regio'])))}")
 
     path = root / SESSIES.file
-    with proces._exclusive_lock(path):
+    with exclusive_lock(path):
         existing = read_sessies(root)  # refuses to append to a broken file (the error names regel and kolom)
         problems = _check_sessies({SESSIES.file.removesuffix(".csv"): existing, "regio-indeling": indeling},
                                   {SESSIES.file.removesuffix(".csv"): f"{root.name}/{SESSIES.file}"})
@@ -700,16 +701,6 @@ def datum_nl(iso: str) -> str:
     """``2026-03-12`` -> ``12 maart 2026``."""
     d = date.fromisoformat(str(iso))
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-
-
-class HTML:
-    """Trusted, already escaped HTML for display in a notebook."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
 
 
 def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:

@@ -16,12 +16,10 @@ learning-circle groups save at the same moment.
 from __future__ import annotations
 
 import csv
-import fcntl
 import html
 import io
 import textwrap
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,8 +30,8 @@ from woonzorg import charts, paths
 from woonzorg import data as wzdata
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, DataValidationError, TableSchema, register
 from woonzorg.regions import Region, get_region
-from woonzorg.storage import write_atomically
-from woonzorg.tables import Table
+from woonzorg.storage import exclusive_lock, write_atomically
+from woonzorg.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
 # Vocabularies (small registries; the data refer to these ids)
@@ -563,30 +561,6 @@ def antwoorden_path(data_dir: str | Path | None = None) -> Path:
     return paths.data_dir(data_dir) / ANTWOORDEN.file
 
 
-@contextmanager
-def _exclusive_lock(path: Path):
-    """Hold an exclusive lock on a sidecar file next to ``path`` (the data file itself is replaced on write)."""
-    lock_path = path.with_name(f".{path.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _read_optional(path: Path, schema: TableSchema, name: str) -> pd.DataFrame:
-    """A table that may be absent or hold only a header: then an empty frame with the schema's columns."""
-    if path.exists():
-        raw = wzdata.read_raw(path, name)
-        if raw.rows:
-            return wzdata.parse_table(raw, schema, name)
-    frame = pd.DataFrame({c.name: pd.array([], dtype=wzdata.PANDAS_DTYPES[c.kind]) for c in schema.columns})
-    frame.attrs.update(regels=[], file=name)
-    return frame
-
-
 def save_zelfscan(
     regio: str,
     scores: Mapping[str, int | None],
@@ -621,7 +595,7 @@ def save_zelfscan(
                                  f"{root.name}/regio-indeling.csv")
     if regio not in set(indeling["regio"]):
         raise ZelfscanSaveError(_unknown(regio, "regio", sorted(set(indeling["regio"]))))
-    stellingen = _read_optional(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
+    stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     dimensie_of = dict(zip(stellingen["stelling"], stellingen["dimensie"]))
     answered: list[tuple[str, int]] = []
     problems: list[str] = []
@@ -642,8 +616,8 @@ def save_zelfscan(
         raise ZelfscanSaveError(f"ronde {ronde!r} is geen geldig rondenummer (1 of hoger)")
 
     path = root / ANTWOORDEN.file
-    with _exclusive_lock(path):
-        existing = _read_optional(path, ANTWOORDEN, name)  # also refuses to append to a broken file
+    with exclusive_lock(path):
+        existing = wzdata.read_optional_table(path, ANTWOORDEN, name)  # also refuses to append to a broken file
         own = existing[existing["regio"] == regio]
         if ronde is None:
             ronde = int(own["ronde"].max()) + 1 if len(own) else 1
@@ -671,7 +645,7 @@ def save_zelfscan(
 def read_antwoorden(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The answers file alone (e.g. to show a just-saved round without reloading every table)."""
     root = paths.data_dir(data_dir)
-    return _read_optional(root / ANTWOORDEN.file, ANTWOORDEN, f"{root.name}/{ANTWOORDEN.file}")
+    return wzdata.read_optional_table(root / ANTWOORDEN.file, ANTWOORDEN, f"{root.name}/{ANTWOORDEN.file}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,7 +662,7 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
     from IPython.display import display
 
     root = paths.data_dir(data_dir)
-    stellingen = _read_optional(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
+    stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     tooltips = [f"{k} = {v}" for k, v in SCHAAL.items()]
     vragen: dict[str, widgets.ToggleButtons] = {}
     children: list = [widgets.HTML(
@@ -899,16 +873,6 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
 # HTML fragments for the guide (every text from data is escaped)
 
 
-class Fragment:
-    """Trusted, already escaped HTML for display in a notebook."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-
 class Bronnen:
     """Numbered sources for one page: tables cite ``[n]``, the Bronnen section lists them."""
 
@@ -936,16 +900,16 @@ class Bronnen:
         return self.to_html()
 
 
-def geen_gegevens_html(pg: Procesgegevens, what: str = "procesgegevens") -> Fragment:
+def geen_gegevens_html(pg: Procesgegevens, what: str = "procesgegevens") -> HTML:
     files = ", ".join(f"<code>data/{t}.csv</code>" for t in TABLE_KEYS if t != "zelfscan-stellingen")
-    return Fragment(
+    return HTML(
         f'<div class="wz-schatting" role="note"><p><strong>Nog geen {html.escape(what)} voor '
         f"{html.escape(pg.regio.naam)}.</strong> Voeg ze toe in {files} (één regel per actor, rol, afspraak, "
         f"mijlpaal of antwoord, met <code>regio</code> = <code>{html.escape(pg.regio.id)}</code>), of vul de zelfscan "
         "in het werkboek in. Zie <code>data/README.md</code>, paragraaf Procesorganisatie.</p></div>")
 
 
-def kernpartijen_html(pg: Procesgegevens) -> Fragment:
+def kernpartijen_html(pg: Procesgegevens) -> HTML:
     k = kernpartijen(pg.actoren)
     items = []
     for row in k.itertuples(index=False):
@@ -953,7 +917,7 @@ def kernpartijen_html(pg: Procesgegevens) -> Fragment:
         mark = {"aan tafel (gedocumenteerd)": "✔", "nog in te vullen": "?", "nog niet in beeld": "–"}[row.status]
         items.append(f"<li><span aria-hidden=\"true\">{mark}</span> <strong>{html.escape(row.naam)}</strong> — "
                      f"{html.escape(row.status)}{orgs}</li>")
-    return Fragment(f'<ul class="wz-kernpartijen">{"".join(items)}</ul>')
+    return HTML(f'<ul class="wz-kernpartijen">{"".join(items)}</ul>')
 
 
 def actoren_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
@@ -1012,11 +976,11 @@ def _score(v: float) -> str:
     return "–" if v != v else charts.dutch_number(v, 1)
 
 
-def voorbeeld_html(result: Zelfscanuitslag | None) -> Fragment:
+def voorbeeld_html(result: Zelfscanuitslag | None) -> HTML:
     """The notice that the answers shown are examples, not the region's own."""
     if result is None or not result.voorbeeld:
-        return Fragment("")
-    return Fragment(
+        return HTML("")
+    return HTML(
         '<div class="wz-schatting wz-voorbeeld" role="note"><p><strong>Let op: voorbeeldantwoorden.</strong> '
         "De zelfscan van deze regio is nog niet door een eigen leerkring ingevuld. De scores hieronder zijn "
         "<em>voorbeeld</em>antwoorden, verzonnen om te laten zien hoe de uitslag eruitziet; ze zeggen niets over "
@@ -1024,7 +988,7 @@ def voorbeeld_html(result: Zelfscanuitslag | None) -> Fragment:
         "deze handreiking de eigen antwoorden.</p></div>")
 
 
-def uitslag_html(result: Zelfscanuitslag) -> Fragment:
+def uitslag_html(result: Zelfscanuitslag) -> HTML:
     """Round, respondents, score per dimension with level, strengths and weak spots."""
     def level(v: float) -> str:
         return SCHAAL[min(SCHAAL_MAX, max(SCHAAL_MIN, int(v + 0.5)))].lower()
@@ -1044,7 +1008,7 @@ def uitslag_html(result: Zelfscanuitslag) -> Fragment:
         f"geen dimensie scoort {charts.dutch_number(AANDACHT_TOT, 0)} of lager"
     low = result.lage_stellingen.head(5)
     low_items = "".join(f"<li>{html.escape(r.tekst)} (score {_score(r.score)})</li>" for r in low.itertuples())
-    return Fragment(
+    return HTML(
         f'<p class="wz-ronde">Ronde {result.ronde}, ingevuld op {html.escape(result.datum)} door: '
         f"{html.escape(', '.join(result.respondentgroepen))}"
         f"{' — voorbeeldantwoorden' if result.voorbeeld else ''}.</p>{table}"
@@ -1054,9 +1018,9 @@ def uitslag_html(result: Zelfscanuitslag) -> Fragment:
            if low_items else ""))
 
 
-def verandering_table(change: pd.DataFrame, regio_naam: str) -> Table | Fragment:
+def verandering_table(change: pd.DataFrame, regio_naam: str) -> Table | HTML:
     if change.empty:
-        return Fragment("<p>Er is nog maar één ronde; na de volgende ronde ziet u hier wat er veranderde.</p>")
+        return HTML("<p>Er is nog maar één ronde; na de volgende ronde ziet u hier wat er veranderde.</p>")
     def diff(v: float) -> str:
         return "–" if v != v else ("+" if v > 0 else "") + charts.dutch_number(v, 1)
     shown = pd.DataFrame({
@@ -1068,10 +1032,10 @@ def verandering_table(change: pd.DataFrame, regio_naam: str) -> Table | Fragment
     return Table(shown, caption=f"Verandering sinds de vorige ronde, {regio_naam}", bron="zelfscan-antwoorden.csv")
 
 
-def vergelijking_table(comparison: pd.DataFrame, regio_naam: str) -> Table | Fragment:
+def vergelijking_table(comparison: pd.DataFrame, regio_naam: str) -> Table | HTML:
     """The comparison table: only aggregates of the other regions, never their names."""
     if comparison.empty:
-        return Fragment("<p>Er zijn nog geen antwoorden van andere regio's om mee te vergelijken.</p>")
+        return HTML("<p>Er zijn nog geen antwoorden van andere regio's om mee te vergelijken.</p>")
     shown = pd.DataFrame({
         "Dimensie": comparison["naam"],
         "Deze regio": comparison["deze_regio"].map(_score),
@@ -1104,18 +1068,18 @@ def kerncijfers(pg: Procesgegevens) -> dict[str, object]:
     return figures
 
 
-def titel(pg: Procesgegevens) -> Fragment:
-    return Fragment(f"<h1>Regionale procesorganisatie — {html.escape(pg.regio.naam)}</h1>")
+def titel(pg: Procesgegevens) -> HTML:
+    return HTML(f"<h1>Regionale procesorganisatie — {html.escape(pg.regio.naam)}</h1>")
 
 
-def dimensies_html(pg: Procesgegevens) -> Fragment:
+def dimensies_html(pg: Procesgegevens) -> HTML:
     """The zelfscan's dimensions with their question and number of statements, and the scale."""
     counts = pg.stellingen.groupby("dimensie").size()
     rows = "".join(
         f'<tr><th scope="row">{html.escape(d.naam)}</th><td>{html.escape(d.vraag)}</td>'
         f'<td class="num">{int(counts.get(d.id, 0))}</td></tr>' for d in DIMENSIES.values())
     schaal = " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
-    return Fragment(
+    return HTML(
         '<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>De zeven dimensies van de zelfscan</caption>'
         '<thead><tr><th scope="col">Dimensie</th><th scope="col">Kernvraag</th><th scope="col" class="num">'
         f"Stellingen</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -1123,7 +1087,7 @@ def dimensies_html(pg: Procesgegevens) -> Fragment:
         "er is geen gepubliceerd volwassenheidsmodel voor dit veld gevonden.</p></div>")
 
 
-def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> Fragment:
+def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> HTML:
     """Questions drawn from the region's own gaps: missing core parties and weak zelfscan dimensions."""
     vragen = []
     for row in kernpartijen(pg.actoren).itertuples(index=False):
@@ -1142,6 +1106,6 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> F
             vragen.append("De zelfscan toont nog voorbeeldantwoorden. Wanneer vult de leerkring hem zelf in, en met "
                           "welke respondentgroepen?")
     if not vragen:
-        return Fragment("")
-    return Fragment("<p>Vragen die uit de gegevens van deze regio volgen:</p><ul>"
+        return HTML("")
+    return HTML("<p>Vragen die uit de gegevens van deze regio volgen:</p><ul>"
                     + "".join(f"<li>{html.escape(v)}</li>" for v in vragen) + "</ul>")

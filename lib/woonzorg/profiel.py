@@ -9,7 +9,7 @@ import pandas as pd
 
 from woonzorg import charts, regions
 from woonzorg.data import Dataset
-from woonzorg.tables import Table
+from woonzorg.tables import HTML, Table
 
 COUNT_COLUMNS = ["inwoners", "huishoudens", "woningvoorraad", "corporatiewoningen", "inwoners_65plus"]
 
@@ -106,16 +106,6 @@ def kerncijfers(profiel: Regioprofiel) -> dict[str, object]:
         "corporatiewoningen": t["corporatiewoningen"],
         "corporatie_aandeel": round(t["corporatiewoningen"] / t["woningvoorraad"], 4),
     }
-
-
-class HTML:
-    """A fragment of trusted, already escaped HTML for display in a notebook."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
 
 
 def kerncijfers_html(profiel: Regioprofiel) -> HTML:

@@ -31,6 +31,23 @@ PERSONS_ATTRIBUTE = "data-wz-personen"
 TOTAL_ATTRIBUTE = "data-wz-totaal"
 
 
+class HTML:
+    """A fragment of trusted, already escaped HTML for display in a notebook (every theme's page parts).
+
+    The plain-text form is empty rather than an object address, so executed notebooks are the same
+    from one build to the next.
+    """
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.markup, "text/plain": ""}
+
+
 class Heading:
     """A heading whose text comes from data (a region's name): escaped, so it shows as text.
 

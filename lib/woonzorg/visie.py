@@ -29,7 +29,7 @@ import pandas as pd
 
 from woonzorg import analyse, charts, paths, privacy, record
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
-from woonzorg.tables import Table
+from woonzorg.tables import HTML, Table
 
 CONCEPT_BESTAND = "woonzorgvisie-concept.md"
 
@@ -566,16 +566,6 @@ def concept_voorbeeld(tekst: str, niveaus: int = 2) -> Markdown:
 
 # --------------------------------------------------------------------------------------------
 # Presentation: Dutch tables and charts for the guide
-
-
-class HTML:
-    """Trusted, already escaped HTML for display in a notebook."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
 
 
 BRON_GRAFIEK = ("eigen berekening op basis van de woonzorganalyse (CBS, NOS, taakstelling statushouders); "
