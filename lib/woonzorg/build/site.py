@@ -24,20 +24,83 @@ def _environment() -> jinja2.Environment:
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
-def dutch_figure(value: object) -> str:
-    """``256180`` -> ``256.180``, ``0.315`` -> ``0,315``; text stays as it is."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if float(value).is_integer() and abs(value) >= 1:
-        return f"{int(value):,}".replace(",", ".")
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+# How the key figures that notebooks record are shown: label and kind, a small registry. The index
+# shows the INDEX_FIGURES of each region; the comparison page shows every known figure.
+FIGURES: dict[str, tuple[str, str]] = {
+    "gemeenten": ("gemeenten", "aantal"),
+    "inwoners": ("inwoners", "aantal"),
+    "huishoudens": ("huishoudens", "aantal"),
+    "woningvoorraad": ("woningen", "aantal"),
+    "corporatiewoningen": ("corporatiewoningen (afgeleid)", "aantal"),
+    "corporatie_aandeel": ("aandeel corporatiewoningen", "procent"),
+    "vraag_per_jaar": ("woningen per jaar nodig voor aandachtsgroepen (schatting)", "aantal"),
+    "aanbod_per_jaar": ("vrijkomende sociale huurwoningen per jaar (schatting)", "aantal"),
+    "beschikbaar_per_jaar": ("daarvan beschikbaar binnen het plafond", "aantal"),
+    "druk_regio": ("druk: vraag als deel van het aanbod", "procent"),
+    "tekort_doeljaar": ("tekort tot het doeljaar (schatting; negatief = ruimte)", "aantal"),
+    "evenredigheidsindex": ("evenredigheidsindex (0–1, 1 = evenredig)", "decimaal"),
+    "verdeelsleutel": ("verdeelsleutel", "tekst"),
+    "mutatiegraad": ("mutatiegraad", "procent"),
+    "plafond_aandeel": ("plafond voor aandachtsgroepen", "procent"),
+    "peiljaar": ("peiljaar", "jaar"),
+    "doeljaar": ("doeljaar", "jaar"),
+    "actoren": ("actoren in beeld", "aantal"),
+    "actoren_nog_in_te_vullen": ("actoren nog in te vullen", "aantal"),
+    "afspraken": ("regionale afspraken", "aantal"),
+    "zelfscan_totaal": ("zelfscan: gemiddelde score (1–4)", "decimaal"),
+    "zelfscan_ronde": ("zelfscan: ronde", "aantal"),
+    "zelfscan_datum": ("zelfscan: datum", "tekst"),
+    "zelfscan_voorbeeld": ("zelfscan: voorbeeldantwoorden", "janee"),
+    "ambitie": ("ambitie: deel van de opgave dat de regio wil halen", "procent"),
+    "opgave_tot_doeljaar": ("opgave tot het doeljaar (woningen)", "aantal"),
+    "opgave_per_jaar": ("opgave per jaar (woningen)", "aantal"),
+    "beschikbaar_tot_doeljaar": ("beschikbaar tot het doeljaar", "aantal"),
+    "tekort_bij_ambitie": ("tekort bij deze ambitie", "aantal"),
+    "gemeenten_boven_aanbod": ("gemeenten met meer opgave dan aanbod", "aantal"),
+    "bouwstenen_aanwezig": ("bouwstenen woonzorgvisie aanwezig", "aantal"),
+    "bouwstenen_gedeeltelijk": ("bouwstenen gedeeltelijk", "aantal"),
+    "bouwstenen_ontbreekt": ("bouwstenen ontbreken", "aantal"),
+    "bouwstenen_onbekend": ("bouwstenen onbekend", "aantal"),
+}
+INDEX_FIGURES = ("gemeenten", "inwoners", "corporatie_aandeel", "vraag_per_jaar", "tekort_doeljaar",
+                 "evenredigheidsindex", "zelfscan_totaal", "bouwstenen_aanwezig")
+
+
+def _dutch(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def dutch_figure(value: object, kind: str = "") -> str:
+    """A recorded figure as the page shows it: ``256.180``, ``30,2%``, ``0,91``, ``2030``, ``ja``."""
+    if isinstance(value, bool) or kind == "janee":
+        return "ja" if value else "nee"
+    if not isinstance(value, (int, float)) or kind == "tekst":
+        return str(value)
+    if kind == "jaar":
+        return str(int(value))
+    if kind == "procent":
+        return f"{_dutch(100 * value, 1)}%"
+    if kind == "decimaal":
+        return _dutch(value, 2)
+    if float(value).is_integer():
+        return _dutch(value, 0)
+    return _dutch(value, 2 if abs(value) < 10 else 0)
+
+
 def figure_label(key: str) -> str:
-    """``inwoners_65plus`` -> ``Inwoners 65plus`` (the key figures' names are Dutch already)."""
+    """The Dutch label of a key figure; an unknown key: ``inwoners_65plus`` -> ``Inwoners 65plus``."""
+    if key in FIGURES:
+        return FIGURES[key][0]
     words = key.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def shown_figure(key: str, value: object, figures: dict) -> dict[str, str]:
+    label = figure_label(key)
+    if key.startswith("zelfscan_") and figures.get("zelfscan_voorbeeld") and key != "zelfscan_voorbeeld":
+        label += " — voorbeeldantwoorden"
+    return {"label": label, "waarde": dutch_figure(value, FIGURES.get(key, ("", ""))[1])}
 
 
 def _region_figures(entries: list[dict]) -> dict[str, object]:
@@ -75,7 +138,7 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
         model.append({
             "id": regio, "naam": region_names.get(regio) or entries[0].get("regio_naam") or regio,
             "gidsen": gidsen, "figures": figures,
-            "kerncijfers": [{"label": figure_label(k), "waarde": dutch_figure(v)} for k, v in figures.items()],
+            "kerncijfers": [shown_figure(k, figures[k], figures) for k in INDEX_FIGURES if k in figures],
         })
     return {"regios": model}
 
@@ -84,9 +147,12 @@ def comparison_rows(regios: list[dict]) -> list[dict]:
     """One row per key figure (in first-seen order), one value per region, '–' where missing."""
     keys: list[str] = []
     for r in regios:
-        keys += [k for k in r["figures"] if k not in keys]
+        # zelfscan scores stay out: regions are compared on them only anonymously (in their own guide)
+        keys += [k for k in r["figures"] if k not in keys and not k.startswith("zelfscan_")]
+    keys.sort(key=lambda k: list(FIGURES).index(k) if k in FIGURES else len(FIGURES))
     return [{"label": figure_label(k),
-             "waarden": [dutch_figure(r["figures"][k]) if k in r["figures"] else "–" for r in regios]}
+             "waarden": [dutch_figure(r["figures"][k], FIGURES.get(k, ("", ""))[1]) if k in r["figures"] else "–"
+                         for r in regios]}
             for k in keys]
 
 
