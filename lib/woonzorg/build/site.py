@@ -25,7 +25,8 @@ def _environment() -> jinja2.Environment:
 
 
 # How the key figures that notebooks record are shown: label and kind, a small registry. The index
-# shows the INDEX_FIGURES of each region; the comparison page shows every known figure.
+# shows the INDEX_FIGURES of each region (and figures the registry does not know, so a new theme's
+# figures are never hidden); the comparison page shows them all.
 FIGURES: dict[str, tuple[str, str]] = {
     "gemeenten": ("gemeenten", "aantal"),
     "inwoners": ("inwoners", "aantal"),
@@ -89,10 +90,15 @@ def dutch_figure(value: object, kind: str = "") -> str:
 
 
 def figure_label(key: str) -> str:
-    """The Dutch label of a key figure; an unknown key: ``inwoners_65plus`` -> ``Inwoners 65plus``."""
+    """The Dutch label of a key figure; an unknown key as it is named: ``inwoners_65plus`` -> ``inwoners 65plus``."""
     if key in FIGURES:
         return FIGURES[key][0]
-    words = key.replace("_", " ").strip()
+    return key.replace("_", " ").strip()
+
+
+def theme_label(thema: str) -> str:
+    """``woonzorganalyse`` -> ``Woonzorganalyse``."""
+    words = thema.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
 
@@ -126,8 +132,8 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
             rel = f"{regio}/{e['thema']}"
             exists = {ext: (out / f"{rel}.{ext}").exists() for ext in ("html", "ipynb", "pdf")}
             gidsen.append({
-                "thema": e["thema"], "thema_label": figure_label(e["thema"]),
-                "titel": e.get("titel") or figure_label(e["thema"]),
+                "thema": e["thema"], "thema_label": theme_label(e["thema"]),
+                "titel": e.get("titel") or theme_label(e["thema"]),
                 "html": f"{rel}.html" if exists["html"] else "",
                 "ipynb": f"{rel}.ipynb" if exists["ipynb"] else "",
                 "pdf": f"{rel}.pdf" if exists["pdf"] else "",
@@ -138,7 +144,9 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
         model.append({
             "id": regio, "naam": region_names.get(regio) or entries[0].get("regio_naam") or regio,
             "gidsen": gidsen, "figures": figures,
-            "kerncijfers": [shown_figure(k, figures[k], figures) for k in INDEX_FIGURES if k in figures],
+            # the chosen figures, plus any a theme records that the registry does not know yet
+            "kerncijfers": [shown_figure(k, v, figures) for k, v in figures.items()
+                            if k in INDEX_FIGURES or k not in FIGURES],
         })
     return {"regios": model}
 
@@ -160,7 +168,7 @@ def write_site(out: Path, region_names: dict[str, str], themes: list[str], tasks
                gebouwd: str, versie: str, failed: set[str] = frozenset()) -> list[Path]:
     """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``; returns the pages written."""
     model = site_model(out, region_names, themes, tasks, failed)
-    common = {"gebouwd": gebouwd, "versie": versie, "themas": [figure_label(t) for t in themes]}
+    common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in themes]}
     env = _environment()
     pages = {
         "index.html": env.get_template("index.html.j2").render(**common, **model),
