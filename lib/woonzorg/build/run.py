@@ -169,6 +169,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     ``bronnen`` the region's data sources for the metadata block when the notebook records none.
     """
     import nbformat
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     from woonzorg.build import export, kernels
     from woonzorg.record import read_bijlagen, read_bronnen, read_kerncijfers
@@ -180,6 +181,9 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         for cell in nb.cells:  # papermill gives its cell a random id: a rebuilt page would always differ
             if "injected-parameters" in cell.metadata.get("tags", []):
                 cell.id = "injected-parameters"
+        # a kernel may send one print in several stream messages, depending on timing: merge them so
+        # the same notebook always gives the same pages (whichever executor or cluster ran it)
+        nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
         recorded = read_bronnen(nb)
         nb.metadata["woonzorg"] = {
             **meta,
