@@ -151,3 +151,30 @@ def test_does_a_failed_region_keep_its_old_guide_and_the_command_exit_1(project,
     # the failed task is tried again next time (its manifest entry still has the old inputs)
     again = run()
     assert statuses(again) == {"parkstad": "mislukt", "enschede": "overgeslagen"}
+
+
+def test_a_notebook_that_reads_one_table_of_every_region_depends_on_that_table_only(data_copy):
+    """Does a change in one region's gemeenten rows leave a cross-region zelfscan guide of another region alone,
+    while a change in another region's zelfscan answers rebuilds it?"""
+    from woonzorg import data as wzdata
+    from woonzorg.build import cache
+    from woonzorg.build.run import _data_digests
+
+    declared = b'{"metadata": {"woonzorg": {"gegevens": ["zelfscan-antwoorden"]}}}'
+    before = _data_digests(cache.DataFingerprints(wzdata.load_dataset(data_copy)), declared, "enschede")
+
+    gemeenten = data_copy / "gemeenten.csv"
+    gemeenten.write_text(gemeenten.read_text(encoding="utf-8").replace(",87461,", ",87462,"), encoding="utf-8")
+    after_gemeenten = _data_digests(cache.DataFingerprints(wzdata.load_dataset(data_copy)), declared, "enschede")
+    assert after_gemeenten == before  # Heerlen (parkstad) changed; enschede's guide does not read it
+
+    answers = data_copy / "zelfscan-antwoorden.csv"
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    parkstad_line = next(i for i, line in enumerate(lines) if line.startswith("parkstad,"))
+    cells = lines[parkstad_line].split(",")
+    score_index = lines[0].split(",").index("score")
+    cells[score_index] = "1" if cells[score_index] != "1" else "2"
+    lines[parkstad_line] = ",".join(cells)
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    after_answers = _data_digests(cache.DataFingerprints(wzdata.load_dataset(data_copy)), declared, "enschede")
+    assert after_answers["zelfscan-antwoorden"] != before["zelfscan-antwoorden"]

@@ -19,9 +19,9 @@ The data rule, per region R with municipalities M (from ``regio-indeling.csv``):
 - any other file in the data folder (not a registered table; ``*.md`` excepted) counts whole.
 
 So a change in one region's rows rebuilds only that region's tasks; a change in a national table
-rebuilds everything. A notebook that reads figures of municipalities outside its region (a
-comparison over all regions, national totals summed from ``gemeenten.csv``) says so in its metadata
-(``"woonzorg": {"gegevens": "alle"}``) and then depends on all rows of every table.
+rebuilds everything. A notebook that reads rows of other regions says so in its metadata: a list of
+the tables it reads whole (``"woonzorg": {"gegevens": ["zelfscan-antwoorden"]}``, the procesorganisatie
+compares zelfscan scores over regions), or ``"alle"`` to depend on every row of every table.
 
 The build date is not an input: a page states when it was built, but an unchanged task is skipped.
 The manifest ``OUT/.woonzorg-build.json`` (written atomically) keeps, per task, the input hashes,

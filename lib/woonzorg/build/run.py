@@ -391,11 +391,25 @@ def _declared_parameters(notebook: Path, seen: dict[Path, dict]) -> dict:
     return seen[notebook]
 
 
-def _data_scope(notebook_bytes: bytes) -> str:
+def _data_scope(notebook_bytes: bytes) -> str | list[str]:
+    """What a notebook reads beyond its own region: "regio" (nothing), "alle", or a list of tables."""
     try:
-        return str(json.loads(notebook_bytes).get("metadata", {}).get("woonzorg", {}).get("gegevens", "regio"))
+        scope = json.loads(notebook_bytes).get("metadata", {}).get("woonzorg", {}).get("gegevens", "regio")
     except (ValueError, AttributeError):
         return "regio"
+    return [str(t) for t in scope] if isinstance(scope, list) else str(scope)
+
+
+def _data_digests(fingerprints: cache.DataFingerprints, notebook_bytes: bytes, regio: str) -> dict[str, str]:
+    """The data hashes a task depends on: its region's rows, plus every row of the tables it declares."""
+    scope = _data_scope(notebook_bytes)
+    if scope == "alle":
+        return fingerprints.for_region(None)
+    digests = dict(fingerprints.for_region(regio))
+    if isinstance(scope, list):
+        everything = fingerprints.for_region(None)
+        digests.update({table: everything[table] for table in scope if table in everything})
+    return digests
 
 
 def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bool) -> str:
@@ -469,8 +483,8 @@ def build(
     todo = []
     for task in tasks:
         raw = notebook_bytes[task.notebook]
-        scope = None if _data_scope(raw) == "alle" else task.regio
-        inputs[task_key(task)] = cache.task_inputs(task, raw, fingerprints.for_region(scope), code, templates)
+        inputs[task_key(task)] = cache.task_inputs(task, raw, _data_digests(fingerprints, raw, task.regio),
+                                                   code, templates)
         reason = decide(task, inputs[task_key(task)], manifest.get(task_key(task)), force=force, pdf=pdf)
         if reason:
             todo.append((task, meta, fingerprints.sources(task.regio), executor, browser))
