@@ -30,7 +30,10 @@ ifeq ($(strip $(REGIO)),)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 else
 	ls handreikingen/$(REGIO)/*.ipynb >/dev/null 2>&1 || $(BIN)/woonzorg build --regio $(REGIO) --out handreikingen
-	$(BIN)/jupyter lab --notebook-dir=handreikingen/$(REGIO)
+	# participants work in their own copy: a later build replaces handreikingen/, never werkboeken/
+	mkdir -p werkboeken/$(REGIO)
+	cp -n handreikingen/$(REGIO)/*.ipynb werkboeken/$(REGIO)/
+	$(BIN)/jupyter lab --notebook-dir=werkboeken/$(REGIO)
 endif
 
 bench: $(STAMP)

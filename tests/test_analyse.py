@@ -217,7 +217,7 @@ def test_does_the_statushouders_rule_give_enschedes_reported_task(dataset):
 def test_is_a_missing_assumption_an_error(data_copy):
     path = data_copy / "analyse-aannames.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(l for l in lines if not l.startswith("woningen_per_dakloze")) + "\n", encoding="utf-8")
+    path.write_text("\n".join(line for line in lines if not line.startswith("woningen_per_dakloze")) + "\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="woningen_per_dakloze"):
         load_dataset(data_copy)
 

@@ -410,9 +410,9 @@ def test_decimal_comma_with_thousands_dot_in_a_semicolon_float_column(tmp_path):
     path = tmp_path / "l.csv"
     path.write_text(";".join(LANDELIJK.column_names) + "\nx;1.234,5;personen;1-1-2024;CBS;\n",
                     encoding="utf-8")
-    l = wd.read_table(path, LANDELIJK)
-    assert l["waarde"][0] == pytest.approx(1234.5)
-    assert l["peildatum"][0] == "2024-01-01"
+    table = wd.read_table(path, LANDELIJK)
+    assert table["waarde"][0] == pytest.approx(1234.5)
+    assert table["peildatum"][0] == "2024-01-01"
 
 
 @settings(max_examples=60, deadline=None)

@@ -41,7 +41,9 @@ def test_notebook_is_stripped_with_typed_parameters_and_workbook_only_tasks():
 def _table(page: str, caption_start: str) -> tuple[list[list[str]], list[str]]:
     m = re.search(r"<table class=\"wz-table\"><caption>" + re.escape(html.escape(caption_start)) + r".*?</table>", page, re.S)
     assert m, caption_start
-    cells = lambda row: [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+    def cells(row: str) -> list[str]:
+        return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+
     body = re.search(r"<tbody>(.*?)</tbody>", m.group(0), re.S).group(1)
     foot = re.search(r"<tfoot>(.*?)</tfoot>", m.group(0), re.S)
     return [cells(r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)], cells(foot.group(1)) if foot else []
