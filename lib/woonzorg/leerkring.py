@@ -20,10 +20,8 @@ A leerkring session of about two hours works on one region and one theme. This m
 
 from __future__ import annotations
 
-import csv
 import functools
 import html
-import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,7 +34,7 @@ import pandas as pd
 from woonzorg import analyse, charts, paths, profiel, proces, regions, visie
 from woonzorg import data as wzdata
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
-from woonzorg.storage import exclusive_lock, write_atomically
+from woonzorg.storage import append_rows, exclusive_lock
 from woonzorg.tables import HTML
 
 # --------------------------------------------------------------------------------------------
@@ -670,18 +668,7 @@ def save_sessie(
                                   {SESSIES.file.removesuffix(".csv"): f"{root.name}/{SESSIES.file}"})
         if problems:
             raise wzdata.DataValidationError(problems)
-        old = path.read_bytes() if path.exists() else b""
-        text = old.decode("utf-8-sig") if old else ""
-        first_line = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        newline = "\r\n" if b"\r\n" in old else "\n"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-        if not first_line:
-            writer.writerow(SESSIES.column_names)
-        writer.writerows(rows)
-        separator = b"" if not old or old.endswith(b"\n") else newline.encode()
-        write_atomically(path, (old if first_line else b"") + separator + buffer.getvalue().encode("utf-8"))
+        append_rows(path, SESSIES.column_names, rows)
     return SavedSessie(regio, thema, datum_text, groep_text, len(rows), path)
 
 

@@ -15,9 +15,7 @@ learning-circle groups save at the same moment.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ from woonzorg import charts, paths
 from woonzorg import data as wzdata
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, DataValidationError, TableSchema, register
 from woonzorg.regions import Region, get_region
-from woonzorg.storage import exclusive_lock, write_atomically
+from woonzorg.storage import append_rows, exclusive_lock
 from woonzorg.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
@@ -626,19 +624,9 @@ def save_zelfscan(
                                     "kies een andere ronde of respondentgroep (eerdere antwoorden worden nooit overschreven)")
         elif (own.loc[own["ronde"] == ronde, "voorbeeld"].astype(bool)).any():
             raise ZelfscanSaveError(f"ronde {ronde} van regio {regio} bevat voorbeeldantwoorden; kies een nieuwe ronde")
-        old = path.read_bytes() if path.exists() else b""
-        text = old.decode("utf-8-sig") if old else ""
-        first_line = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        newline = "\r\n" if b"\r\n" in old else "\n"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-        if not first_line:
-            writer.writerow(ANTWOORDEN.column_names)
-        for stelling, score in answered:
-            writer.writerow([regio, ronde, datum_text, groep, dimensie_of[stelling], stelling, score, "nee", bron])
-        separator = b"" if not old or old.endswith(b"\n") else newline.encode()
-        write_atomically(path, (old if first_line else b"") + separator + buffer.getvalue().encode("utf-8"))
+        append_rows(path, ANTWOORDEN.column_names,
+                    [[regio, ronde, datum_text, groep, dimensie_of[stelling], stelling, score, "nee", bron]
+                     for stelling, score in answered])
     return SavedRound(regio, int(ronde), datum_text, groep, len(answered), path)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +9,7 @@ import pandas as pd
 
 from woonzorg import data as wzdata
 from woonzorg import paths
-from woonzorg.storage import write_atomically
+from woonzorg.storage import append_rows, exclusive_lock
 
 INDELING_FILE = "regio-indeling.csv"
 
@@ -139,15 +137,9 @@ def add_region(
     if problems:
         raise RegionDefinitionError("; ".join(problems))
 
-    path = root / INDELING_FILE
-    old = path.read_bytes().decode("utf-8-sig")
-    first_line = old.splitlines()[0] if old else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    for code in normalised:
-        writer.writerow([regio, naam.strip(), code, "ja" if code in centrum else "nee", bron])
-    separator = "" if old.endswith("\n") else "\n"
-    write_atomically(path, old + separator + buffer.getvalue())
+    schema = wzdata.SCHEMAS["regio-indeling"]
+    with exclusive_lock(root / INDELING_FILE):
+        append_rows(root / INDELING_FILE, schema.column_names,
+                    [[regio, naam.strip(), code, "ja" if code in centrum else "nee", bron] for code in normalised])
     return Region(regio, naam.strip(), tuple(normalised), tuple(centrum))
 

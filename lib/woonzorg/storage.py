@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,3 +70,25 @@ def exclusive_lock(path: str | os.PathLike) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Append rows to a CSV file atomically, keeping its bytes, separator (``,`` or ``;``) and line ends.
+
+    A missing or empty file is started with ``header``. The earlier content is never rewritten, so
+    a saved round or session stays exactly as it was; hold :func:`exclusive_lock` around the read
+    that decided what to append and this call.
+    """
+    path = Path(path)
+    old = path.read_bytes() if path.exists() else b""
+    text = old.decode("utf-8-sig") if old else ""
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    newline = "\r\n" if b"\r\n" in old else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
+    if not first_line:
+        writer.writerow(header)
+    writer.writerows(rows)
+    separator = b"" if not first_line or old.endswith(b"\n") else newline.encode()
+    write_atomically(path, (old if first_line else b"") + separator + buffer.getvalue().encode("utf-8"))
