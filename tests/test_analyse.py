@@ -273,7 +273,7 @@ def test_do_the_page_parts_show_the_key_figures_and_alt_text(dataset):
     html = analyse.kerncijfers_html(r)._repr_html_()
     assert analyse.charts.dutch_number(k["vraag_per_jaar"]) in html
     for chart in (analyse.vraag_chart(r), analyse.druk_chart(r), analyse.spreiding_chart(r), analyse.prognose_chart(r)):
-        assert chart.alt and chart.bron and chart.png.startswith(b"\x89PNG")
+        assert chart.alt and chart.bron and chart.svg.lstrip().startswith(b"<?xml") and b"<svg" in chart.svg
     table = analyse.vraag_table(r).to_html()
     assert "<caption>" in table and "&lt;10" in table  # small municipalities are suppressed
 
@@ -287,10 +287,15 @@ def test_do_the_workbook_controls_recompute_on_change(dataset):
     box.controls["verdeelsleutel"].value = "vrijkomend"
     assert calls[-1]["plafond_aandeel"] == 0.4 and calls[-1]["verdeelsleutel"] == "vrijkomend"
     assert len(calls) == 3
-    view = analyse.scenario_renderer(dataset, "parkstad", peiljaar=2024, doeljaar=2030)(**calls[-1])
+    render = analyse.scenario_renderer(dataset, r)
+    view = render(**calls[-1])
     assert len(view) == 5
-    live = widgets.scenario_controls(analyse.scenario_knobs(r),
-                                     analyse.scenario_renderer(dataset, "parkstad", peiljaar=2024, doeljaar=2030))
+    changed = analyse.woonzorganalyse(dataset, "parkstad", plafond_aandeel=0.4, verdeelsleutel="vrijkomend")
+    assert view[1].alt == analyse.druk_chart(changed).alt != analyse.druk_chart(r).alt
+    # at the starting values the controls show the notebook's own result: its charts are not drawn again
+    start = render(**calls[0])
+    assert start[1] is analyse.druk_chart(r) and start[4] is analyse.prognose_chart(r)
+    live = widgets.scenario_controls(analyse.scenario_knobs(r), render)
     assert len(live.output.outputs) == 5 and all("text/html" in o["data"] for o in live.output.outputs)
 
 

@@ -70,7 +70,7 @@ def test_guides_show_sources_and_request_nothing_from_other_hosts(regioprofielen
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "<script" not in page
     [img] = re.findall(r"<img [^>]+>", page)
-    assert 'src="data:image/png;base64,' in img
+    assert 'src="data:image/svg+xml;base64,' in img
     assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', img)
     assert "regio = parkstad" in page  # the metadata block states the parameters
 

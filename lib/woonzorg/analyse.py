@@ -28,6 +28,7 @@ from woonzorg.data import (
     check_region_membership,
     register,
 )
+from woonzorg.memo import per_object
 from woonzorg.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
@@ -704,6 +705,7 @@ def vraag_table(result: Woonzorganalyse) -> Table:
     )
 
 
+@per_object  # the workbook's controls show the starting scenario's charts again
 def vraag_chart(result: Woonzorganalyse) -> charts.Chart:
     wide = (result.vraag.pivot_table(index="gemeente", columns="groep", values="vraag", aggfunc="sum")
             .reindex(columns=list(GROEPEN)))
@@ -798,6 +800,7 @@ def druk_table(result: Woonzorganalyse) -> Table:
     )
 
 
+@per_object  # the workbook's controls show the starting scenario's charts again
 def druk_chart(result: Woonzorganalyse) -> charts.Chart:
     d = result.druk.dropna(subset=["druk"]).sort_values("druk", ascending=False)
     boven = d[d["boven_plafond"]]
@@ -841,6 +844,7 @@ def spreiding_table(result: Woonzorganalyse) -> Table:
     )
 
 
+@per_object  # the workbook's controls show the starting scenario's charts again
 def spreiding_chart(result: Woonzorganalyse) -> charts.Chart:
     s = result.spreiding
     chosen = s[s["verdeelsleutel"] == result.verdeelsleutel].sort_values("verschil", ascending=False)
@@ -879,6 +883,7 @@ def prognose_table(result: Woonzorganalyse) -> Table:
     )
 
 
+@per_object  # the workbook's controls show the starting scenario's charts again
 def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
     p = result.prognose_regio
     tekort = float(p["tekort"].iloc[-1])
@@ -1030,11 +1035,17 @@ def scenario_view(result: Woonzorganalyse) -> list[object]:
             prognose_chart(result)]
 
 
-def scenario_renderer(dataset: Dataset, regio: str, *, peiljaar: int, doeljaar: int):
-    """A render callback for the workbook controls: recompute the region under the chosen knobs."""
+def scenario_renderer(dataset: Dataset, start: Woonzorganalyse):
+    """A render callback for the workbook controls: recompute the region under the chosen knobs.
+
+    At the knobs' starting values it shows ``start`` itself, whose charts the notebook drew already.
+    """
 
     def render(**knobs) -> list[object]:
-        return scenario_view(woonzorganalyse(dataset, regio, peiljaar=peiljaar, doeljaar=doeljaar, **knobs))
+        if knobs == {name: getattr(start, name) for name in knobs}:
+            return scenario_view(start)
+        return scenario_view(woonzorganalyse(dataset, start.regio.id, peiljaar=start.peiljaar,
+                                             doeljaar=start.doeljaar, **knobs))
 
     return render
 

@@ -419,7 +419,5 @@ def _consistency_errors(frame: pd.DataFrame, data_dir: Path, name: str) -> list[
             tables[key] = wdata.read_table(table_path, schema, names[key])
         except wdata.DataValidationError:
             # Another table being broken is not this refresh's business: check against an empty one.
-            empty = pd.DataFrame({c.name: pd.array([], dtype=wdata.PANDAS_DTYPES[c.kind]) for c in schema.columns})
-            empty.attrs.update(regels=[], file=names[key])
-            tables[key] = empty
+            tables[key] = wdata._empty_table(schema, names[key])
     return [e for e in wdata.check_consistency(tables, names) if e.file == name]

@@ -5,25 +5,29 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
+import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-import matplotlib
+from typing import TYPE_CHECKING
 
-matplotlib.use("Agg")  # charts are rendered to PNG; no GUI backend needed in kernels or CI
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+# matplotlib is imported where a chart is drawn (its import takes half a second, and commands
+# such as `woonzorg build` with nothing to do, or `woonzorg check`, draw nothing). Charts use
+# matplotlib's object API, not pyplot: no global backend is switched and no figure stays open.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 INK = "#1a1a1a"
+SOURCE_FONT_SIZE = 8  # points; the "Bron:" line under every chart
+SOURCE_LINE_SPACING = 1.25
 
 HOUSE_STYLE = {
     "figure.figsize": (8, 4.5),
     "figure.dpi": 100,
-    "savefig.dpi": 110,
-    "font.size": 10,
+        "font.size": 10,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
@@ -31,21 +35,36 @@ HOUSE_STYLE = {
     "axes.edgecolor": "#555555",
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "axes.grid": True,
     "axes.grid.axis": "x",
     "grid.color": "#dddddd",
     "xtick.color": INK,
     "ytick.color": INK,
     "text.color": INK,
+    # charts are SVG with live text: DejaVu Sans (matplotlib's own) lays them out, browsers fall back
+    # to a metric-compatible or common sans-serif
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Verdana", "Liberation Sans", "Arial", "Helvetica"],
 }
 
 
 @contextmanager
 def house_style():
     """Apply the house style for the duration of a block, leaving global settings untouched."""
-    with plt.rc_context(HOUSE_STYLE):
+    import matplotlib
+
+    with matplotlib.rc_context({**HOUSE_STYLE, "axes.prop_cycle": matplotlib.cycler(color=PALETTE)}):
         yield
+
+
+def new_figure(figsize: tuple[float, float]) -> "Figure":
+    """A figure for :meth:`Chart.from_figure`, drawn by Agg (call inside :func:`house_style`)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def dutch_number(value: float, decimals: int = 0) -> str:
@@ -54,41 +73,88 @@ def dutch_number(value: float, decimals: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
-DUTCH_THOUSANDS = FuncFormatter(lambda v, _pos: dutch_number(v))
+def DUTCH_THOUSANDS(value: float, _pos=None) -> str:  # noqa: N802 - a tick formatter, used like a constant
+    return dutch_number(value)
 
 
 class Chart:
-    """A rendered chart: PNG bytes with alt text and source line, shown as an accessible <figure>."""
+    """A rendered chart: SVG with alt text and source line, shown as an accessible <figure>.
 
-    def __init__(self, png: bytes, alt: str, bron: str, title: str):
-        self.png = png
+    SVG rather than PNG: drawing skips rasterising (a guide's charts render in about half the
+    time), the text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
+    """
+
+    def __init__(self, svg: bytes, alt: str, bron: str, title: str):
+        self.svg = svg
         self.alt = alt
         self.bron = bron
         self.title = title
 
     @classmethod
     def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str) -> "Chart":
+        """Lay the figure out with room for the source line below it and render it to SVG.
+
+        Long titles and source lines are wrapped to the figure's width (``bbox_inches="tight"``
+        would instead widen the image, and draw it twice: only a figure with a label outside it
+        gets that).
+        """
         if not alt.strip():
             raise ValueError("every chart needs alt text")
         if not bron.strip():
             raise ValueError("every chart needs its source")
-        fig.text(0.01, 0.005, f"Bron: {bron}", fontsize=8, color="#444444", ha="left", va="bottom")
+        width, height = fig.get_size_inches()
+        line = textwrap.fill(f"Bron: {bron}", width=int(width * 72 / (SOURCE_FONT_SIZE * 0.6)))
+        reserved = ((line.count("\n") + 1) * SOURCE_FONT_SIZE * SOURCE_LINE_SPACING + 6) / 72  # inches
+        with warnings.catch_warnings():  # e.g. "not compatible with tight_layout": keeps the given layout
+            warnings.simplefilter("ignore", UserWarning)
+            fig.tight_layout(rect=(0, reserved / height, 1, 1))
+            if _wrap_long_titles(fig):
+                fig.tight_layout(rect=(0, reserved / height, 1, 1))
+        fig.text(0.01, 3 / 72 / height, line, fontsize=SOURCE_FONT_SIZE, color="#444444", ha="left", va="bottom",
+                 linespacing=SOURCE_LINE_SPACING)
+        # a label that still sticks out (e.g. an annotation at the edge) widens the image rather
+        # than being cut off; that costs a second pass, for this figure only
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())
+        inside = drawn.x0 >= -0.01 and drawn.y0 >= -0.01 and drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
-        plt.close(fig)
+        import matplotlib
+
+        # text as <text> (not paths), fixed ids and no date: the same chart gives the same bytes
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "woonzorg"}):
+            fig.savefig(buffer, format="svg", metadata={"Date": None},
+                        **({} if inside else {"bbox_inches": "tight", "pad_inches": 0.1}))
         return cls(buffer.getvalue(), alt=alt, bron=bron, title=title)
 
     def to_html(self) -> str:
-        data = base64.b64encode(self.png).decode("ascii")
+        data = base64.b64encode(self.svg).decode("ascii")
         return (
             '<figure class="wz-chart">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt, quote=True)}">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}">'
             f"<figcaption>{html.escape(self.title)}. Bron: {html.escape(self.bron)}</figcaption>"
             "</figure>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.to_html(), "text/plain": f"[Grafiek] {self.title}: {self.alt}"}
+
+
+def _wrap_long_titles(fig: Figure) -> bool:
+    """Wrap axes titles that run past the figure's right edge; True when one was wrapped."""
+    renderer = fig.canvas.get_renderer()  # an Agg canvas, see new_figure
+    right = fig.bbox.x1 - 6  # pixels
+    wrapped = False
+    for ax in fig.axes:
+        for title in (ax.title, ax._left_title, ax._right_title):  # the three title positions of an Axes
+            text = title.get_text()
+            if not text or " " not in text:
+                continue
+            extent = title.get_window_extent(renderer)
+            if extent.x1 <= right or extent.width <= 0:
+                continue
+            chars = max(10, int(len(text) * (right - extent.x0) / extent.width))
+            title.set_text(textwrap.fill(text, chars))
+            wrapped = True
+    return wrapped
 
 
 def horizontal_bars(
@@ -108,7 +174,8 @@ def horizontal_bars(
     """
     with house_style():
         height = max(2.5, 0.32 * len(labels) + 1.2)
-        fig, ax = plt.subplots(figsize=(8, height))
+        fig = new_figure((8, height))
+        ax = fig.subplots()
         colours = [PALETTE[1] if highlight and highlight[i] else PALETTE[0] for i in range(len(labels))]
         ax.barh(list(labels), list(values), color=colours)
         ax.invert_yaxis()
@@ -119,14 +186,14 @@ def horizontal_bars(
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
 # --------------------------------------------------------------------------------------------
 # Charts added for the woonzorganalyse (theme 1).
 
-PERCENT = FuncFormatter(lambda v, _pos: f"{dutch_number(v * 100)}%")
+def PERCENT(value: float, _pos=None) -> str:  # noqa: N802 - a tick formatter, used like a constant
+    return f"{dutch_number(value * 100)}%"
 
 
 def stacked_horizontal_bars(
@@ -141,7 +208,8 @@ def stacked_horizontal_bars(
     """Horizontal bars split into parts (e.g. need per aandachtsgroep per municipality), with a legend."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig, ax = plt.subplots(figsize=(8, height))
+        fig = new_figure((8, height))
+        ax = fig.subplots()
         left = [0.0] * len(labels)
         hatches = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]  # a second cue besides colour
         for k, (name, values) in enumerate(series.items()):
@@ -154,7 +222,6 @@ def stacked_horizontal_bars(
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -172,7 +239,8 @@ def diverging_bars(
     """Bars left and right of zero (e.g. surplus/deficit per municipality), two colour-blind safe colours."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig, ax = plt.subplots(figsize=(8, height))
+        fig = new_figure((8, height))
+        ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > 0 else PALETTE[0] for v in values]
         ax.barh(list(labels), values, color=colours)
@@ -185,7 +253,6 @@ def diverging_bars(
 
         ax.legend(handles=[Patch(color=PALETTE[5], label=positive_label), Patch(color=PALETTE[0], label=negative_label)],
                   loc="lower right", frameon=False, fontsize=9)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -204,7 +271,8 @@ def bars_with_reference(
     """Horizontal bars against a reference line (e.g. pressure against a policy ceiling); bars over it stand out."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig, ax = plt.subplots(figsize=(8, height))
+        fig = new_figure((8, height))
+        ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > reference else PALETTE[0] for v in values]
         ax.barh(list(labels), values, color=colours)
@@ -214,7 +282,6 @@ def bars_with_reference(
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(PERCENT if percent else DUTCH_THOUSANDS)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -232,7 +299,8 @@ def line_chart(
     markers = ["o", "s", "^", "D", "v", "P"]
     styles = ["-", "--", "-.", ":"]
     with house_style():
-        fig, ax = plt.subplots(figsize=(8, 4.2))
+        fig = new_figure((8, 4.2))
+        ax = fig.subplots()
         for k, (name, values) in enumerate(series.items()):
             ax.plot(list(x), [float(v) for v in values], label=name, color=PALETTE[k % len(PALETTE)],
                     marker=markers[k % len(markers)], linestyle=styles[k % len(styles)], linewidth=2)
@@ -244,7 +312,6 @@ def line_chart(
         ax.yaxis.set_major_formatter(DUTCH_THOUSANDS)
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", frameon=False, fontsize=9)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -271,7 +338,8 @@ def radar_chart(
     angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
     styles = ["-", "--", ":", "-."]
     with house_style():
-        fig, ax = plt.subplots(figsize=(7.5, 6.5), subplot_kw={"polar": True})
+        fig = new_figure((7.5, 6.5))
+        ax = fig.subplots(subplot_kw={"polar": True})
         ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)
         for k, (name, values) in enumerate(series.items()):
@@ -290,7 +358,6 @@ def radar_chart(
         ax.grid(True, color="#dddddd")
         ax.set_title(title, pad=24)
         ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.06), ncol=1, frameon=False, fontsize=8)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -311,7 +378,8 @@ def status_bars(
     """Stacked horizontal bars with a fixed colour per category (e.g. counts per status), hatched as a second cue."""
     hatches = ["", "//", "..", "xx", "\\\\", "++"]
     with house_style():
-        fig, ax = plt.subplots(figsize=(8, max(2.2, 0.55 * len(labels) + 1.4)))
+        fig = new_figure((8, max(2.2, 0.55 * len(labels) + 1.4)))
+        ax = fig.subplots()
         left = [0.0] * len(labels)
         for k, (name, values) in enumerate(series.items()):
             values = [float(v) for v in values]
@@ -323,5 +391,4 @@ def status_bars(
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.42), ncol=len(series), frameon=False, fontsize=9)
-        fig.tight_layout()
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg import analyse, charts, paths, profiel, proces, regions, visie
+from woonzorg.memo import per_object
 from woonzorg import data as wzdata
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
 from woonzorg.storage import append_rows, exclusive_lock
@@ -191,9 +192,14 @@ def opdrachten(dataset: Dataset, regio: str, thema: str) -> list[Opdracht]:
     A maker returns ``None`` when its exercise does not apply to the region (for example a change
     between rounds of the zelfscan when there is only one round).
     """
+    return list(_opdrachten(dataset, regio, thema))  # a list of its own: the remembered one stays as it was
+
+
+@per_object  # a workbook asks once per exercise; computing them all takes a quarter second
+def _opdrachten(dataset: Dataset, regio: str, thema: str) -> tuple[Opdracht, ...]:
     regions.get_region(dataset, regio)  # an unknown region is an error, not an empty list
     made = [maker(dataset, regio) for maker in OPDRACHTEN.get(thema, [])]
-    return [_numbered(o, i) for i, o in enumerate((o for o in made if o is not None), start=1)]
+    return tuple(_numbered(o, i) for i, o in enumerate((o for o in made if o is not None), start=1))
 
 
 def _numbered(o: Opdracht, nummer: int) -> Opdracht:

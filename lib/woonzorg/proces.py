@@ -712,12 +712,12 @@ def _short(text: str, width: int = 28, lines: int = 4) -> str:
 
 def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
     """Belang × invloed map: each actor a number (as in the actors table), the key beside the plot."""
-    import matplotlib.pyplot as plt
 
     title = f"Actoren naar belang en invloed, {regio_naam}"
     numbered = actoren.reset_index(drop=True).assign(nr=lambda f: f.index + 1)
     with charts.house_style():
-        fig, (ax, key) = plt.subplots(1, 2, figsize=(10, 5.8), gridspec_kw={"width_ratios": [1.15, 1]})
+        fig = charts.new_figure((10, 5.8))
+        ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
         ax.set_xlim(0.5, 5.5)
         ax.set_ylim(0.5, 5.5)
         ax.axvline(3, color="#999999", lw=0.8)
@@ -736,7 +736,6 @@ def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
         key.axis("off")
         lines = [f"{r.nr}. {_short(r.organisatie, 52, 2)}".replace("\n", "\n     ") for r in numbered.itertuples()]
         key.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=7.5, transform=key.transAxes, linespacing=1.4)
-        fig.tight_layout()
     voorbeeld = actoren["positie_voorbeeld"].astype(bool).any()
     hoog = actoren[(actoren["belang"] >= 4) & (actoren["invloed"] >= 4)]["organisatie"].tolist()
     alt = (f"Spreidingsdiagram van {len(actoren)} actoren van {regio_naam} naar belang (horizontaal) en invloed "
@@ -752,13 +751,13 @@ RACI_KLEUREN = {"A": charts.PALETTE[5], "R": charts.PALETTE[0], "C": charts.PALE
 
 def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *, voorbeeld: bool) -> charts.Chart:
     """The RACI matrix as a coloured grid with the letter in every cell (colour is never the only cue)."""
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
     title = f"Rollen per processpoor (RACI), {regio_naam}"
     names = dict(zip(actoren["actor"], actoren["organisatie"]))
     with charts.house_style():
-        fig, ax = plt.subplots(figsize=(9, 0.5 * len(matrix) + 2.2))
+        fig = charts.new_figure((9, 0.5 * len(matrix) + 2.2))
+        ax = fig.subplots()
         for i, actor in enumerate(matrix.index):
             for j, spoor in enumerate(matrix.columns):
                 letter = matrix.loc[actor, spoor]
@@ -779,7 +778,6 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
         ax.legend(handles=[Patch(facecolor=RACI_KLEUREN[k], label=v) for k, v in RACI_ROLLEN.items()],
                   loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=8)
         ax.set_title(title, pad=40)
-        fig.tight_layout()
     eind = {s: names.get(a, a) for s in matrix.columns for a in matrix.index if matrix.loc[a, s] == "A"}
     alt = (f"Raster met {len(matrix)} actoren van {regio_naam} (rijen) en de vier processporen (kolommen); elke cel "
            "bevat de letter R, A, C of I. Eindverantwoordelijk: "
@@ -815,7 +813,6 @@ def zelfscan_radar(result: Zelfscanuitslag, change: pd.DataFrame | None = None, 
 def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) -> charts.Chart:
     """Milestones and dated agreements on one time axis, the law's start and 2030 marked."""
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
 
     events = [(pd.Timestamp(r.datum), r.mijlpaal, "agenda" if r.soort == "agenda" else r.soort, bool(r.voorbeeld))
               for r in mijlpalen.itertuples(index=False)]
@@ -826,7 +823,8 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
               "besluit": (charts.PALETTE[2], "D", "Besluit of stap"), "agenda": (charts.PALETTE[1], "^", "Agenda (gepland)")}
     title = f"Tijdlijn: afspraken, mijlpalen en agenda, {regio_naam}"
     with charts.house_style():
-        fig, ax = plt.subplots(figsize=(10, 6.5))
+        fig = charts.new_figure((10, 6.5))
+        ax = fig.subplots()
         levels = [3, -3, 2, -2, 1, -1]
         seen: set[str] = set()
         for k, (when, text, soort, voorbeeld) in enumerate(events):
@@ -837,7 +835,7 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
                        label=None if label in seen else label)
             seen.add(label)
             ax.annotate(_short(text, 30), (when, level), ha="center", va="bottom" if level > 0 else "top",
-                        fontsize=7, style="italic" if voorbeeld else "normal")
+                        fontsize=7, style="italic" if voorbeeld else "normal", clip_on=False)  # may pass the axes
         wet = pd.Timestamp("2026-07-01")
         ax.axvline(wet, color=charts.PALETTE[5], ls="--", lw=1, label="Start Wvrv (beoogd)")
         ax.axhline(0, color="#555555", lw=1)
@@ -849,7 +847,6 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=5, bbox_to_anchor=(0, 1.02))
         ax.set_title(title, pad=20)
-        fig.tight_layout()
     first, last = (events[0][0].year, events[-1][0].year) if events else (2026, 2030)
     alt = (f"Tijdlijn van {first} tot {last} met {len(events)} gebeurtenissen voor {regio_naam}: "
            + "; ".join(f"{e[0].strftime('%Y-%m-%d')} {e[1]}" for e in events) + ".")

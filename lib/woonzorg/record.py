@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # importing nbformat costs about a second (jsonschema compiles its URI grammars)
+    import nbformat
 
 MIMETYPE = "application/vnd.woonzorg.kerncijfers+json"
 BRONNEN_MIMETYPE = "application/vnd.woonzorg.bronnen+json"

@@ -29,6 +29,7 @@ import pandas as pd
 
 from woonzorg import analyse, charts, paths, privacy, record
 from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
+from woonzorg.memo import per_object
 from woonzorg.tables import HTML, Table
 
 CONCEPT_BESTAND = "woonzorgvisie-concept.md"
@@ -725,6 +726,7 @@ def opgave_jaar_table(v: Woonzorgvisie) -> Table:
                  bron=_bron_visie(v) + ". Afgerond op hele woningen; rijen en kolommen tellen op", totals=totals)
 
 
+@per_object  # the workbook's controls show the starting choices' chart again
 def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
     g = v.per_gemeente().sort_values("opgave", ascending=False)
     boven = g[g["extra_nodig"] > 0.5]
@@ -845,13 +847,17 @@ def scenario_knobs(v: Woonzorgvisie) -> dict[str, object]:
 
 
 def scenario_renderer(dataset: Dataset, v: Woonzorgvisie):
-    """A render callback for the workbook controls: the targets under the chosen key and ambition."""
+    """A render callback for the workbook controls: the targets under the chosen key and ambition
+    (at the starting values ``v`` itself, whose chart the notebook drew already)."""
     a = v.analyse
 
     def render(**knobs) -> list[object]:
-        w = woonzorgvisie(dataset, a.regio.id, peiljaar=a.peiljaar, doeljaar=a.doeljaar,
-                          mutatiegraad=a.mutatiegraad, plafond_aandeel=a.plafond_aandeel, groei_vraag=a.groei_vraag,
-                          **knobs)
+        if knobs == {"verdeelsleutel": v.verdeelsleutel, "ambitie": v.ambitie}:
+            w = v
+        else:
+            w = woonzorgvisie(dataset, a.regio.id, peiljaar=a.peiljaar, doeljaar=a.doeljaar,
+                              mutatiegraad=a.mutatiegraad, plafond_aandeel=a.plafond_aandeel,
+                              groei_vraag=a.groei_vraag, **knobs)
         return [kerncijfers_html(w), opgave_table(w), opgave_chart(w)]
 
     return render
