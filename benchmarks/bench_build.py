@@ -8,7 +8,7 @@ Measures, on a copy of data/ in a temporary folder:
    resident memory of the build's process tree, sampled every 0.1 s);
 3. a no-op rebuild (nothing changed);
 4. a rebuild after changing one region's data (one municipality of parkstad): which tasks ran;
-5. the largest guide page minus its embedded figures.
+5. the largest guide page minus its embedded figures (and of the appendix and facilitator pages).
 
 Targets (issue #6): cold ≥ 10× the naive loop on 2 cores, no-op < 1 s, a one-region change
 rebuilds only that region, a page minus figures < 40 KB.
@@ -99,9 +99,12 @@ def woonzorg_build(out: Path, data: Path, regios: list[str], themas: list[str], 
     return seconds, peak, totals.groups() if totals else ("?", "?", "?"), built_tasks
 
 
-def page_size_without_figures(out: Path) -> tuple[int, str]:
+def page_size_without_figures(out: Path, kind: str = "") -> tuple[int, str]:
+    """The largest page of a kind ("" for the guides themselves, or "bijlagen", "begeleider"), figures cut out."""
+    pages = [p for p in out.glob("*/*.html")
+             if (p.stem.endswith(f"-{kind}") if kind else not p.stem.endswith(("-bijlagen", "-begeleider")))]
     sizes = [(len(re.sub(r'src="data:[^"]+"', 'src=""', p.read_text(encoding="utf-8")).encode()), str(p.relative_to(out)))
-             for p in out.glob("*/*.html")]
+             for p in pages]
     return max(sizes) if sizes else (0, "-")
 
 
@@ -158,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{totals[1]} overgeslagen; herbouwde regio's: {', '.join(regions_built) or '-'}")
 
         size, page = page_size_without_figures(out)
-        print(f"grootste pagina zonder figuren: {size / 1000:5.1f} KB ({page})  [doel < 40 KB]")
+        print(f"grootste handreiking zonder figuren: {size / 1000:5.1f} KB ({page})  [doel < 40 KB]")
+        for kind in ("bijlagen", "begeleider"):
+            size, page = page_size_without_figures(out, kind)
+            print(f"  grootste {kind}pagina zonder figuren: {size / 1000:5.1f} KB ({page})")
     return 0
 
 

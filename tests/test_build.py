@@ -173,3 +173,25 @@ def test_handout_hides_code_and_workbook_only_cells(tmp_path):
     assert "ALLEEN-IN-WERKBOEK" not in page
     workbook = json.loads((tmp_path / "out" / "parkstad" / "proef.ipynb").read_text(encoding="utf-8"))
     assert any("ALLEEN-IN-WERKBOEK" in "".join(c["source"]) for c in workbook["cells"])
+
+
+def test_a_guide_with_bijlage_cells_gets_an_appendix_page_that_goes_when_the_tag_goes(tmp_path):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
+    lang = new_code_cell("from IPython.display import HTML\nHTML('<table><caption>Lange tabel</caption></table>')")
+    lang.metadata["tags"] = ["remove-input", "bijlage"]
+    write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print('KORT')"), lang)
+    build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    page = (out / "parkstad" / "proef.html").read_text(encoding="utf-8")
+    appendix = out / "parkstad" / "proef-bijlagen.html"
+    assert 'href="proef-bijlagen.html#bijlage-1">Bijlage 1: Lange tabel</a>' in page and "<caption>" not in page
+    assert "<caption>Lange tabel</caption>" in appendix.read_text(encoding="utf-8")
+
+    appendix.unlink()  # a missing appendix page is rebuilt
+    again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert again.built[0].reden == "ontbreekt: proef-bijlagen.html" and appendix.exists()
+
+    lang.metadata["tags"] = ["remove-input"]
+    write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print('KORT')"), lang)
+    build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert not appendix.exists()
+    assert "<caption>Lange tabel</caption>" in (out / "parkstad" / "proef.html").read_text(encoding="utf-8")

@@ -91,4 +91,10 @@ def test_does_the_handout_show_the_default_scenario_without_widgets_or_assignmen
         assert f">{heading}<" in html or f">{heading}<a" in html or heading in html
     assert html.count('<figure class="wz-chart">') == 4
     assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 4
-    assert "schatting" in html and "&lt;10" in html
+    assert "schatting" in html
+    # the tables per municipality, the check against observations and the sources are appendices
+    appendix = (out / "parkstad" / "woonzorganalyse-bijlagen.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="woonzorganalyse-bijlagen.html#(bijlage-\d+)">Bijlage \d+: ([^<]+)</a>', html)
+    assert [t for _, t in links][-1] == "Bronnen en verantwoording" and "Controle met waarnemingen" in dict(links).values()
+    assert all(f'<h2 id="{anchor}">' in appendix for anchor, _ in links)
+    assert "&lt;10" in appendix and "<caption>Jaarlijkse woningvraag per aandachtsgroep" in appendix

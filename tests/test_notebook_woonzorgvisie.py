@@ -71,8 +71,12 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
         page = (out / regio / "woonzorgvisie.html").read_text(encoding="utf-8")
         assert '<html lang="nl">' in page
         assert f"<h1>Woonzorgvisie — {html.escape(names[regio])}</h1>" in page
+        appendix = (out / regio / "woonzorgvisie-bijlagen.html").read_text(encoding="utf-8")
         for heading in HEADINGS:
-            assert f">{html.escape(heading)}<" in page, (regio, heading)
+            if heading == "Bronnen en verantwoording":  # an appendix, linked from the guide
+                assert re.search(r'href="woonzorgvisie-bijlagen.html#(bijlage-\d+)">Bijlage \d+: Bronnen en verantwoording<', page)
+            else:
+                assert f">{html.escape(heading)}<" in page, (regio, heading)
         assert page.count("<img") >= 3 and page.count('alt="') >= page.count("<img")
         # code-free handout: no workbook-only cells, no code
         assert "Zelf kiezen" not in page and ">Opdrachten<" not in page and "visie.woonzorgvisie(" not in page
@@ -89,7 +93,7 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
             assert abs(_number(r[3]) - taak * shares[r[0]]) <= 1, (regio, r)  # whole homes, largest remainder
             assert r[1] == f"{analyse._n(100 * shares[r[0]], 1)}%"
         assert sum(_number(r[3]) for r in rows) == _number(totals[3])
-        per_year, year_totals = _table(page, "Opgave per gemeente per jaar")
+        per_year, year_totals = _table(appendix, "Opgave per gemeente per jaar")
         assert year_totals[-1] == totals[3]
         assert [_number(x) for x in year_totals[1:-1]] == pytest.approx(
             [round(c) - round(p) for c, p in zip(a.prognose_regio["cumulatief_vraag"],
@@ -97,9 +101,11 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
         kerncijfers = next(r.kerncijfers for r in report.results if r.task.regio == regio)
         assert kerncijfers["opgave_tot_doeljaar"] == round(taak)
         assert kerncijfers["tekort_bij_ambitie"] == a.kerncijfers()["tekort_doeljaar"]
-        # the draft text is shown in the guide, with the same regional task
-        assert f"Concept-woonzorgvisie {html.escape(names[regio])} 2024–2030" in page
-        assert f"samen <strong>{analyse._n(round(taak))} woningen</strong>" in page
+        # the draft text is the guide's appendix, with the same regional task
+        concept = re.search(r'href="woonzorgvisie-bijlagen.html#(bijlage-\d+)">Bijlage \d+: Concept-woonzorgvisie '
+                            + re.escape(html.escape(names[regio])) + " 2024–2030<", page)
+        assert concept and f'<h2 id="{concept.group(1)}">' in appendix
+        assert f"samen <strong>{analyse._n(round(taak))} woningen</strong>" in appendix
 
 
 @pytest.mark.notebook

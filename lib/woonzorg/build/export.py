@@ -24,6 +24,9 @@ STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 # code is hidden, workbook-only cells are dropped.
 HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only"}
 HANDOUT_REMOVE_INPUT = {"remove-input", "parameters", "injected-parameters"}
+# Cells tagged so go to the guide's appendix page (long tables per municipality, the draft text);
+# the guide keeps a numbered link in their place. The workbook keeps them where they are.
+APPENDIX_TAG = "bijlage"
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 TOC_MARKER = "<!-- wz-toc -->"
@@ -105,9 +108,88 @@ def add_table_of_contents(page: str) -> str:
 
 
 def to_html(nb: nbformat.NotebookNode) -> str:
-    """The handout HTML of an executed notebook."""
+    """The handout HTML of an executed notebook (cells tagged ``bijlage`` included in place)."""
     body, _resources = _exporter_for_this_process().from_notebook_node(nb)
     return add_table_of_contents(body)
+
+
+def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | None]:
+    """The guide page and, when cells are tagged ``bijlage``, its appendix page ``appendix_name``.
+
+    Each run of consecutive ``bijlage`` cells becomes one numbered appendix ("Bijlage 1: …", named
+    after its first heading, table caption or figure caption); the guide links to it in its place.
+    """
+    guide, appendix = split_appendix(nb, appendix_name)
+    return to_html(guide), (to_html(appendix) if appendix is not None else None)
+
+
+_CAPTION = re.compile(r"<(?:caption|figcaption|h[1-6])\b[^>]*>(.*?)</(?:caption|figcaption|h[1-6])>", re.DOTALL)
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _label(cells: list) -> tuple[str, int | None]:
+    """What an appendix is called: its first heading or caption; and which Markdown cell gave a heading."""
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "markdown":
+            found = _MD_HEADING.search(cell.source)
+            if found:
+                return found.group(1), i
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                found = _MD_HEADING.search(data["text/markdown"])
+                if found:
+                    return found.group(1), None
+            if "text/html" in data:
+                found = _CAPTION.search(data["text/html"])
+                if found:
+                    return html.unescape(_TAG.sub("", found.group(1))).strip(), None
+    return "", None
+
+
+def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
+    """The guide without its ``bijlage`` cells (a link in their place) and the appendix notebook, or None."""
+    guide_cells, sections = [], []
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if APPENDIX_TAG not in tags or tags & HANDOUT_REMOVE_CELL:
+            guide_cells.append(cell)
+            continue
+        if not (guide_cells and guide_cells[-1].metadata.get("wz_bijlage")):
+            sections.append([])
+            link = nbformat.v4.new_markdown_cell("")
+            link.metadata["wz_bijlage"] = len(sections)
+            guide_cells.append(link)
+        sections[-1].append(cell)
+    if not sections:
+        return nb, None
+
+    guide = nbformat.from_dict(nb)
+    guide.cells = guide_cells
+    meta = nb.metadata.get("woonzorg", {})
+    titel = meta.get("titel", "")
+    appendix = nbformat.from_dict(nb)
+    appendix.metadata["woonzorg"] = {**meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen"}
+    guide_name = html.escape(f"{meta.get('thema', '')}.html" if meta.get("thema") else "", quote=True)
+    back = f' <a href="{guide_name}">Terug naar de handreiking</a>.' if guide_name else ""
+    appendix.cells = [nbformat.v4.new_markdown_cell(
+        f"<h1>{html.escape(f'Bijlagen bij {titel}' if titel else 'Bijlagen')}</h1>\n\n"
+        f"<p>Tabellen en teksten bij de handreiking, per onderdeel.{back}</p>")]
+    for number, cells in enumerate(sections, start=1):
+        label, heading_cell = _label(cells)
+        title = f"Bijlage {number}" + (f": {label}" if label else "")
+        anchor = f"bijlage-{number}"
+        cells = [nbformat.from_dict(c) for c in cells]
+        if heading_cell is not None:  # that heading is now the appendix's own
+            cells[heading_cell].source = _MD_HEADING.sub("", cells[heading_cell].source, count=1).strip()
+        appendix.cells.append(nbformat.v4.new_markdown_cell(f'<h2 id="{anchor}">{html.escape(title)}</h2>'))
+        appendix.cells += cells
+        for link in guide.cells:
+            if link.metadata.get("wz_bijlage") == number:
+                link.source = (f'<p class="wz-naar-bijlage">In de bijlage: <a href="'
+                               f'{html.escape(appendix_name, quote=True)}#{anchor}">{html.escape(title)}</a></p>')
+    return guide, appendix
 
 
 def publish_assets(out: Path) -> None:

@@ -53,6 +53,11 @@ class Task:
         return self.out_dir / self.regio / f"{self.thema}-begeleider.html"
 
     @property
+    def bijlagen_path(self) -> Path:
+        """The guide's appendix page: the cells tagged ``bijlage`` (see :func:`woonzorg.build.export.to_pages`)."""
+        return self.out_dir / self.regio / f"{self.thema}-bijlagen.html"
+
+    @property
     def label(self) -> str:
         return f"regio {self.regio}, notebook {self.notebook.name}"
 

@@ -47,6 +47,7 @@ class TaskResult:
     kerncijfers: dict = field(default_factory=dict)
     bronnen: list = field(default_factory=list)
     reden: str = ""  # why the task was (re)built, or why it was skipped
+    bijlagenpagina: bool = False  # the guide has an appendix page (cells tagged bijlage)
 
 
 @dataclass
@@ -194,7 +195,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             "parameters": {k: v for k, v in task.parameters.items() if k != "data_dir"},
             "bronnen": recorded or list(bronnen or []),
         }
-        html = export.to_html(nb)
+        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name)
         begeleider = _begeleider_page(task, meta)  # before any file is written: a failure keeps every old file
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         workbook = nbformat.from_dict(nb)  # the learning-circle workbook: every cell but the handout's own
@@ -202,12 +203,16 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
             write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
+        if bijlagenpagina is not None:  # before the guide that links to it
+            write_atomically(task.bijlagen_path, bijlagenpagina)
         write_atomically(task.html_path, html)
+        if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
+            task.bijlagen_path.unlink(missing_ok=True)
         write_atomically(task.begeleider_path, begeleider)
         if browser:
             export.print_pdf(task.html_path, pdf_path(task), browser)
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
-                          bronnen=nb.metadata["woonzorg"]["bronnen"])
+                          bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
@@ -419,6 +424,7 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
     if entry is None:
         return "nieuw"
     missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path,
+                                *([task.bijlagen_path] if entry.get("bijlagenpagina") else []),
                                 *([pdf_path(task)] if pdf else [])) if not p.exists()]
     if missing:
         return f"ontbreekt: {', '.join(missing)}"
@@ -518,7 +524,7 @@ def build(
                 "regio": result.task.regio, "regio_naam": result.task.regio_naam, "thema": result.task.thema,
                 "titel": f"{result.task.thema.capitalize()} — {result.task.regio_naam}",
                 "gebouwd": meta["gebouwd"], "versie": meta["versie"], "invoer": inputs[key],
-                "kerncijfers": result.kerncijfers, "bronnen": result.bronnen,
+                "kerncijfers": result.kerncijfers, "bronnen": result.bronnen, "bijlagenpagina": result.bijlagenpagina,
                 "seconden": round(result.seconds, 2),
             })
             manifest.save()  # after each task: an interrupted build keeps what it finished

@@ -1,0 +1,76 @@
+"""The house template and the appendix split, on notebooks with ready-made outputs (no kernel)."""
+
+from __future__ import annotations
+
+import re
+
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from woonzorg.build import export
+
+
+def html_output(markup: str):
+    return new_output("display_data", data={"text/html": markup, "text/plain": "tekst"})
+
+
+def cell(source: str, *outputs, tags=()):
+    c = new_code_cell(source, outputs=list(outputs))
+    c.metadata["tags"] = ["remove-input", *tags]
+    return c
+
+
+def notebook(*cells):
+    nb = new_notebook(cells=list(cells))
+    nb.metadata["woonzorg"] = {"titel": "Proef — Regio Test", "thema": "proef", "regio": "test"}
+    return nb
+
+
+def test_cells_are_lean_and_hide_output_folds_the_outputs():
+    page = export.to_html(notebook(
+        new_markdown_cell("## Eerste kop\n\nUitleg."),
+        cell("x", html_output("<p>ZICHTBAAR</p>")),
+        cell("y", html_output("<p>UITGEKLAPT</p>"), tags=["hide-output"]),
+    ))
+    assert "jp-Cell" not in page and "jp-OutputArea" not in page  # no JupyterLab wrappers
+    assert page.count('<div class="wz-cell') == 2
+    folded = re.search(r'<details class="wz-uitvoer"><summary>Toon de uitkomst</summary>(.*?)</details>', page, re.S)
+    assert folded and "UITGEKLAPT" in folded.group(1) and "ZICHTBAAR" not in folded.group(1)
+    assert re.search(r'<h2 id="Eerste-kop"', page)
+
+
+def test_cells_tagged_bijlage_move_to_a_numbered_appendix_with_a_link_in_their_place():
+    nb = notebook(
+        new_markdown_cell("## Opgave\n\nDe opgave per gemeente."),
+        cell("t", html_output("<table><caption>Opgave &amp; per jaar</caption><tr><td>1</td></tr></table>"),
+             tags=["bijlage"]),
+        new_markdown_cell("## Tussenkop\n\nBLIJFT-IN-GIDS"),
+        new_markdown_cell("## Bronnen en verantwoording\n\nBRONTEKST", metadata={"tags": ["bijlage"]}),
+        cell("b", html_output("<ul><li>BRON-A</li></ul>"), tags=["bijlage"]),
+    )
+    guide, appendix = export.to_pages(nb, "proef-bijlagen.html")
+    links = re.findall(r'<p class="wz-naar-bijlage">In de bijlage: <a href="([^"]+)">([^<]+)</a></p>', guide)
+    assert links == [("proef-bijlagen.html#bijlage-1", "Bijlage 1: Opgave &amp; per jaar"),
+                     ("proef-bijlagen.html#bijlage-2", "Bijlage 2: Bronnen en verantwoording")]
+    assert "BLIJFT-IN-GIDS" in guide and "BRONTEKST" not in guide and "<caption>" not in guide
+    # the guide's table of contents no longer lists what moved
+    assert "Bronnen en verantwoording</a></li>" not in guide
+    assert '<h2 id="bijlage-1">Bijlage 1: Opgave &amp; per jaar</h2>' in appendix
+    assert '<h2 id="bijlage-2">Bijlage 2: Bronnen en verantwoording</h2>' in appendix
+    # the heading that named the appendix is not repeated under it; the rest of the cell is there
+    assert appendix.count("Bronnen en verantwoording</h2>") == 1 and "BRONTEKST" in appendix and "BRON-A" in appendix
+    assert "BLIJFT-IN-GIDS" not in appendix
+    assert '<a href="proef.html">Terug naar de handreiking</a>' in appendix
+    assert '<a href="#bijlage-1">' in appendix  # its own table of contents
+    assert "<title>Bijlagen — Proef — Regio Test</title>" in appendix
+
+
+def test_a_notebook_without_bijlage_cells_has_no_appendix_and_is_unchanged():
+    nb = notebook(new_markdown_cell("## Kop\n\nTekst."), cell("x", html_output("<p>UIT</p>")))
+    guide, appendix = export.to_pages(nb, "proef-bijlagen.html")
+    assert appendix is None and guide == export.to_html(nb)
+
+
+def test_a_workbook_only_cell_never_goes_to_the_appendix():
+    nb = notebook(cell("x", html_output("<p>OPDRACHT</p>"), tags=["bijlage", "werkboek-only"]))
+    guide, appendix = export.to_pages(nb, "proef-bijlagen.html")
+    assert appendix is None and "OPDRACHT" not in guide
