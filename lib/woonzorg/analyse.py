@@ -591,8 +591,16 @@ def woonzorganalyse(
 
     The default mutatiegraad is the national turnover (vacated corporation homes / stock); the
     default ceiling is the observed average share of lettings with priority (NOS), a starting
-    point, not a norm.
+    point, not a norm. The same dataset and knobs give the same (read-only) result object: the
+    notebook, its exercises and the woonzorgvisie ask for the same analysis several times.
     """
+    return _woonzorganalyse(dataset, regio, peiljaar, doeljaar, verdeelsleutel, mutatiegraad, plafond_aandeel,
+                            groei_vraag)
+
+
+@per_object
+def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, verdeelsleutel: str,
+                     mutatiegraad: float | None, plafond_aandeel: float | None, groei_vraag: float) -> Woonzorganalyse:
     if verdeelsleutel not in VERDEELSLEUTELS:
         raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(VERDEELSLEUTELS)}")
     region = regions.get_region(dataset, regio)

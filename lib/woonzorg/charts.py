@@ -9,7 +9,6 @@ import textwrap
 import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager
-
 from typing import TYPE_CHECKING
 
 # matplotlib is imported where a chart is drawn (its import takes half a second, and commands
@@ -27,7 +26,7 @@ SOURCE_LINE_SPACING = 1.25
 HOUSE_STYLE = {
     "figure.figsize": (8, 4.5),
     "figure.dpi": 100,
-        "font.size": 10,
+    "font.size": 10,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
@@ -80,8 +79,8 @@ def DUTCH_THOUSANDS(value: float, _pos=None) -> str:  # noqa: N802 - a tick form
 class Chart:
     """A rendered chart: SVG with alt text and source line, shown as an accessible <figure>.
 
-    SVG rather than PNG: drawing skips rasterising (a guide's charts render in about half the
-    time), the text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
+    SVG rather than PNG: drawing skips rasterising (charts render about a quarter faster), the
+    text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
     """
 
     def __init__(self, svg: bytes, alt: str, bron: str, title: str):
@@ -98,6 +97,8 @@ class Chart:
         would instead widen the image, and draw it twice: only a figure with a label outside it
         gets that).
         """
+        import matplotlib
+
         if not alt.strip():
             raise ValueError("every chart needs alt text")
         if not bron.strip():
@@ -105,20 +106,18 @@ class Chart:
         width, height = fig.get_size_inches()
         line = textwrap.fill(f"Bron: {bron}", width=int(width * 72 / (SOURCE_FONT_SIZE * 0.6)))
         reserved = ((line.count("\n") + 1) * SOURCE_FONT_SIZE * SOURCE_LINE_SPACING + 6) / 72  # inches
-        with warnings.catch_warnings():  # e.g. "not compatible with tight_layout": keeps the given layout
-            warnings.simplefilter("ignore", UserWarning)
+        with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
+            warnings.simplefilter("always", UserWarning)
             fig.tight_layout(rect=(0, reserved / height, 1, 1))
-            if _wrap_long_titles(fig):
-                fig.tight_layout(rect=(0, reserved / height, 1, 1))
+        grown = _wrap_long_titles(fig)
+        if grown:  # the wrapped title is taller: lower the axes by that much, no second layout pass
+            fig.subplots_adjust(top=fig.subplotpars.top - grown / fig.bbox.height)
         fig.text(0.01, 3 / 72 / height, line, fontsize=SOURCE_FONT_SIZE, color="#444444", ha="left", va="bottom",
                  linespacing=SOURCE_LINE_SPACING)
-        # a label that still sticks out (e.g. an annotation at the edge) widens the image rather
+        # what the layout could not fit (or a label placed past the edge) widens the image rather
         # than being cut off; that costs a second pass, for this figure only
-        drawn = fig.get_tightbbox(fig.canvas.get_renderer())
-        inside = drawn.x0 >= -0.01 and drawn.y0 >= -0.01 and drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01
+        inside = not failed and not _sticks_out(fig)
         buffer = io.BytesIO()
-        import matplotlib
-
         # text as <text> (not paths), fixed ids and no date: the same chart gives the same bytes
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "woonzorg"}):
             fig.savefig(buffer, format="svg", metadata={"Date": None},
@@ -138,11 +137,11 @@ class Chart:
         return {"text/html": self.to_html(), "text/plain": f"[Grafiek] {self.title}: {self.alt}"}
 
 
-def _wrap_long_titles(fig: Figure) -> bool:
-    """Wrap axes titles that run past the figure's right edge; True when one was wrapped."""
+def _wrap_long_titles(fig: Figure) -> float:
+    """Wrap axes titles that run past the figure's right edge; returns how much taller (pixels) they got."""
     renderer = fig.canvas.get_renderer()  # an Agg canvas, see new_figure
     right = fig.bbox.x1 - 6  # pixels
-    wrapped = False
+    grown = 0.0
     for ax in fig.axes:
         for title in (ax.title, ax._left_title, ax._right_title):  # the three title positions of an Axes
             text = title.get_text()
@@ -153,8 +152,20 @@ def _wrap_long_titles(fig: Figure) -> bool:
                 continue
             chars = max(10, int(len(text) * (right - extent.x0) / extent.width))
             title.set_text(textwrap.fill(text, chars))
-            wrapped = True
-    return wrapped
+            grown = max(grown, title.get_window_extent(renderer).height - extent.height)
+    return grown
+
+
+def _sticks_out(fig: Figure) -> bool:
+    """Does a text or legend of an axes (the things placed freely) reach past the figure's edges?"""
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    for ax in fig.axes:
+        for artist in [*ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
+            e = artist.get_window_extent(renderer)
+            if e.x0 < box.x0 - 1 or e.y0 < box.y0 - 1 or e.x1 > box.x1 + 1 or e.y1 > box.y1 + 1:
+                return True
+    return False
 
 
 def horizontal_bars(

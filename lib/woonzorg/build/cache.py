@@ -109,6 +109,7 @@ class DataFingerprints:
     def __post_init__(self) -> None:
         self._regions = regions.load_regions(self.dataset)
         self._cache: dict[str | None, dict[str, str]] = {}
+        self._sources: dict[tuple, list[dict[str, str]]] = {}
         root = self.dataset.root
         tables = {schema.file for schema in wzdata.SCHEMAS.values()}
         others = [p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in tables
@@ -128,6 +129,12 @@ class DataFingerprints:
 
     def sources(self, regio: str, tables: Iterable[str] | None = None) -> list[dict[str, str]]:
         """Per table the distinct sources (``bron``) of the region's rows, with their peildata."""
+        key = (regio, None if tables is None else tuple(sorted(tables)))
+        if key not in self._sources:  # the same for each theme of the region
+            self._sources[key] = self._find_sources(regio, tables)
+        return [dict(s) for s in self._sources[key]]
+
+    def _find_sources(self, regio: str, tables: Iterable[str] | None) -> list[dict[str, str]]:
         codes = self._regions[regio].gemeentecodes
         found = []
         for name, frame in self.dataset.tables.items():
@@ -144,14 +151,11 @@ class DataFingerprints:
                     dates = [prefix + "peildatum"] if prefix + "peildatum" in rows.columns else []
                 else:
                     dates = [c for c in DATE_COLUMNS if c in rows.columns and "_" not in c][:1]
-                for _, row in rows.iterrows():
-                    bron = row[column]
+                for bron, *peildata in rows[[column, *dates]].itertuples(index=False, name=None):
                     if pd.isna(bron) or not str(bron).strip():
                         continue
                     peil = bronnen.setdefault(str(bron), set())
-                    for c in dates:
-                        if not pd.isna(row[c]) and str(row[c]).strip():
-                            peil.add(str(row[c]))
+                    peil.update(str(d) for d in peildata if not pd.isna(d) and str(d).strip())
             if len(bronnen) > SOURCES_PER_TABLE:
                 # tables of observations cite dozens of articles: the page's own section lists them
                 found.append({"tabel": f"{name}.csv", "bron": f"{len(bronnen)} bronnen (zie de bronvermelding "

@@ -34,7 +34,8 @@ PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
 EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
 # heavy imports done once in the forkserver, so that each worker process starts warm
-FORKSERVER_PRELOAD = ["pandas", "matplotlib.pyplot", "nbformat", "nbconvert", "papermill",
+# (woonzorg.build first: it keeps jsonschema from compiling grammars nobody here uses)
+FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "matplotlib", "nbformat", "nbconvert", "papermill",
                       "woonzorg.build.run", "woonzorg.build.kernels", "woonzorg.build.export"]
 
 
@@ -217,11 +218,31 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
 
+_DATASETS: dict[Path, tuple[str, object]] = {}  # per worker process: data folder -> (content hash, Dataset)
+
+
+def _worker_dataset(data_dir: str | None):
+    """The data folder's dataset, read once per worker process for as long as its files stay the same.
+
+    A worker builds several tasks; parsing and validating every table again for each facilitator
+    guide cost more than exporting the guide itself. The files' content (not their time stamps)
+    decides whether the dataset read before still holds.
+    """
+    root = paths.data_dir(data_dir)
+    files = [p for p in root.rglob("*") if p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    digest = cache._files_digest(root, files)
+    known = _DATASETS.get(root)
+    if known is None or known[0] != digest:
+        known = _DATASETS[root] = (digest, load_dataset(root))
+    return known[1]
+
+
 def _begeleider_page(task: Task, meta: dict) -> str:
     """The learning circle's facilitator guide of the task, from the same data the notebook read."""
     from woonzorg import leerkring
 
-    dataset = load_dataset(task.parameters.get("data_dir") or None)
+    dataset = _worker_dataset(task.parameters.get("data_dir") or None)
     return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
                                      versie=meta.get("versie", ""))
 
@@ -417,6 +438,14 @@ def _data_digests(fingerprints: cache.DataFingerprints, notebook_bytes: bytes, r
     return digests
 
 
+def expected_seconds(task: Task, entry: dict | None, notebook_bytes: bytes, municipalities: int) -> float:
+    """How long ``task`` will take: its last build's time, else a guess from its code cells and region size."""
+    if entry and entry.get("seconden"):
+        return float(entry["seconden"])
+    code_cells = notebook_bytes.count(b'"cell_type": "code"')
+    return 0.04 * code_cells * (1 + municipalities / 30)
+
+
 def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bool) -> str:
     """Why ``task`` must be built, or ``""`` when everything it depends on is unchanged."""
     if force:
@@ -500,6 +529,12 @@ def build(
             results[task_key(task)] = TaskResult(task, SKIPPED, 0.0, kerncijfers=entry.get("kerncijfers", {}),
                                                  bronnen=entry.get("bronnen", []), reden="ongewijzigd")
 
+    # longest first (from the last build's time, else a guess): the last task to finish then is a
+    # short one, and no worker sits idle at the end while another runs a long notebook
+    sizes = {r.id: len(r.gemeentecodes) for r in regions.load_regions(dataset).values()}
+    todo.sort(key=lambda args: -expected_seconds(args[0], manifest.get(task_key(args[0])),
+                                                 notebook_bytes[args[0].notebook], sizes.get(args[0].regio, 0)))
+
     # a skipped task has the notebook and parameters that passed this check before; the others are
     # checked here, before any kernel starts
     declared: dict[Path, dict] = {}
@@ -524,8 +559,8 @@ def build(
                 "regio": result.task.regio, "regio_naam": result.task.regio_naam, "thema": result.task.thema,
                 "titel": f"{result.task.thema.capitalize()} — {result.task.regio_naam}",
                 "gebouwd": meta["gebouwd"], "versie": meta["versie"], "invoer": inputs[key],
-                "kerncijfers": result.kerncijfers, "bronnen": result.bronnen, "bijlagenpagina": result.bijlagenpagina,
-                "seconden": round(result.seconds, 2),
+                "kerncijfers": result.kerncijfers, "bronnen": result.bronnen,
+                "bijlagenpagina": result.bijlagenpagina, "seconden": round(result.seconds, 2),
             })
             manifest.save()  # after each task: an interrupted build keeps what it finished
         if progress is not None:
