@@ -65,6 +65,17 @@ def _files_digest(root: Path, files: Iterable[Path]) -> str:
     return _digest(parts)
 
 
+def data_files(root: Path) -> list[Path]:
+    """Every file of a data folder, without hidden ones (``.lock`` files, editor backups)."""
+    return [p for p in root.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+
+
+def folder_digest(root: Path) -> str:
+    """One hash over the content of every file of a data folder."""
+    return _files_digest(root, data_files(root))
+
+
 def code_digest() -> str:
     """The package's Python code and the versions of the libraries that execute and export."""
     files = [p for p in paths.PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts]
@@ -112,8 +123,7 @@ class DataFingerprints:
         self._sources: dict[tuple, list[dict[str, str]]] = {}
         root = self.dataset.root
         tables = {schema.file for schema in wzdata.SCHEMAS.values()}
-        others = [p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in tables
-                  and p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+        others = [p for p in data_files(root) if p.relative_to(root).as_posix() not in tables and p.suffix != ".md"]
         self._other_files = _files_digest(root, others) if others else ""
 
     def for_region(self, regio: str | None) -> dict[str, str]:

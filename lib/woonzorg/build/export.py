@@ -150,45 +150,47 @@ def _label(cells: list) -> tuple[str, int | None]:
 
 def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
     """The guide without its ``bijlage`` cells (a link in their place) and the appendix notebook, or None."""
-    guide_cells, sections = [], []
+    guide_cells, sections, links = [], [], []
     for cell in nb.cells:
         tags = set(cell.metadata.get("tags", []))
         if APPENDIX_TAG not in tags or tags & HANDOUT_REMOVE_CELL:
             guide_cells.append(cell)
             continue
-        if not (guide_cells and guide_cells[-1].metadata.get("wz_bijlage")):
+        if not links or guide_cells[-1] is not links[-1]:  # a new run of appendix cells
+            links.append(nbformat.v4.new_markdown_cell(""))
+            guide_cells.append(links[-1])
             sections.append([])
-            link = nbformat.v4.new_markdown_cell("")
-            link.metadata["wz_bijlage"] = len(sections)
-            guide_cells.append(link)
         sections[-1].append(cell)
     if not sections:
         return nb, None
 
-    guide = nbformat.from_dict(nb)
-    guide.cells = guide_cells
+    # shallow copies: the exporter copies what it changes, the outputs are shared
+    guide = nbformat.NotebookNode({**nb, "cells": guide_cells})
     meta = nb.metadata.get("woonzorg", {})
     titel = meta.get("titel", "")
-    appendix = nbformat.from_dict(nb)
-    appendix.metadata["woonzorg"] = {**meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen"}
     guide_name = html.escape(f"{meta.get('thema', '')}.html" if meta.get("thema") else "", quote=True)
     back = f' <a href="{guide_name}">Terug naar de handreiking</a>.' if guide_name else ""
-    appendix.cells = [nbformat.v4.new_markdown_cell(
+    cells = [nbformat.v4.new_markdown_cell(
         f"<h1>{html.escape(f'Bijlagen bij {titel}' if titel else 'Bijlagen')}</h1>\n\n"
         f"<p>Tabellen en teksten bij de handreiking, per onderdeel.{back}</p>")]
-    for number, cells in enumerate(sections, start=1):
-        label, heading_cell = _label(cells)
+    for number, (section, link) in enumerate(zip(sections, links), start=1):
+        label, heading_cell = _label(section)
         title = f"Bijlage {number}" + (f": {label}" if label else "")
         anchor = f"bijlage-{number}"
-        cells = [nbformat.from_dict(c) for c in cells]
         if heading_cell is not None:  # that heading is now the appendix's own
-            cells[heading_cell].source = _MD_HEADING.sub("", cells[heading_cell].source, count=1).strip()
-        appendix.cells.append(nbformat.v4.new_markdown_cell(f'<h2 id="{anchor}">{html.escape(title)}</h2>'))
-        appendix.cells += cells
-        for link in guide.cells:
-            if link.metadata.get("wz_bijlage") == number:
-                link.source = (f'<p class="wz-naar-bijlage">In de bijlage: <a href="'
-                               f'{html.escape(appendix_name, quote=True)}#{anchor}">{html.escape(title)}</a></p>')
+            named = section[heading_cell]
+            section = [*section]
+            section[heading_cell] = nbformat.NotebookNode(
+                {**named, "source": _MD_HEADING.sub("", named.source, count=1).strip()})
+        cells.append(nbformat.v4.new_markdown_cell(f'<h2 id="{anchor}">{html.escape(title)}</h2>'))
+        cells += section
+        link.source = (f'<p class="wz-naar-bijlage">In de bijlage: <a href="{html.escape(appendix_name, quote=True)}'
+                       f'#{anchor}">{html.escape(title)}</a></p>')
+    appendix = nbformat.NotebookNode({
+        **nb, "cells": cells,
+        "metadata": nbformat.NotebookNode({**nb.metadata, "woonzorg": {
+            **meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen"}}),
+    })
     return guide, appendix
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -35,7 +36,7 @@ BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
 EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
 # heavy imports done once in the forkserver, so that each worker process starts warm
 # (woonzorg.build first: it keeps jsonschema from compiling grammars nobody here uses)
-FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "matplotlib", "nbformat", "nbconvert", "papermill",
+FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "nbformat", "nbconvert", "papermill",
                       "woonzorg.build.run", "woonzorg.build.kernels", "woonzorg.build.export"]
 
 
@@ -229,9 +230,7 @@ def _worker_dataset(data_dir: str | None):
     decides whether the dataset read before still holds.
     """
     root = paths.data_dir(data_dir)
-    files = [p for p in root.rglob("*") if p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(root).parts)]
-    digest = cache._files_digest(root, files)
+    digest = cache.folder_digest(root)
     known = _DATASETS.get(root)
     if known is None or known[0] != digest:
         known = _DATASETS[root] = (digest, load_dataset(root))
@@ -442,7 +441,7 @@ def expected_seconds(task: Task, entry: dict | None, notebook_bytes: bytes, muni
     """How long ``task`` will take: its last build's time, else a guess from its code cells and region size."""
     if entry and entry.get("seconden"):
         return float(entry["seconden"])
-    code_cells = notebook_bytes.count(b'"cell_type": "code"')
+    code_cells = len(re.findall(rb'"cell_type":\s*"code"', notebook_bytes))
     return 0.04 * code_cells * (1 + municipalities / 30)
 
 
