@@ -108,7 +108,14 @@ class Chart:
         reserved = ((line.count("\n") + 1) * SOURCE_FONT_SIZE * SOURCE_LINE_SPACING + 6) / 72  # inches
         with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
             warnings.simplefilter("always", UserWarning)
-            fig.tight_layout(rect=(0, reserved / height, 1, 1))
+            # no rect=: with one, matplotlib measures every label a second time; the charts have one
+            # row of axes, so raising their bottom edge by the reserved height gives the same layout
+            fig.tight_layout()
+        # tight_layout leaves a placeholder layout engine behind, and savefig draws a figure with any
+        # engine twice (a dry run first): the layout is done, so the figure gets none
+        fig.set_layout_engine(None)
+        if not failed:
+            fig.subplots_adjust(bottom=fig.subplotpars.bottom + reserved / height)
         grown = _wrap_long_titles(fig)
         if grown:  # the wrapped title is taller: lower the axes by that much, no second layout pass
             fig.subplots_adjust(top=fig.subplotpars.top - grown / fig.bbox.height)
