@@ -108,3 +108,15 @@ def test_do_warm_and_fresh_kernels_build_identical_guides(tmp_path, monkeypatch)
             pages = [same_in_any_two_runs((tmp_path / executor / regio / f"{thema}.html").read_text(encoding="utf-8"))
                      for executor in ("warm", "vers")]
             assert pages[0] == pages[1]
+
+
+def test_a_module_edited_between_builds_is_imported_as_edited_by_the_same_warm_kernel(tmp_path):
+    # the warm kernel compiles each module's source once (woonzorg.build._kernel_state): keyed by
+    # the source, so an edit between two builds in the same process (same kernel) is seen
+    notebooks = probe_notebooks(tmp_path / "notebooks")
+    for teller in (0, 41, 7):
+        (notebooks / "lekmodule.py").write_text(f"teller = {teller}\n", encoding="utf-8")
+        report = build(regios=["parkstad"], notebooks=notebooks, out_dir=tmp_path / "out", workers=1,
+                       executor="warm", force=True)
+        assert report.ok, report.summary()
+        assert f"lekmodule.teller {teller}\n" in printed(tmp_path / "out", "parkstad")

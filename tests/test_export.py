@@ -74,3 +74,15 @@ def test_a_workbook_only_cell_never_goes_to_the_appendix():
     nb = notebook(cell("x", html_output("<p>OPDRACHT</p>"), tags=["bijlage", "werkboek-only"]))
     guide, appendix = export.to_pages(nb, "proef-bijlagen.html")
     assert appendix is None and "OPDRACHT" not in guide
+
+
+def test_an_image_without_alt_text_gets_a_dutch_fallback_and_alt_text_that_is_there_stays():
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    page = export.to_html(notebook(
+        cell("plot", new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})),
+        cell("chart", html_output('<figure><img src="data:," alt="Staafdiagram van de vraag"></figure>')),
+    ))
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert len(images) == 2
+    assert f'alt="{export.MISSING_ALT}"' in images[0] and png in images[0]
+    assert 'alt="Staafdiagram van de vraag"' in images[1] and export.MISSING_ALT not in images[1]

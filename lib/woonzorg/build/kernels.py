@@ -150,6 +150,7 @@ def execute_fresh(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
 
 def execute_warm(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
     """This worker's warm kernel, reset first (a kernel that cannot be reset is replaced by a new one)."""
+    notebook = notebook.resolve()  # the kernel's working directory is not this process's
     try:
         warm_kernel().reset(notebook.parent)
     except Exception:  # noqa: BLE001 - e.g. the previous notebook left the kernel unusable
