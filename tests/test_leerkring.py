@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from woonzorg import analyse, leerkring, profiel, proces, regions, visie
+from woonzorg import analyse, leerkring, profiel, proces, record, regions, visie
 from woonzorg import data as wd
 
 THEMAS = ["regioprofiel", "woonzorganalyse", "procesorganisatie", "woonzorgvisie"]
@@ -347,6 +347,21 @@ def test_the_facilitator_guide_starts_with_the_previous_session(data_copy):
                           datum="2026-02-02", data_dir=data_copy)
     page = leerkring.begeleider_html(wd.load_dataset(data_copy), "enschede", "woonzorgvisie")
     assert "Uit de vorige sessie (2 februari 2026)" in page and "75% &lt;tot 2030&gt;" in page
+
+
+def test_the_facilitator_record_of_a_notebook_renders_the_same_guide_and_stays_out_of_the_workbook(dataset):
+    # the build renders the guide from what the notebook's kernel recorded (JSON in the executed notebook)
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    for thema in THEMAS:
+        shown = leerkring.begeleider_record(dataset, "groningen", thema)._repr_mimebundle_()
+        assert shown["text/plain"] == ""  # nothing to see in JupyterLab
+        cell = new_code_cell("x", outputs=[new_output("display_data", data=json.loads(json.dumps(shown)))])
+        recorded = record.read_begeleider(new_notebook(cells=[cell]))
+        assert leerkring.render_begeleider(recorded, gebouwd="g", versie="v") == \
+            leerkring.begeleider_html(dataset, "groningen", thema, gebouwd="g", versie="v")
+        assert record.without_begeleider(cell).outputs == []
+    assert record.read_begeleider(new_notebook(cells=[new_code_cell("y")])) is None
 
 
 def test_every_region_and_theme_has_a_facilitator_guide(dataset, regios):

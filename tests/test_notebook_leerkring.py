@@ -105,6 +105,37 @@ def test_no_answer_in_any_participant_workbook_of_any_region(built_site, project
     assert assert_no_answer_in_workbooks(built_site, dataset, regios) >= 6 * 7
 
 
+def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the_workbook(site):
+    # the notebooks hand the guide's content over in a cell tagged begeleider: the page is the one the
+    # library renders, and neither that cell nor its record is in the workbook or the handout
+    import nbformat
+
+    out, data_dir = site
+    dataset = wd.load_dataset(data_dir)
+    for thema in THEMAS:
+        workbook = nbformat.read(out / "parkstad" / f"{thema}.ipynb", as_version=4)
+        meta = workbook.metadata["woonzorg"]
+        page = (out / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
+        assert page == leerkring.begeleider_html(dataset, "parkstad", thema, gebouwd=meta["gebouwd"],
+                                                 versie=meta["versie"])
+        assert not [c for c in workbook.cells if "begeleider" in c.metadata.get("tags", [])]
+        assert "application/vnd.woonzorg.begeleider+json" not in workbook_text(out / "parkstad" / f"{thema}.ipynb")
+        assert "begeleider_record" not in (out / "parkstad" / f"{thema}.html").read_text(encoding="utf-8")
+
+
+def test_the_build_renders_the_facilitator_guide_from_the_record_without_computing_it_again(tmp_path, monkeypatch):
+    from woonzorg.build import run
+
+    def computed_again(*args, **kwargs):
+        raise AssertionError("the build computed the exercises again instead of reading the record")
+
+    monkeypatch.setattr(run, "_worker_dataset", computed_again)
+    report = build(regios=["groningen"], themas=["regioprofiel"], out_dir=tmp_path, workers=1)  # in this process
+    assert report.ok, report.summary()
+    assert "Antwoorden bij de opdrachten" in (tmp_path / "groningen" / "regioprofiel-begeleider.html").read_text(
+        encoding="utf-8")
+
+
 def test_a_saved_session_shows_up_in_the_next_build(site):
     out, data_dir = site
     before = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def test_notebook_has_one_typed_and_commented_parameters_cell(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_uses_only_the_known_cell_tags(path):
     known = {"parameters", "remove-input", "remove-cell", "hide-output", "remove-output",
-             "werkboek-only", "handout-only", "bijlage"}
+             "werkboek-only", "handout-only", "bijlage", "begeleider"}
     nb = nbformat.read(path, as_version=4)
     used = {t for c in nb.cells for t in c.metadata.get("tags", [])}
     assert used <= known, used - known

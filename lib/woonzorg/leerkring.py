@@ -1058,9 +1058,25 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
 
 def begeleider_html(dataset: Dataset, regio: str, thema: str, *, gebouwd: str = "", versie: str = "") -> str:
     """The facilitator guide of one region and theme as a page of the site (``OUT/<regio>/<thema>-begeleider.html``)."""
-    context = begeleider_context(dataset, regio, thema)
+    return render_begeleider(begeleider_context(dataset, regio, thema), gebouwd=gebouwd, versie=versie)
+
+
+def render_begeleider(context: Mapping[str, object], *, gebouwd: str = "", versie: str = "") -> str:
+    """The facilitator guide's page from its content (:func:`begeleider_context`, or a notebook's record)."""
     return _template_environment().get_template("begeleider.html.j2").render(**context, gebouwd=gebouwd,
                                                                               versie=versie)
+
+
+def begeleider_record(dataset: Dataset, regio: str, thema: str):
+    """For the build: the facilitator guide's content as a record, shown by a cell tagged ``begeleider``.
+
+    The notebook's kernel has the exercises at hand (computed once per dataset), so the build
+    renders the guide from this record rather than computing them again (see
+    :class:`woonzorg.record.Begeleider`: the answers stay out of the workbook).
+    """
+    from woonzorg.record import Begeleider
+
+    return Begeleider(begeleider_context(dataset, regio, thema))
 
 
 def begeleider_bestand(thema: str) -> str:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # importing nbformat costs about a second (jsonschema compile
 MIMETYPE = "application/vnd.woonzorg.kerncijfers+json"
 BRONNEN_MIMETYPE = "application/vnd.woonzorg.bronnen+json"
 BIJLAGE_MIMETYPE = "application/vnd.woonzorg.bijlage+json"
+BEGELEIDER_MIMETYPE = "application/vnd.woonzorg.begeleider+json"
 BIJLAGE_NAAM = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9]+)+$")
 
 
@@ -97,3 +98,34 @@ def read_bijlagen(notebook: nbformat.NotebookNode) -> dict[str, str]:
             raise ValueError(f"bijlage met ongeldige bestandsnaam '{name}'")
         found[name] = str(record.get("inhoud", ""))
     return found
+
+
+class Begeleider:
+    """Displaying this hands the facilitator guide's content (with the exercises' answers) to the build.
+
+    The kernel has computed the exercises already; the build renders the guide from this record
+    instead of computing them again. A cell showing it is tagged ``begeleider``: it is in neither
+    the handout nor the workbook, and the build removes the record from any other cell of the
+    workbook as well, so that the answers never reach the participants.
+    """
+
+    def __init__(self, inhoud: Mapping[str, object]):
+        self.inhoud = json.loads(json.dumps(inhoud))  # what the notebook will hold: JSON only
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {BEGELEIDER_MIMETYPE: self.inhoud, "text/plain": ""}
+
+
+def read_begeleider(notebook: nbformat.NotebookNode) -> dict[str, object] | None:
+    """The facilitator guide's content recorded in an executed notebook (the last record), or None."""
+    found = None
+    for record in _records(notebook, BEGELEIDER_MIMETYPE):
+        found = dict(record)
+    return found
+
+
+def without_begeleider(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The cell without outputs that carry a facilitator record (the cell itself is changed)."""
+    if "outputs" in cell:
+        cell.outputs = [o for o in cell.outputs if BEGELEIDER_MIMETYPE not in o.get("data", {})]
+    return cell

@@ -21,8 +21,9 @@ from woonzorg.storage import write_atomically
 STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 
 # One tag vocabulary (Jupyter Book words plus the two variants). The HTML guide is the handout:
-# code is hidden, workbook-only cells are dropped.
-HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only"}
+# code is hidden, workbook-only cells are dropped, and so are the cells that hand the facilitator
+# guide's content to the build (tag begeleider; they are not in the workbook either).
+HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only", "begeleider"}
 HANDOUT_REMOVE_INPUT = {"remove-input", "parameters", "injected-parameters"}
 # Cells tagged so go to the guide's appendix page (long tables per municipality, the draft text);
 # the guide keeps a numbered link in their place. The workbook keeps them where they are.
@@ -150,6 +151,10 @@ def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | 
     Each run of consecutive ``bijlage`` cells becomes one numbered appendix ("Bijlage 1: …", named
     after its first heading, table caption or figure caption); the guide links to it in its place.
     """
+    # a page does not show the workbook's widget state (often half the notebook): without it the
+    # exporter's copies and validation take half the time
+    nb = nbformat.NotebookNode({**nb, "metadata": nbformat.NotebookNode(
+        {k: v for k, v in nb.metadata.items() if k != "widgets"})})
     guide, appendix = split_appendix(nb, appendix_name)
     return to_html(guide), (to_html(appendix) if appendix is not None else None)
 

@@ -34,6 +34,7 @@ STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
 EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
+WORKBOOK_REMOVE_CELL = {"handout-only", "begeleider"}  # cf. woonzorg.build.export.HANDOUT_REMOVE_CELL
 # heavy imports done once in the forkserver, so that each worker process starts warm
 # (woonzorg.build first: it keeps jsonschema from compiling grammars nobody here uses)
 FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "nbformat", "nbconvert", "papermill",
@@ -175,7 +176,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     from woonzorg.build import export, kernels
-    from woonzorg.record import read_bijlagen, read_bronnen, read_kerncijfers
+    from woonzorg.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers, without_begeleider
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
@@ -198,10 +199,14 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             "bronnen": recorded or list(bronnen or []),
         }
         html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name)
-        begeleider = _begeleider_page(task, meta)  # before any file is written: a failure keeps every old file
+        # before any file is written: a failure keeps every old file
+        begeleider = _begeleider_page(task, meta, read_begeleider(nb))
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
-        workbook = nbformat.from_dict(nb)  # the learning-circle workbook: every cell but the handout's own
-        workbook.cells = [c for c in nb.cells if "handout-only" not in c.metadata.get("tags", [])]
+        # the learning-circle workbook: every cell but the handout's and the facilitator's own, and
+        # no facilitator record (the exercises' answers) in any cell
+        workbook = nbformat.from_dict(nb)
+        workbook.cells = [without_begeleider(c) for c in workbook.cells
+                          if not WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
         for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
             write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
@@ -237,10 +242,13 @@ def _worker_dataset(data_dir: str | None):
     return known[1]
 
 
-def _begeleider_page(task: Task, meta: dict) -> str:
-    """The learning circle's facilitator guide of the task, from the same data the notebook read."""
+def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> str:
+    """The learning circle's facilitator guide of the task: from the notebook's record (a cell tagged
+    ``begeleider``) or, for a notebook without one, computed here from the same data the notebook read."""
     from woonzorg import leerkring
 
+    if recorded is not None:
+        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
     return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
                                      versie=meta.get("versie", ""))
