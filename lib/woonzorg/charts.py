@@ -375,7 +375,7 @@ def radar_chart(
         ax.set_yticklabels([dutch_number(t) for t in ticks], fontsize=7, color="#555555")
         ax.grid(True, color="#dddddd")
         ax.set_title(title, pad=24)
-        ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.06), ncol=1, frameon=False, fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.06), ncol=1, frameon=False, fontsize=8)  # inside the figure
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 

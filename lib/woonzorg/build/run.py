@@ -313,11 +313,21 @@ def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], N
         for args in todo:
             report(run_task(*args))
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    context = _start_forkserver()
     broken = _run_in_pool(todo, workers, context, report)
     if broken:
         _run_isolated(broken, workers, context, report)
+
+
+def _start_forkserver():
+    """The context of the worker processes, with its forkserver running (or starting: it imports the
+    heavy libraries once, about a second, and forks every worker from there)."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    forkserver.ensure_running()
+    return context
 
 
 def _run_in_pool(todo: list[tuple], workers: int, context, report: Callable[[TaskResult], None]) -> list[tuple]:
@@ -542,6 +552,9 @@ def build(
     todo.sort(key=lambda args: -expected_seconds(args[0], manifest.get(task_key(args[0])),
                                                  notebook_bytes[args[0].notebook], sizes.get(args[0].regio, 0)))
 
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    if todo and workers > 1 and not dask:
+        _start_forkserver()  # its imports overlap the check below; it starts no kernel
     # a skipped task has the notebook and parameters that passed this check before; the others are
     # checked here, before any kernel starts
     declared: dict[Path, dict] = {}
@@ -575,7 +588,6 @@ def build(
 
     try:
         if todo:
-            workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
             if dask:
                 _run_dask(todo, workers, dask, finished)
             else:
