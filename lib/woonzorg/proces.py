@@ -652,6 +652,11 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
     root = paths.data_dir(data_dir)
     stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     tooltips = [f"{k} = {v}" for k, v in SCHAAL.items()]
+    # one layout and style object shared by all rows (ipywidgets allows it): every widget otherwise
+    # gets its own, and each is a model the kernel sends to the front end and the workbook stores
+    rij, tekstkolom = widgets.Layout(), widgets.Layout(width="60%")
+    knopstijl = widgets.ToggleButtonsStyle(button_width="3em")
+    tekststijl = {}  # the first text's style, then shared (ipywidgets has no public HTMLStyle)
     vragen: dict[str, widgets.ToggleButtons] = {}
     children: list = [widgets.HTML(
         "<p><strong>Schaal:</strong> " + " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
@@ -660,13 +665,17 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
         rows = stellingen[stellingen["dimensie"] == d.id]
         if rows.empty:
             continue
-        children.append(widgets.HTML(f"<h4>{html.escape(d.naam)}</h4><p><em>{html.escape(d.vraag)}</em></p>"))
+        kop = widgets.HTML(f"<h4>{html.escape(d.naam)}</h4><p><em>{html.escape(d.vraag)}</em></p>", layout=rij,
+                           **tekststijl)
+        tekststijl = {"style": kop.style}
+        children.append(kop)
         for row in rows.itertuples(index=False):
             toggle = widgets.ToggleButtons(options=[(str(k), k) for k in SCHAAL], value=None, tooltips=tooltips,
-                                           style={"button_width": "3em"})
+                                           style=knopstijl, layout=rij)
             vragen[row.stelling] = toggle
-            children.append(widgets.HBox([widgets.HTML(html.escape(row.tekst), layout=widgets.Layout(width="60%")),
-                                          toggle]))
+            tekst = widgets.HTML(html.escape(row.tekst), layout=tekstkolom, **tekststijl)
+            tekststijl = {"style": tekst.style}
+            children.append(widgets.HBox([tekst, toggle], layout=rij))
     respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties")
     datum = widgets.DatePicker(description="Datum", value=date.today())
     opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save")
