@@ -195,3 +195,15 @@ def test_a_guide_with_bijlage_cells_gets_an_appendix_page_that_goes_when_the_tag
     build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
     assert not appendix.exists()
     assert "<caption>Lange tabel</caption>" in (out / "parkstad" / "proef.html").read_text(encoding="utf-8")
+
+
+def test_a_facilitator_record_of_another_region_or_theme_fails_the_task(tmp_path):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
+    verkeerd = new_code_cell("from woonzorg import data, leerkring\n"
+                             "leerkring.begeleider_record(data.load_dataset(), 'enschede', 'regioprofiel')")
+    verkeerd.metadata["tags"] = ["begeleider"]
+    write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print('KORT')"), verkeerd)
+    report = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    [failure] = report.failed
+    assert "geeft de begeleidershandreiking van enschede/regioprofiel, niet van parkstad/proef" in failure.error
+    assert not (out / "parkstad" / "proef.html").exists()  # nothing of the task published

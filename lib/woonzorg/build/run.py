@@ -248,6 +248,9 @@ def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> st
     from woonzorg import leerkring
 
     if recorded is not None:
+        if (recorded.get("regio"), recorded.get("thema")) != (task.regio, task.thema):
+            raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
+                             f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
         return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
     return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
