@@ -101,3 +101,37 @@ def test_does_pdf_print_each_guide_with_chromium(site, tmp_path):
     target = tmp_path / "eerste.pdf"
     export.print_pdf(site / "parkstad" / "eerste.html", target)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(export.find_chromium() is None, reason="Chromium is niet geïnstalleerd")
+def test_pdf_prints_the_guide_and_its_appendix_and_a_later_build_without_pdf_drops_them(tmp_path):
+    import io
+
+    import pypdf
+
+    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
+    tabel = new_code_cell("from IPython.display import HTML\nHTML('<table><caption>Tabel per gemeente</caption>"
+                          "<tr><td>ALLEEN-IN-DE-BIJLAGE</td></tr></table>')")
+    tabel.metadata["tags"] = ["remove-input", "bijlage"]
+    write_theme(notebooks, "1_eerste", "{'gemeenten': len(g)}", new_markdown_cell("## Kort\n\nIN-DE-GIDS"), tabel)
+    report = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1, pdf=True)
+    assert report.ok, report.summary()
+    guide, appendix = out / "parkstad" / "eerste.pdf", out / "parkstad" / "eerste-bijlagen.pdf"
+
+    def text(pdf: Path) -> str:
+        return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+
+    assert "IN-DE-GIDS" in text(guide) and "ALLEEN-IN-DE-BIJLAGE" not in text(guide)
+    assert "ALLEEN-IN-DE-BIJLAGE" in text(appendix) and "Bijlage 1: Tabel per gemeente" in text(appendix)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="parkstad/eerste.pdf">PDF</a> (<a href="parkstad/eerste-bijlagen.pdf">bijlagen</a>)' in index
+
+    appendix.unlink()  # a missing appendix PDF is printed again
+    again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1, pdf=True)
+    assert again.built[0].reden == "ontbreekt: eerste-bijlagen.pdf" and appendix.exists()
+
+    # the pages change and are rebuilt without --pdf: the PDFs would show the old version, they go
+    write_theme(notebooks, "1_eerste", "{'gemeenten': len(g) + 1}", tabel)
+    build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert not guide.exists() and not appendix.exists()
+    assert 'eerste.pdf"' not in (out / "index.html").read_text(encoding="utf-8")

@@ -257,7 +257,7 @@ def require_chromium() -> str:
     return browser
 
 
-def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> None:
+def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
     """Print a published page to PDF with headless Chromium; the old PDF stays until the new one exists."""
     browser = browser or require_chromium()
     pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -275,3 +275,4 @@ def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> None:
             last = (done.stderr.strip().splitlines() or ["geen foutmelding"])[-1]
             raise PdfError(f"Chromium kon {page.name} niet afdrukken (code {done.returncode}): {last}")
         write_atomically(pdf, target.read_bytes())
+    return pdf

@@ -165,6 +165,10 @@ def pdf_path(task: Task) -> Path:
     return task.out_dir / task.regio / f"{task.thema}.pdf"
 
 
+def bijlagen_pdf_path(task: Task) -> Path:
+    return task.bijlagen_path.with_suffix(".pdf")
+
+
 def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
              browser: str | None = None) -> TaskResult:
     """Execute, export and publish one task. The previous guide stays until the new files exist.
@@ -216,8 +220,14 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
             task.bijlagen_path.unlink(missing_ok=True)
         write_atomically(task.begeleider_path, begeleider)
+        printed = []
         if browser:
-            export.print_pdf(task.html_path, pdf_path(task), browser)
+            printed.append(export.print_pdf(task.html_path, pdf_path(task), browser))
+            if bijlagenpagina is not None:
+                printed.append(export.print_pdf(task.bijlagen_path, bijlagen_pdf_path(task), browser))
+        for old in (pdf_path(task), bijlagen_pdf_path(task)):
+            if old not in printed:  # printed from pages that were just replaced: no longer true
+                old.unlink(missing_ok=True)
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
     except Exception as exc:  # one failed task must not stop the others
@@ -474,7 +484,9 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
         return "nieuw"
     missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path,
                                 *([task.bijlagen_path] if entry.get("bijlagenpagina") else []),
-                                *([pdf_path(task)] if pdf else [])) if not p.exists()]
+                                *([pdf_path(task)] if pdf else []),
+                                *([bijlagen_pdf_path(task)] if pdf and entry.get("bijlagenpagina") else []))
+               if not p.exists()]
     if missing:
         return f"ontbreekt: {', '.join(missing)}"
     changed = cache.changed_inputs(entry.get("invoer", {}), inputs)

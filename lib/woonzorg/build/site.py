@@ -139,6 +139,7 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
                 "pdf": f"{rel}.pdf" if exists["pdf"] else "",
                 "begeleider": f"{rel}-begeleider.html" if (out / f"{rel}-begeleider.html").exists() else "",
                 "bijlagen": f"{rel}-bijlagen.html" if (out / f"{rel}-bijlagen.html").exists() else "",
+                "bijlagen_pdf": f"{rel}-bijlagen.pdf" if (out / f"{rel}-bijlagen.pdf").exists() else "",
                 "gebouwd": e.get("gebouwd", ""), "mislukt": e["key"] in failed,
             })
         figures = _region_figures(entries)
