@@ -9,6 +9,7 @@ import pandas as pd
 
 from woonzorg import data as wzdata
 from woonzorg import paths
+from woonzorg.memo import per_object
 from woonzorg.storage import append_rows, exclusive_lock
 
 INDELING_FILE = "regio-indeling.csv"
@@ -36,6 +37,11 @@ class Region:
 
 def load_regions(dataset: wzdata.Dataset) -> dict[str, Region]:
     """All regions of a dataset, in the order of the indeling file."""
+    return dict(_regions(dataset))  # a dict of its own: the remembered one stays as it was
+
+
+@per_object  # asked by the plan, the fingerprints and every analysis of the same dataset
+def _regions(dataset: wzdata.Dataset) -> dict[str, Region]:
     indeling = dataset.regio_indeling
     regions: dict[str, Region] = {}
     for regio, rows in indeling.groupby("regio", sort=False):

@@ -24,6 +24,8 @@ STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 # code is hidden, workbook-only cells are dropped, and so are the cells that hand the facilitator
 # guide's content to the build (tag begeleider; they are not in the workbook either).
 HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only", "begeleider"}
+# The workbook (the executed notebook for learning circles) drops the handout's own cells and those.
+WORKBOOK_REMOVE_CELL = {"handout-only", "begeleider"}
 HANDOUT_REMOVE_INPUT = {"remove-input", "parameters", "injected-parameters"}
 # Cells tagged so go to the guide's appendix page (long tables per municipality, the draft text);
 # the guide keeps a numbered link in their place. The workbook keeps them where they are.
@@ -257,7 +259,7 @@ def require_chromium() -> str:
     return browser
 
 
-def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
+def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> None:
     """Print a published page to PDF with headless Chromium; the old PDF stays until the new one exists."""
     browser = browser or require_chromium()
     pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -275,4 +277,3 @@ def print_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
             last = (done.stderr.strip().splitlines() or ["geen foutmelding"])[-1]
             raise PdfError(f"Chromium kon {page.name} niet afdrukken (code {done.returncode}): {last}")
         write_atomically(pdf, target.read_bytes())
-    return pdf

@@ -34,7 +34,6 @@ STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
 EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
-WORKBOOK_REMOVE_CELL = {"handout-only", "begeleider"}  # cf. woonzorg.build.export.HANDOUT_REMOVE_CELL
 # heavy imports done once in the forkserver, so that each worker process starts warm
 # (woonzorg.build first: it keeps jsonschema from compiling grammars nobody here uses)
 FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "nbformat", "nbconvert", "papermill",
@@ -210,7 +209,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         # no facilitator record (the exercises' answers) in any cell
         workbook = nbformat.from_dict(nb)
         workbook.cells = [without_begeleider(c) for c in workbook.cells
-                          if not WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
+                          if not export.WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
         for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
             write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
@@ -220,14 +219,11 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
             task.bijlagen_path.unlink(missing_ok=True)
         write_atomically(task.begeleider_path, begeleider)
-        printed = []
-        if browser:
-            printed.append(export.print_pdf(task.html_path, pdf_path(task), browser))
-            if bijlagenpagina is not None:
-                printed.append(export.print_pdf(task.bijlagen_path, bijlagen_pdf_path(task), browser))
-        for old in (pdf_path(task), bijlagen_pdf_path(task)):
-            if old not in printed:  # printed from pages that were just replaced: no longer true
-                old.unlink(missing_ok=True)
+        for page, pdf in ((task.html_path, pdf_path(task)), (task.bijlagen_path, bijlagen_pdf_path(task))):
+            if browser and page.exists():
+                export.print_pdf(page, pdf, browser)
+            else:  # printed from pages that were just replaced (or no longer exist): no longer true
+                pdf.unlink(missing_ok=True)
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
     except Exception as exc:  # one failed task must not stop the others
