@@ -34,7 +34,7 @@ from pathlib import Path
 import psutil
 
 from woonzorg import paths, regions
-from woonzorg.build.plan import discover_themes
+from woonzorg.publish.plan import discover_themes
 from woonzorg.data import load_dataset
 
 BIN = Path(sys.executable).parent

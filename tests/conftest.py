@@ -26,7 +26,7 @@ def project_data() -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The whole site (every region × every theme), built once per test session."""
-    from woonzorg.build import build
+    from woonzorg.publish import build
 
     out = tmp_path_factory.mktemp("handreikingen")
     report = build(out_dir=out, workers=2)

@@ -11,9 +11,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from woonzorg import charts, cli, data, regions
-from woonzorg.build import build
-from woonzorg.build.plan import PlanError, theme_name
+from woonzorg import cli, data, regions
+from woonzorg.present import charts
+from woonzorg.publish import build
+from woonzorg.publish.plan import PlanError, theme_name
 
 pytestmark = pytest.mark.notebook
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from woonzorg.build import build
+from woonzorg.publish import build
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.notebook
@@ -19,7 +19,7 @@ def tiny_notebooks(folder: Path) -> Path:
     parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
     parameters.metadata["tags"] = ["parameters"]
     nb = new_notebook(cells=[parameters, new_markdown_cell("# Proef"),
-                             new_code_cell("from woonzorg import data, regions, record\n"
+                             new_code_cell("from woonzorg import data, regions\nfrom woonzorg.present import record\n"
                                            "g = regions.region_municipalities(data.load_dataset(), regio)\n"
                                            "print(regio, int(g['inwoners'].sum()))\n"
                                            "record.Kerncijfers({'gemeenten': len(g)})")],

@@ -10,8 +10,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from woonzorg import cli
-from woonzorg.build import build
-from woonzorg.build.cache import MANIFEST_NAME
+from woonzorg.publish import build
+from woonzorg.publish.cache import MANIFEST_NAME
 
 pytestmark = pytest.mark.notebook
 
@@ -36,7 +36,7 @@ def inwoners_notebook(folder: Path, extra: str = "", metadata: dict | None = Non
     """A small notebook that reads the data and records one key figure."""
     return write_notebook(
         folder, "1_proef.ipynb", parameters_cell(), new_markdown_cell("# Proef\n\n## Eerste deel\n\n## Tweede deel"),
-        new_code_cell("from woonzorg import data, regions, record\n"
+        new_code_cell("from woonzorg import data, regions\nfrom woonzorg.present import record\n"
                       "g = regions.region_municipalities(data.load_dataset(data_dir or None), regio)\n"
                       f"print('inwoners', int(g['inwoners'].sum()))\n{extra}\n"
                       "record.Kerncijfers({'inwoners': int(g['inwoners'].sum())})"),
@@ -157,8 +157,8 @@ def test_a_notebook_that_reads_one_table_of_every_region_depends_on_that_table_o
     """Does a change in one region's gemeenten rows leave a cross-region zelfscan guide of another region alone,
     while a change in another region's zelfscan answers rebuilds it?"""
     from woonzorg import data as wzdata
-    from woonzorg.build import cache
-    from woonzorg.build.run import _data_digests
+    from woonzorg.publish import cache
+    from woonzorg.publish.run import _data_digests
 
     declared = b'{"metadata": {"woonzorg": {"gegevens": ["zelfscan-antwoorden"]}}}'
     before = _data_digests(cache.DataFingerprints(wzdata.load_dataset(data_copy)), declared, "enschede")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from woonzorg.build import build
+from woonzorg.publish import build
 
 pytestmark = pytest.mark.notebook
 
@@ -111,7 +111,7 @@ def test_do_warm_and_fresh_kernels_build_identical_guides(tmp_path, monkeypatch)
 
 
 def test_a_module_edited_between_builds_is_imported_as_edited_by_the_same_warm_kernel(tmp_path):
-    # the warm kernel compiles each module's source once (woonzorg.build._kernel_state): keyed by
+    # the warm kernel compiles each module's source once (woonzorg.publish._kernel_state): keyed by
     # the source, so an edit between two builds in the same process (same kernel) is seen
     notebooks = probe_notebooks(tmp_path / "notebooks")
     for teller in (0, 41, 7):

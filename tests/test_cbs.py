@@ -268,7 +268,7 @@ def test_excel_semicolon_file_keeps_its_dialect(data_dir: Path):
     refresh(data_dir, FakeCBS(load_pages()))
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
-    table = data.read_table(path, data.SCHEMAS["gemeenten"])
+    table = data.read_table(path, data.schemas()["gemeenten"])
     borne = table[table["gemeentecode"] == "GM0147"].iloc[0]
     assert borne["corporatie_aandeel"] == pytest.approx(0.22)
     assert ";0,22;" in raw.decode("utf-8-sig")

@@ -21,8 +21,8 @@ from woonzorg import data as wd
 from woonzorg.paths import PROJECT_ROOT
 
 REAL_DATA = PROJECT_ROOT / "data"
-GEMEENTEN = wd.SCHEMAS["gemeenten"]
-LANDELIJK = wd.SCHEMAS["landelijke-cijfers"]
+GEMEENTEN = wd.schemas()["gemeenten"]
+LANDELIJK = wd.schemas()["landelijke-cijfers"]
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -143,7 +143,7 @@ def test_empty_file_of_zero_bytes_is_reported_as_empty(data_dir):
 
 def test_header_only_table_is_reported_as_empty_table(data_dir):
     path = data_dir / "urgentiecategorieen.csv"
-    path.write_text(",".join(wd.SCHEMAS["urgentiecategorieen"].column_names) + "\n", encoding="utf-8")
+    path.write_text(",".join(wd.schemas()["urgentiecategorieen"].column_names) + "\n", encoding="utf-8")
     err = only_error(data_dir)
     assert err.file == "data/urgentiecategorieen.csv"
     assert "tabel is leeg" in err.message and "alleen een kopregel" in err.message
@@ -487,7 +487,7 @@ def test_leading_zero_with_dot_in_a_semicolon_file_is_not_read_as_thousands(tmp_
 
 def test_an_optional_table_with_only_its_header_reads_as_empty(data_dir):
     wd.load_dataset(data_dir)  # imports the theme modules, which register the optional tables
-    optional = wd.SCHEMAS["leerkring-sessies"]  # optional, and no other table refers to it
+    optional = wd.schemas()["leerkring-sessies"]  # optional, and no other table refers to it
     assert optional.optional
     (data_dir / optional.file).write_text(",".join(optional.column_names) + "\n", encoding="utf-8")
     dataset = wd.load_dataset(data_dir)

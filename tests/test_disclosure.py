@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg.privacy import check_html, check_published, column_totals, suppress_small, total_text
-from woonzorg.tables import Table
+from woonzorg.present.privacy import check_html, check_published, column_totals, suppress_small, total_text
+from woonzorg.present.tables import Table
 
 SMALL_HIDDEN = re.compile(r"<td[^>]*data-wz-personen[^>]*>&lt;10<")
 
 
 def table_html(rows: list[list[str]], footer: list[str] | None = None, *, persons=(1, 2), row_total=None) -> str:
-    """A hand-made table in the shape woonzorg.tables.Table writes, marks on the given columns."""
+    """A hand-made table in the shape woonzorg.present.tables.Table writes, marks on the given columns."""
 
     def cell(j: int, text: str, foot: bool = False) -> str:
         marks = " data-wz-personen" if j in persons or j == row_total else ""

@@ -6,7 +6,7 @@ import re
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from woonzorg.build import export
+from woonzorg.publish import export
 
 
 def html_output(markup: str):

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from woonzorg import regions
-from woonzorg.build import build
-from woonzorg.tables import heading
+from woonzorg.publish import build
+from woonzorg.present.tables import heading
 
 pytestmark = pytest.mark.notebook
 

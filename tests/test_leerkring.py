@@ -9,7 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from woonzorg import analyse, leerkring, profiel, proces, record, regions, visie
+from woonzorg import analyse, leerkring, profiel, proces, regions, visie
+from woonzorg.present import record
 from woonzorg import data as wd
 
 THEMAS = ["regioprofiel", "woonzorganalyse", "procesorganisatie", "woonzorgvisie"]
@@ -373,6 +374,6 @@ def test_every_region_and_theme_has_a_facilitator_guide(dataset, regios):
 
 
 def test_the_new_table_is_validated_by_woonzorg_check(project_data):
-    assert "leerkring-sessies" in wd.SCHEMAS and wd.SCHEMAS["leerkring-sessies"].optional
+    assert "leerkring-sessies" in wd.schemas() and wd.schemas()["leerkring-sessies"].optional
     frame = wd.load_dataset(project_data)["leerkring-sessies"]
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == leerkring.SESSIES.column_names

@@ -12,7 +12,7 @@ import pytest
 
 from woonzorg import leerkring, paths
 from woonzorg import data as wd
-from woonzorg.build import build
+from woonzorg.publish import build
 
 pytestmark = pytest.mark.notebook
 
@@ -124,7 +124,7 @@ def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the
 
 
 def test_the_build_renders_the_facilitator_guide_from_the_record_without_computing_it_again(tmp_path, monkeypatch):
-    from woonzorg.build import run
+    from woonzorg.publish import run
 
     def computed_again(*args, **kwargs):
         raise AssertionError("the build computed the exercises again instead of reading the record")

@@ -13,7 +13,7 @@ import pytest
 
 from woonzorg import data as wd
 from woonzorg import paths, proces, regions
-from woonzorg.build import build
+from woonzorg.publish import build
 
 NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "2_procesorganisatie.ipynb"
 KOPLOPERS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]

@@ -9,8 +9,8 @@ import papermill
 import pytest
 
 from woonzorg import analyse, paths
-from woonzorg.build import build
-from woonzorg.charts import dutch_number
+from woonzorg.publish import build
+from woonzorg.present.charts import dutch_number
 from woonzorg.data import load_dataset
 
 NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "1_woonzorganalyse.ipynb"

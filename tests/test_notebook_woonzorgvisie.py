@@ -12,7 +12,7 @@ import pytest
 
 from woonzorg import analyse, paths, regions, visie
 from woonzorg import data as wd
-from woonzorg.build import build
+from woonzorg.publish import build
 
 NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "3_woonzorgvisie.ipynb"
 KOPLOPERS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg.privacy import hidden_cells, suppress_small
+from woonzorg.present.privacy import hidden_cells, suppress_small
 
 
 def test_are_small_counts_shown_as_less_than_ten():

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from woonzorg.build import build, export
-from woonzorg.build.plan import PlanError
+from woonzorg.publish import build, export
+from woonzorg.publish.plan import PlanError
 
 pytestmark = pytest.mark.notebook
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.notebook
 def write_theme(folder: Path, name: str, figures: str, *extra) -> None:
     parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
     parameters.metadata["tags"] = ["parameters"]
-    record = new_code_cell("from woonzorg import data, regions, record\n"
+    record = new_code_cell("from woonzorg import data, regions\nfrom woonzorg.present import record\n"
                            "g = regions.region_municipalities(data.load_dataset(), regio)\n"
                            f"record.Kerncijfers({figures})")
     record.metadata["tags"] = ["remove-cell"]
@@ -35,7 +35,7 @@ def site(tmp_path_factory):
     write_theme(notebooks, "1_eerste", "{'inwoners': int(g['inwoners'].sum()), 'gemeenten': len(g)}",
                 new_markdown_cell("## Vraag en aanbod\n\nTekst."), new_markdown_cell("## Gespreksvragen\n\n- Wat?"),
                 new_code_cell("from IPython.display import HTML\nHTML('<h2>Kop uit een uitvoer</h2>')"),
-                new_code_cell("from woonzorg import record\n"
+                new_code_cell("from woonzorg.present import record\n"
                               "record.Bronnen([{'bron': 'CBS, proefbron', 'peildatum': '2024-01-01'}])"))
     write_theme(notebooks, "2_tweede", "{'druk': 0.42}")
     out = root / "out"

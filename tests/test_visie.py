@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg import analyse, privacy, record, visie
+from woonzorg import analyse, visie
+from woonzorg.present import privacy, record
 from woonzorg import data as wd
 
 KOPLOPERS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]

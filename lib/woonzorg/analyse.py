@@ -18,23 +18,23 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from woonzorg import charts, privacy, regions
+from woonzorg import regions
+from woonzorg.present import charts, privacy
 from woonzorg.data import (
-    EXTRA_CHECKS,
     Column,
     DataError,
     Dataset,
     TableSchema,
     check_region_membership,
-    register,
 )
 from woonzorg.memo import per_object
-from woonzorg.tables import HTML, Table
+from woonzorg.themes import KeyFigure, Theme
+from woonzorg.present.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
 # Tables of this theme in data/
 
-AANNAMES = register(TableSchema(
+AANNAMES = TableSchema(
     "analyse-aannames.csv",
     (
         Column("parameter", "text", True, "naam van de aanname"),
@@ -48,9 +48,9 @@ AANNAMES = register(TableSchema(
     ),
     key=("parameter",),
     description="Aannames van de woonzorganalyse met bron en methode (schatting ja/nee).",
-))
+)
 
-VRAAG_WAARNEMINGEN = register(TableSchema(
+VRAAG_WAARNEMINGEN = TableSchema(
     "analyse-vraag.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -64,9 +64,9 @@ VRAAG_WAARNEMINGEN = register(TableSchema(
     key=("gemeentecode", "groep", "jaar"),
     description="Eigen waarnemingen van de jaarlijkse woningvraag per aandachtsgroep en gemeente (optioneel).",
     optional=True,
-))
+)
 
-NIEUWBOUW = register(TableSchema(
+NIEUWBOUW = TableSchema(
     "analyse-nieuwbouw.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -79,7 +79,7 @@ NIEUWBOUW = register(TableSchema(
     key=("gemeentecode", "jaar"),
     description="Geplande nieuwbouw van sociale huurwoningen per gemeente en jaar (optioneel).",
     optional=True,
-))
+)
 
 REQUIRED_AANNAMES = (
     "personen_per_woning_statushouders",
@@ -113,7 +113,6 @@ def _check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> lis
     return errors
 
 
-EXTRA_CHECKS.append(_check_tables)
 
 # --------------------------------------------------------------------------------------------
 # Verdeelsleutels: a small registry instead of if/elif chains.
@@ -230,7 +229,7 @@ def grondslag(dataset: Dataset, peiljaar: int = 2024) -> Grondslag:
     """Read the national figures (landelijke-cijfers.csv) and assumptions (analyse-aannames.csv).
 
     National totals come from the national table, not from summing gemeenten.csv, so a region's
-    guide depends only on its own municipalities' rows (see woonzorg.build.cache).
+    guide depends only on its own municipalities' rows (see woonzorg.publish.cache).
     """
     lc = dataset["landelijke-cijfers"]
     a = dataset["analyse-aannames"].set_index("parameter")
@@ -1073,3 +1072,27 @@ def scenario_knobs(result: Woonzorganalyse) -> dict[str, object]:
     }
 
 
+# --------------------------------------------------------------------------------------------
+# The theme's declaration (see woonzorg.themes)
+
+THEME = Theme(
+    name="woonzorganalyse",
+    title="Woonzorganalyse",
+    package=__name__,
+    tables=(AANNAMES, VRAAG_WAARNEMINGEN, NIEUWBOUW),
+    checks=(_check_tables,),
+    key_figures={
+        "vraag_per_jaar": KeyFigure("woningen per jaar nodig voor aandachtsgroepen (schatting)"),
+        "aanbod_per_jaar": KeyFigure("vrijkomende sociale huurwoningen per jaar (schatting)"),
+        "beschikbaar_per_jaar": KeyFigure("daarvan beschikbaar binnen het plafond"),
+        "druk_regio": KeyFigure("druk: vraag als deel van het aanbod", "procent"),
+        "tekort_doeljaar": KeyFigure("tekort tot het doeljaar (schatting; negatief = ruimte)"),
+        "evenredigheidsindex": KeyFigure("evenredigheidsindex (0–1, 1 = evenredig)", "decimaal"),
+        "verdeelsleutel": KeyFigure("verdeelsleutel", "tekst"),
+        "mutatiegraad": KeyFigure("mutatiegraad", "procent"),
+        "plafond_aandeel": KeyFigure("plafond voor aandachtsgroepen", "procent"),
+        "peiljaar": KeyFigure("peiljaar", "jaar"),
+        "doeljaar": KeyFigure("doeljaar", "jaar"),
+    },
+    headline_figures=("vraag_per_jaar", "tekort_doeljaar", "evenredigheidsindex"),
+)

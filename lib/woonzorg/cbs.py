@@ -312,7 +312,7 @@ def refresh_gemeenten(
         peildatum = date.fromisoformat(peildatum).isoformat()
     except ValueError:
         raise ValueError(f"peildatum '{peildatum}' is geen datum; verwacht bijvoorbeeld 2024-01-01") from None
-    schema = wdata.SCHEMAS["gemeenten"]
+    schema = wdata.schemas()["gemeenten"]
     path = data_dir / schema.file
     name = wdata.display_name(path, data_dir)
 
@@ -408,7 +408,7 @@ def _consistency_errors(frame: pd.DataFrame, data_dir: Path, name: str) -> list[
     """Cross-row rules of load_dataset that concern the new gemeenten table (e.g. 65+ > inwoners)."""
     tables: dict[str, pd.DataFrame] = {}
     names: dict[str, str] = {}
-    for key, schema in wdata.SCHEMAS.items():
+    for key, schema in wdata.schemas().items():
         table_path = data_dir / schema.file
         names[key] = wdata.display_name(table_path, data_dir)
         if key == "gemeenten":

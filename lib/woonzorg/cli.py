@@ -6,7 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from woonzorg import charts, regions
+from woonzorg import regions
+from woonzorg.present import charts
 from woonzorg.data import DataValidationError, load_dataset
 
 EXIT_DATA = 2  # invalid data or an invalid request
@@ -55,8 +56,8 @@ def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from woonzorg.build import Progress, build
-    from woonzorg.build.plan import PlanError
+    from woonzorg.publish import Progress, build
+    from woonzorg.publish.plan import PlanError
 
     try:
         report = build(regios=args.regio, themas=args.thema, data_dir=args.data, out_dir=args.out,

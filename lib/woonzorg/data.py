@@ -215,16 +215,31 @@ def _cols(*specs: tuple) -> tuple[Column, ...]:
     return tuple(Column(*s) for s in specs)
 
 
-SCHEMAS: dict[str, TableSchema] = {}
+CORE_SCHEMAS: dict[str, TableSchema] = {}
 
 
-def register(schema: TableSchema) -> TableSchema:
-    """Add a table to the registry; theme modules register their own tables this way."""
-    SCHEMAS[schema.file.removesuffix(".csv")] = schema
+def _core(schema: TableSchema) -> TableSchema:
+    CORE_SCHEMAS[table_key(schema)] = schema
     return schema
 
 
-register(TableSchema(
+def table_key(schema: TableSchema) -> str:
+    """``analyse-aannames.csv`` -> ``analyse-aannames``: how a table is named in a dataset."""
+    return schema.file.removesuffix(".csv")
+
+
+def schemas() -> dict[str, TableSchema]:
+    """Every table of a data folder: the core tables here and those the theme registry declares."""
+    from woonzorg import themes
+
+    found = dict(CORE_SCHEMAS)
+    for part in themes.data_parts():
+        for schema in part.tables:
+            found.setdefault(table_key(schema), schema)
+    return found
+
+
+_core(TableSchema(
     "gemeenten.csv",
     _cols(
         ("gemeentecode", "gemeentecode", True, "CBS-code, GM + 4 cijfers"),
@@ -246,7 +261,7 @@ register(TableSchema(
     description="Kerncijfers per gemeente (alle gemeenten van Nederland).",
 ))
 
-register(TableSchema(
+_core(TableSchema(
     "regio-indeling.csv",
     _cols(
         ("regio", "regio", True, "regio-id (kleine letters, streepjes)"),
@@ -258,7 +273,7 @@ register(TableSchema(
     description="Welke gemeenten bij welke regio horen; elke gemeente hoort bij ten hoogste één regio.",
 ))
 
-register(TableSchema(
+_core(TableSchema(
     "aandachtsgroepen.csv",
     _cols(
         ("groep", "regio", True, "id van de aandachtsgroep"),
@@ -270,7 +285,7 @@ register(TableSchema(
     description="De acht officiële aandachtsgroepen.",
 ))
 
-register(TableSchema(
+_core(TableSchema(
     "urgentiecategorieen.csv",
     _cols(
         ("categorie", "text", True, "id van de wettelijke urgentiecategorie"),
@@ -282,7 +297,7 @@ register(TableSchema(
     description="Wettelijke urgentiecategorieën (Wet versterking regie volkshuisvesting) als subgroepen.",
 ))
 
-register(TableSchema(
+_core(TableSchema(
     "landelijke-cijfers.csv",
     _cols(
         ("indicator", "text", True, "naam van het cijfer"),
@@ -296,7 +311,7 @@ register(TableSchema(
     description="Landelijke cijfers met peildatum en bron.",
 ))
 
-register(TableSchema(
+_core(TableSchema(
     "waarnemingen.csv",
     _cols(
         ("indicator", "text", True, "naam van het cijfer"),
@@ -581,13 +596,12 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
         if row.waarde_tot is not pd.NA and row.waarde_tot < row.waarde:
             errors.append(DataError(names["waarnemingen"], "bovengrens is kleiner dan de waarde",
                                     _row_of(w, i), "waarde_tot"))
-    for check in EXTRA_CHECKS:
-        errors.extend(check(tables, names))
+    from woonzorg import themes
+
+    for part in themes.data_parts():
+        for check in part.checks:
+            errors.extend(check(tables, names))
     return errors
-
-
-# Theme modules add cross-table rules for their own tables here.
-EXTRA_CHECKS: list[Callable[[dict[str, pd.DataFrame], dict[str, str]], list[DataError]]] = []
 
 
 def check_region_membership(
@@ -615,36 +629,19 @@ def check_region_membership(
     return errors
 
 
-# Theme modules register their own tables and checks when imported; load_dataset imports them so
-# that `woonzorg check` validates everything whichever module the caller happened to import.
-THEME_MODULES = ("woonzorg.analyse", "woonzorg.proces", "woonzorg.visie", "woonzorg.leerkring")
-
-
-def _import_theme_modules() -> None:
-    import importlib
-
-    for module in THEME_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every registered table of a data folder.
 
     Raises :class:`DataValidationError` listing every problem found (per file first; cross-table
     rules only when every file reads).
     """
-    _import_theme_modules()
     root = paths.data_dir(data_dir)
     errors: list[DataError] = []
     tables: dict[str, pd.DataFrame] = {}
     names: dict[str, str] = {}
     if not root.is_dir():
         raise DataValidationError([DataError(str(root), "gegevensmap bestaat niet")])
-    for key, schema in SCHEMAS.items():
+    for key, schema in schemas().items():
         path = root / schema.file
         names[key] = display_name(path, root)
         if schema.optional and not path.exists():

@@ -31,12 +31,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from woonzorg import analyse, charts, paths, profiel, proces, regions, visie
+from woonzorg import analyse, paths, profiel, proces, regions, visie
+from woonzorg.present import charts
 from woonzorg.memo import per_object
+from woonzorg.themes import Part
 from woonzorg import data as wzdata
-from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
+from woonzorg.data import Column, DataError, Dataset, TableSchema, check_region_membership
 from woonzorg.storage import append_rows, exclusive_lock
-from woonzorg.tables import HTML
+from woonzorg.present.tables import HTML
 
 # --------------------------------------------------------------------------------------------
 # Dutch numbers
@@ -544,7 +546,7 @@ SOORTEN: dict[str, str] = {"keuze": "Keuzes", "notitie": "Notities"}
 MAX_TEKST, MAX_KORT = 2000, 100
 _THEMA_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-SESSIES = register(TableSchema(
+SESSIES = TableSchema(
     "leerkring-sessies.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -558,7 +560,7 @@ SESSIES = register(TableSchema(
     description="Keuzes en notities uit leerkringsessies, per regio en thema; het werkboek voegt regels toe, "
                 "eerdere regels blijven staan.",
     optional=True,
-))
+)
 
 
 def _check_sessies(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[DataError]:
@@ -578,7 +580,6 @@ def _check_sessies(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> li
     return errors
 
 
-EXTRA_CHECKS.append(_check_sessies)
 
 
 class SessieSaveError(ValueError):
@@ -662,7 +663,7 @@ def save_sessie(
                      _spreadsheet_safe(groep_text)])
     if not rows:
         raise SessieSaveError("er is niets om op te slaan: schrijf eerst een keuze of notitie")
-    indeling = wzdata.read_table(root / "regio-indeling.csv", wzdata.SCHEMAS["regio-indeling"],
+    indeling = wzdata.read_table(root / "regio-indeling.csv", wzdata.CORE_SCHEMAS["regio-indeling"],
                                  f"{root.name}/regio-indeling.csv")
     if regio not in set(indeling["regio"]):
         raise SessieSaveError(f"onbekende regio '{regio}'; bekend zijn: {', '.join(sorted(set(indeling['regio'])))}")
@@ -1072,9 +1073,9 @@ def begeleider_record(dataset: Dataset, regio: str, thema: str):
 
     The notebook's kernel has the exercises at hand (computed once per dataset), so the build
     renders the guide from this record rather than computing them again (see
-    :class:`woonzorg.record.Begeleider`: the answers stay out of the workbook).
+    :class:`woonzorg.present.record.Begeleider`: the answers stay out of the workbook).
     """
-    from woonzorg.record import Begeleider
+    from woonzorg.present.record import Begeleider
 
     return Begeleider(begeleider_context(dataset, regio, thema))
 
@@ -1082,3 +1083,7 @@ def begeleider_record(dataset: Dataset, regio: str, thema: str):
 def begeleider_bestand(thema: str) -> str:
     """The facilitator guide's file name beside the handout."""
     return f"{thema}-begeleider.html"
+
+
+# The learning circle's sessions table (see woonzorg.themes)
+PART = Part(tables=(SESSIES,), checks=(_check_sessies,))

@@ -24,12 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from woonzorg import charts, paths
+from woonzorg import paths
+from woonzorg.present import charts
 from woonzorg import data as wzdata
-from woonzorg.data import EXTRA_CHECKS, Column, DataError, DataValidationError, TableSchema, register
+from woonzorg.themes import KeyFigure, Theme
+from woonzorg.data import Column, DataError, DataValidationError, TableSchema
 from woonzorg.regions import Region, get_region
 from woonzorg.storage import append_rows, exclusive_lock
-from woonzorg.tables import HTML, Table
+from woonzorg.present.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
 # Vocabularies (small registries; the data refer to these ids)
@@ -104,7 +106,7 @@ DEFAULT_BRON_ANTWOORDEN = "Zelfscan ingevuld in de leerkring (werkboek procesorg
 # --------------------------------------------------------------------------------------------
 # Tables (registered with the loader; all optional so that a data folder without them still loads)
 
-ACTOREN = register(TableSchema(
+ACTOREN = TableSchema(
     "proces-actoren.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -122,9 +124,9 @@ ACTOREN = register(TableSchema(
     key=("regio", "actor"),
     description="Actoren per regio met hun rol, status, belang en invloed.",
     optional=True,
-))
+)
 
-RACI = register(TableSchema(
+RACI = TableSchema(
     "proces-raci.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -137,9 +139,9 @@ RACI = register(TableSchema(
     key=("regio", "actor", "spoor"),
     description="RACI-matrix: rol van elke actor per processpoor.",
     optional=True,
-))
+)
 
-AFSPRAKEN = register(TableSchema(
+AFSPRAKEN = TableSchema(
     "proces-afspraken.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -153,9 +155,9 @@ AFSPRAKEN = register(TableSchema(
     key=("regio", "afspraak"),
     description="Regionale afspraken (woondeals, convenanten, visies, prestatieafspraken) met bron.",
     optional=True,
-))
+)
 
-MIJLPALEN = register(TableSchema(
+MIJLPALEN = TableSchema(
     "proces-mijlpalen.csv",
     (
         Column("regio", "regio", False, "regio-id; leeg voor een landelijke mijlpaal"),
@@ -169,9 +171,9 @@ MIJLPALEN = register(TableSchema(
     ),
     description="Mijlpalen en agenda per regio, plus landelijke mijlpalen (regio leeg).",
     optional=True,
-))
+)
 
-STELLINGEN = register(TableSchema(
+STELLINGEN = TableSchema(
     "zelfscan-stellingen.csv",
     (
         Column("stelling", "text", True, "korte id van de stelling"),
@@ -182,9 +184,9 @@ STELLINGEN = register(TableSchema(
     key=("stelling",),
     description="De stellingen van de zelfscan, per dimensie.",
     optional=True,
-))
+)
 
-ANTWOORDEN = register(TableSchema(
+ANTWOORDEN = TableSchema(
     "zelfscan-antwoorden.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -201,7 +203,7 @@ ANTWOORDEN = register(TableSchema(
     key=("regio", "ronde", "respondentgroep", "stelling"),
     description="Antwoorden op de zelfscan: één regel per stelling per ronde en respondentgroep.",
     optional=True,
-))
+)
 
 TABLE_KEYS = ("proces-actoren", "proces-raci", "proces-afspraken", "proces-mijlpalen",
               "zelfscan-stellingen", "zelfscan-antwoorden")
@@ -331,7 +333,6 @@ def check_antwoorden(z: pd.DataFrame, name: str, dimensie_of: Mapping[str, str],
     return errors
 
 
-EXTRA_CHECKS.append(check_proces)
 
 # --------------------------------------------------------------------------------------------
 # One region's process data
@@ -589,7 +590,7 @@ def save_zelfscan(
                                             (datum or date.today().isoformat()), False)
     except ValueError as exc:
         raise ZelfscanSaveError(str(exc)) from None
-    indeling = wzdata.read_table(root / "regio-indeling.csv", wzdata.SCHEMAS["regio-indeling"],
+    indeling = wzdata.read_table(root / "regio-indeling.csv", wzdata.CORE_SCHEMAS["regio-indeling"],
                                  f"{root.name}/regio-indeling.csv")
     if regio not in set(indeling["regio"]):
         raise ZelfscanSaveError(_unknown(regio, "regio", sorted(set(indeling["regio"]))))
@@ -1103,3 +1104,25 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> H
         return HTML("")
     return HTML("<p>Vragen die uit de gegevens van deze regio volgen:</p><ul>"
                     + "".join(f"<li>{html.escape(v)}</li>" for v in vragen) + "</ul>")
+
+
+# --------------------------------------------------------------------------------------------
+# The theme's declaration (see woonzorg.themes)
+
+THEME = Theme(
+    name="procesorganisatie",
+    title="Procesorganisatie",
+    package=__name__,
+    tables=(ACTOREN, RACI, AFSPRAKEN, MIJLPALEN, STELLINGEN, ANTWOORDEN),
+    checks=(check_proces,),
+    key_figures={
+        "actoren": KeyFigure("actoren in beeld"),
+        "actoren_nog_in_te_vullen": KeyFigure("actoren nog in te vullen"),
+        "afspraken": KeyFigure("regionale afspraken"),
+        "zelfscan_totaal": KeyFigure("zelfscan: gemiddelde score (1–4)", "decimaal"),
+        "zelfscan_ronde": KeyFigure("zelfscan: ronde"),
+        "zelfscan_datum": KeyFigure("zelfscan: datum", "tekst"),
+        "zelfscan_voorbeeld": KeyFigure("zelfscan: voorbeeldantwoorden", "janee"),
+    },
+    headline_figures=("zelfscan_totaal",),
+)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from woonzorg import charts, regions
+from woonzorg import regions
+from woonzorg.present import charts
+from woonzorg.themes import KeyFigure, Theme
 from woonzorg.data import Dataset
-from woonzorg.tables import HTML, Table
+from woonzorg.present.tables import HTML, Table
 
 COUNT_COLUMNS = ["inwoners", "huishoudens", "woningvoorraad", "corporatiewoningen", "inwoners_65plus"]
 
@@ -146,3 +148,22 @@ def bronnen_html(profiel: Regioprofiel) -> HTML:
         f"<ul>{rows}</ul><p>Regio-indeling: {html.escape(', '.join(sorted(set(profiel.gemeenten['gemeentecode']))))} "
         f"({len(profiel.gemeenten)} gemeenten). Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The theme's declaration (see woonzorg.themes)
+
+THEME = Theme(
+    name="regioprofiel",
+    title="Regioprofiel",
+    package=__name__,
+    key_figures={
+        "gemeenten": KeyFigure("gemeenten"),
+        "inwoners": KeyFigure("inwoners"),
+        "huishoudens": KeyFigure("huishoudens"),
+        "woningvoorraad": KeyFigure("woningen"),
+        "corporatiewoningen": KeyFigure("corporatiewoningen (afgeleid)"),
+        "corporatie_aandeel": KeyFigure("aandeel corporatiewoningen", "procent"),
+    },
+    headline_figures=("gemeenten", "inwoners", "corporatie_aandeel"),
+)

@@ -143,7 +143,7 @@ def add_region(
     if problems:
         raise RegionDefinitionError("; ".join(problems))
 
-    schema = wzdata.SCHEMAS["regio-indeling"]
+    schema = wzdata.schemas()["regio-indeling"]
     with exclusive_lock(root / INDELING_FILE):
         append_rows(root / INDELING_FILE, schema.column_names,
                     [[regio, naam.strip(), code, "ja" if code in centrum else "nee", bron] for code in normalised])

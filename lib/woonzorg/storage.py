@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock
 
 
 def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
@@ -64,12 +65,9 @@ def exclusive_lock(path: str | os.PathLike) -> Iterator[None]:
     path = Path(path)
     lock_path = path.with_name(f".{path.name}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    # filelock: the same lock on Linux, macOS and Windows (fcntl exists on POSIX only)
+    with FileLock(lock_path):
+        yield
 
 
 def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

@@ -10,11 +10,11 @@ Theme 3 turns the woonzorganalyse into the content of a woonzorgvisie. Three par
   ambition (the share of the need the region wants to meet, a choice) × each municipality's share
   under the chosen verdeelsleutel. Per year the targets add up to the regional task exactly.
 - **Concept**: a Dutch draft text rendered from ``templates/visie/concept.md.j2`` with the region's
-  figures, choices and gaps; displayed as a :class:`woonzorg.record.Bijlage` that the build writes beside the guide.
+  figures, choices and gaps; displayed as a :class:`woonzorg.present.record.Bijlage` that the build writes beside the guide.
 
 Targets are policy outputs in homes and are shown rounded to whole homes (largest-remainder
 rounding, so that the rounded targets still add up to the rounded regional task). Estimated need
-per municipality is shown with small numbers suppressed (:mod:`woonzorg.privacy`).
+per municipality is shown with small numbers suppressed (:mod:`woonzorg.present.privacy`).
 """
 
 from __future__ import annotations
@@ -27,17 +27,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from woonzorg import analyse, charts, paths, privacy, record
-from woonzorg.data import EXTRA_CHECKS, Column, DataError, Dataset, TableSchema, check_region_membership, register
+from woonzorg import analyse, paths
+from woonzorg.present import charts, privacy, record
+from woonzorg.data import Column, DataError, Dataset, TableSchema, check_region_membership
 from woonzorg.memo import per_object
-from woonzorg.tables import HTML, Table
+from woonzorg.themes import KeyFigure, Theme
+from woonzorg.present.tables import HTML, Table
 
 CONCEPT_BESTAND = "woonzorgvisie-concept.md"
 
 # --------------------------------------------------------------------------------------------
 # Tables of this theme in data/ (optional: a data folder without them still loads and builds)
 
-BOUWSTENEN = register(TableSchema(
+BOUWSTENEN = TableSchema(
     "visie-bouwstenen.csv",
     (
         Column("bouwsteen", "regio", True, "korte id van de bouwsteen"),
@@ -50,9 +52,9 @@ BOUWSTENEN = register(TableSchema(
     key=("bouwsteen",),
     description="Bouwstenen van een woonzorgvisie: onderwerpen (Taskforce Wonen en Zorg) en wettelijke eisen (Wvrv).",
     optional=True,
-))
+)
 
-STATUS = register(TableSchema(
+STATUS = TableSchema(
     "visie-status.csv",
     (
         Column("regio", "regio", True, "regio-id"),
@@ -65,7 +67,7 @@ STATUS = register(TableSchema(
     key=("regio", "bouwsteen"),
     description="Stand van elke bouwsteen per regio, met toelichting en bron (voorbeeld ja/nee).",
     optional=True,
-))
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,6 @@ def _check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> lis
     return errors
 
 
-EXTRA_CHECKS.append(_check_tables)
 
 
 def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
@@ -861,3 +862,28 @@ def scenario_renderer(dataset: Dataset, v: Woonzorgvisie):
         return [kerncijfers_html(w), opgave_table(w), opgave_chart(w)]
 
     return render
+
+
+# --------------------------------------------------------------------------------------------
+# The theme's declaration (see woonzorg.themes)
+
+THEME = Theme(
+    name="woonzorgvisie",
+    title="Woonzorgvisie",
+    package=__name__,
+    tables=(BOUWSTENEN, STATUS),
+    checks=(_check_tables,),
+    key_figures={
+        "ambitie": KeyFigure("ambitie: deel van de opgave dat de regio wil halen", "procent"),
+        "opgave_tot_doeljaar": KeyFigure("opgave tot het doeljaar (woningen)"),
+        "opgave_per_jaar": KeyFigure("opgave per jaar (woningen)"),
+        "beschikbaar_tot_doeljaar": KeyFigure("beschikbaar tot het doeljaar"),
+        "tekort_bij_ambitie": KeyFigure("tekort bij deze ambitie"),
+        "gemeenten_boven_aanbod": KeyFigure("gemeenten met meer opgave dan aanbod"),
+        "bouwstenen_aanwezig": KeyFigure("bouwstenen woonzorgvisie aanwezig"),
+        "bouwstenen_gedeeltelijk": KeyFigure("bouwstenen gedeeltelijk"),
+        "bouwstenen_ontbreekt": KeyFigure("bouwstenen ontbreken"),
+        "bouwstenen_onbekend": KeyFigure("bouwstenen onbekend"),
+    },
+    headline_figures=("bouwstenen_aanwezig",),
+)

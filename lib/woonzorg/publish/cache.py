@@ -122,7 +122,7 @@ class DataFingerprints:
         self._cache: dict[str | None, dict[str, str]] = {}
         self._sources: dict[tuple, list[dict[str, str]]] = {}
         root = self.dataset.root
-        tables = {schema.file for schema in wzdata.SCHEMAS.values()}
+        tables = {schema.file for schema in wzdata.schemas().values()}
         others = [p for p in data_files(root) if p.relative_to(root).as_posix() not in tables and p.suffix != ".md"]
         self._other_files = _files_digest(root, others) if others else ""
 

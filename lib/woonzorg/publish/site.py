@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from woonzorg import paths
+from woonzorg import dutch, paths, themes
 from woonzorg.storage import write_atomically
 
 SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
@@ -24,80 +24,37 @@ def _environment() -> jinja2.Environment:
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
-# How the key figures that notebooks record are shown: label and kind, a small registry. The index
-# shows the INDEX_FIGURES of each region (and figures the registry does not know, so a new theme's
-# figures are never hidden); the comparison page shows them all.
-FIGURES: dict[str, tuple[str, str]] = {
-    "gemeenten": ("gemeenten", "aantal"),
-    "inwoners": ("inwoners", "aantal"),
-    "huishoudens": ("huishoudens", "aantal"),
-    "woningvoorraad": ("woningen", "aantal"),
-    "corporatiewoningen": ("corporatiewoningen (afgeleid)", "aantal"),
-    "corporatie_aandeel": ("aandeel corporatiewoningen", "procent"),
-    "vraag_per_jaar": ("woningen per jaar nodig voor aandachtsgroepen (schatting)", "aantal"),
-    "aanbod_per_jaar": ("vrijkomende sociale huurwoningen per jaar (schatting)", "aantal"),
-    "beschikbaar_per_jaar": ("daarvan beschikbaar binnen het plafond", "aantal"),
-    "druk_regio": ("druk: vraag als deel van het aanbod", "procent"),
-    "tekort_doeljaar": ("tekort tot het doeljaar (schatting; negatief = ruimte)", "aantal"),
-    "evenredigheidsindex": ("evenredigheidsindex (0–1, 1 = evenredig)", "decimaal"),
-    "verdeelsleutel": ("verdeelsleutel", "tekst"),
-    "mutatiegraad": ("mutatiegraad", "procent"),
-    "plafond_aandeel": ("plafond voor aandachtsgroepen", "procent"),
-    "peiljaar": ("peiljaar", "jaar"),
-    "doeljaar": ("doeljaar", "jaar"),
-    "actoren": ("actoren in beeld", "aantal"),
-    "actoren_nog_in_te_vullen": ("actoren nog in te vullen", "aantal"),
-    "afspraken": ("regionale afspraken", "aantal"),
-    "zelfscan_totaal": ("zelfscan: gemiddelde score (1–4)", "decimaal"),
-    "zelfscan_ronde": ("zelfscan: ronde", "aantal"),
-    "zelfscan_datum": ("zelfscan: datum", "tekst"),
-    "zelfscan_voorbeeld": ("zelfscan: voorbeeldantwoorden", "janee"),
-    "ambitie": ("ambitie: deel van de opgave dat de regio wil halen", "procent"),
-    "opgave_tot_doeljaar": ("opgave tot het doeljaar (woningen)", "aantal"),
-    "opgave_per_jaar": ("opgave per jaar (woningen)", "aantal"),
-    "beschikbaar_tot_doeljaar": ("beschikbaar tot het doeljaar", "aantal"),
-    "tekort_bij_ambitie": ("tekort bij deze ambitie", "aantal"),
-    "gemeenten_boven_aanbod": ("gemeenten met meer opgave dan aanbod", "aantal"),
-    "bouwstenen_aanwezig": ("bouwstenen woonzorgvisie aanwezig", "aantal"),
-    "bouwstenen_gedeeltelijk": ("bouwstenen gedeeltelijk", "aantal"),
-    "bouwstenen_ontbreekt": ("bouwstenen ontbreken", "aantal"),
-    "bouwstenen_onbekend": ("bouwstenen onbekend", "aantal"),
-}
-INDEX_FIGURES = ("gemeenten", "inwoners", "corporatie_aandeel", "vraag_per_jaar", "tekort_doeljaar",
-                 "evenredigheidsindex", "zelfscan_totaal", "bouwstenen_aanwezig")
-
-
-def _dutch(value: float, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+# How the key figures that notebooks record are shown: each theme declares its labels and kinds and
+# at most a few headline figures (woonzorg.themes). The index shows the headline figures of each region
+# (and figures no theme declares, so a new theme's figures are never hidden); the comparison page shows
+# them all.
 
 
 def dutch_figure(value: object, kind: str = "") -> str:
     """A recorded figure as the page shows it: ``256.180``, ``30,2%``, ``0,91``, ``2030``, ``ja``."""
-    if isinstance(value, bool) or kind == "janee":
-        return "ja" if value else "nee"
-    if not isinstance(value, (int, float)) or kind == "tekst":
-        return str(value)
-    if kind == "jaar":
-        return str(int(value))
-    if kind == "procent":
-        return f"{_dutch(100 * value, 1)}%"
-    if kind == "decimaal":
-        return _dutch(value, 2)
-    if float(value).is_integer():
-        return _dutch(value, 0)
-    return _dutch(value, 2 if abs(value) < 10 else 0)
+    return dutch.figure(value, kind)
+
+
+def _kind(key: str) -> str:
+    figure = themes.key_figures().get(key)
+    return figure.kind if figure else ""
+
+
+def _headline(key: str) -> bool:
+    return any(key in theme.headline_figures for theme in themes.themes())
 
 
 def figure_label(key: str) -> str:
     """The Dutch label of a key figure; an unknown key as it is named: ``inwoners_65plus`` -> ``inwoners 65plus``."""
-    if key in FIGURES:
-        return FIGURES[key][0]
-    return key.replace("_", " ").strip()
+    figure = themes.key_figures().get(key)
+    return figure.label if figure else key.replace("_", " ").strip()
 
 
 def theme_label(thema: str) -> str:
-    """``woonzorganalyse`` -> ``Woonzorganalyse``."""
+    """``woonzorganalyse`` -> ``Woonzorganalyse`` (the title a theme declares, else from its name)."""
+    theme = themes.get(thema)
+    if theme is not None and theme.title:
+        return theme.title
     words = thema.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -106,7 +63,7 @@ def shown_figure(key: str, value: object, figures: dict) -> dict[str, str]:
     label = figure_label(key)
     if key.startswith("zelfscan_") and figures.get("zelfscan_voorbeeld") and key != "zelfscan_voorbeeld":
         label += " — voorbeeldantwoorden"
-    return {"label": label, "waarde": dutch_figure(value, FIGURES.get(key, ("", ""))[1])}
+    return {"label": label, "waarde": dutch_figure(value, _kind(key))}
 
 
 def _region_figures(entries: list[dict]) -> dict[str, object]:
@@ -116,10 +73,10 @@ def _region_figures(entries: list[dict]) -> dict[str, object]:
     return figures
 
 
-def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks: dict[str, dict],
+def site_model(out: Path, region_names: dict[str, str], theme_names: list[str], tasks: dict[str, dict],
                failed: set[str] = frozenset()) -> dict:
     """What both pages show: per region (manifest order of the data) its guides and key figures."""
-    order = {t: i for i, t in enumerate(themes)}
+    order = {t: i for i, t in enumerate(theme_names)}
     by_region: dict[str, list[dict]] = {}
     for key, entry in tasks.items():
         by_region.setdefault(entry["regio"], []).append(entry | {"key": key})
@@ -148,7 +105,7 @@ def site_model(out: Path, region_names: dict[str, str], themes: list[str], tasks
             "gidsen": gidsen, "figures": figures,
             # the chosen figures, plus any a theme records that the registry does not know yet
             "kerncijfers": [shown_figure(k, v, figures) for k, v in figures.items()
-                            if k in INDEX_FIGURES or k not in FIGURES],
+                            if _headline(k) or k not in themes.key_figures()],
         })
     return {"regios": model}
 
@@ -159,18 +116,19 @@ def comparison_rows(regios: list[dict]) -> list[dict]:
     for r in regios:
         # zelfscan scores stay out: regions are compared on them only anonymously (in their own guide)
         keys += [k for k in r["figures"] if k not in keys and not k.startswith("zelfscan_")]
-    keys.sort(key=lambda k: list(FIGURES).index(k) if k in FIGURES else len(FIGURES))
+    order = list(themes.key_figures())
+    keys.sort(key=lambda k: order.index(k) if k in order else len(order))
     return [{"label": figure_label(k),
-             "waarden": [dutch_figure(r["figures"][k], FIGURES.get(k, ("", ""))[1]) if k in r["figures"] else "–"
+             "waarden": [dutch_figure(r["figures"][k], _kind(k)) if k in r["figures"] else "–"
                          for r in regios]}
             for k in keys]
 
 
-def write_site(out: Path, region_names: dict[str, str], themes: list[str], tasks: dict[str, dict], *,
+def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], tasks: dict[str, dict], *,
                gebouwd: str, versie: str, failed: set[str] = frozenset()) -> list[Path]:
     """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``; returns the pages written."""
-    model = site_model(out, region_names, themes, tasks, failed)
-    common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in themes]}
+    model = site_model(out, region_names, theme_names, tasks, failed)
+    common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in theme_names]}
     env = _environment()
     pages = {
         "index.html": env.get_template("index.html.j2").render(**common, **model),

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import woonzorg
 from woonzorg import paths, regions
-from woonzorg.build import cache, site
-from woonzorg.build.plan import PlanError, Task, build_plan, discover_themes
+from woonzorg.publish import cache, site
+from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.data import load_dataset
 
 # papermill, nbformat, nbconvert and the kernels are imported where a task is executed or checked:
@@ -33,11 +33,11 @@ from woonzorg.data import load_dataset
 STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
 PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 BUILT, SKIPPED, FAILED = "gebouwd", "overgeslagen", "mislukt"
-EXECUTORS = ("warm", "vers")  # see woonzorg.build.kernels
+EXECUTORS = ("warm", "vers")  # see woonzorg.publish.kernels
 # heavy imports done once in the forkserver, so that each worker process starts warm
-# (woonzorg.build first: it keeps jsonschema from compiling grammars nobody here uses)
-FORKSERVER_PRELOAD = ["woonzorg.build", "pandas", "nbformat", "nbconvert", "papermill",
-                      "woonzorg.build.run", "woonzorg.build.kernels", "woonzorg.build.export"]
+# (woonzorg.publish first: it keeps jsonschema from compiling grammars nobody here uses)
+FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
+                      "woonzorg.publish.run", "woonzorg.publish.kernels", "woonzorg.publish.export"]
 
 
 @dataclass
@@ -178,8 +178,8 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     import nbformat
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-    from woonzorg.build import export, kernels
-    from woonzorg.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers, without_begeleider
+    from woonzorg.publish import export, kernels
+    from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers, without_begeleider
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
@@ -318,7 +318,7 @@ def _run_local(todo: list[tuple], workers: int, report: Callable[[TaskResult], N
     """
     if workers == 1:
         # in this process: its warm kernel stays for the next build in the same process (tests,
-        # the benchmark) and stops at exit (woonzorg.build.kernels.shutdown_warm_kernels)
+        # the benchmark) and stops at exit (woonzorg.publish.kernels.shutdown_warm_kernels)
         for args in todo:
             report(run_task(*args))
         return
@@ -410,7 +410,7 @@ def _run_dask(todo: list[tuple], workers: int, address: str, report: Callable[[T
     except ImportError as exc:
         raise PlanError("voor --dask is het pakket dask[distributed] nodig: "
                         "pip install 'woonzorg[dask]'") from exc
-    from woonzorg.build import kernels
+    from woonzorg.publish import kernels
 
     cluster = None
     if address == "local":
@@ -506,7 +506,7 @@ def build(
     """Build the guides; the same function serves the CLI, the Makefile, the benchmark and the tests.
 
     Data are validated and parameters checked before any kernel starts. A task whose inputs are
-    unchanged (see :mod:`woonzorg.build.cache`) is skipped; ``force`` rebuilds all. The others run
+    unchanged (see :mod:`woonzorg.publish.cache`) is skipped; ``force`` rebuilds all. The others run
     in a pool of ``workers`` processes (default: the machine's cores) or on the Dask cluster at
     ``dask``; each finished task is published at once. ``executor`` is ``"warm"`` (one reused
     kernel per worker) or ``"vers"`` (a new kernel per notebook). ``progress`` is called with each
@@ -524,7 +524,7 @@ def build(
     )
     browser = None
     if pdf:
-        from woonzorg.build import export
+        from woonzorg.publish import export
 
         browser = export.find_chromium()
         if not browser:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
-from woonzorg.charts import dutch_number
+from woonzorg.present.charts import dutch_number
 
 
 def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
@@ -24,7 +24,7 @@ def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
     return html.escape(str(value)), False
 
 
-# Published person counts carry these attributes so that woonzorg.privacy.check_published can find
+# Published person counts carry these attributes so that woonzorg.present.privacy.check_published can find
 # them in a built page without knowing the table: a person or household count of an aandachtsgroep
 # per municipality, and a total (of a column in the footer, or of a row in the row-total column).
 PERSONS_ATTRIBUTE = "data-wz-personen"
@@ -77,11 +77,11 @@ class Table:
     """A table with caption and source, displayed as semantic HTML (thead, tbody, tfoot).
 
     ``persons`` names the columns that hold person or household counts of an aandachtsgroep per
-    municipality (already passed through :func:`woonzorg.privacy.suppress_small`); their cells get
+    municipality (already passed through :func:`woonzorg.present.privacy.suppress_small`); their cells get
     ``data-wz-personen``. ``row_total`` names the column that is the row sum of those columns; its
     cells get ``data-wz-personen data-wz-totaal="rij"``; the footer cells of these columns get
     ``data-wz-totaal="kolom"`` as well.
-    The disclosure checker (:func:`woonzorg.privacy.check_published`) reads these attributes.
+    The disclosure checker (:func:`woonzorg.present.privacy.check_published`) reads these attributes.
     """
 
     def __init__(

@@ -54,7 +54,7 @@ class Task:
 
     @property
     def bijlagen_path(self) -> Path:
-        """The guide's appendix page: the cells tagged ``bijlage`` (see :func:`woonzorg.build.export.to_pages`)."""
+        """The guide's appendix page: the cells tagged ``bijlage`` (see :func:`woonzorg.publish.export.to_pages`)."""
         return self.out_dir / self.regio / f"{self.thema}-bijlagen.html"
 
     @property

@@ -2,7 +2,7 @@
 
 A warm kernel imports the heavy libraries (pandas, matplotlib, the package's dependencies) once
 and is reset between notebooks, which makes a build several times faster on a small machine.
-The reset (see :mod:`woonzorg.build._kernel_state`) empties the user namespace and the output
+The reset (see :mod:`woonzorg.publish._kernel_state`) empties the user namespace and the output
 history, closes figures and widgets, restores matplotlib's rcParams, pandas' options, warning
 filters, the environment, ``sys.path`` and the working directory, and unloads the ``woonzorg``
 package and every module imported from outside the Python installation, so that a notebook sees
@@ -31,7 +31,7 @@ CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of block
 PRELOAD = (
     "import numpy, pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
     "try:\n    import ipywidgets\nexcept ImportError:\n    pass\n"
-    "import woonzorg.data, woonzorg.charts\n"
+    "import woonzorg.data, woonzorg.present.charts\n"
 )
 
 
@@ -50,7 +50,7 @@ class WarmKernel:
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=60)
         self.kc.allow_stdin = False
-        self._run(PRELOAD + "import woonzorg.build._kernel_state as _wz_state\n_wz_state.snapshot()\ndel _wz_state\n"
+        self._run(PRELOAD + "import woonzorg.publish._kernel_state as _wz_state\n_wz_state.snapshot()\ndel _wz_state\n"
                   "get_ipython().run_line_magic('reset', '-f')")
 
     def _run(self, code: str) -> None:
@@ -63,7 +63,7 @@ class WarmKernel:
     def reset(self, cwd: Path) -> None:
         """Bring the kernel back to the state right after start-up, working in ``cwd``."""
         self._run("import sys as _wz_sys\n"
-                  f"_wz_sys.modules['woonzorg.build._kernel_state'].reset({str(cwd)!r})")
+                  f"_wz_sys.modules['woonzorg.publish._kernel_state'].reset({str(cwd)!r})")
 
     @property
     def alive(self) -> bool:

@@ -233,8 +233,8 @@ def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
 
 
 def publish_assets(out: Path) -> None:
-    """Copy the shared stylesheet to ``OUT/assets/`` (see :func:`woonzorg.build.run.publish_assets`)."""
-    from woonzorg.build.run import publish_assets as publish
+    """Copy the shared stylesheet to ``OUT/assets/`` (see :func:`woonzorg.publish.run.publish_assets`)."""
+    from woonzorg.publish.run import publish_assets as publish
 
     publish(out)
 

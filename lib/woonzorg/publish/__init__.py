@@ -9,7 +9,7 @@ import sys
 # one, its forkserver and workers) go without it; kernels and other programs are untouched.
 sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: "import rfc3987_syntax" raises ImportError
 
-from woonzorg.build.plan import Task, build_plan, discover_themes  # noqa: E402
-from woonzorg.build.run import BuildReport, Progress, TaskResult, build  # noqa: E402
+from woonzorg.publish.plan import Task, build_plan, discover_themes  # noqa: E402
+from woonzorg.publish.run import BuildReport, Progress, TaskResult, build  # noqa: E402
 
 __all__ = ["Task", "build_plan", "discover_themes", "build", "BuildReport", "Progress", "TaskResult"]

@@ -17,7 +17,7 @@ aandachtsgroep per municipality (``woonzorg.analyse``, ``woonzorg.visie``):
   (:func:`column_totals`).
 - *Checking.* :func:`check_published` reads a built site (every ``.html`` page and the HTML
   outputs of every ``.ipynb``) and reports each cell marked as a person count
-  (``data-wz-personen``, see :class:`woonzorg.tables.Table`) that shows a number from 1 up to the
+  (``data-wz-personen``, see :class:`woonzorg.present.tables.Table`) that shows a number from 1 up to the
   threshold, and each published total that would let a single hidden cell be recomputed.
 """
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from woonzorg.charts import dutch_number
+from woonzorg.present.charts import dutch_number
 
 THRESHOLD = 10
 MASK = "×"  # a value of at least the threshold, hidden only to protect a small one (secondary)
@@ -146,7 +146,7 @@ def column_totals(
 # --------------------------------------------------------------------------------------------
 # Checking a built site
 
-PERSONS_ATTRIBUTE = "data-wz-personen"  # the same names as woonzorg.tables
+PERSONS_ATTRIBUTE = "data-wz-personen"  # the same names as woonzorg.present.tables
 TOTAL_ATTRIBUTE = "data-wz-totaal"
 _NUMBER = re.compile(r"^[+−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^[+−-]?\d+(?:,\d+)?$")
 
