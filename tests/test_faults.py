@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from woonzorg.publish import build
-from woonzorg.publish.run import BUILT, FAILED, WORKER_LOST
+from woonzorg.publish.report import BUILT, FAILED, WORKER_LOST
 from woonzorg.storage import remove_stale_temporaries, write_atomically
 
 pytestmark = pytest.mark.notebook

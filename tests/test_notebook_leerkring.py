@@ -124,12 +124,12 @@ def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the
 
 
 def test_the_build_renders_the_facilitator_guide_from_the_record_without_computing_it_again(tmp_path, monkeypatch):
-    from woonzorg.publish import run
+    from woonzorg.publish import worker
 
     def computed_again(*args, **kwargs):
         raise AssertionError("the build computed the exercises again instead of reading the record")
 
-    monkeypatch.setattr(run, "_worker_dataset", computed_again)
+    monkeypatch.setattr(worker, "_worker_dataset", computed_again)
     report = build(regios=["groningen"], themas=["regioprofiel"], out_dir=tmp_path, workers=1)  # in this process
     assert report.ok, report.summary()
     assert "Antwoorden bij de opdrachten" in (tmp_path / "groningen" / "regioprofiel-begeleider.html").read_text(

@@ -8,6 +8,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]  # lib/woonzorg -> project root (editable install)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STYLESHEET = PACKAGE_DIR / "static" / "woonzorg.css"  # the site's one stylesheet, published as assets/woonzorg.css
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:

@@ -79,6 +79,16 @@ def get(name: str) -> Theme | None:
 
 
 @functools.cache
+def title_of(name: str) -> str:
+    """``woonzorganalyse`` -> ``Woonzorganalyse``: the title a theme declares, else made from its name."""
+    theme = get(name)
+    if theme is not None and theme.title:
+        return theme.title
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+@functools.cache
 def data_parts() -> tuple[Part, ...]:
     """Every package's contribution to the data layer: the themes and the other parts."""
     return themes() + tuple(importlib.import_module(module).PART for module in PART_PACKAGES)

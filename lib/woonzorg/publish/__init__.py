@@ -10,6 +10,7 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: "import rfc3987_syntax" raises ImportError
 
 from woonzorg.publish.plan import Task, build_plan, discover_themes  # noqa: E402
-from woonzorg.publish.run import BuildReport, Progress, TaskResult, build  # noqa: E402
+from woonzorg.publish.report import BuildReport, Progress, TaskResult  # noqa: E402
+from woonzorg.publish.run import build  # noqa: E402
 
 __all__ = ["Task", "build_plan", "discover_themes", "build", "BuildReport", "Progress", "TaskResult"]

@@ -18,37 +18,14 @@ def _installed_roots() -> tuple[str, ...]:
     return tuple(os.path.realpath(r) + os.sep for r in roots if r)
 
 
-def _compile_each_source_once() -> None:
-    """Let the import system compile a module's source once per kernel, not once per notebook.
-
-    :func:`reset` unloads the project's modules, so every notebook imports them anew; where no
-    bytecode is cached on disk (``PYTHONDONTWRITEBYTECODE``, a read-only checkout) each import
-    compiled the whole package again, about 60 ms per notebook. Code objects are immutable and the
-    key is the source itself, so an edited module is compiled anew and a notebook still gets fresh
-    module objects.
-    """
-    from importlib.machinery import SourceFileLoader
-
-    compile_source = SourceFileLoader.source_to_code
-    compiled: dict[tuple, object] = {}
-
-    def source_to_code(self, data, path, *, _optimize=-1):
-        if not isinstance(data, (bytes, str)):  # an AST, say: compiled as before
-            return compile_source(self, data, path, _optimize=_optimize)
-        key = (str(path), data, _optimize)
-        code = compiled.get(key)
-        if code is None:
-            code = compiled[key] = compile_source(self, data, path, _optimize=_optimize)
-        return code
-
-    SourceFileLoader.source_to_code = source_to_code
-
-
 def snapshot() -> None:
     """Called once, after the preload imports: this is the state every notebook starts from."""
     import matplotlib
 
-    _compile_each_source_once()
+    from woonzorg.publish import upstream
+
+    upstream.compile_each_source_once()
+    _STATE["forget_shown_warnings"] = upstream.forget_shown_warnings
 
     _STATE["modules"] = set(sys.modules)
     _STATE["rc"] = dict(matplotlib.rcParams)
@@ -92,8 +69,7 @@ def reset(cwd: str) -> None:
     sys.path[:] = _STATE["path"]
     sys.meta_path[:] = _STATE["meta_path"]
     warnings.filters[:] = _STATE["filters"]
-    warnings._filters_mutated()  # type: ignore[attr-defined]  # forget which warnings were shown
-    warnings.onceregistry.clear()
+    _STATE["forget_shown_warnings"]()  # forget which warnings were shown
     for name in list(sys.modules):
         if name == _KEEP:
             continue

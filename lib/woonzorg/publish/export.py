@@ -16,20 +16,16 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from woonzorg import paths
+from woonzorg.publish import upstream
+from woonzorg.publish.preprocessors import (
+    HANDOUT_REMOVE_CELL,
+    HANDOUT_REMOVE_INPUT,
+    AppendixSplit,
+    DropWidgetState,
+)
 from woonzorg.storage import write_atomically
 
-STYLESHEET = paths.PACKAGE_DIR / "static" / "woonzorg.css"
-
-# One tag vocabulary (Jupyter Book words plus the two variants). The HTML guide is the handout:
-# code is hidden, workbook-only cells are dropped, and so are the cells that hand the facilitator
-# guide's content to the build (tag begeleider; they are not in the workbook either).
-HANDOUT_REMOVE_CELL = {"remove-cell", "werkboek-only", "begeleider"}
-# The workbook (the executed notebook for learning circles) drops the handout's own cells and those.
-WORKBOOK_REMOVE_CELL = {"handout-only", "begeleider"}
-HANDOUT_REMOVE_INPUT = {"remove-input", "parameters", "injected-parameters"}
-# Cells tagged so go to the guide's appendix page (long tables per municipality, the draft text);
-# the guide keeps a numbered link in their place. The workbook keeps them where they are.
-APPENDIX_TAG = "bijlage"
+STYLESHEET = paths.STYLESHEET
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 TOC_MARKER = "<!-- wz-toc -->"
@@ -53,18 +49,7 @@ class HouseHTMLExporter(HTMLExporter):
     """
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        from nbconvert.exporters.templateexporter import TemplateExporter
-        from nbconvert.filters.highlight import Highlight2HTML
-        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        resources = self._init_resources(resources)
-        self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        page, resources = upstream.export_without_soup(self, nb, resources, **kw)
         return _IMG_WITHOUT_ALT.sub(f'<img alt="{MISSING_ALT}"', page), resources
 
 
@@ -155,88 +140,18 @@ def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | 
     """
     # a page does not show the workbook's widget state (often half the notebook): without it the
     # exporter's copies and validation take half the time
-    nb = nbformat.NotebookNode({**nb, "metadata": nbformat.NotebookNode(
-        {k: v for k, v in nb.metadata.items() if k != "widgets"})})
-    guide, appendix = split_appendix(nb, appendix_name)
+    nb, _ = DropWidgetState().preprocess(nb, {})
+    guide, resources = AppendixSplit(appendix_name=appendix_name).preprocess(nb, {})
+    appendix = resources.get("bijlagen")
     return to_html(guide), (to_html(appendix) if appendix is not None else None)
 
 
-_CAPTION = re.compile(r"<(?:caption|figcaption|h[1-6])\b[^>]*>(.*?)</(?:caption|figcaption|h[1-6])>", re.DOTALL)
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def _label(cells: list) -> tuple[str, int | None]:
-    """What an appendix is called: its first heading or caption; and which Markdown cell gave a heading."""
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "markdown":
-            found = _MD_HEADING.search(cell.source)
-            if found:
-                return found.group(1), i
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "text/markdown" in data:
-                found = _MD_HEADING.search(data["text/markdown"])
-                if found:
-                    return found.group(1), None
-            if "text/html" in data:
-                found = _CAPTION.search(data["text/html"])
-                if found:
-                    return html.unescape(_TAG.sub("", found.group(1))).strip(), None
-    return "", None
-
-
-def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
-    """The guide without its ``bijlage`` cells (a link in their place) and the appendix notebook, or None."""
-    guide_cells, sections, links = [], [], []
-    for cell in nb.cells:
-        tags = set(cell.metadata.get("tags", []))
-        if APPENDIX_TAG not in tags or tags & HANDOUT_REMOVE_CELL:
-            guide_cells.append(cell)
-            continue
-        if not links or guide_cells[-1] is not links[-1]:  # a new run of appendix cells
-            links.append(nbformat.v4.new_markdown_cell(""))
-            guide_cells.append(links[-1])
-            sections.append([])
-        sections[-1].append(cell)
-    if not sections:
-        return nb, None
-
-    # shallow copies: the exporter copies what it changes, the outputs are shared
-    guide = nbformat.NotebookNode({**nb, "cells": guide_cells})
-    meta = nb.metadata.get("woonzorg", {})
-    titel = meta.get("titel", "")
-    guide_name = html.escape(f"{meta.get('thema', '')}.html" if meta.get("thema") else "", quote=True)
-    back = f' <a href="{guide_name}">Terug naar de handreiking</a>.' if guide_name else ""
-    cells = [nbformat.v4.new_markdown_cell(
-        f"<h1>{html.escape(f'Bijlagen bij {titel}' if titel else 'Bijlagen')}</h1>\n\n"
-        f"<p>Tabellen en teksten bij de handreiking, per onderdeel.{back}</p>")]
-    for number, (section, link) in enumerate(zip(sections, links), start=1):
-        label, heading_cell = _label(section)
-        title = f"Bijlage {number}" + (f": {label}" if label else "")
-        anchor = f"bijlage-{number}"
-        if heading_cell is not None:  # that heading is now the appendix's own
-            named = section[heading_cell]
-            section = [*section]
-            section[heading_cell] = nbformat.NotebookNode(
-                {**named, "source": _MD_HEADING.sub("", named.source, count=1).strip()})
-        cells.append(nbformat.v4.new_markdown_cell(f'<h2 id="{anchor}">{html.escape(title)}</h2>'))
-        cells += section
-        link.source = (f'<p class="wz-naar-bijlage">In de bijlage: <a href="{html.escape(appendix_name, quote=True)}'
-                       f'#{anchor}">{html.escape(title)}</a></p>')
-    appendix = nbformat.NotebookNode({
-        **nb, "cells": cells,
-        "metadata": nbformat.NotebookNode({**nb.metadata, "woonzorg": {
-            **meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen"}}),
-    })
-    return guide, appendix
-
-
 def publish_assets(out: Path) -> None:
-    """Copy the shared stylesheet to ``OUT/assets/`` (see :func:`woonzorg.publish.run.publish_assets`)."""
-    from woonzorg.publish.run import publish_assets as publish
-
-    publish(out)
+    """Copy the shared stylesheet to ``OUT/assets/`` when it differs (pages link it, no inlined CSS)."""
+    target = out / "assets" / STYLESHEET.name
+    content = STYLESHEET.read_bytes()
+    if not target.exists() or target.read_bytes() != content:
+        write_atomically(target, content)
 
 
 def find_chromium() -> str | None:

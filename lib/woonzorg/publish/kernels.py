@@ -24,6 +24,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
+from woonzorg.publish import upstream
+
 KERNEL_NAME = "python3"
 WARM_ENGINE = "woonzorg-warm"
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of blocking a worker forever
@@ -133,7 +135,7 @@ class WarmKernelEngine(NBClientEngine):
             stdout_file=stdout_file, stderr_file=stderr_file, startup_timeout=start_timeout,
             timeout=execution_timeout,
         )
-        client.kc = kernel.kc  # reuse the running client: nbclient then neither starts nor stops one
+        upstream.reuse_kernel_client(client, kernel.kc)  # nbclient then neither starts nor stops one
         return client.execute()
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from woonzorg import paths, regions
+from woonzorg import paths, regions, themes
 from woonzorg.data import Dataset
 
 THEME_FILE = re.compile(r"^(?:\d+_)?(?P<thema>[a-z0-9][a-z0-9_-]*)\.ipynb$")
@@ -56,6 +56,24 @@ class Task:
     def bijlagen_path(self) -> Path:
         """The guide's appendix page: the cells tagged ``bijlage`` (see :func:`woonzorg.publish.export.to_pages`)."""
         return self.out_dir / self.regio / f"{self.thema}-bijlagen.html"
+
+    @property
+    def pdf_path(self) -> Path:
+        return self.html_path.with_suffix(".pdf")
+
+    @property
+    def bijlagen_pdf_path(self) -> Path:
+        return self.bijlagen_path.with_suffix(".pdf")
+
+    @property
+    def title(self) -> str:
+        """``Woonzorganalyse — Parkstad Limburg``: the page title."""
+        return f"{themes.title_of(self.thema)} — {self.regio_naam}"
+
+    @property
+    def key(self) -> str:
+        """``parkstad/woonzorganalyse``: the task's name in the manifest."""
+        return f"{self.regio}/{self.thema}"
 
     @property
     def label(self) -> str:

@@ -51,12 +51,8 @@ def figure_label(key: str) -> str:
 
 
 def theme_label(thema: str) -> str:
-    """``woonzorganalyse`` -> ``Woonzorganalyse`` (the title a theme declares, else from its name)."""
-    theme = themes.get(thema)
-    if theme is not None and theme.title:
-        return theme.title
-    words = thema.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
+    """``woonzorganalyse`` -> ``Woonzorganalyse``."""
+    return themes.title_of(thema)
 
 
 def shown_figure(key: str, value: object, figures: dict) -> dict[str, str]:

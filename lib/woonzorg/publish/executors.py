@@ -1,0 +1,178 @@
+"""Where tasks run, behind one small interface: the build's own process, a local process pool, or a Dask cluster.
+
+Each executor takes the prepared task arguments and calls ``report`` with each :class:`TaskResult`
+as soon as it is known. Which kernel a task uses (warm or fresh) is the task's own argument, so
+every combination of kernel × executor runs the same plan.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from woonzorg.publish import upstream
+from woonzorg.publish.plan import PlanError
+from woonzorg.publish.report import TaskResult, lost_result
+from woonzorg.publish.worker import run_task
+
+# heavy imports done once in the forkserver, so that each worker process starts warm
+# (woonzorg.publish first: it keeps jsonschema from compiling grammars nobody here uses)
+FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
+                      "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export"]
+
+Report = Callable[[TaskResult], None]
+
+
+class Executor(Protocol):
+    """Runs prepared tasks (the arguments of :func:`woonzorg.publish.worker.run_task`) and reports each result."""
+
+    def run(self, todo: list[tuple], report: Report) -> None: ...
+
+
+class InProcess:
+    """One task after another in this process: its warm kernel stays for the next build in the same
+    process (tests, the benchmark) and stops at exit (:func:`woonzorg.publish.kernels.shutdown_warm_kernels`)."""
+
+    def run(self, todo: list[tuple], report: Report) -> None:
+        for args in todo:
+            report(run_task(*args))
+
+
+class ProcessPool:
+    """A pool of ``workers`` processes forked from a forkserver; a worker that dies fails only its own task.
+
+    When a worker process dies (SIGKILL, ``os._exit``, the OOM killer) the standard pool breaks and
+    every task not yet reported fails with :class:`BrokenProcessPool`, without saying whose worker
+    died. Those tasks then run again, each in a pool of its own (at most ``workers`` at a time): a
+    task that breaks its own pool is the one that kills its worker and is reported as failed, the
+    others complete.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def run(self, todo: list[tuple], report: Report) -> None:
+        context = start_forkserver()
+        broken = self._run_shared(todo, context, report)
+        if broken:
+            self._run_isolated(broken, context, report)
+
+    def _run_shared(self, todo: list[tuple], context, report: Report) -> list[tuple]:
+        """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        lost: list[tuple] = []
+        try:
+            futures = {}
+            for i, args in enumerate(todo):
+                try:
+                    futures[pool.submit(run_task, *args)] = args
+                except BrokenProcessPool:  # broke while submitting: the rest never started
+                    lost += todo[i:]
+                    break
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    lost.append(futures[future])
+                    continue
+                report(result)
+        finally:
+            stop_pool(pool)
+        return lost
+
+    def _run_isolated(self, todo: list[tuple], context, report: Report) -> None:
+        """Run each task in a one-worker pool of its own, ``workers`` at a time; a broken pool fails its task."""
+        waiting = list(todo)
+        running: dict = {}  # future -> (pool, args)
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.workers:
+                    args = waiting.pop(0)
+                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                    try:
+                        running[pool.submit(run_task, *args)] = (pool, args)
+                    except BrokenProcessPool:
+                        stop_pool(pool)
+                        report(lost_result(args[0]))
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    pool, args = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        result = lost_result(args[0])
+                    stop_pool(pool)
+                    report(result)
+        finally:
+            for pool, _args in running.values():
+                stop_pool(pool)
+
+
+class DaskCluster:
+    """The same tasks on a Dask ``distributed`` cluster at ``address``; ``"local"`` starts a
+    LocalCluster of ``workers`` processes on 127.0.0.1."""
+
+    def __init__(self, address: str, workers: int):
+        self.address = address
+        self.workers = workers
+
+    def run(self, todo: list[tuple], report: Report) -> None:
+        try:
+            from distributed import Client, LocalCluster, as_completed as dask_completed
+        except ImportError as exc:
+            raise PlanError("voor --dask is het pakket dask[distributed] nodig: "
+                            "pip install 'woonzorg[dask]'") from exc
+        from woonzorg.publish import kernels
+
+        cluster = None
+        if self.address == "local":
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(self.address)
+        try:
+            futures = [client.submit(run_task, *args, pure=False, key=f"woonzorg-{args[0].key}-{i}")
+                       for i, args in enumerate(todo)]
+            for future in dask_completed(futures):
+                report(future.result())
+            client.run(kernels.shutdown_warm_kernels)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def executor_for(workers: int, dask: str | None = None) -> Executor:
+    """The executor a build asks for: Dask at an address, else a pool, else (one worker) this process."""
+    if dask:
+        return DaskCluster(dask, workers)
+    return ProcessPool(workers) if workers > 1 else InProcess()
+
+
+def start_forkserver():
+    """The context of the worker processes, with its forkserver running (or starting: it imports the
+    heavy libraries once, about a second, and forks every worker from there)."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    forkserver.ensure_running()
+    return context
+
+
+def stop_pool(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:
+    """Shut the pool down without waiting forever: a worker that does not exit in time is killed
+    (its warm kernel notices that its parent is gone and exits too)."""
+    processes = upstream.pool_processes(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(timeout=max(0.1, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)

@@ -1,0 +1,95 @@
+"""The one place that touches internals of upstream libraries; ``tests/test_upstream.py`` pins what is relied on.
+
+Each function says which internal it uses and why no public API does the job. When an upstream
+release changes one of them, its test fails here first, not somewhere in a build.
+"""
+
+from __future__ import annotations
+
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+
+
+def pool_processes(pool: ProcessPoolExecutor) -> list:
+    """The worker processes of a pool (``ProcessPoolExecutor._processes``, stable since Python 3.8).
+
+    ``shutdown`` offers no timeout: a worker stuck in a notebook would block the build forever,
+    so :func:`woonzorg.publish.executors.stop_pool` joins each with a deadline and kills the rest.
+    """
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def reuse_kernel_client(notebook_client, kernel_client) -> None:
+    """Give an nbclient ``NotebookClient`` an already running kernel client (its ``kc`` attribute).
+
+    nbclient accepts a kernel manager (``km=``) but starts a new client on it for every notebook;
+    with ``kc`` set it neither starts nor stops one, which keeps a warm kernel's channels open.
+    """
+    notebook_client.kc = kernel_client
+
+
+def export_without_soup(exporter, nb, resources=None, **kw):
+    """nbconvert's ``HTMLExporter.from_notebook_node`` without its final BeautifulSoup pass.
+
+    nbconvert 7 parses and re-serialises every finished page to give images without alt text a
+    fallback and to put ``tabindex`` on JupyterLab's wrapper divs, which the house template does
+    not emit; on pages with inline SVG charts that pass took two thirds of the export. This repeats
+    the method's filter registration (``_init_resources``, ``_nb_metadata``) and calls the template
+    exporter directly; the caller adds the fallback alt text itself.
+    """
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    langinfo = nb.metadata.get("language_info", {})
+    lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+    resources = exporter._init_resources(resources)
+    exporter.register_filter("highlight_code", exporter.filters.get(
+        "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=exporter)))
+    exporter.register_filter("filter_data_type", WidgetsDataTypeFilter(
+        notebook_metadata=exporter._nb_metadata, parent=exporter, resources=resources))
+    return TemplateExporter.from_notebook_node(exporter, nb, resources, **kw)
+
+
+def compile_each_source_once() -> None:
+    """Let the import system compile a module's source once per process, keyed by the source itself.
+
+    Patches ``SourceFileLoader.source_to_code`` (a documented hook for loaders, but patched on the
+    class here). A warm kernel unloads the project's modules before every notebook; where no
+    bytecode is cached on disk (``PYTHONDONTWRITEBYTECODE``, a read-only checkout) each import
+    compiled the whole package again, about 60 ms per notebook. Code objects are immutable and the
+    key is the source, so an edited module is compiled anew.
+    """
+    from importlib.machinery import SourceFileLoader
+
+    compile_source = SourceFileLoader.source_to_code
+    if getattr(compile_source, "_woonzorg_cached", False):
+        return
+    compiled: dict[tuple, object] = {}
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        if not isinstance(data, (bytes, str)):  # an AST, say: compiled as before
+            return compile_source(self, data, path, _optimize=_optimize)
+        key = (str(path), data, _optimize)
+        code = compiled.get(key)
+        if code is None:
+            code = compiled[key] = compile_source(self, data, path, _optimize=_optimize)
+        return code
+
+    source_to_code._woonzorg_cached = True  # type: ignore[attr-defined]
+    SourceFileLoader.source_to_code = source_to_code
+
+
+def forget_shown_warnings() -> None:
+    """Make Python show each warning again, as in a fresh interpreter (``warnings._filters_mutated``).
+
+    Restoring ``warnings.filters`` does not clear the per-module registries of warnings already
+    shown; bumping the filters' version (what ``warnings.filterwarnings`` does internally) does.
+    """
+    mutated = getattr(warnings, "_filters_mutated", None) or getattr(warnings, "_filters_mutated_lock_held", None)
+    if mutated is not None:
+        mutated()
+    else:  # no private hook: a public call that bumps the version the same way
+        warnings.filterwarnings("default", message="\x00woonzorg-reset\x00")
+        warnings.filters.pop(0)
+    warnings.onceregistry.clear()

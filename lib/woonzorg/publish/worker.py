@@ -1,0 +1,149 @@
+"""One task in a worker: execute the notebook, export its pages, publish every file atomically.
+
+Runs in a worker process of the pool, on a Dask worker, or in the build's own process. The
+previous guide stays until the new files exist; a failure is reported with region, notebook,
+cell and the error's last line.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from woonzorg import paths
+from woonzorg.data import load_dataset
+from woonzorg.publish import cache
+from woonzorg.publish.plan import PlanError, Task
+from woonzorg.publish.report import BUILT, FAILED, TaskResult
+
+# papermill, nbformat, nbconvert and the kernels are imported where a task is executed or checked:
+# importing them costs over a second, and a build in which nothing changed needs none of them.
+PYTHON_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+
+def check_parameters(task: Task, declared: dict | None = None) -> None:
+    """Refuse parameters that the notebook's ``parameters`` cell does not declare, or of the wrong type."""
+    if declared is None:
+        import papermill
+
+        declared = papermill.inspect_notebook(str(task.notebook))
+    if not declared:
+        raise PlanError(f"{task.notebook.name} heeft geen cel met de tag 'parameters'")
+    for name, value in task.parameters.items():
+        if name not in declared:
+            raise PlanError(f"{task.notebook.name} kent de parameter '{name}' niet; "
+                            f"wel: {', '.join(declared)}")
+        expected = PYTHON_TYPES.get(str(declared[name].get("inferred_type_name", "")).split("[")[0])
+        if expected and not isinstance(value, expected):
+            raise PlanError(f"parameter '{name}' van {task.notebook.name} moet van type "
+                            f"{declared[name]['inferred_type_name']} zijn, niet {type(value).__name__}")
+
+
+def describe_failure(task: Task, exc: BaseException) -> str:
+    """One line for a failed task: region, notebook, cell and the error's last line."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        # papermill inserts its injected-parameters cell right after the parameters cell; report
+        # the 1-based position in the source notebook, as JupyterLab shows it
+        source_nb = nbformat.read(task.notebook, as_version=4)
+        tagged = [i for i, c in enumerate(source_nb.cells) if "parameters" in c.metadata.get("tags", [])]
+        injected_at = tagged[0] + 1 if tagged else 0
+        position = exc.cell_index + (1 if exc.cell_index < injected_at else 0)
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        cell = f"cel {position}" + (f" ({first_line[0][:60]!r})" if first_line else "")
+        last = (str(exc.evalue).strip().splitlines() or [""])[-1]
+        return f"{task.label}, {cell}: {exc.ename}: {last}"
+    last = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
+    return f"{task.label}: {type(exc).__name__}: {last[0]}"
+
+
+def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
+             browser: str | None = None) -> TaskResult:
+    """Execute, export and publish one task. The previous guide stays until the new files exist.
+
+    Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
+    ``bronnen`` the region's data sources for the metadata block when the notebook records none.
+    """
+    import nbformat
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
+    from woonzorg.publish import export, kernels
+    from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
+    from woonzorg.storage import write_atomically
+
+    start = time.perf_counter()
+    try:
+        nb = kernels.EXECUTORS[executor](task.notebook, task.parameters)
+        nb, _ = StableParameterIds().preprocess(nb, {})
+        # a kernel may send one print in several stream messages, depending on timing: merge them so
+        # the same notebook always gives the same pages (whichever executor or cluster ran it)
+        nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
+        recorded = read_bronnen(nb)
+        nb.metadata["woonzorg"] = {
+            **meta,
+            "regio": task.regio,
+            "regio_naam": task.regio_naam,
+            "thema": task.thema,
+            "titel": task.title,
+            "parameters": {k: v for k, v in task.parameters.items() if k != "data_dir"},
+            "bronnen": recorded or list(bronnen or []),
+        }
+        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name)
+        # before any file is written: a failure keeps every old file
+        begeleider = _begeleider_page(task, meta, read_begeleider(nb))
+        workbook, _ = WorkbookFilter().preprocess(nb, {})
+        task.html_path.parent.mkdir(parents=True, exist_ok=True)
+        for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
+            write_atomically(task.html_path.parent / name, content)
+        write_atomically(task.ipynb_path, nbformat.writes(workbook))
+        if bijlagenpagina is not None:  # before the guide that links to it
+            write_atomically(task.bijlagen_path, bijlagenpagina)
+        write_atomically(task.html_path, html)
+        if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
+            task.bijlagen_path.unlink(missing_ok=True)
+        write_atomically(task.begeleider_path, begeleider)
+        for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path)):
+            if browser and page.exists():
+                export.print_pdf(page, pdf, browser)
+            else:  # printed from pages that were just replaced (or no longer exist): no longer true
+                pdf.unlink(missing_ok=True)
+        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
+                          bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
+    except Exception as exc:  # one failed task must not stop the others
+        return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
+
+
+_DATASETS: dict[Path, tuple[str, object]] = {}  # per worker process: data folder -> (content hash, Dataset)
+
+
+def _worker_dataset(data_dir: str | None):
+    """The data folder's dataset, read once per worker process for as long as its files stay the same.
+
+    A worker builds several tasks; parsing and validating every table again for each facilitator
+    guide cost more than exporting the guide itself. The files' content (not their time stamps)
+    decides whether the dataset read before still holds.
+    """
+    root = paths.data_dir(data_dir)
+    digest = cache.folder_digest(root)
+    known = _DATASETS.get(root)
+    if known is None or known[0] != digest:
+        known = _DATASETS[root] = (digest, load_dataset(root))
+    return known[1]
+
+
+def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> str:
+    """The learning circle's facilitator guide of the task: from the notebook's record (a cell tagged
+    ``begeleider``) or, for a notebook without one, computed here from the same data the notebook read."""
+    from woonzorg import leerkring
+
+    if recorded is not None:
+        if (recorded.get("regio"), recorded.get("thema")) != (task.regio, task.thema):
+            raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
+                             f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
+        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
+    dataset = _worker_dataset(task.parameters.get("data_dir") or None)
+    return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
+                                     versie=meta.get("versie", ""))
