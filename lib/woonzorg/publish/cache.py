@@ -4,8 +4,9 @@ A task is rebuilt when one of its inputs changed, judged by content hashes, neve
 
 - ``notebook``: the notebook file;
 - ``parameters``: the task's parameters;
-- ``code``: every ``.py`` file of the woonzorg package, plus the versions of the libraries that
-  execute and export (papermill, nbconvert, nbclient, pandas, matplotlib);
+- ``code``: the package modules the task runs — its notebook's imports and its theme package,
+  followed through the package (:mod:`woonzorg.publish.codegraph`) — plus the versions of the
+  libraries that execute and export (papermill, nbconvert, nbclient, pandas, matplotlib);
 - ``templates``: the nbconvert and site templates and the stylesheet;
 - ``data``: per data table, a hash over the rows the region can read (the rule below).
 
@@ -41,6 +42,7 @@ import pandas as pd
 
 from woonzorg import data as wzdata
 from woonzorg import paths, regions
+from woonzorg.publish import codegraph
 from woonzorg.storage import write_atomically
 
 MANIFEST_NAME = ".woonzorg-build.json"
@@ -76,16 +78,22 @@ def folder_digest(root: Path) -> str:
     return _files_digest(root, data_files(root))
 
 
-def code_digest() -> str:
-    """The package's Python code and the versions of the libraries that execute and export."""
-    files = [p for p in paths.PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts]
+def libraries_digest() -> str:
+    """The versions of the libraries that execute and export."""
     versions = []
     for lib in LIBRARIES:
         try:
             versions.append(f"{lib}=={importlib.metadata.version(lib)}".encode())
         except importlib.metadata.PackageNotFoundError:
             versions.append(lib.encode())
-    return _digest([_files_digest(paths.PACKAGE_DIR, files).encode(), *versions])
+    return _digest(versions)
+
+
+def code_digest(notebook_bytes: bytes, theme_package: str | None, libraries: str | None = None) -> str:
+    """The package code a task runs (see :mod:`woonzorg.publish.codegraph`) and the libraries' versions."""
+    modules = codegraph.package_modules()
+    files = [modules[name] for name in codegraph.task_modules(notebook_bytes, theme_package)]
+    return _digest([_files_digest(paths.PACKAGE_DIR, files).encode(), (libraries or libraries_digest()).encode()])
 
 
 def templates_digest() -> str:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import woonzorg
-from woonzorg import paths, regions
+from woonzorg import paths, regions, themes
 from woonzorg.data import load_dataset
 from woonzorg.publish import cache, executors, site
 from woonzorg.publish.export import publish_assets
@@ -153,7 +153,8 @@ def build(
     remove_stale_temporaries(out)  # what a killed build was still writing; never a guide
     manifest = cache.Manifest(out)
     fingerprints = cache.DataFingerprints(dataset)
-    code, templates = cache.code_digest(), cache.templates_digest()
+    libraries, templates = cache.libraries_digest(), cache.templates_digest()
+    code: dict[Path, str] = {}  # per notebook: the code its tasks run
     notebook_bytes = {t.notebook: t.notebook.read_bytes() for t in tasks}
     meta = {"gebouwd": build_date(), "versie": code_version()}
 
@@ -162,8 +163,11 @@ def build(
     todo = []
     for task in tasks:
         raw = notebook_bytes[task.notebook]
+        if task.notebook not in code:
+            theme = themes.get(task.thema)
+            code[task.notebook] = cache.code_digest(raw, theme.package if theme else None, libraries)
         inputs[task.key] = cache.task_inputs(task, raw, _data_digests(fingerprints, raw, task.regio),
-                                                   code, templates)
+                                             code[task.notebook], templates)
         reason = decide(task, inputs[task.key], manifest.get(task.key), force=force, pdf=pdf)
         if reason:
             todo.append((task, meta, fingerprints.sources(task.regio), executor, browser))
@@ -225,9 +229,9 @@ def build(
     manifest.save()
     failed = {r.task.key for r in results.values() if r.status == FAILED}
     region_names = {r.id: r.naam for r in regions.load_regions(dataset).values()}
-    themes = list(discover_themes(Path(notebooks) if notebooks else None))
+    theme_names = list(discover_themes(Path(notebooks) if notebooks else None))
     present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
-    site.write_site(out, region_names, themes, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
+    site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
                     failed=failed)
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)
