@@ -133,7 +133,7 @@ def test_a_failing_notebook_names_region_notebook_and_cell_and_keeps_the_old_gui
     assert "ValueError: kapot in parkstad" in failure.error
     assert old.read_text(encoding="utf-8") == "oude goede gids"
     assert (out / "enschede" / "proef.html").exists()  # the other region still built
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob("*.woonzorg-tmp"))
 
 
 def test_the_command_exits_1_when_a_task_fails(tmp_path, capsys, monkeypatch):

@@ -143,7 +143,7 @@ def test_does_a_failed_region_keep_its_old_guide_and_the_command_exit_1(project,
     assert "mislukt      parkstad/proef" in printed.err  # one line per task: stderr is no terminal here
     assert (out / "parkstad" / "proef.html").read_text(encoding="utf-8") == old_page
     assert (out / "parkstad" / "proef.ipynb").read_text(encoding="utf-8") == old_workbook
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob("*.woonzorg-tmp"))
     # the index still shows the old guide and its figures, and says the last attempt failed
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="parkstad/proef.html"' in index and "256.180" in index

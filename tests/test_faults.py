@@ -81,15 +81,15 @@ def test_does_a_build_killed_at_any_moment_leave_only_whole_guides(tmp_path):
     for delay in delays:
         kill_build_after(build_command(out, "--force"), delay)
         assert_no_partial_file(out)
-        stale_seen += len(list(out.rglob(".*.tmp")))
+        stale_seen += len(list(out.rglob(".*.woonzorg-tmp")))
     # a temporary file of a killed writer is what the next build clears; plant one to be sure
-    planted = out / REGIONS[0] / ".regioprofiel.html.abc123.tmp"
+    planted = out / REGIONS[0] / ".regioprofiel.html.abc123.woonzorg-tmp"
     planted.write_text("<html><body>half", encoding="utf-8")
 
     final = subprocess.run(build_command(out), capture_output=True, text=True, timeout=300)
     assert final.returncode == 0, final.stdout + final.stderr
     assert_no_partial_file(out)
-    assert not list(out.rglob(".*.tmp")), "stale temporary files left after the next build"
+    assert not list(out.rglob(".*.woonzorg-tmp")), "stale temporary files left after the next build"
     for regio in REGIONS:
         assert (out / regio / "regioprofiel.html").exists() and (out / regio / "regioprofiel.ipynb").exists()
     assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
@@ -99,11 +99,18 @@ def test_does_a_build_killed_at_any_moment_leave_only_whole_guides(tmp_path):
 
 def test_are_stale_temporary_files_removed_and_guides_kept(tmp_path):
     write_atomically(tmp_path / "r" / "thema.html", "<html></html>")
-    (tmp_path / "r" / ".thema.html.x1y2.tmp").write_text("half", encoding="utf-8")
-    (tmp_path / ".woonzorg-build.json.q9.tmp").write_text("{", encoding="utf-8")
-    removed = remove_stale_temporaries(tmp_path)
-    assert sorted(p.name for p in removed) == [".thema.html.x1y2.tmp", ".woonzorg-build.json.q9.tmp"]
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["thema.html"]
+    (tmp_path / "r" / ".thema.html.x1y2.woonzorg-tmp").write_text("half", encoding="utf-8")
+    (tmp_path / "r" / ".thema-concept.md.k3.woonzorg-tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".woonzorg-build.json.q9.woonzorg-tmp").write_text("{", encoding="utf-8")
+    # not the build's own: another program's temporary file, and one of a page the build does not write
+    (tmp_path / "r" / ".notities.txt.tmp").write_text("van iemand anders", encoding="utf-8")
+    (tmp_path / "r" / ".ander.html.z9.woonzorg-tmp").write_text("van een andere taak", encoding="utf-8")
+    removed = remove_stale_temporaries([tmp_path / "r" / "thema.html", tmp_path / "r" / "thema-*",
+                                        tmp_path / ".woonzorg-build.json"])
+    assert sorted(p.name for p in removed) == [".thema-concept.md.k3.woonzorg-tmp", ".thema.html.x1y2.woonzorg-tmp",
+                                               ".woonzorg-build.json.q9.woonzorg-tmp"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".ander.html.z9.woonzorg-tmp", ".notities.txt.tmp", "thema.html"]
 
 
 def theme_notebook(folder: Path, name: str, body: str) -> None:

@@ -269,7 +269,7 @@ def test_two_groups_saving_at_the_same_moment_lose_nothing(data_copy):
     assert (data_copy / "leerkring-sessies.csv").read_bytes().startswith(before)
     frame = wd.load_dataset(data_copy)["leerkring-sessies"]
     assert sorted(frame["tekst"]) == sorted(["75%"] + [f"notitie {i}" for i in range(12)])
-    assert not list(data_copy.glob(".leerkring-sessies.csv.*.tmp"))
+    assert not list(data_copy.glob(".leerkring-sessies.csv.*.woonzorg-tmp"))
 
 
 def test_a_broken_session_file_names_file_regel_and_kolom(data_copy):

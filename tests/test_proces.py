@@ -365,7 +365,7 @@ def test_concurrent_saves_lose_nothing(data_copy):
     mine = answers[(answers["regio"] == "haaglanden") & ~answers["voorbeeld"].astype(bool)]
     assert sorted(mine["respondentgroep"].unique()) == sorted(j[2] for j in jobs)
     assert len(mine) == 6 * 21
-    assert not list(data_copy.glob(".zelfscan-antwoorden.csv.*.tmp"))
+    assert not list(data_copy.glob(".zelfscan-antwoorden.csv.*.woonzorg-tmp"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ from pathlib import Path
 from filelock import FileLock
 
 
+TEMPORARY_SUFFIX = ".woonzorg-tmp"  # write_atomically's temporary files: .<name>.<random>.woonzorg-tmp
+
+
 def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
     """Write ``content`` to ``path`` so that readers see the old file or the new one, never half.
 
@@ -21,7 +24,7 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
@@ -34,24 +37,24 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
         raise
 
 
-TEMPORARY_PATTERN = ".*.tmp"  # what write_atomically's temporary files look like: .<name>.<random>.tmp
-
-
-def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
-    """Remove the temporary files a killed writer left behind in ``folder`` (and below); return them.
+def remove_stale_temporaries(targets: Iterable[str | os.PathLike]) -> list[Path]:
+    """Remove what a killed writer left of ``write_atomically``'s temporary files for these targets.
 
     ``write_atomically`` removes its temporary file on any error, but not when the process is
-    killed (SIGKILL, power loss). Call this before writing into a folder that one process owns, such
-    as a build's output folder: a temporary file of a writer that is still running would be lost.
+    killed (SIGKILL, power loss). Only the temporary files of the named targets are touched (a
+    target ``dir/name.html`` has temporaries ``dir/.name.html.<random>.woonzorg-tmp``; a target
+    named ``dir/prefix*`` covers every file name starting with ``prefix``): never a file this
+    project did not write, nor one of a writer that is still running for another target.
     """
-    folder = Path(folder)
     removed = []
-    if not folder.is_dir():
-        return removed
-    for stale in folder.rglob(TEMPORARY_PATTERN):
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink(missing_ok=True)
-            removed.append(stale)
+    for target in targets:
+        target = Path(target)
+        if not target.parent.is_dir():
+            continue
+        for stale in target.parent.glob(f".{target.name}.*{TEMPORARY_SUFFIX}"):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
+                removed.append(stale)
     return removed
 
 

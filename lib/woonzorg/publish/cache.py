@@ -227,6 +227,10 @@ class Manifest:
     def record(self, key: str, entry: dict) -> None:
         self.tasks[key] = entry
 
+    def mark_pending(self, key: str, names: dict) -> None:
+        """The task is about to run: until it is recorded again, the next build must rebuild it."""
+        self.tasks[key] = {**(self.tasks.get(key) or names), "onderweg": True}
+
     def save(self) -> None:
         payload = {"versie": MANIFEST_VERSION, "taken": dict(sorted(self.tasks.items()))}
         write_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

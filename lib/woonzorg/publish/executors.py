@@ -8,13 +8,14 @@ every combination of kernel × executor runs the same plan.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
-from woonzorg.publish import upstream
+from woonzorg.publish import processes, upstream
 from woonzorg.publish.plan import PlanError
 from woonzorg.publish.report import TaskResult, lost_result
 from woonzorg.publish.worker import run_task
@@ -63,7 +64,8 @@ class ProcessPool:
 
     def _run_shared(self, todo: list[tuple], context, report: Report) -> list[tuple]:
         """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                   initializer=processes.worker_started, initargs=(os.getpid(),))
         lost: list[tuple] = []
         try:
             futures = {}
@@ -92,7 +94,8 @@ class ProcessPool:
             while waiting or running:
                 while waiting and len(running) < self.workers:
                     args = waiting.pop(0)
-                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                           initializer=processes.worker_started, initargs=(os.getpid(),))
                     try:
                         running[pool.submit(run_task, *args)] = (pool, args)
                     except BrokenProcessPool:
@@ -159,9 +162,11 @@ def start_forkserver():
     heavy libraries once, about a second, and forks every worker from there)."""
     from multiprocessing import forkserver
 
+    processes.prepare_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    forkserver.ensure_running()
+    with processes.neutral_working_directory():
+        forkserver.ensure_running()
     return context
 
 

@@ -12,6 +12,9 @@ give identical outputs with both executors, and nothing of one region leaks into
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 from multiprocessing import util as mp_util
 from pathlib import Path
@@ -24,7 +27,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
-from woonzorg.publish import upstream
+from woonzorg.publish import processes, upstream
 
 KERNEL_NAME = "python3"
 WARM_ENGINE = "woonzorg-warm"
@@ -41,11 +44,44 @@ class KernelResetError(RuntimeError):
     """The warm kernel could not be reset; the task fails rather than run in an unknown state."""
 
 
+class HouseKernelManager(AsyncKernelManager):
+    """A kernel that talks over local IPC sockets where the platform has them (no TCP port, no
+    "running over TCP without encryption" warning on every build), imports nothing from the folder
+    it is started in, and dies with the process that started it (Linux)."""
+
+    def __init__(self, **kwargs):
+        self.ipc_folder = None
+        if os.name == "posix":
+            kwargs.setdefault("transport", "ipc")
+            self.ipc_folder = tempfile.mkdtemp(prefix="woonzorg-kernel-")
+            kwargs.setdefault("ip", os.path.join(self.ipc_folder, "kernel"))
+        super().__init__(**kwargs)
+
+    def remove_ipc_folder(self) -> None:
+        if self.ipc_folder:
+            shutil.rmtree(self.ipc_folder, ignore_errors=True)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self.remove_ipc_folder()
+
+    cleanup_resources = _async_cleanup_resources
+
+    async def _async_start_kernel(self, **kw):
+        processes.prepare_children()
+        if os.name == "posix":
+            kw.setdefault("preexec_fn", processes.die_with_parent)
+        return await super()._async_start_kernel(**kw)
+
+    start_kernel = _async_start_kernel  # as AsyncKernelManager: awaitable
+
+
 class WarmKernel:
     """One running kernel with its client, reset to a clean state before each notebook."""
 
     def __init__(self, kernel_name: str = KERNEL_NAME):
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km = HouseKernelManager(kernel_name=kernel_name)
         # history in memory, as nbclient does: no SQLite file shared (and locked) by parallel kernels
         run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.kc = self.km.client()
@@ -86,6 +122,7 @@ class WarmKernel:
             self.km.cleanup_connection_file()
         except Exception:  # noqa: BLE001
             pass
+        self.km.remove_ipc_folder()
 
 
 # One warm kernel per thread of a worker process (a Dask worker may run several threads).
@@ -147,6 +184,7 @@ def execute_fresh(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
     return papermill.execute_notebook(
         str(notebook), None, parameters=parameters, progress_bar=False,
         kernel_name=KERNEL_NAME, cwd=str(notebook.parent), execution_timeout=CELL_TIMEOUT,
+        kernel_manager_class=HouseKernelManager,
     )
 
 

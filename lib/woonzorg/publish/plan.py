@@ -100,8 +100,9 @@ def build_plan(
             raise PlanError(f"onbekend thema '{thema}'; bekend zijn: {', '.join(themes)}")
     out = paths.output_dir(out_dir)
     tasks = []
-    for regio in regios or list(all_regions):
-        for thema in themas or list(themes):
+    # a region or theme asked for twice is built once
+    for regio in dict.fromkeys(regios or all_regions):
+        for thema in dict.fromkeys(themas or themes):
             parameters = {"regio": regio}
             if data_dir is not None:
                 parameters["data_dir"] = str(Path(data_dir).resolve())

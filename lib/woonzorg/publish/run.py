@@ -8,11 +8,13 @@ or on a Dask cluster with ``dask=ADRES`` (``"local"`` starts a LocalCluster on 1
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from woonzorg.publish.export import publish_assets
 from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
+from woonzorg.storage import remove_stale_temporaries
 
 EXECUTORS = ("warm", "vers")  # which kernel a task runs in: see woonzorg.publish.kernels
 
@@ -41,10 +44,67 @@ def code_version() -> str:
 
 
 def build_date() -> str:
-    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set."""
+    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set; a Dutch
+    :class:`PlanError` for an epoch that is no whole number or a time zone ``$TZ`` that is no zone."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now()
-    return when.strftime("%Y-%m-%d %H:%M")
+    if epoch is not None:
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch.strip()), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise PlanError(f"SOURCE_DATE_EPOCH='{epoch[:40]}' is geen geldig tijdstip: geef het aantal seconden "
+                            "sinds 1 januari 1970 (bijvoorbeeld 1790000000) of laat de variabele weg") from None
+        return when.strftime("%Y-%m-%d %H:%M")
+    try:
+        offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
+    except (ValueError, OverflowError, OSError):  # glibc accepts TZ='UTC+99', datetime does not
+        offset = dt.timedelta(days=1)
+    if abs(offset) > dt.timedelta(hours=14):  # no zone on earth is that far from UTC
+        raise PlanError(f"de tijdzone TZ='{os.environ.get('TZ', '')[:40]}' is ongeldig (verschil met UTC "
+                        f"{offset if offset < dt.timedelta(days=1) else 'buiten elke tijdzone'}); gebruik bijvoorbeeld TZ=Europe/Amsterdam of laat TZ weg")
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+# --------------------------------------------------------------------------------------------
+# The output folder
+
+LOCK_NAME = ".woonzorg-build.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, wait_message=None):
+    """Hold the output folder for one build at a time: a second build into the same folder waits
+    (saying so once) until the first is done, so that no manifest entry or index is lost. A folder
+    that cannot be written is a Dutch :class:`PlanError`, before anything is changed."""
+    from filelock import FileLock, Timeout
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(out / LOCK_NAME)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(wait_message or f"Er loopt al een bouw in {out}; deze bouw wacht tot die klaar is.",
+                  file=sys.stderr, flush=True)
+            lock.acquire()
+    except PermissionError as exc:
+        raise PlanError(f"de uitvoermap {out} is niet schrijfbaar ({exc.strerror}); kies een andere map met --out "
+                        "of geef schrijfrechten") from None
+    except OSError as exc:
+        raise PlanError(f"de uitvoermap {out} kan niet worden gebruikt: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def written_files(tasks: list[Task], out: Path) -> list[Path]:
+    """Every file name a build of these tasks writes (``prefix*`` for a task's recorded attachments)."""
+    names = [out / cache.MANIFEST_NAME, out / "assets" / "woonzorg.css",
+             *(out / page for page in site.PAGES)]
+    for task in tasks:
+        names += [task.html_path, task.ipynb_path, task.begeleider_path, task.bijlagen_path, task.pdf_path,
+                  task.bijlagen_pdf_path, task.html_path.parent / f"{task.thema}-*"]
+    return names
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,6 +154,8 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
         return "--force"
     if entry is None:
         return "nieuw"
+    if entry.get("onderweg"):  # a build was stopped while this task ran: its pages may be half new
+        return "vorige bouw afgebroken"
     missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path,
                                 *([task.bijlagen_path] if entry.get("bijlagenpagina") else []),
                                 *([task.pdf_path] if pdf else []),
@@ -147,16 +209,22 @@ def build(
             raise PlanError("voor --pdf is Chromium nodig, maar dat is niet gevonden. Installeer het "
                             "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
     out = paths.output_dir(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    from woonzorg.storage import remove_stale_temporaries
+    meta = {"gebouwd": build_date(), "versie": code_version()}
+    with output_lock(out):
+        return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
+                             force=force, pdf=pdf, executor=executor, browser=browser, progress=progress,
+                             started=started)
 
-    remove_stale_temporaries(out)  # what a killed build was still writing; never a guide
+
+def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebooks, workers, dask, force, pdf,
+                  executor, browser, progress, started: float) -> BuildReport:
+    """The build proper, while this process holds the output folder's lock."""
+    remove_stale_temporaries(written_files(tasks, out))  # what a killed build was still writing
     manifest = cache.Manifest(out)
     fingerprints = cache.DataFingerprints(dataset)
     libraries, templates = cache.libraries_digest(), cache.templates_digest()
     code: dict[Path, str] = {}  # per notebook: the code its tasks run
     notebook_bytes = {t.notebook: t.notebook.read_bytes() for t in tasks}
-    meta = {"gebouwd": build_date(), "versie": code_version()}
 
     results: dict[str, TaskResult] = {}
     inputs: dict[str, dict] = {}
@@ -201,6 +269,12 @@ def build(
                 progress(result)
     if todo:
         publish_assets(out)
+        # recorded before any task runs: a build killed now leaves these marked, and the next build
+        # rebuilds them instead of trusting pages that a dying worker may have half replaced
+        for task, *_ in todo:
+            manifest.mark_pending(task.key, {"regio": task.regio, "regio_naam": task.regio_naam,
+                                             "thema": task.thema, "titel": task.title})
+        manifest.save()
 
     def finished(result: TaskResult) -> None:
         key = result.task.key

@@ -16,6 +16,7 @@ from woonzorg import dutch, paths, themes
 from woonzorg.storage import write_atomically
 
 SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
+PAGES = ("index.html", "vergelijking.html", "leerkring.html")  # the site's own pages in the output folder
 
 
 @functools.cache

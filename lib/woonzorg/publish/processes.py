@@ -1,0 +1,94 @@
+"""Process hygiene: the build's children import nothing from the working directory and die with the build.
+
+- ``PYTHONSAFEPATH`` (Python ≥ 3.11) keeps the working directory off ``sys.path`` of every child
+  (forkserver, workers, kernels), and the forkserver starts in an empty folder of its own: a folder
+  ``concurrent/`` or ``ipywidgets/`` where the build is started is never imported.
+- Every pool worker watches the build process and exits the moment it is gone (a worker's parent is
+  the forkserver, which outlives the build as long as any worker runs); on Linux each kernel asks to
+  be killed when its worker dies (``PR_SET_PDEATHSIG``). A build killed with SIGKILL so takes its
+  workers, their kernels and then the forkserver with it: nothing publishes a page afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import select
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+
+_PR_SET_PDEATHSIG = 1
+
+
+def prepare_children() -> None:
+    """Environment every child process inherits: no working directory on its module path."""
+    os.environ["PYTHONSAFEPATH"] = "1"
+
+
+def die_with_parent() -> None:
+    """Linux: have this process killed when its parent dies; elsewhere nothing (the parent stops it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def exit_when_gone(pid: int, poll: float = 0.5) -> None:
+    """Start a daemon thread that ends this process at once when process ``pid`` has exited.
+
+    Uses a pidfd where the system has one (no polling, and immune to the pid being reused), else
+    checks every ``poll`` seconds.
+    """
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # Linux ≥ 5.3
+        except (AttributeError, OSError):
+            handle = None
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="woonzorg-watch-build", daemon=True).start()
+
+
+def worker_started(build_pid: int) -> None:
+    """Initializer of every pool worker: exits with the build, works in no user folder, and imports
+    nothing from the folder the build was started in (multiprocessing copies the parent's
+    ``sys.path``, which holds that folder when the build runs as ``python -m`` or under pytest)."""
+    exit_when_gone(build_pid)
+    started_in = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != started_in]
+    os.chdir(tempfile.gettempdir())
+
+
+@contextlib.contextmanager
+def neutral_working_directory() -> Iterator[None]:
+    """Run a block (starting the forkserver: ``python -c`` puts its working directory first on
+    ``sys.path`` before Python 3.11) in an empty temporary folder, then return."""
+    before = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="woonzorg-start-") as empty:
+        os.chdir(empty)
+        try:
+            yield
+        finally:
+            os.chdir(before)
