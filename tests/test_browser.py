@@ -135,10 +135,10 @@ def test_keyboard_reaches_the_table_of_contents(browser, built_site):
                 " const by = n.getAttribute('aria-labelledby');"
                 " const name = n.getAttribute('aria-label') || (by && document.getElementById(by)"
                 "   ? document.getElementById(by).textContent : '');"
-                " return /inhoud/i.test(name); }")
+                " return /op deze pagina/i.test(name); }")
             if inside:
                 break
-        assert inside, "Tab never reached the <nav> named Inhoud (the table of contents)"
+        assert inside, "Tab never reached the <nav> named Op deze pagina (the table of contents)"
     finally:
         visit.close()
 
