@@ -54,8 +54,17 @@ def test_does_the_index_list_every_region_and_theme_with_the_recorded_figures(si
             assert f'href="{regio}/{thema}.html"' in index
             assert f'href="{regio}/{thema}.ipynb"' in index
     parkstad = index[index.index('id="regio-parkstad"'):]
-    assert "<strong>256.180</strong>inwoners" in parkstad and "<strong>0,42</strong>druk" in parkstad
-    assert not re.search(r'(src|href)="(https?:)?//', index) and "<script" not in index
+    # the links come first, then at most four headline figures that a theme declares: a figure no
+    # theme labels ('druk' here) would show as code, so the index leaves it to the comparison page
+    assert parkstad.index('href="parkstad/eerste.html"') < parkstad.index('class="wz-kerncijfers"')
+    assert "<strong>256.180</strong>inwoners" in parkstad and "<strong>7</strong>gemeenten" in parkstad
+    assert "druk" not in parkstad[:parkstad.index("</section>")]
+    assert not re.search(r'(src|href)="(https?:)?//', index)
+    # the only scripts are the site's own search (its index lists the guides' sections)
+    assert re.findall(r'<script src="([^"]+)"', index) == ["assets/zoekindex.js", "assets/zoeken.js"]
+    assert "<script>" not in index and "script-src 'self';" in index
+    search_index = (site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
+    assert '"u":"parkstad/eerste.html#Vraag-en-aanbod"' in search_index and "begeleider.html" not in search_index
 
 
 def test_does_the_comparison_put_the_regions_side_by_side(site):
@@ -75,8 +84,13 @@ def test_has_a_guide_a_table_of_contents_a_metadata_block_and_a_small_page(site)
     assert [text for _, text in links] == ["Vraag en aanbod", "Gespreksvragen", "Kop uit een uitvoer"]
     for ident, _ in links:
         assert f'id="{ident}"' in page
-    assert page.index("</h1>") < page.index('<nav class="wz-toc"')  # right below the title
-    meta = re.search(r'<dl class="wz-meta">.*?</dl>', page, re.DOTALL).group(0)
+    # findings first: the nav follows the page's first section instead of preceding the content
+    assert page.index('id="Vraag-en-aanbod"') < page.index('<nav class="wz-toc"') < page.index('id="Gespreksvragen"')
+    assert "Op deze pagina" in toc and "<h2" not in toc
+    # the technical metadata is in the page footer, not above the content
+    footer = re.search(r'<footer class="wz-footer">.*?</footer>', page, re.DOTALL).group(0)
+    meta = re.search(r'<dl class="wz-meta">.*?</dl>', footer, re.DOTALL).group(0)
+    assert page.index("</main>") < page.index('<dl class="wz-meta">')
     for text in ("Regio Parkstad Limburg", "eerste", "regio = parkstad", "CBS, proefbron (peildatum 2024-01-01)",
                  "Gebouwd", "woonzorg 0."):
         assert text in meta

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 # Okabe-Ito: distinguishable for the common forms of colour blindness and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 INK = "#1a1a1a"
-SOURCE_FONT_SIZE = 8  # points; the "Bron:" line under every chart
-SOURCE_LINE_SPACING = 1.25
 
 HOUSE_STYLE = {
     "figure.figsize": (8, 4.5),
@@ -91,11 +89,11 @@ class Chart:
 
     @classmethod
     def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str) -> "Chart":
-        """Lay the figure out with room for the source line below it and render it to SVG.
+        """Lay the figure out and render it to SVG; the source is named once, in the caption.
 
-        Long titles and source lines are wrapped to the figure's width (``bbox_inches="tight"``
-        would instead widen the image, and draw it twice: only a figure with a label outside it
-        gets that).
+        Long titles are wrapped to the figure's width (``bbox_inches="tight"`` would instead widen
+        the image, and draw it twice: only a figure with a label outside it gets that). A legend
+        placed with :func:`legend_below` is put under the x axis's labels, the figure growing to fit.
         """
         import matplotlib
 
@@ -103,24 +101,16 @@ class Chart:
             raise ValueError("every chart needs alt text")
         if not bron.strip():
             raise ValueError("every chart needs its source")
-        width, height = fig.get_size_inches()
-        line = textwrap.fill(f"Bron: {bron}", width=int(width * 72 / (SOURCE_FONT_SIZE * 0.6)))
-        reserved = ((line.count("\n") + 1) * SOURCE_FONT_SIZE * SOURCE_LINE_SPACING + 6) / 72  # inches
         with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
             warnings.simplefilter("always", UserWarning)
-            # no rect=: with one, matplotlib measures every label a second time; the charts have one
-            # row of axes, so raising their bottom edge by the reserved height gives the same layout
             fig.tight_layout()
         # tight_layout leaves a placeholder layout engine behind, and savefig draws a figure with any
         # engine twice (a dry run first): the layout is done, so the figure gets none
         fig.set_layout_engine(None)
-        if not failed:
-            fig.subplots_adjust(bottom=fig.subplotpars.bottom + reserved / height)
         grown = _wrap_long_titles(fig)
         if grown:  # the wrapped title is taller: lower the axes by that much, no second layout pass
             fig.subplots_adjust(top=fig.subplotpars.top - grown / fig.bbox.height)
-        fig.text(0.01, 3 / 72 / height, line, fontsize=SOURCE_FONT_SIZE, color="#444444", ha="left", va="bottom",
-                 linespacing=SOURCE_LINE_SPACING)
+        _place_legends_below(fig)
         # what the layout could not fit (or a label placed past the edge) widens the image rather
         # than being cut off; that costs a second pass, for this figure only
         inside = not failed and not _sticks_out(fig)
@@ -133,9 +123,12 @@ class Chart:
 
     def to_html(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
+        # on a phone the chart keeps a readable width and scrolls sideways in its box, which must
+        # then be reachable by keyboard (WCAG 2.1.1)
         return (
             '<figure class="wz-chart">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}">'
+            f'<div class="wz-figuur" role="region" tabindex="0" aria-label="Grafiek: {html.escape(self.title, quote=True)}">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}"></div>'
             f"<figcaption>{html.escape(self.title)}. Bron: {html.escape(self.bron)}</figcaption>"
             "</figure>"
         )
@@ -161,6 +154,47 @@ def _wrap_long_titles(fig: Figure) -> float:
             title.set_text(textwrap.fill(text, chars))
             grown = max(grown, title.get_window_extent(renderer).height - extent.height)
     return grown
+
+
+def legend_below(ax, handles=None, **kwargs):
+    """A legend under the axes, below its tick and axis labels (placed there by :meth:`Chart.from_figure`)."""
+    kwargs.setdefault("frameon", False)
+    kwargs.setdefault("fontsize", 9)
+    legend = ax.legend(**({"handles": handles} if handles is not None else {}), loc="upper center",
+                       bbox_to_anchor=(0.5, 0), **kwargs)
+    legend._wz_below = True
+    return legend
+
+
+def _place_legends_below(fig: Figure) -> None:
+    """Move each :func:`legend_below` legend under its x axis's labels; the figure grows by what it needs."""
+    legends = [ax.get_legend() for ax in fig.axes if getattr(ax.get_legend(), "_wz_below", False)]
+    if not legends:
+        return
+    renderer = fig.canvas.get_renderer()
+    need = 0.0
+    for legend in legends:
+        ax = legend.axes
+        labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
+        _anchor_under(fig, legend, labels)
+        need = max(need, legend.get_window_extent(renderer).height + 10 - labels.y0)
+    if need > 0:  # grow the figure at the bottom, keeping the axes where they are in inches
+        width, height = fig.get_size_inches()
+        extra = need / fig.dpi
+        bottom, top = fig.subplotpars.bottom, fig.subplotpars.top
+        fig.set_size_inches(width, height + extra)
+        fig.subplots_adjust(bottom=(bottom * height + extra) / (height + extra), top=1 - (1 - top) * height / (height + extra))
+        renderer = fig.canvas.get_renderer()
+        for legend in legends:
+            ax = legend.axes
+            labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
+            _anchor_under(fig, legend, labels)
+
+
+def _anchor_under(fig: Figure, legend, labels) -> None:
+    # in figure fractions, not pixels: the SVG is drawn at another dpi than the layout was measured
+    box = legend.axes.get_position()
+    legend.set_bbox_to_anchor(((box.x0 + box.x1) / 2, (labels.y0 - 6) / fig.bbox.height), transform=fig.transFigure)
 
 
 def _sticks_out(fig: Figure) -> bool:
@@ -214,6 +248,24 @@ def PERCENT(value: float, _pos=None) -> str:  # noqa: N802 - a tick formatter, u
     return f"{dutch_number(value * 100)}%"
 
 
+DWARF_FACTOR = 3.0  # one bar this many times the next one squashes the others into slivers
+
+
+def dwarfing_index(totals: Sequence[float], factor: float = DWARF_FACTOR) -> int | None:
+    """The position of the one bar that dwarfs the rest (at least ``factor`` × the next largest), or None."""
+    values = [float(v) for v in totals]
+    if len(values) < 3:
+        return None
+    order = sorted(range(len(values)), key=lambda i: values[i], reverse=True)
+    largest, second = values[order[0]], values[order[1]]
+    return order[0] if second > 0 and largest >= factor * second else None
+
+
+def per_1000(values: Sequence[float], inwoners: Sequence[float]) -> list[float]:
+    """Values per 1.000 inhabitants: the view in which a large municipality no longer hides the small ones."""
+    return [1000 * float(v) / float(n) if n else float("nan") for v, n in zip(values, inwoners)]
+
+
 def stacked_horizontal_bars(
     labels: Sequence[str],
     series: "dict[str, Sequence[float]]",
@@ -222,24 +274,40 @@ def stacked_horizontal_bars(
     xlabel: str,
     bron: str,
     alt: str,
+    zoom: bool | None = None,
 ) -> Chart:
-    """Horizontal bars split into parts (e.g. need per aandachtsgroep per municipality), with a legend."""
+    """Horizontal bars split into parts (e.g. need per aandachtsgroep per municipality), with a legend.
+
+    When one bar dwarfs the rest (:func:`dwarfing_index`; ``zoom`` forces or forbids it) a second
+    panel shows the other bars on their own scale, so that no municipality is a sliver.
+    """
+    totals = [sum(float(s[i]) for s in series.values()) for i in range(len(labels))]
+    big = dwarfing_index(totals) if zoom is None else (dwarfing_index(totals, 1.0) if zoom else None)
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
         fig = new_figure((8, height))
-        ax = fig.subplots()
-        left = [0.0] * len(labels)
+        if big is None:
+            axes = [fig.subplots()]
+            panels = [list(range(len(labels)))]
+        else:
+            axes = list(fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6], "wspace": 0.55}))
+            panels = [list(range(len(labels))), [i for i in range(len(labels)) if i != big]]
         hatches = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]  # a second cue besides colour
-        for k, (name, values) in enumerate(series.items()):
-            values = [float(v) for v in values]
-            ax.barh(list(labels), values, left=left, color=PALETTE[k % len(PALETTE)], label=name,
-                    hatch=hatches[k % len(hatches)], edgecolor="white", linewidth=0.5)
-            left = [a + b for a, b in zip(left, values)]
-        ax.invert_yaxis()
-        ax.set_title(title)
-        ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
-        ax.legend(loc="lower right", frameon=False, fontsize=9)
+        for ax, rows in zip(axes, panels):
+            left = [0.0] * len(rows)
+            names = [labels[i] for i in rows]
+            for k, (name, values) in enumerate(series.items()):
+                part = [float(values[i]) for i in rows]
+                ax.barh(names, part, left=left, color=PALETTE[k % len(PALETTE)], label=name,
+                        hatch=hatches[k % len(hatches)], edgecolor="white", linewidth=0.5)
+                left = [a + b for a, b in zip(left, part)]
+            ax.invert_yaxis()
+            ax.set_xlabel(xlabel)
+            ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
+        axes[0].set_title(title)
+        if big is not None:
+            axes[1].set_title(f"zonder {labels[big]}, eigen schaal", fontsize=10, fontweight="normal")
+        legend_below(axes[0], ncol=min(3, len(series)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -312,8 +380,16 @@ def line_chart(
     ylabel: str,
     bron: str,
     alt: str,
+    gap: tuple[str, str] | None = None,
+    gap_labels: tuple[str, str] = ("tekort", "ruimte"),
 ) -> Chart:
-    """Lines over years (e.g. cumulative need against supply), each with its own colour and marker."""
+    """Lines over years (e.g. cumulative need against supply), each with its own colour and marker.
+
+    ``gap`` names two series (``("vraag", "aanbod")``) whose difference is the point: the area
+    between them is shaded, in one colour (and hatch) where the first is above the second
+    (``gap_labels[0]``, e.g. tekort) and another where it is below (``gap_labels[1]``), and the
+    difference in the last year is written at the end of the lines.
+    """
     markers = ["o", "s", "^", "D", "v", "P"]
     styles = ["-", "--", "-.", ":"]
     with house_style():
@@ -322,6 +398,8 @@ def line_chart(
         for k, (name, values) in enumerate(series.items()):
             ax.plot(list(x), [float(v) for v in values], label=name, color=PALETTE[k % len(PALETTE)],
                     marker=markers[k % len(markers)], linestyle=styles[k % len(styles)], linewidth=2)
+        if gap is not None:
+            _shade_gap(ax, list(x), [float(v) for v in series[gap[0]]], [float(v) for v in series[gap[1]]], gap_labels)
         ax.grid(axis="y", color="#dddddd")
         ax.set_xticks(list(x))
         ax.set_title(title)
@@ -329,8 +407,24 @@ def line_chart(
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_formatter(DUTCH_THOUSANDS)
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        legend_below(ax, ncol=min(3, len(series) + (2 if gap else 0)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
+
+
+def _shade_gap(ax, x: list, first: list[float], second: list[float], labels: tuple[str, str]) -> None:
+    """Shade between two lines: where ``first`` is above (a shortfall) and where it is below."""
+    above = [a >= b for a, b in zip(first, second)]
+    if any(above):
+        ax.fill_between(x, first, second, where=above, interpolate=True, color=PALETTE[5], alpha=0.25,
+                        hatch="//", edgecolor=PALETTE[5], linewidth=0, label=labels[0])
+    if not all(above):
+        ax.fill_between(x, first, second, where=[not a for a in above], interpolate=True, color=PALETTE[2],
+                        alpha=0.25, hatch="..", edgecolor=PALETTE[2], linewidth=0, label=labels[1])
+    difference = first[-1] - second[-1]
+    ax.annotate(f"{labels[0] if difference >= 0 else labels[1]} {x[-1]}: {dutch_number(abs(difference))}",
+                xy=(x[-1], (first[-1] + second[-1]) / 2), xytext=(-6, 0), textcoords="offset points",
+                ha="right", va="center", fontsize=9, color=INK,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,5 +502,5 @@ def status_bars(
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.42), ncol=len(series), frameon=False, fontsize=9)
+        legend_below(ax, ncol=min(3, len(series)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)

@@ -28,6 +28,9 @@ def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
 # them in a built page without knowing the table: a person or household count of an aandachtsgroep
 # per municipality, and a total (of a column in the footer, or of a row in the row-total column).
 PERSONS_ATTRIBUTE = "data-wz-personen"
+# A table's cells as the page shows them, for the downloads (woonzorg.publish.downloads): the same
+# texts, so suppressed cells stay suppressed in CSV and Excel.
+TABLE_MIMETYPE = "application/vnd.woonzorg.tabel+json"
 TOTAL_ATTRIBUTE = "data-wz-totaal"
 
 
@@ -94,6 +97,7 @@ class Table:
         totals: Mapping[str, object] | None = None,
         persons: Collection[str] = (),
         row_total: str | None = None,
+        peildatum: str | None = None,
     ):
         unknown = [c for c in [*persons, *([row_total] if row_total else [])] if c not in frame.columns]
         if unknown:
@@ -105,6 +109,7 @@ class Table:
         self.bron = bron
         self.formats = dict(formats or {})
         self.totals = totals
+        self.peildatum = peildatum
 
     def to_html(self) -> str:
         cols = list(self.frame.columns)
@@ -151,5 +156,20 @@ class Table:
             marks += f' {TOTAL_ATTRIBUTE}="rij"'
         return marks
 
+    def shown(self) -> dict:
+        """The table as the page shows it: caption, source, peildatum, column names, cell texts, totals."""
+        cols = list(self.frame.columns)
+
+        def text(value, column) -> str:
+            return html.unescape(_cell(value, self.formats.get(column))[0])
+
+        rows = [[text(v, c) for c, v in zip(cols, row)] for row in self.frame.itertuples(index=False)]
+        totals = None
+        if self.totals is not None:
+            totals = [text(self.totals.get(c), c) if self.totals.get(c, "") != "" else "" for c in cols]
+        return {"caption": self.caption, "bron": self.bron, "peildatum": self.peildatum,
+                "columns": [str(c) for c in cols], "rows": rows, "totals": totals}
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.to_html(), "text/plain": self.frame.to_string(index=False)}
+        return {"text/html": self.to_html(), "text/plain": self.frame.to_string(index=False),
+                TABLE_MIMETYPE: self.shown()}

@@ -1,4 +1,4 @@
-"""Export executed notebooks to HTML with the house template (with a table of contents), print PDFs, share the stylesheet."""
+"""Export executed notebooks to HTML with the house template (with a compact table of contents), print PDFs, share the stylesheet."""
 
 from __future__ import annotations
 
@@ -90,7 +90,13 @@ def _slug(text: str) -> str:
 
 
 def add_table_of_contents(page: str) -> str:
-    """Replace the template's marker with a nav linking every ``<h2>``; headings without an id get one."""
+    """Replace the template's marker with a compact "Op deze pagina" nav linking every ``<h2>``.
+
+    Findings first: the nav goes after the page's first section (the notebook's own first ``h2``,
+    *In het kort* in the handouts), right before the second ``h2``, never between the title and the
+    content. Headings without an id get one; the template's own headings (ids ``wz-…``, such as the
+    footer's) are not listed.
+    """
     entries: list[tuple[str, str]] = []
     used: set[str] = set(_ID.findall(page))
 
@@ -108,22 +114,18 @@ def add_table_of_contents(page: str) -> str:
                 ident = f"{base}-{n}"
             used.add(ident)
             attrs = f'{attrs} id="{ident}"'
-        entries.append((ident, text))
+        if not ident.startswith("wz-"):
+            entries.append((ident, text))
         return f"<h2{attrs}>{inner}</h2>"
 
-    page = _HEADING.sub(visit, page)
+    page = _HEADING.sub(visit, page).replace(TOC_MARKER, "", 1)
     if len(entries) < 2:
-        return page.replace(TOC_MARKER, "")
+        return page
     items = "".join(f'<li><a href="#{html.escape(i, quote=True)}">{html.escape(t)}</a></li>' for i, t in entries)
-    nav = f'<nav class="wz-toc" aria-labelledby="wz-toc-kop"><h2 id="wz-toc-kop">Inhoud</h2><ol>{items}</ol></nav>'
-    # right below the page title when the notebook has one, else at the top of the content
-    start = page.find(TOC_MARKER)
-    title_end = page.find("</h1>", start) if start >= 0 else -1
-    if title_end >= 0:
-        page = page.replace(TOC_MARKER, "", 1)
-        title_end = page.find("</h1>", start) + len("</h1>")
-        return page[:title_end] + nav + page[title_end:]
-    return page.replace(TOC_MARKER, nav, 1)
+    nav = (f'<nav class="wz-toc" aria-labelledby="wz-toc-kop"><p class="wz-toc-kop" id="wz-toc-kop">'
+           f'Op deze pagina</p><ol>{items}</ol></nav>\n')
+    second = re.search(rf'<h2[^>]*\bid="{re.escape(entries[1][0])}"', page)
+    return page[:second.start()] + nav + page[second.start():] if second else page
 
 
 def to_html(nb: nbformat.NotebookNode) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from woonzorg import dutch, paths, themes
+from woonzorg.publish import search
 from woonzorg.storage import write_atomically
 
 SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
@@ -41,8 +42,28 @@ def _kind(key: str) -> str:
     return figure.kind if figure else ""
 
 
-def _headline(key: str) -> bool:
-    return any(key in theme.headline_figures for theme in themes.themes())
+MAX_HEADLINE_FIGURES = 4
+
+
+def headline_keys(figures: dict) -> list[str]:
+    """At most four figures for a region's block on the index: the themes' declared headline figures,
+    taken in turn (each theme's first, then each theme's second, …) so that every theme has a say.
+
+    Only declared figures are shown (a key that no theme labels would show as code), and no figure
+    computed from example answers (the zelfscan before a region filled it in).
+    """
+    declared = [[k for k in theme.headline_figures if k in figures and not _example(k, figures)]
+                for theme in themes.themes()]
+    chosen: list[str] = []
+    for rank in range(max((len(d) for d in declared), default=0)):
+        for keys in declared:
+            if rank < len(keys) and keys[rank] not in chosen and len(chosen) < MAX_HEADLINE_FIGURES:
+                chosen.append(keys[rank])
+    return chosen
+
+
+def _example(key: str, figures: dict) -> bool:
+    return key.startswith("zelfscan_") and bool(figures.get("zelfscan_voorbeeld"))
 
 
 def figure_label(key: str) -> str:
@@ -94,15 +115,14 @@ def site_model(out: Path, region_names: dict[str, str], theme_names: list[str], 
                 "begeleider": f"{rel}-begeleider.html" if (out / f"{rel}-begeleider.html").exists() else "",
                 "bijlagen": f"{rel}-bijlagen.html" if (out / f"{rel}-bijlagen.html").exists() else "",
                 "bijlagen_pdf": f"{rel}-bijlagen.pdf" if (out / f"{rel}-bijlagen.pdf").exists() else "",
+                "xlsx": f"{rel}-tabellen.xlsx" if (out / f"{rel}-tabellen.xlsx").exists() else "",
                 "gebouwd": e.get("gebouwd", ""), "mislukt": e["key"] in failed,
             })
         figures = _region_figures(entries)
         model.append({
             "id": regio, "naam": region_names.get(regio) or entries[0].get("regio_naam") or regio,
             "gidsen": gidsen, "figures": figures,
-            # the chosen figures, plus any a theme records that the registry does not know yet
-            "kerncijfers": [shown_figure(k, v, figures) for k, v in figures.items()
-                            if _headline(k) or k not in themes.key_figures()],
+            "kerncijfers": [shown_figure(k, figures[k], figures) for k in headline_keys(figures)],
         })
     return {"regios": model}
 
@@ -136,4 +156,5 @@ def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], 
     }
     for name, page in pages.items():
         write_atomically(out / name, page)
+    search.write_search_assets(out)  # after the pages: the index covers what is on disk now
     return [out / name for name in pages]

@@ -70,7 +70,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
-    from woonzorg.publish import export, kernels
+    from woonzorg.publish import downloads, export, kernels, navigation
     from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
     from woonzorg.storage import write_atomically
 
@@ -91,13 +91,21 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             "parameters": {k: v for k, v in task.parameters.items() if k != "data_dir"},
             "bronnen": recorded or list(bronnen or []),
         }
-        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name)
+        # downloads and navigation (woonzorg.publish.downloads, .navigation): tables as CSV/Excel, the
+        # draft text also as .docx, links to the region's other themes and this guide's files
+        tabellen = downloads.collect_tables(nb)
+        bijlagen = downloads.with_word_versions(read_bijlagen(nb))
+        nb.metadata["woonzorg"]["navigatie"] = navigation.task_navigation(
+            task, nb, pdf=bool(browser), tables=len(tabellen), attachments=list(bijlagen))
+        html, bijlagenpagina = export.to_pages(downloads.link_tables(nb, task.thema), task.bijlagen_path.name)
         # before any file is written: a failure keeps every old file
         begeleider = _begeleider_page(task, meta, read_begeleider(nb))
         workbook, _ = WorkbookFilter().preprocess(nb, {})
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
-        for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
+        for name, content in bijlagen.items():  # e.g. the woonzorgvisie's draft text (.md and .docx)
             write_atomically(task.html_path.parent / name, content)
+        downloads.write_table_files(task.html_path.parent, task.thema,
+                                    downloads.table_files(task.thema, tabellen, nb.metadata["woonzorg"]["bronnen"]))
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
         if bijlagenpagina is not None:  # before the guide that links to it
             write_atomically(task.bijlagen_path, bijlagenpagina)

@@ -1,0 +1,248 @@
+"""Downloads beside each guide: every table it shows as CSV and in one Excel workbook, the draft vision as .docx.
+
+Tables come from the executed notebook: :class:`woonzorg.present.tables.Table` attaches its cells as
+the page shows them (mimetype :data:`~woonzorg.present.tables.TABLE_MIMETYPE`), so a suppressed cell
+(``<10``, ``×``) is suppressed in the downloads as well and every number equals the page's.
+
+- ``<regio>/<thema>-tabel-N.csv``: table N (in page order, the appendix included) — semicolons,
+  UTF-8 with a byte-order mark and the cell texts as on the page, which Excel in a Dutch locale reads
+  as numbers (``1.234``, ``12,5%``);
+- ``<regio>/<thema>-tabellen.xlsx``: one sheet per table with its caption, source and peildatum
+  above it, numbers as numbers with the page's decimals;
+- for a Markdown attachment (the draft vision) also a Word document of it.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import html
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from woonzorg import dutch
+from woonzorg.present.tables import TABLE_MIMETYPE
+from woonzorg.storage import write_atomically
+
+if TYPE_CHECKING:
+    import nbformat
+
+# the cells a handout drops (woonzorg.publish.export.HANDOUT_REMOVE_CELL; not imported: nbconvert is slow)
+NOT_ON_THE_PAGE = {"remove-cell", "werkboek-only", "begeleider", "remove-output"}
+# a cell that is a number and nothing else, as the page writes it: 1.234 / 12,5 / -3 / 27%
+_NUMBER = re.compile(r"^[+\-\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?%?$")
+
+
+def csv_name(thema: str, number: int) -> str:
+    return f"{thema}-tabel-{number}.csv"
+
+
+def workbook_name(thema: str) -> str:
+    return f"{thema}-tabellen.xlsx"
+
+
+def _shown_outputs(nb: nbformat.NotebookNode):
+    """(cell index, output index, table record) of each table the handout and its appendix show, in order."""
+    for i, cell in enumerate(nb.cells):
+        if NOT_ON_THE_PAGE & set(cell.metadata.get("tags", [])):
+            continue
+        for j, output in enumerate(cell.get("outputs", [])):
+            record = output.get("data", {}).get(TABLE_MIMETYPE)
+            if record is not None:
+                yield i, j, record
+
+
+def collect_tables(nb: nbformat.NotebookNode) -> list[dict]:
+    """Every table the guide's pages show, in page order (the records :meth:`Table.shown` wrote)."""
+    return [dict(record) for _i, _j, record in _shown_outputs(nb)]
+
+
+def link_tables(nb: nbformat.NotebookNode, thema: str) -> nbformat.NotebookNode:
+    """A copy of ``nb`` in which each shown table is followed by its download links (the original is unchanged)."""
+    found = list(_shown_outputs(nb))
+    if not found:
+        return nb
+    cells = list(nb.cells)
+    for number, (i, j, record) in enumerate(found, start=1):
+        if cells[i] is nb.cells[i]:
+            cells[i] = copy.deepcopy(nb.cells[i])
+        data = cells[i].outputs[j].data
+        caption = html.escape(str(record.get("caption", "")), quote=True)
+        data["text/html"] = data.get("text/html", "") + (
+            f'<p class="wz-download">Download deze tabel: '
+            f'<a href="{csv_name(thema, number)}" download aria-label="CSV van tabel {number}: {caption}">CSV</a> · '
+            f'<a href="{workbook_name(thema)}" download aria-label="Excel met alle tabellen van deze handreiking">'
+            f'Excel (alle tabellen)</a></p>')
+    return type(nb)({**nb, "cells": cells})
+
+
+def _peildatum(record: dict, bronnen: list[dict]) -> str:
+    """The table's own peildatum, else that of a recorded source its source line names."""
+    if record.get("peildatum"):
+        return str(record["peildatum"])
+    bron = str(record.get("bron", ""))
+    for source in bronnen:
+        if source.get("peildatum") and source.get("bron") and (source["bron"] in bron or bron in source["bron"]):
+            return str(source["peildatum"])
+    return "zie de bron"
+
+
+def table_csv(record: dict) -> bytes:
+    """One table as CSV: the header and the cell texts as on the page (totals as a last row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(record["columns"])
+    writer.writerows(record["rows"])
+    if record.get("totals"):
+        writer.writerow(record["totals"])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def cell_value(text: str) -> tuple[object, str | None]:
+    """A page's cell text as an Excel value and number format: ``1.234`` -> (1234, "#,##0")."""
+    t = text.strip()
+    if not _NUMBER.match(t):
+        return text, None
+    value, is_percent = dutch.parse_number(t)
+    decimals = len(t.rstrip("%").split(",")[1]) if "," in t else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if is_percent:
+        return value / 100, ("0" + ("." + "0" * decimals if decimals else "")) + "%"
+    return (int(value) if value.is_integer() and not decimals else value), pattern
+
+
+def tables_workbook(tables: list[dict], bronnen: list[dict] = ()) -> bytes:
+    """All tables of a guide in one workbook: a sheet per table with caption, source and peildatum rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for number, record in enumerate(tables, start=1):
+        sheet = workbook.create_sheet(f"Tabel {number}")
+        sheet.append([str(record.get("caption", ""))])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append([f"Bron: {record.get('bron', '')}"])
+        sheet.append([f"Peildatum: {_peildatum(record, list(bronnen))}"])
+        sheet.append([])
+        sheet.append(list(record["columns"]))
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for row in [*record["rows"], *([record["totals"]] if record.get("totals") else [])]:
+            values = [cell_value(str(text)) for text in row]
+            sheet.append([v for v, _ in values])
+            for cell, (_, pattern) in zip(sheet[sheet.max_row], values):
+                if pattern:
+                    cell.number_format = pattern
+        if record.get("totals"):
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+        for k, column in enumerate(record["columns"]):
+            width = max([len(str(column)), *(len(str(r[k])) for r in record["rows"] if k < len(r))], default=8)
+            sheet.column_dimensions[sheet.cell(row=5, column=k + 1).column_letter].width = min(60, width + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_files(thema: str, tables: list[dict], bronnen: list[dict] = ()) -> dict[str, bytes]:
+    """The download files of one guide by name: a CSV per table and the Excel workbook (none without tables)."""
+    if not tables:
+        return {}
+    files = {csv_name(thema, n): table_csv(t) for n, t in enumerate(tables, start=1)}
+    files[workbook_name(thema)] = tables_workbook(tables, bronnen)
+    return files
+
+
+def write_table_files(folder: Path, thema: str, files: dict[str, bytes]) -> None:
+    """Write the downloads atomically and remove those of tables the guide no longer shows."""
+    for name, content in files.items():
+        write_atomically(folder / name, content)
+    stale = [*folder.glob(f"{thema}-tabel-*.csv"), folder / workbook_name(thema)]
+    for path in stale:
+        if path.name not in files and re.fullmatch(rf"{re.escape(thema)}-(tabel-\d+\.csv|tabellen\.xlsx)", path.name):
+            path.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The draft vision as a Word document
+
+
+def with_word_versions(attachments: dict[str, str]) -> dict[str, str | bytes]:
+    """The notebook's attachments plus, for each Markdown file, the same text as ``.docx``."""
+    files: dict[str, str | bytes] = {}
+    for name, content in attachments.items():
+        files[name] = content
+        if name.endswith(".md"):
+            files[name.removesuffix(".md") + ".docx"] = markdown_to_docx(content)
+    return files
+
+
+def _inline(paragraph, children: list[dict], bold: bool = False, italic: bool = False) -> None:
+    for child in children:
+        kind = child["type"]
+        if kind in ("text", "codespan", "inline_html"):
+            run = paragraph.add_run(child.get("raw", ""))
+            run.bold, run.italic = bold or None, italic or None
+        elif kind == "strong":
+            _inline(paragraph, child["children"], True, italic)
+        elif kind == "emphasis":
+            _inline(paragraph, child["children"], bold, True)
+        elif kind == "link":
+            _inline(paragraph, child["children"], bold, italic)
+            url = child.get("attrs", {}).get("url", "")
+            if url and not url.startswith("#"):
+                paragraph.add_run(f" ({url})")
+        elif kind in ("softbreak", "linebreak"):
+            paragraph.add_run(" " if kind == "softbreak" else "\n")
+        elif "children" in child:
+            _inline(paragraph, child["children"], bold, italic)
+
+
+def _blocks(document, tokens: list[dict], list_style: str | None = None, depth: int = 0) -> None:
+    for token in tokens:
+        kind = token["type"]
+        if kind == "heading":
+            _inline(document.add_heading(level=min(token["attrs"]["level"], 9)), token["children"])
+        elif kind in ("paragraph", "block_text"):
+            style = list_style if list_style and kind == "block_text" else None
+            _inline(document.add_paragraph(style=style), token["children"])
+        elif kind == "block_quote":
+            for inner in token["children"]:
+                paragraph = document.add_paragraph(style="Quote")
+                _inline(paragraph, inner.get("children", []))
+        elif kind == "list":
+            ordered = token["attrs"].get("ordered")
+            style = ("List Number" if ordered else "List Bullet") + (f" {min(depth + 1, 3)}" if depth else "")
+            for item in token["children"]:
+                _blocks(document, item["children"], style, depth + 1)
+        elif kind == "table":
+            head = next((c for c in token["children"] if c["type"] == "table_head"), None)
+            body = next((c for c in token["children"] if c["type"] == "table_body"), {"children": []})
+            rows = ([head["children"]] if head else []) + [r["children"] for r in body["children"]]
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows), style="Table Grid")
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    target = table.cell(r, c).paragraphs[0]
+                    _inline(target, cell["children"], bold=head is not None and r == 0)
+        elif kind == "thematic_break":
+            document.add_paragraph("")
+        elif "children" in token:
+            _blocks(document, token["children"], list_style, depth)
+
+
+def markdown_to_docx(md_text: str) -> bytes:
+    """A Word document of a Markdown text: headings, paragraphs, lists, quotes, tables, bold and italic."""
+    import docx
+    import mistune
+
+    tokens = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])(md_text)
+    document = docx.Document()
+    document.core_properties.language = "nl-NL"
+    _blocks(document, tokens)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,103 @@
+"""The site search: a static index of the published guides and a small script of the site's own.
+
+Pagefind was the first choice, but its search runs as WebAssembly (a CSP without
+``'wasm-unsafe-eval'`` blocks it) and fetches its index, which browsers refuse for pages opened
+from disk (``file://``). So the index is a script, ``assets/zoekindex.js``, that the index page
+loads from the site itself like the search code (``assets/zoeken.js``): it works offline, from a
+folder or a web server, with ``script-src 'self'`` and nothing else. One entry per section (``h2``)
+of every handout and appendix; facilitator guides are not indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from woonzorg import paths
+from woonzorg.storage import write_atomically
+
+SEARCH_SCRIPT = paths.PACKAGE_DIR / "static" / "zoeken.js"
+INDEX_SCRIPT = "zoekindex.js"
+MAX_SECTION_CHARS = 3000  # enough to find a section by its words; the index stays small
+NOT_INDEXED = re.compile(r"-begeleider\.html$")
+
+
+class _Sections(HTMLParser):
+    """The text of a page's <main>, split at its h2 headings: (heading, id, text) per section."""
+
+    SKIP = {"script", "style", "nav", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.sections: list[list[str]] = [["", "", ""]]
+        self._in_main = 0
+        self._skip = 0
+        self._in_title = False
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+        elif tag == "main":
+            self._in_main += 1
+        elif tag in self.SKIP:
+            self._skip += 1
+        elif tag == "h2" and self._in_main and not self._skip:
+            self._in_h2 = True
+            self.sections.append(["", attrs.get("id") or "", ""])
+        elif tag == "img" and self._in_main and attrs.get("alt"):
+            self.sections[-1][2] += " " + attrs["alt"]
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag == "main":
+            self._in_main -= 1
+        elif tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "h2":
+            self._in_h2 = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif self._in_main and not self._skip:
+            self.sections[-1][0 if self._in_h2 else 2] += (data if self._in_h2 else " " + data)
+
+
+def page_entries(page: Path, url: str) -> list[dict]:
+    parser = _Sections()
+    parser.feed(page.read_text(encoding="utf-8"))
+    entries = []
+    for heading, ident, text in parser.sections:
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text and not heading:
+            continue
+        entries.append({"u": url + (f"#{ident}" if ident else ""), "t": parser.title.strip(),
+                        "k": heading.strip(), "x": text[:MAX_SECTION_CHARS]})
+    return entries
+
+
+def search_index(out: Path) -> list[dict]:
+    """Every section of every public guide page under ``out`` (sorted by path: the same site gives the same index)."""
+    entries: list[dict] = []
+    for page in sorted(out.glob("*/*.html")):
+        if NOT_INDEXED.search(page.name):
+            continue
+        entries += page_entries(page, page.relative_to(out).as_posix())
+    return entries
+
+
+def write_search_assets(out: Path) -> None:
+    """Write ``assets/zoekindex.js`` and ``assets/zoeken.js`` when they differ from what is there."""
+    index = ("// Zoekindex van de handreikingen (gegenereerd door woonzorg; niet bewerken)\n"
+             "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out), ensure_ascii=False, separators=(",", ":"))
+             + ";\n").encode("utf-8")
+    for name, content in ((INDEX_SCRIPT, index), ("zoeken.js", SEARCH_SCRIPT.read_bytes())):
+        target = out / "assets" / name
+        if not target.exists() or target.read_bytes() != content:
+            write_atomically(target, content)

@@ -1,0 +1,92 @@
+"""Maps of a region's municipalities: the TopoJSON decoder and the choropleth (woonzorg.present.maps)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from woonzorg import paths, regions
+from woonzorg.data import load_dataset
+from woonzorg.present import maps
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def svg_texts(chart) -> list[str]:
+    """The live text of a chart's SVG (matplotlib writes each text as one <text> element)."""
+    svg = chart.svg.decode("utf-8")
+    return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.DOTALL)]
+
+
+def test_does_the_decoder_undo_quantization_delta_encoding_and_reversed_arcs():
+    # two squares sharing the arc 0 (x=1 from y=0 to y=1); the second uses it reversed (~0 = -1)
+    topology = {
+        "type": "Topology", "transform": {"scale": [0.5, 0.25], "translate": [3.0, 50.0]},
+        "arcs": [[[2, 0], [0, 4]],                              # (1,0) -> (1,1) after quantization
+                 [[2, 4], [-2, 0], [0, -4], [2, 0]],            # (1,1) -> (0,1) -> (0,0) -> (1,0)
+                 [[2, 0], [2, 0], [0, 4], [-2, 0]]],            # (1,0) -> (2,0) -> (2,1) -> (1,1)
+        "objects": {"g": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]], "properties": {"statcode": "GM0001", "statnaam": "West"}},
+            {"type": "MultiPolygon", "arcs": [[[2, -1]]], "properties": {"statcode": "GM0002", "statnaam": "Oost"}},
+        ]}},
+    }
+    decoded = maps.decode_topojson(topology, "g")
+    west = [(x - 3.0, y - 50.0) for x, y in decoded["GM0001"].polygons[0][0]]
+    east = [(x - 3.0, y - 50.0) for x, y in decoded["GM0002"].polygons[0][0]]
+    assert west == [(1, 0), (1, 1), (0, 1), (0, 0), (1, 0)]
+    assert east == [(1, 0), (2, 0), (2, 1), (1, 1), (1, 0)]
+    assert decoded["GM0002"].naam == "Oost"
+
+
+def test_does_the_boundaries_file_hold_every_municipality_of_gemeenten_csv(dataset):
+    shapes = maps.load_boundaries(paths.data_dir())
+    assert len(shapes) == 342
+    assert set(shapes) == set(dataset.gemeenten["gemeentecode"])
+    names = dict(zip(dataset.gemeenten["gemeentecode"], dataset.gemeenten["gemeente"]))
+    assert all(shape.naam == names[code] for code, shape in shapes.items())
+    for shape in shapes.values():  # every ring closes and lies in the Netherlands
+        for polygon in shape.polygons:
+            for ring in polygon:
+                assert ring[0] == pytest.approx(ring[-1], abs=1e-9)
+                assert all(3.3 <= x <= 7.3 and 50.7 <= y <= 53.6 for x, y in ring)
+
+
+def test_does_the_parkstad_map_name_exactly_its_municipalities_and_state_the_pattern(dataset):
+    members = regions.region_municipalities(dataset, "parkstad")
+    inwoners = members.set_index("gemeentecode")["inwoners"]
+    chart = maps.regio_kaart(dataset, "parkstad", inwoners, "Inwoners per gemeente", "inwoners",
+                             bron="CBS 85984NED")
+    labels = set(svg_texts(chart))
+    assert set(members["gemeente"]) <= labels
+    others = set(dataset.gemeenten["gemeente"]) - set(members["gemeente"])
+    assert not labels & others  # the rest of Limburg is context, not labelled
+    assert "Hoogste inwoners: Heerlen (87.461); laagste: Simpelveld (10.255)" in chart.alt
+    assert "Kaartgrenzen: CBS/PDOK, vereenvoudigd door cartomap/nl" in chart.bron
+    # one filled shape per part of a municipality of the region (drawn with the ink edge colour)
+    parts = sum(len(maps.load_boundaries(paths.data_dir())[c].polygons) for c in members["gemeentecode"])
+    assert chart.svg.decode().count("stroke: #1a1a1a; stroke-width: 0.8") == parts
+
+
+def test_does_a_newly_added_region_get_a_map_of_its_own_municipalities(data_copy):
+    regions.add_region(data_copy, "twente-west", "Twente-West", ["GM0141", "GM0183", "GM1700"])
+    dataset = load_dataset(data_copy)
+    values = pd.Series({"GM0141": 0.31, "GM0183": 0.12})  # GM1700 unknown
+    chart = maps.regio_kaart(dataset, "twente-west", values, "Druk per gemeente", "druk", bron="eigen berekening",
+                             formatter=lambda v: f"{round(v * 100)}%")
+    names = set(regions.region_municipalities(dataset, "twente-west")["gemeente"])
+    labels = set(svg_texts(chart))
+    assert names <= labels and not labels & (set(dataset.gemeenten["gemeente"]) - names)
+    assert "onbekend" in labels and "rest van de provincie" in labels
+    assert "Hoogste druk: Almelo (31%); laagste: Tubbergen (12%)" in chart.alt
+    assert "Voor 1 gemeente is geen waarde bekend." in chart.alt
+
+
+def test_without_the_boundaries_file_the_map_says_so_in_dutch(data_copy, dataset):
+    (data_copy / maps.BOUNDARIES_FILE).unlink()
+    with pytest.raises(maps.MapError, match="gemeentegrenzen-2024.topojson ontbreekt"):
+        maps.regio_kaart(load_dataset(data_copy), "parkstad", pd.Series(dtype=float), "t", "x", bron="b")
