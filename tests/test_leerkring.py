@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from woonzorg import analyse, leerkring, profiel, proces, regions, visie
+from woonzorg import analyse, dutch, leerkring, profiel, proces, regions, visie
 from woonzorg.present import record
 from woonzorg import data as wd
 
@@ -48,13 +48,13 @@ def by_id(lijst, ident):
     ("1,234.5", 1234.5, False), (" 7 ", 7, False), ("3.075,1", 3075.1, False),
 ])
 def test_reads_numbers_as_dutch_people_type_them(text, value, pct):
-    assert leerkring.lees_getal(text) == (pytest.approx(value), pct)
+    assert dutch.parse_number(text) == (pytest.approx(value), pct)
 
 
 @pytest.mark.parametrize("text", ["", "  ", "abc", "1,2,3", "12a3", "1.2.3", "%", "tien"])
 def test_refuses_what_is_no_number_with_a_dutch_message(text):
     with pytest.raises(ValueError, match="getal"):
-        leerkring.lees_getal(text)
+        dutch.parse_number(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def test_the_facilitator_guide_has_plan_questions_answers_mistakes_and_tips(data
     assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
     assert "Sessieplan (120 minuten)" in page and "1:50" in page
     a = analyse.woonzorganalyse(dataset, "mra").kerncijfers()
-    assert f"ongeveer {leerkring._n(a['vraag_per_jaar'])} woningen per jaar" in page  # the region's own figures
+    assert f"ongeveer {dutch.number(a['vraag_per_jaar'])} woningen per jaar" in page  # the region's own figures
     for o in leerkring.opdrachten(dataset, "mra", "woonzorganalyse"):
         assert f'<span class="wz-antwoord">{o.antwoord_tekst}</span>' in page
         for fout in o.denkfouten:

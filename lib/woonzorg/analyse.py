@@ -29,6 +29,8 @@ from woonzorg.data import (
 )
 from woonzorg.memo import per_object
 from woonzorg.themes import KeyFigure, Theme
+from woonzorg import dutch
+from woonzorg.leerkring.exercises import Denkfout, Opdracht, maak_opdracht, row_with_highest, tolerantie
 from woonzorg.present.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
@@ -111,7 +113,6 @@ def _check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> lis
             if name not in present:
                 errors.append(DataError(names["analyse-aannames"], f"aanname '{name}' ontbreekt"))
     return errors
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -1073,12 +1074,125 @@ def scenario_knobs(result: Woonzorganalyse) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------------------------
+# The learning circle's exercises and discussion questions (woonzorg.leerkring asks THEME for them)
+
+
+def _eigen_mutatiegraad(landelijk: float) -> float:
+    """A turnover clearly different from the national one, so the exercise's answer is in no table."""
+    return 0.055 if abs(landelijk - 0.055) > 0.01 else 0.085
+
+
+def _sleutelnaam(sleutel: str) -> str:
+    return VERDEELSLEUTELS[sleutel].naam
+
+
+def _eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
+    a = woonzorganalyse(dataset, regio)
+    g = a.gemeenten.reset_index(drop=True)
+    totaal = float(a.vraag["vraag"].sum())
+    aandeel_hh = g["huishoudens"] / g["huishoudens"].sum()
+    per_sleutel = {k: a.spreiding[a.spreiding["verdeelsleutel"] == k].set_index("gemeentecode")["eerlijk_aandeel"]
+                   for k in VERDEELSLEUTELS}
+    # the municipality where the household key differs most from the key in the table everyone knows
+    verschil = (aandeel_hh * totaal - g["gemeentecode"].map(per_sleutel["inwoners"])).abs()
+    x = row_with_highest(g, verschil)
+    antwoord = totaal * float(aandeel_hh[x.name])
+    eigen = float(vraag_per_gemeente(a.vraag).set_index("gemeentecode").at[x.gemeentecode, "vraag"])
+    return maak_opdracht(
+        thema="woonzorganalyse", id="eerlijk-aandeel-huishoudens", titel="Een vierde verdeelsleutel",
+        vraag=(f"De tabel 'Eerlijk aandeel per gemeente' rekent met drie verdeelsleutels. Stel dat de regio de "
+               f"vraag van aandachtsgroepen verdeelt naar het aantal huishoudens. Wat is dan het eerlijke aandeel van "
+               f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Jaarlijkse "
+               "woningvraag') en de huishoudens uit het regioprofiel; geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.3, 0.005),
+        uitleg=(f"Regionale vraag {dutch.number(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
+                f"de regio ({dutch.number(x.huishoudens)} van {dutch.number(g['huishoudens'].sum())} = {dutch.percent(aandeel_hh[x.name], 1)}) "
+                f"= {dutch.number(antwoord, 1)} woningen per jaar."),
+        hint="Eerlijk aandeel = regionale vraag × (huishoudens van de gemeente / huishoudens van de regio).",
+        denkfouten=[
+            Denkfout(float(per_sleutel["inwoners"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar inwoners; dat staat al in de tabel. Reken met het aandeel "
+                     "in de huishoudens."),
+            Denkfout(float(per_sleutel["corporatiewoningen"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar sociale huurvoorraad. Reken met het aandeel in de huishoudens."),
+            Denkfout(float(per_sleutel["vrijkomend"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar vrijkomend aanbod. Reken met het aandeel in de huishoudens."),
+            Denkfout(eigen, f"dat is de vraag die in {x.gemeente} zelf ontstaat (de huidige bijdrage), niet haar "
+                            "eerlijke aandeel van de regionale vraag."),
+            Denkfout(totaal / len(g), "u verdeelde de vraag gelijk over alle gemeenten. Een verdeelsleutel weegt "
+                                      "naar de omvang van elke gemeente."),
+            Denkfout(100 * float(aandeel_hh[x.name]), "dat is het aandeel van de gemeente in de huishoudens (in "
+                                                      "procenten). Vermenigvuldig dat aandeel met de regionale vraag."),
+        ],
+    )
+
+
+def _vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
+    a = woonzorganalyse(dataset, regio)
+    basis = gemeenten_basis(dataset, regio)
+    mg = _eigen_mutatiegraad(a.mutatiegraad)
+    eigen = aanbod(basis, mutatiegraad=mg)
+    y = row_with_highest(eigen, eigen["corporatiewoningen"])
+    antwoord = float(y.vrijkomend)
+    woningen = float(regions.region_municipalities(dataset, regio).set_index("gemeentecode")
+                     .at[y.gemeentecode, "woningvoorraad"])
+    landelijk = float(a.aanbod.set_index("gemeentecode").at[y.gemeentecode, "vrijkomend"])
+    procent = dutch.number(100 * mg, 1)
+    return maak_opdracht(
+        thema="woonzorganalyse", id="vrijkomend-aanbod", titel="Een eigen mutatiegraad",
+        vraag=(f"De corporaties in {y.gemeente} melden dat er per jaar {procent}% van hun woningen vrijkomt (de "
+               f"mutatiegraad). Hoeveel sociale huurwoningen komen er dan per jaar vrij in {y.gemeente}, zonder "
+               "nieuwbouw? Geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.15, 0.002),
+        uitleg=(f"{dutch.number(y.corporatiewoningen)} corporatiewoningen × {procent}% = {dutch.number(antwoord, 1)} vrijkomende "
+                "woningen per jaar."),
+        hint="Vrijkomend aanbod = corporatiewoningen van de gemeente × de mutatiegraad (als deel, dus 5% = 0,05).",
+        denkfouten=[
+            Denkfout(landelijk, f"u rekende met de landelijke mutatiegraad ({dutch.percent(a.mutatiegraad, 1)}) uit de tabel "
+                                f"'Vrijkomende sociale huurwoningen'. Gebruik de {procent}% van de corporaties."),
+            Denkfout(woningen * mg, "u nam alle woningen van de gemeente. Alleen corporatiewoningen (de sociale "
+                                    "huurvoorraad) komen vrij voor aandachtsgroepen."),
+            Denkfout(antwoord * 100, f"u rekende met {procent} in plaats van {procent}% (= {dutch.number(mg, 3)})."),
+            Denkfout(antwoord * a.plafond_aandeel, "u nam alleen het deel onder het plafond voor aandachtsgroepen. "
+                                                   "De vraag gaat over alle woningen die vrijkomen."),
+        ],
+    )
+
+
+def _vragen_woonzorganalyse(dataset: Dataset, regio: str) -> list[str]:
+    a = woonzorganalyse(dataset, regio)
+    k = a.kerncijfers()
+    s = a.spreiding[a.spreiding["verdeelsleutel"] == a.verdeelsleutel].sort_values("verschil", ascending=False)
+    top = s.iloc[0]
+    e = a.evenredigheid.set_index("verdeelsleutel")["index"]
+    tekort = k["tekort_doeljaar"]
+    return [
+        f"De geschatte vraag is ongeveer {dutch.number(k['vraag_per_jaar'])} woningen per jaar, tegen {dutch.number(k['aanbod_per_jaar'])} "
+        f"vrijkomende sociale huurwoningen ({dutch.percent(k['druk_regio'])} van het aanbod). Herkent u dat beeld? Welke eigen "
+        "cijfers zijn beter?",
+        f"Bij de verdeling {_sleutelnaam(a.verdeelsleutel)} draagt {top.gemeente} nu {dutch.number(top.verschil)} "
+        "woningen per jaar meer dan haar eerlijke aandeel. "
+        "Welke verdeelsleutel vindt u eerlijk, en wat vraagt die van de andere gemeenten?",
+        f"De huidige verdeling ligt het dichtst bij de sleutel {_sleutelnaam(e.idxmax())} (index "
+        f"{dutch.number(e.max(), 2)}). Is dat toeval of beleid?",
+        (f"Als er niets verandert, loopt tot en met {a.doeljaar} een tekort op van ongeveer {dutch.number(tekort)} woningen. "
+         "Wat dicht dat gat: een hoger plafond, nieuwbouw, doorstroming of andere woonvormen?") if tekort > 0 else
+        (f"Met het huidige plafond is er tot en met {a.doeljaar} ruimte voor ongeveer {dutch.number(-tekort)} woningen meer dan "
+         "de geschatte vraag. Komen die woningen vrij waar de vraag is?"),
+        f"Het plafond staat op {dutch.percent(a.plafond_aandeel)} van het vrijkomende aanbod. Welk deel mag naar "
+        "aandachtsgroepen zonder dat andere woningzoekenden of de leefbaarheid in de knel komen?",
+    ]
+
+
+# --------------------------------------------------------------------------------------------
 # The theme's declaration (see woonzorg.themes)
 
 THEME = Theme(
     name="woonzorganalyse",
     title="Woonzorganalyse",
     package=__name__,
+    exercises=(_eerlijk_aandeel_huishoudens, _vrijkomend_aanbod),
+    questions=_vragen_woonzorganalyse,
     tables=(AANNAMES, VRAAG_WAARNEMINGEN, NIEUWBOUW),
     checks=(_check_tables,),
     key_figures={
