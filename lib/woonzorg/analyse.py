@@ -679,7 +679,7 @@ def kerncijfers_html(result: Woonzorganalyse) -> HTML:
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {result.doeljaar}"),
         (_n(k["evenredigheidsindex"], 2), f"evenredigheidsindex ({VERDEELSLEUTELS[result.verdeelsleutel].naam})"),
     ]
-    lis = "".join(f"<li><strong>{v}</strong>{html.escape(label)}</li>" for v, label in items)
+    lis = "".join(f"<li><strong>{v}</strong> {html.escape(label)}</li>" for v, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul>'
                 f'<p class="wz-bron">Bron: {html.escape(_bron_analyse(result))}.</p>')
 

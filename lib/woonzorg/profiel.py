@@ -122,7 +122,7 @@ def kerncijfers_html(profiel: Regioprofiel) -> HTML:
         ("corporatiewoningen (afgeleid)", charts.dutch_number(k["corporatiewoningen"])),
         ("aandeel corporatiewoningen", f"{charts.dutch_number(100 * k['corporatie_aandeel'], 1)}%"),
     ]
-    lis = "".join(f"<li><strong>{v}</strong>{html.escape(label)}</li>" for label, v in items)
+    lis = "".join(f"<li><strong>{v}</strong> {html.escape(label)}</li>" for label, v in items)
     return HTML(
         f'<ul class="wz-kerncijfers">{lis}</ul>'
         f'<p class="wz-bron">Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), peildatum {profiel.peildatum}; '

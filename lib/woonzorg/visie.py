@@ -613,7 +613,7 @@ def kerncijfers_html(v: Woonzorgvisie) -> HTML:
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {v.doeljaar}"),
         (str(int((g['extra_nodig'] > 0.5).sum())), "gemeenten met een opgave groter dan hun eigen beschikbare aanbod"),
     ]
-    lis = "".join(f"<li><strong>{html.escape(val)}</strong>{html.escape(label)}</li>" for val, label in items)
+    lis = "".join(f"<li><strong>{html.escape(val)}</strong> {html.escape(label)}</li>" for val, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul><p class="wz-bron">Bron: {html.escape(_bron_visie(v))}.</p>')
 
 

@@ -14,9 +14,21 @@ from woonzorg.leerkring.guide import thema_info
 from woonzorg.leerkring.sessions import SessieSaveError, datum_nl, save_sessie
 
 
-def _terugkoppeling_html(t: Terugkoppeling) -> str:
+# Right and wrong differ by icon and words, not only by colour
+# (the text itself starts with "Goed!", "Nog niet goed" or "Nog geen antwoord")
+MARKS = {"wz-goed": "\u2713", "wz-fout": "\u2717", "wz-leeg": "?"}
+
+
+def terugkoppeling_html(t: Terugkoppeling, poging: int = 0) -> str:
+    """The feedback as the workbook shows it: an icon and a word before the text, in a live region.
+
+    ``poging`` numbers the answers, so that a screen reader announces a repeated message again.
+    """
     css = "wz-goed" if t.goed else ("wz-fout" if t.geldig else "wz-leeg")
-    return f'<p class="{css}" role="status">{html.escape(t.tekst)}</p>'
+    icon = MARKS[css]
+    return (f'<p class="{css} wz-terugkoppeling" role="status" aria-live="polite" data-poging="{poging}">'
+            f'<span aria-hidden="true">{icon}</span> '
+            f"{html.escape(t.tekst)}</p>")
 
 
 def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = None, *,
@@ -38,18 +50,26 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     o = lijst[nummer - 1]
     vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
                          f"<p>{html.escape(o.vraag)}</p>")
+    # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
     antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
-                            "bijvoorbeeld 12,5%", layout=widgets.Layout(width="18rem"))
+                            "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
     eenheid = widgets.Label(o.eenheid if not o.procent else "procent")
-    knop = widgets.Button(description="Controleer", button_style="primary", icon="check")
+    knop = widgets.Button(description="Controleer", button_style="primary",
+                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)")
     terugkoppeling = widgets.HTML()
+    pogingen = [0]
 
-    def check(_button=None) -> None:
-        terugkoppeling.value = _terugkoppeling_html(controleer(o, antwoord.value))
+    def check(_event=None) -> None:
+        if isinstance(_event, dict) and not str(_event["new"]).strip():
+            return  # emptying the field is no answer
+        pogingen[0] += 1
+        terugkoppeling.value = terugkoppeling_html(controleer(o, antwoord.value), pogingen[0])  # replaces the old
 
     knop.on_click(check)
+    antwoord.observe(check, names="value")  # Enter submits
     box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop]), terugkoppeling])
     box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
+    box.add_class("wz-oefening")
     return box
 
 
@@ -72,7 +92,7 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
                                  placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style)
     tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
                              layout=widgets.Layout(width="40rem", height="6rem"), style=style)
-    opslaan = widgets.Button(description="Opslaan", button_style="primary", icon="save")
+    opslaan = widgets.Button(description="Opslaan", button_style="primary")
     melding = widgets.HTML()
 
     def on_click(_button=None) -> None:
@@ -80,9 +100,11 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
             saved = save_sessie(regio, thema, [(soort.value, onderwerp.value, tekst.value)], groep=groep.value,
                                 datum=datum.value, data_dir=root)
         except (SessieSaveError, wzdata.DataValidationError) as exc:
-            melding.value = f'<p class="wz-fout"><strong>Niet opgeslagen:</strong> {html.escape(str(exc))}</p>'
+            melding.value = (f'<p class="wz-fout" role="status"><span aria-hidden="true">\u2717</span> '
+                             f"<strong>Niet opgeslagen:</strong> {html.escape(str(exc))}</p>")
             return
-        melding.value = (f"<p><strong>Opgeslagen</strong> ({html.escape(soort.value)}, "
+        melding.value = (f'<p class="wz-goed" role="status"><span aria-hidden="true">\u2713</span> '
+                         f"<strong>Opgeslagen</strong> ({html.escape(soort.value)}, "
                          f"{html.escape(datum_nl(saved.datum))}, {html.escape(saved.groep)}). De volgende build van de "
                          "handreiking toont de keuzes en notities van deze sessie onder 'Uit de leerkring'.</p>")
         tekst.value = ""
