@@ -90,6 +90,7 @@ def labelled(knob: Knob, control: w.ValueWidget) -> w.Widget:
     if knob.kind != "slider":
         return control
     shown = w.Label(readout(knob, control.value))
+    shown.add_class("wz-readout")
     control.observe(lambda change: setattr(shown, "value", readout(knob, change["new"])), names="value")
     box = w.HBox([control, shown])
     box.readout = shown

@@ -113,5 +113,6 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     box = widgets.VBox([widgets.HBox([groep, datum]), soort, onderwerp, tekst, opslaan, melding])
     box.groep, box.datum, box.soort, box.onderwerp, box.tekst = groep, datum, soort, onderwerp, tekst
     box.opslaan, box.melding = opslaan, melding
+    box.add_class("wz-sessie-formulier")
     return box
 
