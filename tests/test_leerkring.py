@@ -377,3 +377,19 @@ def test_the_new_table_is_validated_by_woonzorg_check(project_data):
     assert "leerkring-sessies" in wd.schemas() and wd.schemas()["leerkring-sessies"].optional
     frame = wd.load_dataset(project_data)["leerkring-sessies"]
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == leerkring.SESSIES.column_names
+
+
+def test_a_workbook_is_prepared_with_folded_code_and_one_dutch_note():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from woonzorg.leerkring import workbook
+
+    nb = new_notebook(cells=[new_code_cell("regio = 'parkstad'"), new_markdown_cell("# Titel"), new_code_cell("1 + 1")],
+                      metadata={"woonzorg": {"regio": "parkstad"}})
+    workbook.prepare(nb)
+    workbook.prepare(nb)  # twice: still one note
+    notes = [c for c in nb.cells if c.metadata.get(workbook.NOTE_MARK)]
+    assert len(notes) == 1 and nb.cells[0] is notes[0]
+    assert "Uitvoeren" in notes[0].source and "woonzorg leerkring parkstad" in notes[0].source
+    assert [c.metadata.get("jupyter", {}).get("source_hidden") for c in nb.cells if c.cell_type == "code"] == [True, True]
+    assert "jupyter" not in nb.cells[2].metadata  # a Markdown cell stays open

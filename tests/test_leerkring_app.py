@@ -111,7 +111,11 @@ def test_the_workbook_opens_without_code_and_without_english(served, page):
     assert not ENGLISH.search(text), ENGLISH.search(text)
     assert not re.search(r"\d\.\d%", text)  # no "7.0%": readouts are Dutch
     assert re.search(r"\d,\d%", text)
-    assert (served["werkboeken"] / "parkstad" / "woonzorganalyse.ipynb").is_file()
+    import nbformat
+
+    workbook = nbformat.read(served["werkboeken"] / "parkstad" / "woonzorganalyse.ipynb", as_version=4)
+    assert "Uitvoeren" in workbook.cells[0].source  # JupyterLab users read first how to run it
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in workbook.cells if c.cell_type == "code")
 
 
 def test_moving_a_control_changes_a_figure(page):

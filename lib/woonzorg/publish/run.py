@@ -210,6 +210,9 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         workbook = nbformat.from_dict(nb)
         workbook.cells = [without_begeleider(c) for c in workbook.cells
                           if not export.WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
+        from woonzorg.leerkring import workbook as leerkring_workbook
+
+        leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
         for name, content in read_bijlagen(nb).items():  # e.g. the woonzorgvisie's draft text
             write_atomically(task.html_path.parent / name, content)
         write_atomically(task.ipynb_path, nbformat.writes(workbook))
