@@ -30,7 +30,7 @@ from woonzorg.data import (
 from woonzorg.memo import per_object
 from woonzorg.themes import KeyFigure, Theme
 from woonzorg import dutch
-from woonzorg.leerkring.exercises import Denkfout, Opdracht, maak_opdracht, row_with_highest, tolerantie
+from woonzorg.leerkring.exercises import Denkfout, Keuze, Opdracht, Optie, maak_opdracht, row_with_highest, tolerantie
 from woonzorg.present.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
@@ -1184,6 +1184,78 @@ def _vragen_woonzorganalyse(dataset: Dataset, regio: str) -> list[str]:
     ]
 
 
+def _bodronde(dataset: Dataset, regio: str) -> Keuze:
+    """A judgement on the region's fair shares: a municipality bids its share under the key that suits it best."""
+    a = woonzorganalyse(dataset, regio)
+    aandeel = a.spreiding.pivot_table(index="gemeente", columns="verdeelsleutel", values="eerlijk_aandeel")
+    spanne = aandeel.max(axis=1) - aandeel.min(axis=1)
+    gemeente = str(spanne.astype(float).idxmax())
+    laag_sleutel, hoog_sleutel = aandeel.loc[gemeente].idxmin(), aandeel.loc[gemeente].idxmax()
+    laag, hoog = float(aandeel.at[gemeente, laag_sleutel]), float(aandeel.at[gemeente, hoog_sleutel])
+    totaal = float(a.vraag["vraag"].sum())
+    som_gunstigst = float(aandeel.min(axis=1).sum())
+    return Keuze(
+        thema="woonzorganalyse", id="bodronde", titel="De bod-ronde: welk bod houdt stand?",
+        vraag=(f"In een bod-ronde (zoals in Haaglanden) doet elke gemeente een bod aan de regio. {gemeente} biedt "
+               f"{dutch.number(laag, 1)} woningen per jaar voor aandachtsgroepen: haar eerlijk aandeel "
+               f"{VERDEELSLEUTELS[laag_sleutel].naam}. {VERDEELSLEUTELS[hoog_sleutel].naam.capitalize()} zou het "
+               f"{dutch.number(hoog, 1)} zijn. Wat is de best te verdedigen reactie van de regio?"),
+        opties=(
+            Optie("Akkoord: elke verdeelsleutel is verdedigbaar, dus elke gemeente mag de sleutel kiezen die haar "
+                  "het best uitkomt.", False,
+                  f"als elke gemeente haar gunstigste sleutel kiest, bieden de gemeenten van {a.regio.naam} samen "
+                  f"{dutch.number(som_gunstigst)} woningen per jaar, terwijl de regionale vraag ongeveer "
+                  f"{dutch.number(totaal)} is. Biedingen tellen alleen op tot de vraag als ze aan dezelfde "
+                  "sleutel worden gemeten."),
+            Optie("De regio kiest eerst samen één verdeelsleutel, met een reden (draagkracht: inwoners; bestaande "
+                  "sociale voorraad: corporatiewoningen), en toetst elk bod daaraan.", True,
+                  "met één sleutel tellen de eerlijke aandelen op tot de regionale vraag, en is een bod "
+                  "vergelijkbaar: wie eronder biedt, legt uit hoe hij het verschil anders invult (nieuwbouw, "
+                  "andere woonvormen, een ruil met een buurgemeente). De keuze van de sleutel is een bestuurlijke "
+                  "afweging; leg de reden vast."),
+            Optie(f"Het bod van {gemeente} moet gelijk zijn aan de vraag die in de gemeente zelf ontstaat.", False,
+                  "dat is de huidige bijdrage, geen eerlijk aandeel. Dan blijft de verdeling zoals ze nu is, en "
+                  "draagt de gemeente die nu al veel huisvest (vaak de centrumgemeente) ook in de toekomst het meest."),
+            Optie("Elke gemeente neemt een gelijk deel: de regionale vraag gedeeld door het aantal gemeenten.", False,
+                  "een gelijk deel weegt niet naar de omvang: een kleine gemeente zou evenveel woningen moeten leveren "
+                  "als de grootste. Een verdeelsleutel weegt naar inwoners, voorraad of vrijkomend aanbod."),
+        ),
+        uitleg=(f"{gemeente} verschilt het meest tussen de sleutels ({dutch.number(laag, 1)} tot {dutch.number(hoog, 1)} "
+                "woningen per jaar). Bespreek welke sleutel de regio kiest en waarom; een bod onder het eerlijk "
+                "aandeel is pas een bod met een plan voor het verschil."),
+        hint="Tel de biedingen op: komen ze uit op de regionale vraag?",
+    )
+
+
+def _ontbrekende_gegevens(dataset: Dataset, regio: str) -> Keuze:
+    """A judgement on missing data: where does a better figure for homelessness come from?"""
+    a = woonzorganalyse(dataset, regio)
+    region = regions.get_region(dataset, regio)
+    namen = a.gemeenten.set_index("gemeentecode")["gemeente"]
+    centrum = ", ".join(str(namen.get(code, code)) for code in region.centrumgemeenten) or "de centrumgemeente"
+    return Keuze(
+        thema="woonzorganalyse", id="ontbrekende-gegevens", titel="Wie heeft het betere cijfer?",
+        vraag=(f"De vraag van dak- en thuislozen in {region.naam} is een ruwe schatting uit een landelijk cijfer. "
+               "Wie vraagt de leerkring om een beter, waargenomen cijfer voor de volgende sessie?"),
+        opties=(
+            Optie(f"De centrumgemeente maatschappelijke opvang en beschermd wonen ({centrum}): die registreert "
+                  "aanmeldingen en wie in de opvang verblijft, voor de hele centrumregio.", True,
+                  "dakloosheid wordt geregistreerd waar de opvang geregeld is: bij de centrumgemeente, op het niveau "
+                  "van de centrumregio. Gebruik het cijfer op dat niveau en verdeel het niet zonder reden over "
+                  "gemeenten."),
+            Optie("De corporaties: zij weten hoeveel woningen ze vorig jaar aan dak- en thuislozen toewezen.", False,
+                  "toewijzingen zeggen wat er aangeboden is, niet hoeveel mensen een woning nodig hebben. Wie de "
+                  "vraag afleidt uit toewijzingen, vindt altijd dat vraag en aanbod kloppen."),
+            Optie("Elke gemeente telt zelf; het landelijke cijfer verdelen we intussen naar inwoners.", False,
+                  "het landelijke cijfer mag volgens de bron niet over gemeenten worden verdeeld, en dakloosheid "
+                  "concentreert zich waar de opvang is. Een verdeling naar inwoners geeft een schijnnauwkeurigheid."),
+        ),
+        uitleg=("Vraag is iets anders dan toewijzing; cijfers horen op het niveau waar ze worden geregistreerd "
+                "(centrumregio voor dakloosheid, beschermd wonen en maatschappelijke opvang)."),
+        hint="Waar wordt dakloosheid geregistreerd, en op welk niveau?",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # The theme's declaration (see woonzorg.themes)
 
@@ -1191,7 +1263,7 @@ THEME = Theme(
     name="woonzorganalyse",
     title="Woonzorganalyse",
     package=__name__,
-    exercises=(_eerlijk_aandeel_huishoudens, _vrijkomend_aanbod),
+    exercises=(_eerlijk_aandeel_huishoudens, _vrijkomend_aanbod, _bodronde, _ontbrekende_gegevens),
     questions=_vragen_woonzorganalyse,
     tables=(AANNAMES, VRAAG_WAARNEMINGEN, NIEUWBOUW),
     checks=(_check_tables,),

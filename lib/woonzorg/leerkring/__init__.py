@@ -13,9 +13,12 @@ from __future__ import annotations
 from woonzorg.leerkring.controls import oefening, sessie_formulier
 from woonzorg.leerkring.exercises import (
     Denkfout,
+    Keuze,
     Opdracht,
+    Optie,
     Terugkoppeling,
     controleer,
+    controleer_keuze,
     maak_opdracht,
     opdrachten,
     row_with_highest,
@@ -52,9 +55,9 @@ from woonzorg.themes import Part
 PART = Part(tables=(SESSIES,), checks=(check_sessies,))
 
 __all__ = [
-    "PART", "SESSIES", "SOORTEN", "Denkfout", "Onderdeel", "Opdracht", "SavedSessie", "SessieSaveError", "Terugkoppeling",
+    "PART", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
     "Thema", "begeleider_bestand", "begeleider_context", "begeleider_html", "begeleider_record", "check_sessies",
-    "controleer", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",
+    "controleer", "controleer_keuze", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",
     "render_begeleider", "row_with_highest", "save_sessie", "sessie_formulier", "sessie_html", "sessieplan",
     "sessies_path", "thema_info", "tolerantie", "vragen",
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from woonzorg import data as wzdata
 from woonzorg import paths
 from woonzorg.data import Dataset
-from woonzorg.leerkring.exercises import Terugkoppeling, controleer, opdrachten
+from woonzorg.leerkring.exercises import Keuze, Terugkoppeling, controleer, opdrachten
 from woonzorg.leerkring.guide import thema_info
 from woonzorg.leerkring.sessions import SessieSaveError, datum_nl, save_sessie
 
@@ -50,6 +50,8 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     o = lijst[nummer - 1]
     vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
                          f"<p>{html.escape(o.vraag)}</p>")
+    if isinstance(o, Keuze):
+        return _keuze(o, vraag)
     # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
     antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
                             "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
@@ -69,6 +71,28 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     antwoord.observe(check, names="value")  # Enter submits
     box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop]), terugkoppeling])
     box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
+    box.add_class("wz-oefening")
+    return box
+
+
+def _keuze(o: Keuze, vraag):
+    """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
+    import ipywidgets as widgets
+
+    # the values are the options' positions: which one is right stays in the kernel
+    keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
+                                  layout=widgets.Layout(width="auto"))
+    knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze")
+    terugkoppeling = widgets.HTML()
+    pogingen = [0]
+
+    def check(_event=None) -> None:
+        pogingen[0] += 1
+        terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
+
+    knop.on_click(check)
+    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling])
+    box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
 

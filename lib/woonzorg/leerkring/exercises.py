@@ -97,7 +97,48 @@ def maak_opdracht(*, thema: str, id: str, titel: str, vraag: str, eenheid: str, 
                     denkfouten=tuple(kept), teken=teken)
 
 
-def opdrachten(dataset: Dataset, regio: str, thema: str) -> list[Opdracht]:
+@dataclass(frozen=True)
+class Optie:
+    """One answer to a judgement exercise: the text shown, whether it holds up, and the reasoning either way."""
+
+    tekst: str
+    goed: bool = field(repr=False)
+    uitleg: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Keuze:
+    """A judgement exercise on the region's own figures: choose the position that holds up, and hear why.
+
+    Which option is right is not part of the repr, nor of any widget (see :func:`woonzorg.leerkring.oefening`).
+    """
+
+    thema: str
+    id: str
+    titel: str
+    vraag: str
+    opties: tuple[Optie, ...] = field(repr=False)
+    uitleg: str = field(repr=False)  # the reasoning, for the facilitator guide
+    hint: str = ""
+    nummer: int = 0
+    denkfouten: tuple[Denkfout, ...] = field(default=(), repr=False)  # none: every option explains itself
+
+    def __post_init__(self) -> None:
+        if sum(o.goed for o in self.opties) != 1 or len(self.opties) < 2:
+            raise ValueError(f"opdracht {self.id}: precies één van twee of meer opties is goed")
+
+    @property
+    def antwoord_tekst(self) -> str:
+        return next(o.tekst for o in self.opties if o.goed)
+
+    def formatteer(self, waarde: object) -> str:  # the guide shows the right option's text
+        return str(waarde)
+
+
+Oefening = Opdracht | Keuze
+
+
+def opdrachten(dataset: Dataset, regio: str, thema: str) -> list[Oefening]:
     """The exercises of a theme for one region, numbered from 1; a theme without exercises gives ``[]``.
 
     A maker returns ``None`` when its exercise does not apply to the region (for example a change
@@ -107,14 +148,14 @@ def opdrachten(dataset: Dataset, regio: str, thema: str) -> list[Opdracht]:
 
 
 @per_object  # a workbook asks once per exercise; computing them all takes a quarter second
-def _opdrachten(dataset: Dataset, regio: str, thema: str) -> tuple[Opdracht, ...]:
+def _opdrachten(dataset: Dataset, regio: str, thema: str) -> tuple[Oefening, ...]:
     regions.get_region(dataset, regio)  # an unknown region is an error, not an empty list
     theme = themes.get(thema)
     made = [maker(dataset, regio) for maker in (theme.exercises if theme else ())]
     return tuple(_numbered(o, i) for i, o in enumerate((o for o in made if o is not None), start=1))
 
 
-def _numbered(o: Opdracht, nummer: int) -> Opdracht:
+def _numbered(o: Oefening, nummer: int) -> Oefening:
     return replace(o, nummer=nummer)
 
 
@@ -122,12 +163,30 @@ def _decimalen(n: int) -> str:
     return {0: "hele getallen", 1: "één decimaal"}.get(n, f"{n} decimalen")
 
 
-def controleer(o: Opdracht, antwoord: str | float) -> Terugkoppeling:
+def controleer_keuze(o: Keuze, keuze: int | str | None) -> Terugkoppeling:
+    """Check a judgement: the chosen option (its index or its text) and the reasoning behind it."""
+    if keuze is None or keuze == "":
+        return Terugkoppeling(False, "Nog geen antwoord om te controleren: kies eerst een van de mogelijkheden.",
+                              geldig=False)
+    index = keuze if isinstance(keuze, int) else next((i for i, x in enumerate(o.opties) if x.tekst == keuze), -1)
+    if not 0 <= index < len(o.opties):
+        return Terugkoppeling(False, "Nog geen antwoord om te controleren: kies een van de mogelijkheden.",
+                              geldig=False)
+    chosen = o.opties[index]
+    if chosen.goed:
+        return Terugkoppeling(True, f"Goed! {chosen.uitleg}")
+    return Terugkoppeling(False, f"Nog niet goed: {chosen.uitleg}")
+
+
+def controleer(o: Opdracht | Keuze, antwoord: str | float | None) -> Terugkoppeling:
     """Check an answer: right (with the worked solution), a known reasoning error, or how far off.
 
-    Text is read with :func:`woonzorg.dutch.parse_number`. For a percentage exercise a share (``0,213`` for
+    A judgement exercise (:class:`Keuze`) goes to :func:`controleer_keuze`. Text is read with
+    :func:`woonzorg.dutch.parse_number`. For a percentage exercise a share (``0,213`` for
     ``21,3%``) counts as right, with a note. A wrong answer's feedback never contains the answer.
     """
+    if isinstance(o, Keuze):
+        return controleer_keuze(o, antwoord)
     if isinstance(antwoord, (int, float)) and not isinstance(antwoord, bool):
         candidates, had_pct = [float(antwoord)], False
     else:
