@@ -428,4 +428,4 @@ def test_a_judgement_widget_checks_the_choice_without_holding_it(dataset):
     assert "wz-fout" in box.terugkoppeling.value and "\u2717" in box.terugkoppeling.value
     box.antwoord.value = right
     box.controleer.click()
-    assert "wz-goed" in box.terugkoppeling.value and "\u2713 Goed!" in box.terugkoppeling.value
+    assert "wz-goed" in box.terugkoppeling.value and "\u2713</span> Goed!" in box.terugkoppeling.value
