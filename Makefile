@@ -4,8 +4,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 REGIO  ?=
+POORT  ?=
+# JupyterLab in Dutch without the news pop-up: the project's settings overrides, installed beside the venv's lab
+LAB_SETTINGS ?= $(VENV)/share/jupyter/lab/settings
+LAB_OVERRIDES := $(LAB_SETTINGS)/overrides.d/woonzorg.json
+LAB_FLAGS ?=
+# --allow-root: containers run as root; 127.0.0.1: the server is for this machine only
+LAB := $(BIN)/jupyter lab --allow-root --ServerApp.ip=127.0.0.1 --LabApp.app_settings_dir=$(LAB_SETTINGS) $(LAB_FLAGS)
 
-.PHONY: handreikingen test lab check bench clean
+.PHONY: handreikingen test lab leerkring check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,16 +32,25 @@ check: $(STAMP)
 
 # make lab: JupyterLab on the source notebooks; make lab REGIO=parkstad: on that region's workbooks
 # (built first when none are there yet; an existing workbook is never overwritten by this target)
-lab: $(STAMP)
+$(LAB_OVERRIDES): lib/woonzorg/leerkring/share/lab/settings/overrides.json
+	mkdir -p $(@D)
+	cp $< $@
+
+lab: $(STAMP) $(LAB_OVERRIDES)
 ifeq ($(strip $(REGIO)),)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(LAB) --notebook-dir=notebooks
 else
 	ls handreikingen/$(REGIO)/*.ipynb >/dev/null 2>&1 || $(BIN)/woonzorg build --regio $(REGIO) --out handreikingen
 	# participants work in their own copy: a later build replaces handreikingen/, never werkboeken/
 	mkdir -p werkboeken/$(REGIO)
 	cp -n handreikingen/$(REGIO)/*.ipynb werkboeken/$(REGIO)/
-	$(BIN)/jupyter lab --notebook-dir=werkboeken/$(REGIO)
+	$(LAB) --notebook-dir=werkboeken/$(REGIO)
 endif
+
+# make leerkring REGIO=parkstad: the region's workbooks as an app without code (Voilà), on 127.0.0.1
+leerkring: $(STAMP)
+	@test -n "$(strip $(REGIO))" || { echo "Geef een regio: make leerkring REGIO=parkstad" >&2; exit 2; }
+	$(BIN)/woonzorg leerkring $(REGIO) $(if $(strip $(POORT)),--poort $(POORT))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

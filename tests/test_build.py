@@ -58,7 +58,7 @@ def test_every_region_gets_a_regioprofiel_with_its_municipalities_and_total(regi
             assert f">{code}<" in page
             assert g.loc[code, "gemeente"] in html.unescape(page), (region.id, code)
         total = int(g.loc[list(region.gemeentecodes), "inwoners"].sum())
-        assert f"<strong>{charts.dutch_number(total)}</strong>inwoners" in page
+        assert f"<strong>{charts.dutch_number(total)}</strong> inwoners" in page
         assert re.search(rf'<td class="num">{re.escape(charts.dutch_number(total))}</td>', page)
         assert (out / region.id / "regioprofiel.ipynb").exists()
 

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from woonzorg import analyse, leerkring, profiel, proces, regions, visie
+from woonzorg import analyse, dutch, leerkring, profiel, proces, regions, visie
 from woonzorg.present import record
 from woonzorg import data as wd
 
@@ -29,7 +29,9 @@ def regios(dataset):
 
 @pytest.fixture(scope="module")
 def alle_opdrachten(dataset, regios):
-    return {(r, t): leerkring.opdrachten(dataset, r, t) for r in regios for t in THEMAS}
+    """The numeric exercises (the judgements have tests of their own below)."""
+    return {(r, t): [o for o in leerkring.opdrachten(dataset, r, t) if isinstance(o, leerkring.Opdracht)]
+            for r in regios for t in THEMAS}
 
 
 def by_id(lijst, ident):
@@ -48,25 +50,26 @@ def by_id(lijst, ident):
     ("1,234.5", 1234.5, False), (" 7 ", 7, False), ("3.075,1", 3075.1, False),
 ])
 def test_reads_numbers_as_dutch_people_type_them(text, value, pct):
-    assert leerkring.lees_getal(text) == (pytest.approx(value), pct)
+    assert dutch.parse_number(text) == (pytest.approx(value), pct)
 
 
 @pytest.mark.parametrize("text", ["", "  ", "abc", "1,2,3", "12a3", "1.2.3", "%", "tien"])
 def test_refuses_what_is_no_number_with_a_dutch_message(text):
     with pytest.raises(ValueError, match="getal"):
-        leerkring.lees_getal(text)
+        dutch.parse_number(text)
 
 
 # --------------------------------------------------------------------------------------------
 # The exercises
 
 
-def test_every_region_has_the_exercises_of_every_theme(alle_opdrachten, regios):
+def test_every_region_has_the_exercises_of_every_theme(alle_opdrachten, regios, dataset):
     for regio in regios:
         for thema in THEMAS:
             lijst = alle_opdrachten[regio, thema]
             assert len(lijst) >= MINIMUM[thema], (regio, thema)
-            assert [o.nummer for o in lijst] == list(range(1, len(lijst) + 1))
+            assert [o.nummer for o in leerkring.opdrachten(dataset, regio, thema)] == \
+                list(range(1, len(leerkring.opdrachten(dataset, regio, thema)) + 1))
             for o in lijst:
                 assert o.vraag and o.uitleg and o.hint and o.tolerantie > 0
                 assert o.formatteer(o.antwoord) not in o.vraag  # the question never gives the answer away
@@ -335,7 +338,7 @@ def test_the_facilitator_guide_has_plan_questions_answers_mistakes_and_tips(data
     assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
     assert "Sessieplan (120 minuten)" in page and "1:50" in page
     a = analyse.woonzorganalyse(dataset, "mra").kerncijfers()
-    assert f"ongeveer {leerkring._n(a['vraag_per_jaar'])} woningen per jaar" in page  # the region's own figures
+    assert f"ongeveer {dutch.number(a['vraag_per_jaar'])} woningen per jaar" in page  # the region's own figures
     for o in leerkring.opdrachten(dataset, "mra", "woonzorganalyse"):
         assert f'<span class="wz-antwoord">{o.antwoord_tekst}</span>' in page
         for fout in o.denkfouten:
@@ -377,3 +380,52 @@ def test_the_new_table_is_validated_by_woonzorg_check(project_data):
     assert "leerkring-sessies" in wd.schemas() and wd.schemas()["leerkring-sessies"].optional
     frame = wd.load_dataset(project_data)["leerkring-sessies"]
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == leerkring.SESSIES.column_names
+
+
+def test_a_workbook_is_prepared_with_folded_code_and_one_dutch_note():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from woonzorg.leerkring import workbook
+
+    nb = new_notebook(cells=[new_code_cell("regio = 'parkstad'"), new_markdown_cell("# Titel"), new_code_cell("1 + 1")],
+                      metadata={"woonzorg": {"regio": "parkstad"}})
+    workbook.prepare(nb)
+    workbook.prepare(nb)  # twice: still one note
+    notes = [c for c in nb.cells if c.metadata.get(workbook.NOTE_MARK)]
+    assert len(notes) == 1 and nb.cells[0] is notes[0]
+    assert "Uitvoeren" in notes[0].source and "woonzorg leerkring parkstad" in notes[0].source
+    assert [c.metadata.get("jupyter", {}).get("source_hidden") for c in nb.cells if c.cell_type == "code"] == [True, True]
+    assert "jupyter" not in nb.cells[2].metadata  # a Markdown cell stays open
+
+
+def test_judgements_on_the_region_name_the_reasoning_and_hide_the_right_option(dataset, regios):
+    for regio in regios:
+        keuzes = [o for o in leerkring.opdrachten(dataset, regio, "woonzorganalyse") if isinstance(o, leerkring.Keuze)]
+        assert {o.id for o in keuzes} >= {"bodronde", "ontbrekende-gegevens"}
+        for o in keuzes:
+            assert all(x.tekst not in repr(o) for x in o.opties)
+            feedback = [leerkring.controleer(o, i) for i in range(len(o.opties))]
+            assert sum(t.goed for t in feedback) == 1
+            assert len({t.tekst for t in feedback}) == len(o.opties)  # each position gets its own reasoning
+            assert not leerkring.controleer(o, None).geldig
+        bod = next(o for o in keuzes if o.id == "bodronde")
+        a = analyse.woonzorganalyse(dataset, regio)
+        gunstigst = a.spreiding.pivot_table(index="gemeente", columns="verdeelsleutel", values="eerlijk_aandeel").min(axis=1)
+        wrong = leerkring.controleer(bod, 0).tekst  # every municipality picks its best key: the bids fall short
+        assert f"samen {dutch.number(gunstigst.sum())} woningen" in wrong
+        assert gunstigst.sum() < a.vraag["vraag"].sum()
+
+
+def test_a_judgement_widget_checks_the_choice_without_holding_it(dataset):
+    lijst = leerkring.opdrachten(dataset, "parkstad", "woonzorganalyse")
+    o = next(x for x in lijst if isinstance(x, leerkring.Keuze))
+    box = leerkring.oefening("parkstad", "woonzorganalyse", o.nummer, gegevens=dataset)
+    state = json.dumps(_states(box), default=str)
+    assert '"goed"' not in state and o.uitleg not in state
+    right = next(i for i, x in enumerate(o.opties) if x.goed)
+    box.antwoord.value = (right + 1) % len(o.opties)
+    box.controleer.click()
+    assert "wz-fout" in box.terugkoppeling.value and "\u2717" in box.terugkoppeling.value
+    box.antwoord.value = right
+    box.controleer.click()
+    assert "wz-goed" in box.terugkoppeling.value and "\u2713</span> Goed!" in box.terugkoppeling.value

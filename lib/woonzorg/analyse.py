@@ -29,6 +29,8 @@ from woonzorg.data import (
 )
 from woonzorg.memo import per_object
 from woonzorg.themes import KeyFigure, Theme
+from woonzorg import dutch
+from woonzorg.leerkring.exercises import Denkfout, Keuze, Opdracht, Optie, maak_opdracht, row_with_highest, tolerantie
 from woonzorg.present.tables import HTML, Table
 
 # --------------------------------------------------------------------------------------------
@@ -111,7 +113,6 @@ def _check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> lis
             if name not in present:
                 errors.append(DataError(names["analyse-aannames"], f"aanname '{name}' ontbreekt"))
     return errors
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,7 +679,7 @@ def kerncijfers_html(result: Woonzorganalyse) -> HTML:
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {result.doeljaar}"),
         (_n(k["evenredigheidsindex"], 2), f"evenredigheidsindex ({VERDEELSLEUTELS[result.verdeelsleutel].naam})"),
     ]
-    lis = "".join(f"<li><strong>{v}</strong>{html.escape(label)}</li>" for v, label in items)
+    lis = "".join(f"<li><strong>{v}</strong> {html.escape(label)}</li>" for v, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul>'
                 f'<p class="wz-bron">Bron: {html.escape(_bron_analyse(result))}.</p>')
 
@@ -1073,12 +1074,197 @@ def scenario_knobs(result: Woonzorganalyse) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------------------------
+# The learning circle's exercises and discussion questions (woonzorg.leerkring asks THEME for them)
+
+
+def _eigen_mutatiegraad(landelijk: float) -> float:
+    """A turnover clearly different from the national one, so the exercise's answer is in no table."""
+    return 0.055 if abs(landelijk - 0.055) > 0.01 else 0.085
+
+
+def _sleutelnaam(sleutel: str) -> str:
+    return VERDEELSLEUTELS[sleutel].naam
+
+
+def _eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
+    a = woonzorganalyse(dataset, regio)
+    g = a.gemeenten.reset_index(drop=True)
+    totaal = float(a.vraag["vraag"].sum())
+    aandeel_hh = g["huishoudens"] / g["huishoudens"].sum()
+    per_sleutel = {k: a.spreiding[a.spreiding["verdeelsleutel"] == k].set_index("gemeentecode")["eerlijk_aandeel"]
+                   for k in VERDEELSLEUTELS}
+    # the municipality where the household key differs most from the key in the table everyone knows
+    verschil = (aandeel_hh * totaal - g["gemeentecode"].map(per_sleutel["inwoners"])).abs()
+    x = row_with_highest(g, verschil)
+    antwoord = totaal * float(aandeel_hh[x.name])
+    eigen = float(vraag_per_gemeente(a.vraag).set_index("gemeentecode").at[x.gemeentecode, "vraag"])
+    return maak_opdracht(
+        thema="woonzorganalyse", id="eerlijk-aandeel-huishoudens", titel="Een vierde verdeelsleutel",
+        vraag=(f"De tabel 'Eerlijk aandeel per gemeente' rekent met drie verdeelsleutels. Stel dat de regio de "
+               f"vraag van aandachtsgroepen verdeelt naar het aantal huishoudens. Wat is dan het eerlijke aandeel van "
+               f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Jaarlijkse "
+               "woningvraag') en de huishoudens uit het regioprofiel; geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.3, 0.005),
+        uitleg=(f"Regionale vraag {dutch.number(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
+                f"de regio ({dutch.number(x.huishoudens)} van {dutch.number(g['huishoudens'].sum())} = {dutch.percent(aandeel_hh[x.name], 1)}) "
+                f"= {dutch.number(antwoord, 1)} woningen per jaar."),
+        hint="Eerlijk aandeel = regionale vraag × (huishoudens van de gemeente / huishoudens van de regio).",
+        denkfouten=[
+            Denkfout(float(per_sleutel["inwoners"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar inwoners; dat staat al in de tabel. Reken met het aandeel "
+                     "in de huishoudens."),
+            Denkfout(float(per_sleutel["corporatiewoningen"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar sociale huurvoorraad. Reken met het aandeel in de huishoudens."),
+            Denkfout(float(per_sleutel["vrijkomend"][x.gemeentecode]),
+                     "dat is het eerlijke aandeel naar vrijkomend aanbod. Reken met het aandeel in de huishoudens."),
+            Denkfout(eigen, f"dat is de vraag die in {x.gemeente} zelf ontstaat (de huidige bijdrage), niet haar "
+                            "eerlijke aandeel van de regionale vraag."),
+            Denkfout(totaal / len(g), "u verdeelde de vraag gelijk over alle gemeenten. Een verdeelsleutel weegt "
+                                      "naar de omvang van elke gemeente."),
+            Denkfout(100 * float(aandeel_hh[x.name]), "dat is het aandeel van de gemeente in de huishoudens (in "
+                                                      "procenten). Vermenigvuldig dat aandeel met de regionale vraag."),
+        ],
+    )
+
+
+def _vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
+    a = woonzorganalyse(dataset, regio)
+    basis = gemeenten_basis(dataset, regio)
+    mg = _eigen_mutatiegraad(a.mutatiegraad)
+    eigen = aanbod(basis, mutatiegraad=mg)
+    y = row_with_highest(eigen, eigen["corporatiewoningen"])
+    antwoord = float(y.vrijkomend)
+    woningen = float(regions.region_municipalities(dataset, regio).set_index("gemeentecode")
+                     .at[y.gemeentecode, "woningvoorraad"])
+    landelijk = float(a.aanbod.set_index("gemeentecode").at[y.gemeentecode, "vrijkomend"])
+    procent = dutch.number(100 * mg, 1)
+    return maak_opdracht(
+        thema="woonzorganalyse", id="vrijkomend-aanbod", titel="Een eigen mutatiegraad",
+        vraag=(f"De corporaties in {y.gemeente} melden dat er per jaar {procent}% van hun woningen vrijkomt (de "
+               f"mutatiegraad). Hoeveel sociale huurwoningen komen er dan per jaar vrij in {y.gemeente}, zonder "
+               "nieuwbouw? Geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.15, 0.002),
+        uitleg=(f"{dutch.number(y.corporatiewoningen)} corporatiewoningen × {procent}% = {dutch.number(antwoord, 1)} vrijkomende "
+                "woningen per jaar."),
+        hint="Vrijkomend aanbod = corporatiewoningen van de gemeente × de mutatiegraad (als deel, dus 5% = 0,05).",
+        denkfouten=[
+            Denkfout(landelijk, f"u rekende met de landelijke mutatiegraad ({dutch.percent(a.mutatiegraad, 1)}) uit de tabel "
+                                f"'Vrijkomende sociale huurwoningen'. Gebruik de {procent}% van de corporaties."),
+            Denkfout(woningen * mg, "u nam alle woningen van de gemeente. Alleen corporatiewoningen (de sociale "
+                                    "huurvoorraad) komen vrij voor aandachtsgroepen."),
+            Denkfout(antwoord * 100, f"u rekende met {procent} in plaats van {procent}% (= {dutch.number(mg, 3)})."),
+            Denkfout(antwoord * a.plafond_aandeel, "u nam alleen het deel onder het plafond voor aandachtsgroepen. "
+                                                   "De vraag gaat over alle woningen die vrijkomen."),
+        ],
+    )
+
+
+def _vragen_woonzorganalyse(dataset: Dataset, regio: str) -> list[str]:
+    a = woonzorganalyse(dataset, regio)
+    k = a.kerncijfers()
+    s = a.spreiding[a.spreiding["verdeelsleutel"] == a.verdeelsleutel].sort_values("verschil", ascending=False)
+    top = s.iloc[0]
+    e = a.evenredigheid.set_index("verdeelsleutel")["index"]
+    tekort = k["tekort_doeljaar"]
+    return [
+        f"De geschatte vraag is ongeveer {dutch.number(k['vraag_per_jaar'])} woningen per jaar, tegen {dutch.number(k['aanbod_per_jaar'])} "
+        f"vrijkomende sociale huurwoningen ({dutch.percent(k['druk_regio'])} van het aanbod). Herkent u dat beeld? Welke eigen "
+        "cijfers zijn beter?",
+        f"Bij de verdeling {_sleutelnaam(a.verdeelsleutel)} draagt {top.gemeente} nu {dutch.number(top.verschil)} "
+        "woningen per jaar meer dan haar eerlijke aandeel. "
+        "Welke verdeelsleutel vindt u eerlijk, en wat vraagt die van de andere gemeenten?",
+        f"De huidige verdeling ligt het dichtst bij de sleutel {_sleutelnaam(e.idxmax())} (index "
+        f"{dutch.number(e.max(), 2)}). Is dat toeval of beleid?",
+        (f"Als er niets verandert, loopt tot en met {a.doeljaar} een tekort op van ongeveer {dutch.number(tekort)} woningen. "
+         "Wat dicht dat gat: een hoger plafond, nieuwbouw, doorstroming of andere woonvormen?") if tekort > 0 else
+        (f"Met het huidige plafond is er tot en met {a.doeljaar} ruimte voor ongeveer {dutch.number(-tekort)} woningen meer dan "
+         "de geschatte vraag. Komen die woningen vrij waar de vraag is?"),
+        f"Het plafond staat op {dutch.percent(a.plafond_aandeel)} van het vrijkomende aanbod. Welk deel mag naar "
+        "aandachtsgroepen zonder dat andere woningzoekenden of de leefbaarheid in de knel komen?",
+    ]
+
+
+def _bodronde(dataset: Dataset, regio: str) -> Keuze:
+    """A judgement on the region's fair shares: a municipality bids its share under the key that suits it best."""
+    a = woonzorganalyse(dataset, regio)
+    aandeel = a.spreiding.pivot_table(index="gemeente", columns="verdeelsleutel", values="eerlijk_aandeel")
+    spanne = aandeel.max(axis=1) - aandeel.min(axis=1)
+    gemeente = str(spanne.astype(float).idxmax())
+    laag_sleutel, hoog_sleutel = aandeel.loc[gemeente].idxmin(), aandeel.loc[gemeente].idxmax()
+    laag, hoog = float(aandeel.at[gemeente, laag_sleutel]), float(aandeel.at[gemeente, hoog_sleutel])
+    totaal = float(a.vraag["vraag"].sum())
+    som_gunstigst = float(aandeel.min(axis=1).sum())
+    return Keuze(
+        thema="woonzorganalyse", id="bodronde", titel="De bod-ronde: welk bod houdt stand?",
+        vraag=(f"In een bod-ronde (zoals in Haaglanden) doet elke gemeente een bod aan de regio. {gemeente} biedt "
+               f"{dutch.number(laag, 1)} woningen per jaar voor aandachtsgroepen: haar eerlijk aandeel "
+               f"{VERDEELSLEUTELS[laag_sleutel].naam}. {VERDEELSLEUTELS[hoog_sleutel].naam.capitalize()} zou het "
+               f"{dutch.number(hoog, 1)} zijn. Wat is de best te verdedigen reactie van de regio?"),
+        opties=(
+            Optie("Akkoord: elke verdeelsleutel is verdedigbaar, dus elke gemeente mag de sleutel kiezen die haar "
+                  "het best uitkomt.", False,
+                  f"als elke gemeente haar gunstigste sleutel kiest, bieden de gemeenten van {a.regio.naam} samen "
+                  f"{dutch.number(som_gunstigst)} woningen per jaar, terwijl de regionale vraag ongeveer "
+                  f"{dutch.number(totaal)} is. Biedingen tellen alleen op tot de vraag als ze aan dezelfde "
+                  "sleutel worden gemeten."),
+            Optie("De regio kiest eerst samen één verdeelsleutel, met een reden (draagkracht: inwoners; bestaande "
+                  "sociale voorraad: corporatiewoningen), en toetst elk bod daaraan.", True,
+                  "met één sleutel tellen de eerlijke aandelen op tot de regionale vraag, en is een bod "
+                  "vergelijkbaar: wie eronder biedt, legt uit hoe hij het verschil anders invult (nieuwbouw, "
+                  "andere woonvormen, een ruil met een buurgemeente). De keuze van de sleutel is een bestuurlijke "
+                  "afweging; leg de reden vast."),
+            Optie(f"Het bod van {gemeente} moet gelijk zijn aan de vraag die in de gemeente zelf ontstaat.", False,
+                  "dat is de huidige bijdrage, geen eerlijk aandeel. Dan blijft de verdeling zoals ze nu is, en "
+                  "draagt de gemeente die nu al veel huisvest (vaak de centrumgemeente) ook in de toekomst het meest."),
+            Optie("Elke gemeente neemt een gelijk deel: de regionale vraag gedeeld door het aantal gemeenten.", False,
+                  "een gelijk deel weegt niet naar de omvang: een kleine gemeente zou evenveel woningen moeten leveren "
+                  "als de grootste. Een verdeelsleutel weegt naar inwoners, voorraad of vrijkomend aanbod."),
+        ),
+        uitleg=(f"{gemeente} verschilt het meest tussen de sleutels ({dutch.number(laag, 1)} tot {dutch.number(hoog, 1)} "
+                "woningen per jaar). Bespreek welke sleutel de regio kiest en waarom; een bod onder het eerlijk "
+                "aandeel is pas een bod met een plan voor het verschil."),
+        hint="Tel de biedingen op: komen ze uit op de regionale vraag?",
+    )
+
+
+def _ontbrekende_gegevens(dataset: Dataset, regio: str) -> Keuze:
+    """A judgement on missing data: where does a better figure for homelessness come from?"""
+    a = woonzorganalyse(dataset, regio)
+    region = regions.get_region(dataset, regio)
+    namen = a.gemeenten.set_index("gemeentecode")["gemeente"]
+    centrum = ", ".join(str(namen.get(code, code)) for code in region.centrumgemeenten) or "de centrumgemeente"
+    return Keuze(
+        thema="woonzorganalyse", id="ontbrekende-gegevens", titel="Wie heeft het betere cijfer?",
+        vraag=(f"De vraag van dak- en thuislozen in {region.naam} is een ruwe schatting uit een landelijk cijfer. "
+               "Wie vraagt de leerkring om een beter, waargenomen cijfer voor de volgende sessie?"),
+        opties=(
+            Optie(f"De centrumgemeente maatschappelijke opvang en beschermd wonen ({centrum}): die registreert "
+                  "aanmeldingen en wie in de opvang verblijft, voor de hele centrumregio.", True,
+                  "dakloosheid wordt geregistreerd waar de opvang geregeld is: bij de centrumgemeente, op het niveau "
+                  "van de centrumregio. Gebruik het cijfer op dat niveau en verdeel het niet zonder reden over "
+                  "gemeenten."),
+            Optie("De corporaties: zij weten hoeveel woningen ze vorig jaar aan dak- en thuislozen toewezen.", False,
+                  "toewijzingen zeggen wat er aangeboden is, niet hoeveel mensen een woning nodig hebben. Wie de "
+                  "vraag afleidt uit toewijzingen, vindt altijd dat vraag en aanbod kloppen."),
+            Optie("Elke gemeente telt zelf; het landelijke cijfer verdelen we intussen naar inwoners.", False,
+                  "het landelijke cijfer mag volgens de bron niet over gemeenten worden verdeeld, en dakloosheid "
+                  "concentreert zich waar de opvang is. Een verdeling naar inwoners geeft een schijnnauwkeurigheid."),
+        ),
+        uitleg=("Vraag is iets anders dan toewijzing; cijfers horen op het niveau waar ze worden geregistreerd "
+                "(centrumregio voor dakloosheid, beschermd wonen en maatschappelijke opvang)."),
+        hint="Waar wordt dakloosheid geregistreerd, en op welk niveau?",
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # The theme's declaration (see woonzorg.themes)
 
 THEME = Theme(
     name="woonzorganalyse",
     title="Woonzorganalyse",
     package=__name__,
+    exercises=(_eerlijk_aandeel_huishoudens, _vrijkomend_aanbod, _bodronde, _ontbrekende_gegevens),
+    questions=_vragen_woonzorganalyse,
     tables=(AANNAMES, VRAAG_WAARNEMINGEN, NIEUWBOUW),
     checks=(_check_tables,),
     key_figures={

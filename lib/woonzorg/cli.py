@@ -69,6 +69,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_BUILD
 
 
+def cmd_leerkring(args: argparse.Namespace) -> int:
+    from woonzorg.leerkring import app
+
+    try:
+        return app.serve(args.id, args.poort, data_dir=args.data, out_dir=args.out, werkboeken=args.werkboeken)
+    except app.AppError as exc:
+        return _fail(str(exc), EXIT_BUILD)
+
+
 def cmd_data_vernieuw(args: argparse.Namespace) -> int:
     from woonzorg import cbs, paths
 
@@ -138,6 +147,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--kernel", choices=["warm", "vers"], default="warm",
                    help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
+
+    lk = with_data(sub.add_parser("leerkring", help="open de werkboeken van een regio als app zonder code (Voilà)"))
+    lk.add_argument("id", help="regio-id, bijvoorbeeld parkstad")
+    lk.add_argument("--poort", type=int, metavar="N", help="poort op 127.0.0.1 (standaard: een vrije poort)")
+    lk.add_argument("--out", metavar="MAP", help="map met de gebouwde handreikingen (standaard: handreikingen/)")
+    lk.add_argument("--werkboeken", metavar="MAP", help="map met de eigen werkboeken (standaard: werkboeken/)")
+    lk.set_defaults(func=cmd_leerkring)
 
     d = sub.add_parser("data", help="gegevens beheren")
     d_sub = d.add_subparsers(dest="data_command", required=True, metavar="opdracht")

@@ -27,3 +27,8 @@ def notebooks_dir(override: str | os.PathLike | None = None) -> Path:
 def output_dir(override: str | os.PathLike | None = None) -> Path:
     """The folder the guides are built into (``handreikingen/`` by default)."""
     return Path(override).resolve() if override else PROJECT_ROOT / "handreikingen"
+
+
+def workbooks_dir(override: str | os.PathLike | None = None) -> Path:
+    """The participants' own copies of the workbooks, per region (``werkboeken/`` by default; never rebuilt)."""
+    return Path(override).resolve() if override else PROJECT_ROOT / "werkboeken"

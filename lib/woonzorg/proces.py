@@ -28,7 +28,9 @@ from woonzorg import paths
 from woonzorg.present import charts
 from woonzorg import data as wzdata
 from woonzorg.themes import KeyFigure, Theme
-from woonzorg.data import Column, DataError, DataValidationError, TableSchema
+from woonzorg import dutch
+from woonzorg.leerkring.exercises import Denkfout, Opdracht, maak_opdracht
+from woonzorg.data import Column, DataError, DataValidationError, Dataset, TableSchema
 from woonzorg.regions import Region, get_region
 from woonzorg.storage import append_rows, exclusive_lock
 from woonzorg.present.tables import HTML, Table
@@ -331,7 +333,6 @@ def check_antwoorden(z: pd.DataFrame, name: str, dimensie_of: Mapping[str, str],
                                     f"antwoorden (zie regel {voorbeeld_of_ronde[key][1]})", regel, "voorbeeld"))
         voorbeeld_of_ronde.setdefault(key, (bool(row.voorbeeld), regel))
     return errors
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -1107,12 +1108,120 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> H
 
 
 # --------------------------------------------------------------------------------------------
+# The learning circle's exercises and discussion questions (woonzorg.leerkring asks THEME for them)
+
+
+def _zelfscan(dataset: Dataset, regio: str):
+    antwoorden = dataset["zelfscan-antwoorden"]
+    return uitslag(antwoorden, regio, stellingen=dataset["zelfscan-stellingen"])
+
+
+def _zwakste_dimensie_omhoog(dataset: Dataset, regio: str) -> Opdracht | None:
+    u = _zelfscan(dataset, regio)
+    if u is None or not len(u.scores):
+        return None
+    d = u.scores.astype(float).idxmin()
+    if u.scores[d] > SCHAAL_MAX - 1:
+        return None
+    k = len(u.scores)
+    stellingen = int((dataset["zelfscan-stellingen"]["dimensie"] == d).sum()) or 1
+    nieuw = u.scores.astype(float).copy()
+    nieuw[d] += 1
+    antwoord = float(nieuw.mean())
+    naam = DIMENSIES[d].naam
+    return maak_opdracht(
+        thema="procesorganisatie", id="zwakste-dimensie", titel="Wat levert één stap vooruit op?",
+        vraag=(f"In ronde {u.ronde} van de zelfscan scoort {naam} het laagst. Stel dat bij de volgende ronde alle "
+               f"{stellingen} stellingen van {naam} één punt hoger scoren en de rest gelijk blijft. Wat wordt dan de "
+               "totaalscore (het gemiddelde over de dimensies)? Geef twee decimalen."),
+        eenheid="punten", decimalen=2, antwoord=antwoord, tolerantie=0.06,
+        uitleg=(f"De score van {naam} stijgt met één punt (het gemiddelde van stellingen die elk een punt stijgen). "
+                f"Het totaal is het gemiddelde van {k} dimensies en stijgt dus met 1/{k} = {dutch.number(1 / k, 2)} punt: van "
+                f"{dutch.number(u.totaal, 2)} naar {dutch.number(antwoord, 2)}."),
+        hint=f"Het totaal is het gemiddelde van {k} dimensiescores; een dimensiescore is het gemiddelde van haar "
+             "stellingen.",
+        denkfouten=[
+            Denkfout(u.totaal + 1, f"u telde de punt bij het totaal op. Het totaal is het gemiddelde van {k} dimensies: "
+                                   f"als één dimensie een punt stijgt, stijgt het totaal met 1/{k} punt."),
+            Denkfout(u.totaal + stellingen / k, f"u telde {stellingen} punten op, één per stelling. Maar de "
+                                                "dimensiescore is het gemiddelde van haar stellingen: die stijgt met "
+                                                "één punt."),
+            Denkfout(u.totaal + 1 / stellingen, f"u deelde door het aantal stellingen ({stellingen}). Deel door het "
+                                                f"aantal dimensies ({k})."),
+            Denkfout(float(u.scores[d]) + 1, f"dat is de nieuwe score van {naam} zelf. De vraag is naar de totaalscore."),
+        ],
+    )
+
+
+def _verandering_totaal(dataset: Dataset, regio: str) -> Opdracht | None:
+    antwoorden = dataset["zelfscan-antwoorden"]
+    shown = rondes(antwoorden, regio)
+    if len(shown) < 2:
+        return None
+    change = verandering(antwoorden, regio).dropna(subset=["vorige", "huidige"])
+    if change.empty:
+        return None
+    vorige = uitslag(antwoorden, regio, shown[-2])
+    huidige = uitslag(antwoorden, regio, shown[-1])
+    antwoord = huidige.totaal - vorige.totaal
+    k = len(change)
+    som = float(change["verschil"].sum())
+    return maak_opdracht(
+        thema="procesorganisatie", id="verandering-totaal", titel="Vooruit of achteruit?",
+        vraag=(f"De tabel 'Verandering sinds de vorige ronde' zet ronde {shown[-2]} en ronde {shown[-1]} per dimensie "
+               "naast elkaar. Hoeveel punten veranderde de totaalscore (het gemiddelde over de dimensies)? Geef twee "
+               "decimalen, met een min-teken als de score daalde."),
+        eenheid="punten", decimalen=2, antwoord=antwoord, tolerantie=0.06, teken=True,
+        uitleg=(f"De totaalscore ging van {dutch.number(vorige.totaal, 2)} naar {dutch.number(huidige.totaal, 2)}: een verandering van "
+                f"{'+' if antwoord > 0 else ''}{dutch.number(antwoord, 2)} punt. Dat is ook het gemiddelde van de {k} verschillen "
+                "in de tabel."),
+        hint="Neem het gemiddelde van de verschillen per dimensie (of: nieuwe totaalscore min oude totaalscore).",
+        denkfouten=[
+            Denkfout(som, f"u telde de verschillen van de {k} dimensies op. De totaalscore is een gemiddelde: deel de "
+                          f"som door {k}."),
+            Denkfout(-antwoord, "u trok de nieuwe ronde van de oude af. Reken nieuw min oud: een stijging is positief."),
+            Denkfout(huidige.totaal, f"dat is de totaalscore van ronde {shown[-1]} zelf; de vraag is hoeveel die "
+                                     "veranderde."),
+        ],
+    )
+
+
+def _vragen_procesorganisatie(dataset: Dataset, regio: str) -> list[str]:
+    pg = procesgegevens(dataset, regio)
+    u = uitslag(pg.antwoorden, regio, stellingen=pg.stellingen)
+    vragen = []
+    if u is not None:
+        zwak = [DIMENSIES[d].naam for d in u.aandachtspunten[:3]]
+        sterk = [DIMENSIES[d].naam for d in u.sterke_punten[:3]]
+        vragen.append(f"De zelfscan (ronde {u.ronde}{', voorbeeldantwoorden' if u.voorbeeld else ''}) komt uit op "
+                      f"{dutch.number(u.totaal, 1)} van 4."
+                      + (f" Aandachtspunten: {', '.join(zwak)}." if zwak else "")
+                      + (f" Sterk: {', '.join(sterk)}." if sterk else "")
+                      + " Herkent u dat? Wat is de eerste stap om het zwakste punt een niveau hoger te krijgen?")
+        if u.voorbeeld:
+            vragen.append("De uitslag bestaat nog uit voorbeeldantwoorden. Vult de leerkring de zelfscan vandaag zelf in, "
+                          "en met welke respondentgroepen?")
+    missing = [r.naam for r in kernpartijen(pg.actoren).itertuples(index=False)
+               if r.status != "aan tafel (gedocumenteerd)"]
+    if missing:
+        vragen.append(f"Nog niet (gedocumenteerd) aan tafel: {', '.join(missing)}. Wie nodigen we uit, en met welke rol?")
+    vragen += [
+        f"Er staan {len(pg.afspraken)} regionale afspraken in de gegevens van {pg.regio.naam}. Welke daarvan gaan over "
+        "de verdeling van aandachtsgroepen, en wat ontbreekt?",
+        "Wat doen we lokaal, wat subregionaal en wat regionaal? Welke overlegtafels kunnen samen?",
+    ]
+    return vragen
+
+
+# --------------------------------------------------------------------------------------------
 # The theme's declaration (see woonzorg.themes)
 
 THEME = Theme(
     name="procesorganisatie",
     title="Procesorganisatie",
     package=__name__,
+    exercises=(_zwakste_dimensie_omhoog, _verandering_totaal),
+    questions=_vragen_procesorganisatie,
     tables=(ACTOREN, RACI, AFSPRAKEN, MIJLPALEN, STELLINGEN, ANTWOORDEN),
     checks=(check_proces,),
     key_figures={

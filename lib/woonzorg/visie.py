@@ -32,6 +32,8 @@ from woonzorg.present import charts, privacy, record
 from woonzorg.data import Column, DataError, Dataset, TableSchema, check_region_membership
 from woonzorg.memo import per_object
 from woonzorg.themes import KeyFigure, Theme
+from woonzorg import dutch
+from woonzorg.leerkring.exercises import Denkfout, Opdracht, maak_opdracht, row_with_highest, tolerantie
 from woonzorg.present.tables import HTML, Table
 
 CONCEPT_BESTAND = "woonzorgvisie-concept.md"
@@ -611,7 +613,7 @@ def kerncijfers_html(v: Woonzorgvisie) -> HTML:
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {v.doeljaar}"),
         (str(int((g['extra_nodig'] > 0.5).sum())), "gemeenten met een opgave groter dan hun eigen beschikbare aanbod"),
     ]
-    lis = "".join(f"<li><strong>{html.escape(val)}</strong>{html.escape(label)}</li>" for val, label in items)
+    lis = "".join(f"<li><strong>{html.escape(val)}</strong> {html.escape(label)}</li>" for val, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul><p class="wz-bron">Bron: {html.escape(_bron_visie(v))}.</p>')
 
 
@@ -865,12 +867,105 @@ def scenario_renderer(dataset: Dataset, v: Woonzorgvisie):
 
 
 # --------------------------------------------------------------------------------------------
+# The learning circle's exercises and discussion questions (woonzorg.leerkring asks THEME for them)
+
+
+def _opgave_per_jaar_gemeente(dataset: Dataset, regio: str) -> Opdracht:
+    ambitie, sleutel = 0.75, "corporatiewoningen"
+    v = woonzorgvisie(dataset, regio, verdeelsleutel=sleutel, ambitie=ambitie)
+    volledig = woonzorgvisie(dataset, regio, ambitie=1.0)
+    g = v.per_gemeente().reset_index(drop=True)
+    vol = volledig.per_gemeente(sleutel).set_index("gemeentecode")
+    inw = volledig.per_gemeente("inwoners").set_index("gemeentecode")
+    verschil = (g["gemeentecode"].map(vol["opgave"]) - g["gemeentecode"].map(inw["opgave"])).abs()
+    x = row_with_highest(g, verschil)
+    antwoord = float(x.opgave_per_jaar)
+    totaal_vol = float(vol.at[x.gemeentecode, "opgave"])
+    sleutelnaam = analyse.VERDEELSLEUTELS[sleutel].naam
+    return maak_opdracht(
+        thema="woonzorgvisie", id="opgave-per-jaar", titel="De opgave van één gemeente",
+        vraag=(f"Stel dat de regio kiest voor een ambitie van {dutch.percent(ambitie)} en de opgave verdeelt {sleutelnaam}. "
+               f"Hoeveel woningen per jaar moet {x.gemeente} dan beschikbaar maken voor aandachtsgroepen, gemiddeld "
+               f"over {v.peiljaar} tot en met {v.doeljaar}? Gebruik de tabel 'Opgave tot en met {v.doeljaar} per "
+               "gemeente onder de drie verdeelsleutels' (die rekent met een ambitie van 100%); geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.15, 0.005),
+        uitleg=(f"De opgave van {x.gemeente} {sleutelnaam} tot en met {v.doeljaar} is bij 100% ambitie "
+                f"{dutch.number(totaal_vol)} woningen. Bij {dutch.percent(ambitie)} is dat {dutch.number(totaal_vol * ambitie, 1)}, verdeeld over "
+                f"{v.jaren} jaar ({v.peiljaar} tot en met {v.doeljaar}): {dutch.number(antwoord, 1)} woningen per jaar."),
+        hint=f"Opgave per jaar = opgave tot en met {v.doeljaar} bij 100% × de ambitie ÷ het aantal jaren (tel het "
+             "eerste en het laatste jaar allebei mee).",
+        denkfouten=[
+            Denkfout(totaal_vol / v.jaren, f"u rekende met een ambitie van 100%. Vermenigvuldig met {dutch.percent(ambitie)}."),
+            Denkfout(totaal_vol * ambitie, f"dat is de opgave over de hele periode; deel door het aantal jaren "
+                                           f"({v.jaren})."),
+            Denkfout(totaal_vol * ambitie / (v.jaren - 1), f"u deelde door {v.jaren - 1} jaar. {v.peiljaar} tot en met "
+                                                           f"{v.doeljaar} is {v.jaren} jaar: beide jaren tellen mee."),
+            Denkfout(float(inw.at[x.gemeentecode, "opgave"]) * ambitie / v.jaren,
+                     f"u gebruikte de verdeling naar inwoners. De vraag is de verdeling {sleutelnaam}."),
+            Denkfout(totaal_vol * (1 - ambitie) / v.jaren, f"u rekende met {dutch.percent(1 - ambitie)} in plaats van "
+                                                           f"{dutch.percent(ambitie)}."),
+        ],
+    )
+
+
+def _opgave_regio_ambitie(dataset: Dataset, regio: str) -> Opdracht:
+    ambitie = 0.6
+    v = woonzorgvisie(dataset, regio, ambitie=ambitie)
+    volledig = woonzorgvisie(dataset, regio, ambitie=1.0)
+    antwoord = v.opgave_regio / v.jaren
+    return maak_opdracht(
+        thema="woonzorgvisie", id="opgave-regio", titel="Een lagere ambitie",
+        vraag=(f"De tabel 'Gevolgen van het ambitieniveau' toont de opgave van {v.regio.naam} bij 50%, 75% en 100%. "
+               f"Hoeveel woningen per jaar is de regionale opgave bij een ambitie van {dutch.percent(ambitie)}? Geef één "
+               "decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.4, 0.003),
+        uitleg=(f"Bij 100% ambitie is de opgave {dutch.number(volledig.opgave_regio / volledig.jaren, 1)} woningen per jaar; "
+                f"{dutch.percent(ambitie)} daarvan is {dutch.number(antwoord, 1)}. De opgave groeit evenredig met de ambitie."),
+        hint="De opgave is evenredig met de ambitie: neem het juiste deel van de opgave per jaar bij 100%.",
+        denkfouten=[
+            Denkfout(volledig.opgave_regio / volledig.jaren, "dat is de opgave per jaar bij 100% ambitie."),
+            Denkfout(v.opgave_regio, f"dat is de opgave over de hele periode; deel door het aantal jaren ({v.jaren})."),
+            Denkfout(ambitie * volledig.beschikbaar_regio / volledig.jaren,
+                     f"u nam {dutch.percent(ambitie)} van het beschikbare aanbod. De ambitie is een deel van de vraag."),
+            Denkfout(volledig.opgave_regio / volledig.jaren * (1 - ambitie),
+                     f"u rekende met {dutch.percent(1 - ambitie)} in plaats van {dutch.percent(ambitie)}."),
+        ],
+    )
+
+
+def _vragen_woonzorgvisie(dataset: Dataset, regio: str) -> list[str]:
+    v = woonzorgvisie(dataset, regio)
+    g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
+    onbekend = v.bouwstenen[v.bouwstenen["status"].isin(["onbekend", "ontbreekt"])]["naam"].tolist() \
+        if len(v.bouwstenen) else []
+    vragen = [f"De regionale opgave is ongeveer {dutch.number(v.opgave_regio / v.jaren)} woningen per jaar tot en met "
+              f"{v.doeljaar} (ambitie {dutch.percent(v.ambitie)}, {_exercise_sleutelnaam(v.verdeelsleutel)}). Welke ambitie durft "
+              "de regio vast te leggen?"]
+    if len(g) and g["extra_nodig"].iloc[0] > 0.5:
+        r = g.iloc[0]
+        vragen.append(f"{r.gemeente} heeft een opgave van ongeveer {dutch.number(r.opgave)} woningen, {dutch.number(r.extra_nodig)} meer dan er "
+                      "bij het plafond vrijkomt. Hoe vult de gemeente dat in: een hoger aandeel, nieuwbouw, andere "
+                      "woonvormen of een ruil met een buurgemeente?")
+    if onbekend:
+        vragen.append(f"Over {len(onbekend)} bouwstenen vonden we niets ({', '.join(onbekend[:3])}"
+                      f"{', …' if len(onbekend) > 3 else ''}). Wat is er al, en wie maakt de rest?")
+    vragen.append("Hoe komen de opgaven per gemeente in de prestatieafspraken, en wie volgt de voortgang?")
+    return vragen
+
+
+def _exercise_sleutelnaam(sleutel: str) -> str:
+    return analyse.VERDEELSLEUTELS[sleutel].naam
+
+
+# --------------------------------------------------------------------------------------------
 # The theme's declaration (see woonzorg.themes)
 
 THEME = Theme(
     name="woonzorgvisie",
     title="Woonzorgvisie",
     package=__name__,
+    exercises=(_opgave_per_jaar_gemeente, _opgave_regio_ambitie),
+    questions=_vragen_woonzorgvisie,
     tables=(BOUWSTENEN, STATUS),
     checks=(_check_tables,),
     key_figures={

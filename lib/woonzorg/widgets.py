@@ -1,12 +1,23 @@
-"""Learning-circle controls: scenario knobs as ipywidgets that redraw tables and charts live."""
+"""Learning-circle controls: scenario knobs as ipywidgets that redraw tables and charts live.
+
+Every readout is Dutch (``7,0%``, ``0,25``: :mod:`woonzorg.dutch`), a button puts every knob back to
+its starting value, and the box says which figures the knobs change.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
+
+from woonzorg import dutch
+
+RESET_LABEL = "Terug naar de uitgangswaarden"
+DEFAULT_EFFECT = ("Als u een knop verandert, rekent het werkboek de tabellen en grafieken direct onder de knoppen "
+                  "opnieuw uit. De cijfers hoger op de pagina blijven de uitgangswaarden van de regio.")
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,7 @@ class Knob:
     max: float = 1.0
     step: float = 0.01
     percent: bool = False  # show a share 0.27 as "27,0%"
+    decimals: int | None = None  # of the readout; by default from the step
 
     @classmethod
     def slider(cls, label: str, value: float, min: float, max: float, step: float, *, percent: bool = False) -> "Knob":
@@ -43,8 +55,25 @@ def _hi(bound: float, value: float) -> float:
     return bound if bound >= value else value
 
 
+def readout(knob: Knob, value: Any) -> str:
+    """A knob's value as the page shows it, in Dutch: ``7,0%`` for a share, ``0,25`` or ``12`` otherwise."""
+    if knob.kind == "dropdown":
+        return next((label for label, v in knob.options.items() if v == value), str(value))
+    decimals = knob.decimals if knob.decimals is not None else _decimals(knob.step, knob.percent)
+    return dutch.percent(value, decimals) if knob.percent else dutch.number(value, decimals)
+
+
+def _decimals(step: float, percent: bool) -> int:
+    """Enough decimals to tell two steps apart: a step of 0,005 as a percentage needs one (0,5%)."""
+    step = abs(float(step)) * (100 if percent else 1)
+    for decimals in range(0, 4):
+        if abs(round(step, decimals) - step) < 1e-9:
+            return decimals
+    return 3
+
+
 def make_widget(knob: Knob) -> w.ValueWidget:
-    """The ipywidget for one knob."""
+    """The ipywidget for one knob (a slider's own readout is off: :func:`labelled` shows a Dutch one)."""
     style = {"description_width": "initial"}
     layout = w.Layout(width="32rem")
     if knob.kind == "dropdown":
@@ -52,25 +81,40 @@ def make_widget(knob: Knob) -> w.ValueWidget:
                           style=style, layout=layout)
     if knob.kind == "slider":
         return w.FloatSlider(value=knob.value, min=knob.min, max=knob.max, step=knob.step, description=knob.label,
-                             readout_format=".1%" if knob.percent else ".3g", continuous_update=False,
-                             style=style, layout=layout)
+                             readout=False, continuous_update=False, style=style, layout=layout)
     raise ValueError(f"onbekend soort knop '{knob.kind}'")
 
 
-def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any]) -> w.VBox:
+def labelled(knob: Knob, control: w.ValueWidget) -> w.Widget:
+    """A slider with its Dutch readout beside it, kept up to date; a dropdown shows its own label."""
+    if knob.kind != "slider":
+        return control
+    shown = w.Label(readout(knob, control.value))
+    shown.add_class("wz-readout")
+    control.observe(lambda change: setattr(shown, "value", readout(knob, change["new"])), names="value")
+    box = w.HBox([control, shown])
+    box.readout = shown
+    return box
+
+
+def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, effect: str = DEFAULT_EFFECT) -> w.VBox:
     """Controls for ``knobs`` above an output area that shows ``render(**values)``.
 
     ``render`` gets one keyword argument per knob and returns one displayable object or an
     iterable of them; it is called once at the start and again on every change. Errors are shown
-    in the output area instead of breaking the controls.
+    in the output area instead of breaking the controls. ``effect`` tells the reader which figures
+    the knobs change; the button *Terug naar de uitgangswaarden* sets every knob to its start.
     """
     controls = {name: make_widget(knob) for name, knob in knobs.items()}
     output = w.Output()
+    quiet = {"on": False}
 
     def redraw(_change=None) -> None:
         # Outputs are set on the widget's state rather than captured with ``with output:``:
         # capturing relies on the kernel's message routing, which headless executors (papermill,
         # a reused build kernel) do not always honour, and a stalled capture hangs the notebook.
+        if quiet["on"]:
+            return
         values = {name: c.value for name, c in controls.items()}
         output.outputs = ()
         try:
@@ -85,7 +129,21 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any]) -> 
     for c in controls.values():
         c.observe(redraw, names="value")
     redraw()
-    box = w.VBox([w.HTML("<strong>Scenario</strong>"), *controls.values(), output])
+    reset = w.Button(description=RESET_LABEL, tooltip="Zet alle knoppen terug op de cijfers van de regio",
+                     layout=w.Layout(width="auto"))
+
+    def back_to_start(_button=None) -> None:
+        quiet["on"] = True  # one redraw for all knobs, not one per knob
+        try:
+            for name, control in controls.items():
+                control.value = knobs[name].value
+        finally:
+            quiet["on"] = False
+        redraw()
+
+    reset.on_click(back_to_start)
+    box = w.VBox([w.HTML(f"<p><strong>Scenario</strong></p><p>{html.escape(effect)}</p>"),
+                  *(labelled(knobs[name], c) for name, c in controls.items()), reset, output])
     box.controls = controls  # for tests and for notebooks that want to set a value
-    box.output = output
+    box.output, box.reset = output, reset
     return box

@@ -69,6 +69,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     import nbformat
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+    from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation
     from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
@@ -101,6 +102,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         # before any file is written: a failure keeps every old file
         begeleider = _begeleider_page(task, meta, read_begeleider(nb))
         workbook, _ = WorkbookFilter().preprocess(nb, {})
+        leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         for name, content in bijlagen.items():  # e.g. the woonzorgvisie's draft text (.md and .docx)
             write_atomically(task.html_path.parent / name, content)

@@ -1,0 +1,63 @@
+"""Learning circles (leerkringen): the exercise engine, session records, the facilitator guide and the workbook widgets.
+
+- :mod:`.exercises` — :class:`Opdracht`, :class:`Denkfout`, :class:`Terugkoppeling`, :func:`controleer`;
+  a theme's exercises come from its ``THEME.exercises`` (see :mod:`woonzorg.themes`);
+- :mod:`.sessions` — the table ``data/leerkring-sessies.csv``: saving (validated inside the lock,
+  atomic write) and reading, and the handout's section "Uit de leerkring";
+- :mod:`.guide` — the facilitator guide: session plan, discussion questions, answers, tips;
+- :mod:`.controls` — the exercise and session widgets of the workbook.
+"""
+
+from __future__ import annotations
+
+from woonzorg.leerkring.controls import oefening, sessie_formulier
+from woonzorg.leerkring.exercises import (
+    Denkfout,
+    Keuze,
+    Opdracht,
+    Optie,
+    Terugkoppeling,
+    controleer,
+    controleer_keuze,
+    maak_opdracht,
+    opdrachten,
+    row_with_highest,
+    tolerantie,
+)
+from woonzorg.leerkring.guide import (
+    Onderdeel,
+    Thema,
+    begeleider_bestand,
+    begeleider_context,
+    begeleider_html,
+    begeleider_record,
+    render_begeleider,
+    sessieplan,
+    thema_info,
+    vragen,
+)
+from woonzorg.leerkring.sessions import (
+    SESSIES,
+    SOORTEN,
+    SavedSessie,
+    SessieSaveError,
+    check_sessies,
+    datum_nl,
+    laatste_sessie,
+    read_sessies,
+    save_sessie,
+    sessie_html,
+    sessies_path,
+)
+from woonzorg.themes import Part
+
+# The learning circle's sessions table (see woonzorg.themes)
+PART = Part(tables=(SESSIES,), checks=(check_sessies,))
+
+__all__ = [
+    "PART", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
+    "Thema", "begeleider_bestand", "begeleider_context", "begeleider_html", "begeleider_record", "check_sessies",
+    "controleer", "controleer_keuze", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",
+    "render_begeleider", "row_with_highest", "save_sessie", "sessie_formulier", "sessie_html", "sessieplan",
+    "sessies_path", "thema_info", "tolerantie", "vragen",
+]

@@ -1,0 +1,142 @@
+"""The learning circle's workbook widgets: one exercise with its feedback, and the form that saves a session."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from woonzorg import data as wzdata
+from woonzorg import paths
+from woonzorg.data import Dataset
+from woonzorg.leerkring.exercises import Keuze, Terugkoppeling, controleer, opdrachten
+from woonzorg.leerkring.guide import thema_info
+from woonzorg.leerkring.sessions import SessieSaveError, datum_nl, save_sessie
+
+
+# Right and wrong differ by icon and words, not only by colour
+# (the text itself starts with "Goed!", "Nog niet goed" or "Nog geen antwoord")
+MARKS = {"wz-goed": "\u2713", "wz-fout": "\u2717", "wz-leeg": "?"}
+
+
+def terugkoppeling_html(t: Terugkoppeling, poging: int = 0) -> str:
+    """The feedback as the workbook shows it: an icon and a word before the text, in a live region.
+
+    ``poging`` numbers the answers, so that a screen reader announces a repeated message again.
+    """
+    css = "wz-goed" if t.goed else ("wz-fout" if t.geldig else "wz-leeg")
+    icon = MARKS[css]
+    return (f'<p class="{css} wz-terugkoppeling" role="status" aria-live="polite" data-poging="{poging}">'
+            f'<span aria-hidden="true">{icon}</span> '
+            f"{html.escape(t.tekst)}</p>")
+
+
+def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = None, *,
+             gegevens: Dataset | None = None):
+    """The widget of one exercise: the question, an answer field, a button "Controleer" and the feedback.
+
+    The exercise (and so its answer) is held only by the button's callback in the kernel: no widget
+    trait carries it, so it is neither displayed nor stored in the notebook's widget state. The
+    box carries its parts for scripting and tests: ``antwoord`` (Text), ``controleer`` (Button),
+    ``terugkoppeling`` (HTML).
+    """
+    import ipywidgets as widgets
+
+    dataset = gegevens if gegevens is not None else wzdata.load_dataset(data_dir)
+    lijst = opdrachten(dataset, regio, thema)
+    if not 1 <= nummer <= len(lijst):
+        return widgets.HTML(f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft hier "
+                            f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>")
+    o = lijst[nummer - 1]
+    vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
+                         f"<p>{html.escape(o.vraag)}</p>")
+    if isinstance(o, Keuze):
+        return _keuze(o, vraag)
+    # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
+    antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
+                            "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
+    eenheid = widgets.Label(o.eenheid if not o.procent else "procent")
+    knop = widgets.Button(description="Controleer", button_style="primary",
+                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)")
+    terugkoppeling = widgets.HTML()
+    pogingen = [0]
+
+    def check(_event=None) -> None:
+        if isinstance(_event, dict) and not str(_event["new"]).strip():
+            return  # emptying the field is no answer
+        pogingen[0] += 1
+        terugkoppeling.value = terugkoppeling_html(controleer(o, antwoord.value), pogingen[0])  # replaces the old
+
+    knop.on_click(check)
+    antwoord.observe(check, names="value")  # Enter submits
+    box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop]), terugkoppeling])
+    box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
+    box.add_class("wz-oefening")
+    return box
+
+
+def _keuze(o: Keuze, vraag):
+    """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
+    import ipywidgets as widgets
+
+    # the values are the options' positions: which one is right stays in the kernel
+    keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
+                                  layout=widgets.Layout(width="auto"))
+    knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze")
+    terugkoppeling = widgets.HTML()
+    pogingen = [0]
+
+    def check(_event=None) -> None:
+        pogingen[0] += 1
+        terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
+
+    knop.on_click(check)
+    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling])
+    box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
+    box.add_class("wz-oefening")
+    return box
+
+
+def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None):
+    """A form to save the session's choices and notes to ``data/leerkring-sessies.csv``, one entry per click.
+
+    The box carries its parts for scripting and tests: ``groep``, ``datum``, ``soort``,
+    ``onderwerp``, ``tekst``, ``opslaan`` (the button) and ``melding``.
+    """
+    import ipywidgets as widgets
+
+    root = paths.data_dir(data_dir)
+    info = thema_info(thema)
+    style = {"description_width": "initial"}
+    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style)
+    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style)
+    soort = widgets.ToggleButtons(options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
+                                  description="Soort", style=style)
+    onderwerp = widgets.Combobox(description="Onderwerp", options=list(info.onderwerpen), ensure_option=False,
+                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style)
+    tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
+                             layout=widgets.Layout(width="40rem", height="6rem"), style=style)
+    opslaan = widgets.Button(description="Opslaan", button_style="primary")
+    melding = widgets.HTML()
+
+    def on_click(_button=None) -> None:
+        try:
+            saved = save_sessie(regio, thema, [(soort.value, onderwerp.value, tekst.value)], groep=groep.value,
+                                datum=datum.value, data_dir=root)
+        except (SessieSaveError, wzdata.DataValidationError) as exc:
+            melding.value = (f'<p class="wz-fout" role="status"><span aria-hidden="true">\u2717</span> '
+                             f"<strong>Niet opgeslagen:</strong> {html.escape(str(exc))}</p>")
+            return
+        melding.value = (f'<p class="wz-goed" role="status"><span aria-hidden="true">\u2713</span> '
+                         f"<strong>Opgeslagen</strong> ({html.escape(soort.value)}, "
+                         f"{html.escape(datum_nl(saved.datum))}, {html.escape(saved.groep)}). De volgende build van de "
+                         "handreiking toont de keuzes en notities van deze sessie onder 'Uit de leerkring'.</p>")
+        tekst.value = ""
+
+    opslaan.on_click(on_click)
+    box = widgets.VBox([widgets.HBox([groep, datum]), soort, onderwerp, tekst, opslaan, melding])
+    box.groep, box.datum, box.soort, box.onderwerp, box.tekst = groep, datum, soort, onderwerp, tekst
+    box.opslaan, box.melding = opslaan, melding
+    box.add_class("wz-sessie-formulier")
+    return box
+
