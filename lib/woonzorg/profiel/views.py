@@ -1,44 +1,14 @@
-"""The regioprofiel: a region's municipalities with their figures, totals and sources."""
+"""Regioprofiel views: the municipalities table, the inhabitants chart, key figures and sources."""
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 
-from woonzorg import regions
 from woonzorg.present import charts
-from woonzorg.themes import KeyFigure, Theme
-from woonzorg.data import Dataset
 from woonzorg.present.tables import HTML, Table
-
-COUNT_COLUMNS = ["inwoners", "huishoudens", "woningvoorraad", "corporatiewoningen", "inwoners_65plus"]
-
-
-@dataclass(frozen=True)
-class Regioprofiel:
-    regio: regions.Region
-    gemeenten: pd.DataFrame  # one row per municipality, figures as in data/
-    totalen: dict[str, int]
-    bronnen: list[str]
-    schattingen: pd.DataFrame  # municipalities whose corporation share is an estimate
-
-    @property
-    def peildatum(self) -> str:
-        return ", ".join(sorted(set(self.gemeenten["peildatum"])))
-
-
-def regioprofiel(dataset: Dataset, regio: str) -> Regioprofiel:
-    """Compute the profile of one region from the dataset."""
-    region = regions.get_region(dataset, regio)
-    table = regions.region_municipalities(dataset, regio)
-    totalen = {c: int(table[c].sum()) for c in COUNT_COLUMNS}
-    bronnen = sorted(set(table["bron"]) | set(table["corporatie_bron"]))
-    schattingen = table.loc[table["corporatie_schatting"].astype(bool),
-                            ["gemeentecode", "gemeente", "corporatie_aandeel", "corporatie_methode"]]
-    return Regioprofiel(region, table, totalen, bronnen, schattingen.reset_index(drop=True))
-
+from woonzorg.profiel.model import Regioprofiel, kerncijfers
 
 def profiel_table(profiel: Regioprofiel) -> Table:
     """The municipalities as a published table, with the region total in the footer."""
@@ -97,19 +67,6 @@ def inwoners_chart(profiel: Regioprofiel) -> charts.Chart:
     )
 
 
-def kerncijfers(profiel: Regioprofiel) -> dict[str, object]:
-    """The region's key figures, recorded for the site index."""
-    t = profiel.totalen
-    return {
-        "gemeenten": len(profiel.gemeenten),
-        "inwoners": t["inwoners"],
-        "huishoudens": t["huishoudens"],
-        "woningvoorraad": t["woningvoorraad"],
-        "corporatiewoningen": t["corporatiewoningen"],
-        "corporatie_aandeel": round(t["corporatiewoningen"] / t["woningvoorraad"], 4),
-    }
-
-
 def kerncijfers_html(profiel: Regioprofiel) -> HTML:
     k = kerncijfers(profiel)
     items = [
@@ -148,22 +105,3 @@ def bronnen_html(profiel: Regioprofiel) -> HTML:
         f"<ul>{rows}</ul><p>Regio-indeling: {html.escape(', '.join(sorted(set(profiel.gemeenten['gemeentecode']))))} "
         f"({len(profiel.gemeenten)} gemeenten). Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
     )
-
-
-# --------------------------------------------------------------------------------------------
-# The theme's declaration (see woonzorg.themes)
-
-THEME = Theme(
-    name="regioprofiel",
-    title="Regioprofiel",
-    package=__name__,
-    key_figures={
-        "gemeenten": KeyFigure("gemeenten"),
-        "inwoners": KeyFigure("inwoners"),
-        "huishoudens": KeyFigure("huishoudens"),
-        "woningvoorraad": KeyFigure("woningen"),
-        "corporatiewoningen": KeyFigure("corporatiewoningen (afgeleid)"),
-        "corporatie_aandeel": KeyFigure("aandeel corporatiewoningen", "procent"),
-    },
-    headline_figures=("gemeenten", "inwoners", "corporatie_aandeel"),
-)
