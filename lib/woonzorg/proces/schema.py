@@ -51,6 +51,17 @@ MIJLPAAL_SOORTEN: dict[str, str] = {
 }
 MIJLPAAL_STATUS = ("gerealiseerd", "gepland")
 
+# Kinds of regional agreement; the per-municipality table has a column for the first four.
+AFSPRAAK_SOORTEN: dict[str, str] = {
+    "woondeal": "Woondeal",
+    "uitstroom": "Uitstroom en opvang",
+    "prestatieafspraken": "Prestatieafspraken",
+    "urgentie": "Urgentieregels",
+    "visie": "Visie",
+    "besluit": "Besluit",
+    "overig": "Overig",
+}
+
 
 @dataclass(frozen=True)
 class Dimensie:
@@ -127,6 +138,9 @@ AFSPRAKEN = TableSchema(
         Column("partijen", "text", True, "wie de afspraak maakten"),
         Column("inhoud", "text", True, "kern van de afspraak"),
         Column("bron", "text", True, "bron"),
+        Column("soort", "text", False, f"soort afspraak: {', '.join(AFSPRAAK_SOORTEN)}"),
+        Column("gemeenten", "text", False, "wie partij is volgens de bron: 'alle' (alle gemeenten van de regio) of "
+               "CBS-codes gescheiden door '; '; leeg = niet gevonden"),
     ),
     key=("regio", "afspraak"),
     description="Regionale afspraken (woondeals, convenanten, visies, prestatieafspraken) met bron.",
@@ -250,8 +264,17 @@ def check_proces(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
             errors.append(DataError(rn, "bron ontbreekt; een rol die geen voorbeeld is heeft een bron", regel, "bron"))
 
     f, fn = tables["proces-afspraken"], names["proces-afspraken"]
+    members = tables["regio-indeling"].groupby("regio")["gemeentecode"].agg(set).to_dict()
     for i, row in enumerate(f.itertuples(index=False)):
         region_ok(f, fn, i, row.regio)
+        if _present(row.soort) and row.soort not in AFSPRAAK_SOORTEN:
+            errors.append(DataError(fn, _unknown(row.soort, "soort", AFSPRAAK_SOORTEN), _regel(f, i), "soort"))
+        if _present(row.gemeenten) and row.gemeenten != "alle":
+            for code in str(row.gemeenten).split(";"):
+                if code.strip() not in members.get(row.regio, set()):
+                    errors.append(DataError(fn, f"gemeente '{code.strip()}' hoort niet bij regio {row.regio}; schrijf "
+                                            "'alle' of CBS-codes van de regio, gescheiden door '; '", _regel(f, i),
+                                            "gemeenten"))
 
     m, mn = tables["proces-mijlpalen"], names["proces-mijlpalen"]
     for i, row in enumerate(m.itertuples(index=False)):

@@ -10,12 +10,15 @@ from __future__ import annotations
 from woonzorg.profiel.model import *  # noqa: F401,F403
 from woonzorg.profiel.views import *  # noqa: F401,F403
 from woonzorg.profiel import exercises
+from woonzorg.profiel.schema import CHECKS, REGIO_KENMERKEN, TABLES
 from woonzorg.themes import KeyFigure, Theme
 
 THEME = Theme(
     name="regioprofiel",
     title="Regioprofiel",
     package=__name__,
+    tables=TABLES,
+    checks=CHECKS,
     exercises=exercises.EXERCISES,
     questions=exercises.questions,
     key_figures={

@@ -22,14 +22,15 @@ from woonzorg.visie.controls import *  # noqa: F401,F403
 from woonzorg.visie import exercises
 from woonzorg.visie.model import _n, _pct  # noqa: F401  (used by older callers)
 from woonzorg.visie.schema import BOUWSTENEN, STATUS, _check_tables
+from woonzorg.beleid import BELEID_FEITEN, check_feiten
 from woonzorg.themes import KeyFigure, Theme
 
 THEME = Theme(
     name="woonzorgvisie",
     title="Woonzorgvisie",
     package=__name__,
-    tables=(BOUWSTENEN, STATUS),
-    checks=(_check_tables,),
+    tables=(BOUWSTENEN, STATUS, BELEID_FEITEN),
+    checks=(_check_tables, check_feiten),
     exercises=exercises.EXERCISES,
     questions=exercises.questions,
     key_figures={
