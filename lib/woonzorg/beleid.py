@@ -135,3 +135,15 @@ def wet_status(dataset, today: date | None = None) -> str:
     if f.bevestigd:
         return f"in werking sinds {datum_nl(f.datum)}"
     return (f"beoogd per {datum_nl(f.datum)}; of de wet in werking is getreden, is in de bronnen niet bevestigd")
+
+
+def zinnen_html(dataset, ids, today: date | None = None):
+    """A list of dated sentences for the guide (facts missing from the data are left out)."""
+    import html as _html
+
+    from woonzorg.present.tables import HTML
+
+    known = feiten(dataset)
+    items = "".join(f"<li>{_html.escape(zin(known[i], today))}</li>" for i in ids if i in known)
+    return HTML(f'<ul class="wz-feiten">{items}</ul>' if items else
+                "<p>Er staan nog geen gedateerde feiten in <code>data/beleid-feiten.csv</code>.</p>")

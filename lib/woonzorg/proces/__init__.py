@@ -21,18 +21,19 @@ from __future__ import annotations
 
 from woonzorg.proces.schema import *  # noqa: F401,F403
 from woonzorg.proces.model import *  # noqa: F401,F403
+from woonzorg.proces.gemeenten import *  # noqa: F401,F403
 from woonzorg.proces.controls import *  # noqa: F401,F403
 from woonzorg.proces.figures import *  # noqa: F401,F403
 from woonzorg.proces.views import *  # noqa: F401,F403
 from woonzorg.proces import exercises
-from woonzorg.proces.schema import ACTOREN, AFSPRAKEN, ANTWOORDEN, MIJLPALEN, RACI, STELLINGEN, check_proces
+from woonzorg.proces.schema import ACTOREN, AFSPRAKEN, ANTWOORDEN, DEELREGIOS, MIJLPALEN, RACI, STELLINGEN, check_proces
 from woonzorg.themes import KeyFigure, Theme
 
 THEME = Theme(
     name="procesorganisatie",
     title="Procesorganisatie",
     package=__name__,
-    tables=(ACTOREN, RACI, AFSPRAKEN, MIJLPALEN, STELLINGEN, ANTWOORDEN),
+    tables=(ACTOREN, RACI, AFSPRAKEN, MIJLPALEN, STELLINGEN, ANTWOORDEN, DEELREGIOS),
     checks=(check_proces,),
     exercises=exercises.EXERCISES,
     questions=exercises.questions,

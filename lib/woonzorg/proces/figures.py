@@ -123,11 +123,23 @@ def zelfscan_radar(result: Zelfscanuitslag, change: pd.DataFrame | None = None, 
                               rmin=0, rmax=SCHAAL_MAX, ticks=list(SCHAAL))
 
 
-def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) -> charts.Chart:
-    """Milestones and dated agreements on one time axis, the law's start and 2030 marked."""
+def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, *, wet_label: str = "",
+             today=None) -> charts.Chart:
+    """Sourced milestones and dated agreements on one time axis, with the build date and the law's date marked.
+
+    Example milestones (``voorbeeld`` = ja) are left out: they belong in the practice section. A
+    planned milestone whose date has passed is drawn as past, never as agenda.
+    """
     import matplotlib.dates as mdates
 
-    events = [(pd.Timestamp(r.datum), r.mijlpaal, "agenda" if r.soort == "agenda" else r.soort, bool(r.voorbeeld))
+    from woonzorg.beleid import build_date
+
+    today = pd.Timestamp(today or build_date())
+    mijlpalen = mijlpalen[~mijlpalen["voorbeeld"].astype(bool)]
+
+    events = [(pd.Timestamp(r.datum), r.mijlpaal,
+               "agenda" if r.soort == "agenda" and pd.Timestamp(r.datum) > today else
+               ("besluit" if r.soort == "agenda" else r.soort), bool(r.voorbeeld))
               for r in mijlpalen.itertuples(index=False)]
     events += [(pd.Timestamp(r.datum), r.naam, "afspraak", False)
                for r in afspraken.itertuples(index=False) if _present(r.datum)]
@@ -149,8 +161,7 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
             seen.add(label)
             ax.annotate(_short(text, 30), (when, level), ha="center", va="bottom" if level > 0 else "top",
                         fontsize=7, style="italic" if voorbeeld else "normal", clip_on=False)  # may pass the axes
-        wet = pd.Timestamp("2026-07-01")
-        ax.axvline(wet, color=charts.PALETTE[5], ls="--", lw=1, label="Start Wvrv (beoogd)")
+        ax.axvline(today, color=charts.PALETTE[5], ls="--", lw=1, label=f"Stand van deze handreiking ({today.year})")
         ax.axhline(0, color="#555555", lw=1)
         ax.set_ylim(-4.6, 4.4)
         ax.set_yticks([])
@@ -163,5 +174,8 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str) 
     first, last = (events[0][0].year, events[-1][0].year) if events else (2026, 2030)
     alt = (f"Tijdlijn van {first} tot {last} met {len(events)} gebeurtenissen voor {regio_naam}: "
            + "; ".join(f"{e[0].strftime('%Y-%m-%d')} {e[1]}" for e in events) + ".")
-    return charts.Chart.from_figure(fig, alt=alt, bron="proces-mijlpalen.csv en proces-afspraken.csv; "
-                                    "cursief = voorbeeld", title=title)
+    alt += f" De stippellijn markeert de datum van deze handreiking ({today.strftime('%Y-%m-%d')})."
+    if wet_label:
+        alt += f" Wet versterking regie volkshuisvesting: {wet_label}."
+    return charts.Chart.from_figure(fig, alt=alt, bron="proces-mijlpalen.csv en proces-afspraken.csv (alleen mijlpalen "
+                                    "met bron; de voorbeeldagenda staat bij het oefenmateriaal)", title=title)

@@ -188,7 +188,7 @@ def vergelijking(antwoorden: pd.DataFrame, regio: str) -> pd.DataFrame:
     others = []
     for other in sorted(set(antwoorden["regio"]) - {regio}):
         result = uitslag(antwoorden, other)
-        if result is not None:
+        if result is not None and not result.voorbeeld:  # example answers are never compared
             others.append(result)
     columns = ["dimensie", "naam", "deze_regio", "laagste", "gemiddelde", "hoogste", "regios"]
     if not others:

@@ -330,3 +330,19 @@ def check_antwoorden(z: pd.DataFrame, name: str, dimensie_of: Mapping[str, str],
                                     f"antwoorden (zie regel {voorbeeld_of_ronde[key][1]})", regel, "voorbeeld"))
         voorbeeld_of_ronde.setdefault(key, (bool(row.voorbeeld), regel))
     return errors
+
+
+DEELREGIO_INDELINGEN = ("woningmarktregio", "woondealregio", "deelregio")
+
+DEELREGIOS = TableSchema(
+    "deelregios.csv",
+    (
+        Column("gemeentecode", "text", True, "CBS-code van de gemeente"),
+        Column("indeling", "text", True, f"soort indeling: {', '.join(DEELREGIO_INDELINGEN)}"),
+        Column("naam", "text", True, "naam van de woningmarktregio, woondealregio of deelregio"),
+        Column("bron", "text", True, "bron die de gemeente bij deze indeling noemt"),
+    ),
+    key=("gemeentecode", "indeling"),
+    description="Woningmarktregio's, woondealregio's en deelregio's per gemeente, alleen waar een bron ze noemt.",
+    optional=True,
+)

@@ -9,7 +9,7 @@ import pandas as pd
 from woonzorg.present import charts
 from woonzorg.present.tables import HTML, Table
 from woonzorg.proces.model import Procesgegevens, Zelfscanuitslag, kernpartijen, raci_matrix, uitslag
-from woonzorg.proces.schema import (AANDACHT_TOT, ACTORTYPEN, DIMENSIES, MIJLPAAL_SOORTEN, SCHAAL, SCHAAL_MAX,
+from woonzorg.proces.schema import (AANDACHT_TOT, AFSPRAAK_SOORTEN, ACTORTYPEN, DIMENSIES, MIJLPAAL_SOORTEN, SCHAAL, SCHAAL_MAX,
                                     SCHAAL_MIN, SPOREN, STERK_VANAF, TABLE_KEYS, _present)
 
 # --------------------------------------------------------------------------------------------
@@ -101,17 +101,32 @@ def afspraken_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
                  bron="openbare bronnen per afspraak, genummerd onder Bronnen en verantwoording (proces-afspraken.csv)")
 
 
-def mijlpalen_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
-    m = pg.mijlpalen
+def mijlpaal_stand(status: str, datum, today) -> str:
+    """'gerealiseerd', 'gepland', or for a planned date that has passed: not confirmed."""
+    if status == "gepland" and pd.Timestamp(datum).date() <= today:
+        return "datum verstreken; of dit is gebeurd, is niet bevestigd"
+    return status
+
+
+def mijlpalen_table(pg: Procesgegevens, bronnen: Bronnen, *, voorbeeld: bool = False, today=None) -> Table | HTML:
+    """The region's sourced milestones (or, with ``voorbeeld``, only the example ones, for the practice section)."""
+    from woonzorg.beleid import build_date
+
+    today = today or build_date()
+    m = pg.mijlpalen[pg.mijlpalen["voorbeeld"].astype(bool) == voorbeeld].reset_index(drop=True)
+    if m.empty:
+        return HTML("<p>Geen mijlpalen.</p>")
     shown = pd.DataFrame({
         "Datum": m["datum"],
         "Mijlpaal": m["mijlpaal"],
         "Soort": m["soort"].map(MIJLPAAL_SOORTEN),
         "Spoor": m["spoor"].map(lambda s: SPOREN.get(s, "") if _present(s) else ""),
-        "Status": m["status"] + m["voorbeeld"].astype(bool).map({True: " (voorbeeld)", False: ""}),
+        "Status": [mijlpaal_stand(st, d, today) + (" (voorbeeld)" if v else "")
+                   for st, d, v in zip(m["status"], m["datum"], m["voorbeeld"].astype(bool))],
         "Bron": [("voorbeeld" if v else bronnen.cite(b)) for v, b in zip(m["voorbeeld"].astype(bool), m["bron"])],
     })
-    return Table(shown, caption=f"Mijlpalen en agenda, {pg.regio.naam}",
+    return Table(shown, caption=(f"Voorbeeldagenda (verzonnen), {pg.regio.naam}" if voorbeeld else
+                                 f"Mijlpalen en agenda, {pg.regio.naam}"),
                  bron="proces-mijlpalen.csv; landelijke mijlpalen gelden voor elke regio")
 
 
@@ -200,11 +215,10 @@ def kerncijfers(pg: Procesgegevens) -> dict[str, object]:
         "actoren_nog_in_te_vullen": int((pg.actoren["status"] == "nog in te vullen").sum()),
         "afspraken": int(len(pg.afspraken)),
     }
-    if result is not None:
+    if result is not None and not result.voorbeeld:  # example answers never become a key figure
         figures.update({
             "zelfscan_ronde": result.ronde,
             "zelfscan_datum": result.datum,
-            "zelfscan_voorbeeld": result.voorbeeld,
             "zelfscan_totaal": round(result.totaal, 2),
             **{f"zelfscan_{d}": round(float(v), 2) for d, v in result.scores.items()},
         })
@@ -241,14 +255,144 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> H
     for spoor in SPOREN:
         if len(matrix) and not (matrix[spoor] == "A").any():
             vragen.append(f"Niemand is eindverantwoordelijk (A) voor het spoor '{SPOREN[spoor]}'. Wie pakt dat op?")
-    if result is not None:
+    if result is not None and not result.voorbeeld:  # example answers never make a question
         for d in result.aandachtspunten[:3]:
             vragen.append(f"{DIMENSIES[d].naam} scoort {_score(result.scores[d])}: {DIMENSIES[d].vraag} "
                           "Wat is de eerste stap om dit een niveau hoger te krijgen?")
-        if result.voorbeeld:
-            vragen.append("De zelfscan toont nog voorbeeldantwoorden. Wanneer vult de leerkring hem zelf in, en met "
-                          "welke respondentgroepen?")
+    else:
+        vragen.append(f"{pg.regio.naam} heeft de zelfscan nog niet zelf ingevuld. Wanneer vult de leerkring hem in, "
+                      "en met welke respondentgroepen?")
     if not vragen:
         return HTML("")
     return HTML("<p>Vragen die uit de gegevens van deze regio volgen:</p><ul>"
                     + "".join(f"<li>{html.escape(v)}</li>" for v in vragen) + "</ul>")
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material, the municipalities of the region, the short summary
+
+
+PRAKTIJK_TITEL = "Oefenmateriaal — verzonnen voorbeeld"
+
+
+def praktijk_notitie(uitleg: str) -> HTML:
+    """The note that opens a marked practice section: what follows is invented example data."""
+    return HTML(f'<div class="wz-oefenmateriaal wz-voorbeeld" role="note"><p><strong>{html.escape(PRAKTIJK_TITEL)}.'
+                f"</strong> {html.escape(uitleg)} Niets hiervan zegt iets over de regio; het is geen uitkomst, geen "
+                "kerncijfer en telt in geen vergelijking mee.</p></div>")
+
+
+def geen_zelfscan_html(pg: Procesgegevens) -> HTML:
+    """With no real zelfscan round: say so, and how the region fills one in."""
+    return HTML(
+        f'<div class="wz-schatting" role="note"><p><strong>{html.escape(pg.regio.naam)} heeft de zelfscan nog niet zelf '
+        "ingevuld.</strong> Er is dus nog geen uitslag voor deze regio. Zo vult de regio hem in: open in de leerkring "
+        "het werkboek <em>procesorganisatie</em> van de regio, scoor met de hele groep of per respondentgroep "
+        "(gemeenten, corporaties, zorg) elke stelling van 1 tot 4, vul groep en datum in en klik op "
+        "<em>Antwoorden opslaan</em>. Het formulier bewaart de ronde in <code>data/zelfscan-antwoorden.csv</code>; de "
+        "volgende build van deze handreiking toont dan de eigen uitslag, de verandering per ronde en de vergelijking "
+        "met andere regio's.</p></div>")
+
+
+def _agreement_cell(items, bronnen: Bronnen) -> str:
+    if not items:
+        return "niet gevonden"
+    return "; ".join(f"{naam} {bronnen.cite(bron)}" for naam, bron in items)
+
+
+def gemeenten_table(overzicht: pd.DataFrame, regio_naam: str, bronnen: Bronnen) -> Table:
+    """Every municipality with its role, sub-region, agreements, share of the task and taakstelling."""
+    from woonzorg import analyse  # the key's Dutch name
+
+    from woonzorg.dutch import number, percent
+    from woonzorg.proces.gemeenten import AFSPRAAK_KOLOMMEN
+
+    o = overzicht
+    shown = pd.DataFrame({
+        "Gemeente": o["gemeente"],
+        "Rol beschermd wonen en opvang": [r if not b else f"{r} {bronnen.cite(b)}" for r, b in zip(o["rol"], o["rol_bron"])],
+        "Woningmarktregio of deelregio": [d if not b else f"{d} {bronnen.cite(b)}"
+                                          for d, b in zip(o["deelregio"], o["deelregio_bron"])],
+        **{AFSPRAAK_SOORTEN[k]: [_agreement_cell(items, bronnen) for items in o[k]] for k in AFSPRAAK_KOLOMMEN},
+        "Aandeel in de regionale opgave": [percent(x, 1) if x == x else "–" for x in o["sleutelaandeel"]],
+        "Taakstelling statushouders (regel)": [
+            f"{number(x)} ({p}) {bronnen.cite(b)}" if x == x else "niet gevonden"
+            for x, p, b in zip(o["taakstelling_regel"], o["regel_periode"], o["regel_bron"])],
+        "Taakstelling waargenomen": [
+            f"{number(x)} ({p}) {bronnen.cite(b)}" if x == x else "niet gevonden"
+            for x, p, b in zip(o["taakstelling_waargenomen"], o["waargenomen_periode"], o["waargenomen_bron"])],
+    })
+    sleutel = analyse.VERDEELSLEUTELS[o.attrs.get("verdeelsleutel", "inwoners")].naam
+    return Table(shown, caption=f"De gemeenten van {regio_naam}: rol, afspraken, aandeel in de opgave en taakstelling",
+                 bron=(f"centrumregios.csv of regio-indeling.csv, deelregios.csv, proces-afspraken.csv (partijen volgens "
+                       f"de bron; 'niet gevonden' = geen bron die de gemeente noemt); aandeel {sleutel} uit de "
+                       "woonzorganalyse; taakstelling volgens de regel = landelijke taakstelling × aandeel inwoners, "
+                       "waargenomen uit waarnemingen.csv. Bronnen genummerd onder Bronnen en verantwoording"))
+
+
+def _common(name: str) -> str:
+    from woonzorg.names import common_name
+
+    return common_name(name)
+
+
+def in_het_kort_bevindingen(pg: Procesgegevens, overzicht: pd.DataFrame, result: Zelfscanuitslag | None,
+                            wet: str) -> list[str]:
+    """Three to five findings from the region's own data (never from example data)."""
+    from woonzorg.dutch import count_noun, percent
+    from woonzorg.names import enumerate_dutch
+
+    n = len(overzicht)
+    centra = [_common(g) for g, r in zip(overzicht["gemeente"], overzicht["rol"]) if r.startswith("centrumgemeente")]
+    onbekend = int((overzicht["rol"] == "niet gevonden").sum())
+    out = [f"{pg.regio.naam} telt {count_noun(n, 'gemeente', 'gemeenten')}"
+           + (f"; centrumgemeente voor beschermd wonen en opvang: {enumerate_dutch(centra)}" if centra else
+              "; een centrumgemeente voor beschermd wonen en opvang noemen de gebruikte bronnen niet")
+           + (f" (bij {count_noun(onbekend, 'gemeente', 'gemeenten')} is de rol niet gevonden)." if onbekend and centra
+              else ".")]
+    top = overzicht.sort_values("sleutelaandeel", ascending=False, kind="stable")
+    if n > 1 and top["sleutelaandeel"].notna().any():
+        a, b = top.iloc[0], top.iloc[-1]
+        if a["sleutelaandeel"] != b["sleutelaandeel"]:
+            out.append(f"Naar inwoners draagt {_common(a['gemeente'])} het grootste deel van de regionale opgave "
+                       f"({percent(a['sleutelaandeel'], 1)}), {_common(b['gemeente'])} het kleinste "
+                       f"({percent(b['sleutelaandeel'], 1)}).")
+        else:
+            out.append(f"Naar inwoners dragen alle gemeenten een even groot deel ({percent(a['sleutelaandeel'], 1)}).")
+    met = {k: int(sum(bool(x) for x in overzicht[k])) for k in ("woondeal", "prestatieafspraken", "urgentie")}
+    zonder = [AFSPRAAK_SOORTEN[k].lower() for k, v in met.items() if v == 0]
+    out.append(f"In de gegevens {'staat' if len(pg.afspraken) == 1 else 'staan'} "
+               f"{count_noun(len(pg.afspraken), 'regionale afspraak', 'regionale afspraken')}"
+               + (f"; voor {enumerate_dutch(zonder)} is niet gevonden welke gemeenten partij zijn." if zonder else "."))
+    if result is None or result.voorbeeld:
+        out.append("De regio heeft de zelfscan nog niet zelf ingevuld; de leerkring doet dat in het werkboek.")
+    else:
+        out.append(f"De eigen zelfscan (ronde {result.ronde}) komt uit op {charts.dutch_number(result.totaal, 1)} van 4.")
+    out.append(f"De Wet versterking regie volkshuisvesting: {wet}.")
+    return out[:5]
+
+
+def in_het_kort_html(bevindingen: list[str], figures: list[tuple[str, str]]) -> HTML:
+    lis = "".join(f"<li>{html.escape(b)}</li>" for b in bevindingen)
+    kc = "".join(f"<li><strong>{html.escape(v)}</strong>{html.escape(label)}</li>" for v, label in figures)
+    return HTML(f'<ul class="wz-bevindingen">{lis}</ul><ul class="wz-kerncijfers">{kc}</ul>')
+
+
+def in_het_kort_cijfers(overzicht: pd.DataFrame, pg: Procesgegevens) -> list[tuple[str, str]]:
+    """A few key figures for the summary: municipalities, sourced agreements, the rule's taakstelling."""
+    from woonzorg.dutch import number
+
+    taak = overzicht["taakstelling_regel"].sum(min_count=1)
+    periode = next((p for p in overzicht["regel_periode"] if p), "")
+    out = [(number(len(overzicht)), "gemeenten"), (number(len(pg.afspraken)), "regionale afspraken met bron")]
+    if taak == taak:
+        out.append((number(taak), f"statushouders te huisvesten in {periode} volgens de regel (hele regio)"))
+    return out
+
+
+def aandeel_alt(overzicht: pd.DataFrame, regio_naam: str) -> str:
+    from woonzorg.dutch import percent
+
+    parts = "; ".join(f"{g} {percent(a, 1)}" for g, a in zip(overzicht["gemeente"], overzicht["sleutelaandeel"]) if a == a)
+    return (f"Staafdiagram met het aandeel van elke gemeente van {regio_naam} in de regionale opgave bij een "
+            f"verdeling naar inwoners: {parts}.")
