@@ -40,10 +40,6 @@ THEME = Theme(
         "beschikbaar_tot_doeljaar": KeyFigure("beschikbaar tot het doeljaar"),
         "tekort_bij_ambitie": KeyFigure("tekort bij deze ambitie"),
         "gemeenten_boven_aanbod": KeyFigure("gemeenten met meer opgave dan aanbod"),
-        "bouwstenen_aanwezig": KeyFigure("bouwstenen woonzorgvisie aanwezig"),
-        "bouwstenen_gedeeltelijk": KeyFigure("bouwstenen gedeeltelijk"),
-        "bouwstenen_ontbreekt": KeyFigure("bouwstenen ontbreken"),
-        "bouwstenen_onbekend": KeyFigure("bouwstenen onbekend"),
     },
-    headline_figures=("bouwstenen_aanwezig",),
+    headline_figures=("opgave_per_jaar",),
 )

@@ -7,6 +7,7 @@ import re
 
 from woonzorg import analyse, paths
 from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.beleid import build_date, wet_status
 from woonzorg.present import record
 from woonzorg.visie.model import Woonzorgvisie, monitoring
 from woonzorg.visie.schema import STATUSSEN
@@ -51,6 +52,8 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
         "regio": a.regio.naam,
         "peiljaar": v.peiljaar,
         "doeljaar": v.doeljaar,
+        "horizon_start": max(v.peiljaar, min(build_date().year, v.doeljaar)),
+        "wet": wet_status(v.dataset) if getattr(v, "dataset", None) is not None else "zie de handreiking",
         "jaren": v.jaren,
         "gemeenten": g["gemeente"].tolist(),
         "ambitie": _pct(v.ambitie),

@@ -208,7 +208,6 @@ class Woonzorgvisie:
             "beschikbaar_tot_doeljaar": round(self.beschikbaar_regio),
             "tekort_bij_ambitie": round(self.opgave_regio - self.beschikbaar_regio),
             "gemeenten_boven_aanbod": int((g["extra_nodig"] > 0.5).sum()),
-            **{f"bouwstenen_{s}": int(b.get(s, 0)) for s in STATUSSEN},
         }
 
 
@@ -233,8 +232,10 @@ def woonzorgvisie(
                                 mutatiegraad=mutatiegraad, plafond_aandeel=plafond_aandeel, groei_vraag=groei_vraag)
     per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie)
                    for k in analyse.VERDEELSLEUTELS}
-    return Woonzorgvisie(analyse=a, ambitie=float(ambitie), bouwstenen=bouwstenen_status(dataset, regio),
-                         opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel)
+    v = Woonzorgvisie(analyse=a, ambitie=float(ambitie), bouwstenen=bouwstenen_status(dataset, regio),
+                      opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel)
+    v.dataset = dataset  # for dated policy text (woonzorg.beleid); not part of the figures
+    return v
 
 
 AMBITIENIVEAUS = (0.5, 0.75, 1.0)
