@@ -105,3 +105,30 @@ def bronnen_html(profiel: Regioprofiel) -> HTML:
         f"<ul>{rows}</ul><p>Regio-indeling: {html.escape(', '.join(sorted(set(profiel.gemeenten['gemeentecode']))))} "
         f"({len(profiel.gemeenten)} gemeenten). Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
     )
+
+
+def in_het_kort_html(profiel: Regioprofiel, dataset) -> HTML:
+    """Three to five findings from the region's figures and sourced statements, with a few key figures."""
+    from woonzorg.dutch import count_noun, number, percent
+    from woonzorg.names import common_name
+    from woonzorg.present.kenmerken import kenmerken
+
+    g = profiel.gemeenten.assign(inw=lambda f: f["inwoners"].astype(float))
+    t = profiel.totalen
+    out = [f"{profiel.regio.naam} telt {count_noun(len(g), 'gemeente', 'gemeenten')} met samen {number(t['inwoners'])} "
+           "inwoners."]
+    if len(g) > 1:
+        big = g.loc[g["inw"].idxmax()]
+        out.append(f"{common_name(big['gemeente'])} is de grootste gemeente, met {percent(big['inw'] / t['inwoners'])} "
+                   "van de inwoners.")
+        hi, lo = g.loc[g["corporatie_aandeel"].astype(float).idxmax()], g.loc[g["corporatie_aandeel"].astype(float).idxmin()]
+        if hi["corporatie_aandeel"] != lo["corporatie_aandeel"]:
+            out.append(f"Het corporatie-aandeel loopt van {percent(lo['corporatie_aandeel'], 1)} in "
+                       f"{common_name(lo['gemeente'])} tot {percent(hi['corporatie_aandeel'], 1)} in "
+                       f"{common_name(hi['gemeente'])}.")
+    out.append(f"{percent(t['inwoners_65plus'] / t['inwoners'], 1)} van de inwoners is 65 jaar of ouder.")
+    rows = kenmerken(dataset, profiel.regio.id, "regioprofiel")
+    out.append(rows.iloc[0]["tekst"] if len(rows) else
+               "Wat de regio zelf over haar opgave zegt, is nog niet bekend (data/regio-kenmerken.csv).")
+    lis = "".join(f"<li>{html.escape(b)}</li>" for b in out[:5])
+    return HTML(f'<ul class="wz-bevindingen">{lis}</ul>')

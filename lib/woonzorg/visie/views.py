@@ -282,3 +282,24 @@ def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
                       f"{', …' if len(onbekend) > 4 else ''}). Wat is er al, wie weet het, en wat moet er nog komen?")
     vragen.append(f"Is een ambitie van {_pct(v.ambitie)} haalbaar en te verdedigen tegenover andere woningzoekenden?")
     return HTML("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in vragen) + "</ul>")
+
+
+def in_het_kort_html(v: Woonzorgvisie, wet: str) -> HTML:
+    """Three to five findings from the region's figures, its sourced statements and the dated law."""
+    from woonzorg.dutch import count_noun
+    from woonzorg.names import common_name
+
+    g = v.per_gemeente().sort_values("opgave", ascending=False, kind="stable")
+    boven = int((g["extra_nodig"] > 0.5).sum())
+    out = [f"Bij een ambitie van {_pct(v.ambitie)} is de regionale opgave ongeveer {_n(v.opgave_regio / v.jaren)} "
+           f"woningen per jaar tot en met {v.doeljaar} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam})."]
+    if len(g) > 1 and g["opgave"].iloc[0] != g["opgave"].iloc[-1]:
+        out.append(f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])} "
+                   f"woningen), de kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}).")
+    verb = "heeft" if boven == 1 else "hebben"
+    out.append(f"{count_noun(boven, 'gemeente', 'gemeenten')} {verb} een opgave die groter is dan het eigen "
+               "beschikbare aanbod.")
+    out.append(f"De woonzorgvisie wordt het hoofdstuk aandachtsgroepen van elk volkshuisvestingsprogramma; de Wet "
+               f"versterking regie volkshuisvesting: {wet}.")
+    lis = "".join(f"<li>{html.escape(b)}</li>" for b in out[:5])
+    return HTML(f'<ul class="wz-bevindingen">{lis}</ul>')
