@@ -289,7 +289,7 @@ def geen_zelfscan_html(pg: Procesgegevens) -> HTML:
         "ingevuld.</strong> Er is dus nog geen uitslag voor deze regio. Zo vult de regio hem in: open in de leerkring "
         "het werkboek <em>procesorganisatie</em> van de regio, scoor met de hele groep of per respondentgroep "
         "(gemeenten, corporaties, zorg) elke stelling van 1 tot 4, vul groep en datum in en klik op "
-        "<em>Antwoorden opslaan</em>. Het formulier bewaart de ronde in <code>data/zelfscan-antwoorden.csv</code>; de "
+        "de opslagknop onder het formulier. Het formulier bewaart de ronde in <code>data/zelfscan-antwoorden.csv</code>; de "
         "volgende build van deze handreiking toont dan de eigen uitslag, de verandering per ronde en de vergelijking "
         "met andere regio's.</p></div>")
 
