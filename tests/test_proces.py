@@ -112,9 +112,9 @@ def test_latest_round_is_the_default_and_change_is_against_the_previous_one(hand
 def test_comparison_uses_the_other_regions_latest_rounds_without_names(hand_answers):
     comparison = proces.vergelijking(hand_answers, "x")
     row = comparison.set_index("dimensie").loc["governance"]
-    # others: y (example) governance 1, z governance 4
-    assert (row["deze_regio"], row["laagste"], row["gemiddelde"], row["hoogste"], row["regios"]) == (2.0, 1.0, 2.5, 4.0, 2)
-    assert comparison.attrs == {"andere": 2, "voorbeeld": 1}
+    # others: y has example answers only (never compared, issue 15), z governance 4
+    assert (row["deze_regio"], row["laagste"], row["gemiddelde"], row["hoogste"], row["regios"]) == (2.0, 4.0, 4.0, 4.0, 1)
+    assert comparison.attrs == {"andere": 1, "voorbeeld": 0}
     html = proces.vergelijking_table(comparison, "Regio X").to_html()
     assert "Regio X" in html
     for other in ("y", "z"):

@@ -57,7 +57,7 @@ def test_does_the_index_list_every_region_and_theme_with_the_recorded_figures(si
     # the links come first, then at most four headline figures that a theme declares: a figure no
     # theme labels ('druk' here) would show as code, so the index leaves it to the comparison page
     assert parkstad.index('href="parkstad/eerste.html"') < parkstad.index('class="wz-kerncijfers"')
-    assert "<strong>256.180</strong>inwoners" in parkstad and "<strong>7</strong>gemeenten" in parkstad
+    assert "<strong>256.180</strong> inwoners" in parkstad and "<strong>7</strong> gemeenten" in parkstad
     assert "druk" not in parkstad[:parkstad.index("</section>")]
     assert not re.search(r'(src|href)="(https?:)?//', index)
     # the only scripts are the site's own search (its index lists the guides' sections)

@@ -1,0 +1,181 @@
+"""Procesorganisatie charts: the actor map, the RACI grid, the zelfscan radar and the timeline."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from woonzorg.present import charts
+from woonzorg.proces.model import Zelfscanuitslag
+from woonzorg.proces.schema import DIMENSIES, RACI_ROLLEN, SCHAAL, SCHAAL_MAX, SCHAAL_MIN, SPOREN, _present
+
+# --------------------------------------------------------------------------------------------
+# Charts
+
+
+def _short(text: str, width: int = 28, lines: int = 4) -> str:
+    """Wrap a label; cut it off with an ellipsis after ``lines`` lines."""
+    wrapped = textwrap.wrap(text, width, break_long_words=False)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] += " …"
+    return "\n".join(wrapped)
+
+
+def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
+    """Belang × invloed map: each actor a number (as in the actors table), the key beside the plot."""
+
+    title = f"Actoren naar belang en invloed, {regio_naam}"
+    numbered = actoren.reset_index(drop=True).assign(nr=lambda f: f.index + 1)
+    with charts.house_style():
+        fig = charts.new_figure((10, 5.8))
+        ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.axvline(3, color="#999999", lw=0.8)
+        ax.axhline(3, color="#999999", lw=0.8)
+        ax.grid(False)
+        for x, y, label in ((1.75, 5.3, "Tevreden houden"), (4.25, 5.3, "Nauw betrekken"),
+                            (1.75, 0.7, "Monitoren"), (4.25, 0.7, "Informeren en betrekken")):
+            ax.text(x, y, label, ha="center", va="center", fontsize=9, color="#555555", style="italic")
+        for (belang, invloed), group in numbered.groupby(["belang", "invloed"], sort=True):
+            ax.scatter([belang], [invloed], s=90 + 50 * len(group), color=charts.PALETTE[0], zorder=3)
+            ax.annotate(", ".join(str(n) for n in group["nr"]), (belang, invloed), xytext=(0, 11),
+                        textcoords="offset points", fontsize=8, ha="center", fontweight="bold")
+        ax.set_xlabel("Belang bij de opgave (1 = laag, 5 = hoog)")
+        ax.set_ylabel("Invloed op de opgave (1 = laag, 5 = hoog)")
+        ax.set_title(title)
+        key.axis("off")
+        lines = [f"{r.nr}. {_short(r.organisatie, 52, 2)}".replace("\n", "\n     ") for r in numbered.itertuples()]
+        key.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=7.5, transform=key.transAxes, linespacing=1.4)
+    voorbeeld = actoren["positie_voorbeeld"].astype(bool).any()
+    hoog = actoren[(actoren["belang"] >= 4) & (actoren["invloed"] >= 4)]["organisatie"].tolist()
+    alt = (f"Spreidingsdiagram van {len(actoren)} actoren van {regio_naam} naar belang (horizontaal) en invloed "
+           f"(verticaal), elk op een schaal van 1 tot 5; de nummers verwijzen naar de lijst ernaast en de tabel. "
+           f"Hoog belang en hoge invloed: {', '.join(hoog) if hoog else 'geen'}."
+           + (" De posities zijn een voorbeeldinschatting." if voorbeeld else ""))
+    bron = "proces-actoren.csv" + ("; posities zijn een voorbeeldinschatting per type actor" if voorbeeld else "")
+    return charts.Chart.from_figure(fig, alt=alt, bron=bron, title=title)
+
+
+RACI_KLEUREN = {"A": charts.PALETTE[5], "R": charts.PALETTE[0], "C": charts.PALETTE[4], "I": "#dddddd", "": "#ffffff"}
+
+
+def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *, voorbeeld: bool) -> charts.Chart:
+    """The RACI matrix as a coloured grid with the letter in every cell (colour is never the only cue)."""
+    from matplotlib.patches import Patch, Rectangle
+
+    title = f"Rollen per processpoor (RACI), {regio_naam}"
+    names = dict(zip(actoren["actor"], actoren["organisatie"]))
+    with charts.house_style():
+        fig = charts.new_figure((9, 0.5 * len(matrix) + 2.2))
+        ax = fig.subplots()
+        for i, actor in enumerate(matrix.index):
+            for j, spoor in enumerate(matrix.columns):
+                letter = matrix.loc[actor, spoor]
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=RACI_KLEUREN[letter], edgecolor="white", lw=2))
+                ax.text(j + 0.5, i + 0.5, letter, ha="center", va="center", fontsize=11, fontweight="bold",
+                        color="white" if letter in ("A", "R") else charts.INK)
+        ax.set_xlim(0, len(matrix.columns))
+        ax.set_ylim(len(matrix), 0)
+        ax.set_xticks([j + 0.5 for j in range(len(matrix.columns))])
+        ax.set_xticklabels([_short(SPOREN[s], 18) for s in matrix.columns], fontsize=8)
+        ax.xaxis.tick_top()
+        ax.set_yticks([i + 0.5 for i in range(len(matrix))])
+        ax.set_yticklabels([_short(names.get(a, a), 40).split("\n")[0] for a in matrix.index], fontsize=8)
+        ax.grid(False)
+        for side in ("left", "bottom", "top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(length=0)
+        ax.legend(handles=[Patch(facecolor=RACI_KLEUREN[k], label=v) for k, v in RACI_ROLLEN.items()],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=8)
+        ax.set_title(title, pad=40)
+    eind = {s: names.get(a, a) for s in matrix.columns for a in matrix.index if matrix.loc[a, s] == "A"}
+    alt = (f"Raster met {len(matrix)} actoren van {regio_naam} (rijen) en de vier processporen (kolommen); elke cel "
+           "bevat de letter R, A, C of I. Eindverantwoordelijk: "
+           + "; ".join(f"{SPOREN[s]}: {eind.get(s, 'niet belegd')}" for s in matrix.columns) + "."
+           + (" Het gaat (deels) om een voorbeeldinvulling." if voorbeeld else ""))
+    bron = "proces-raci.csv" + ("; (deels) voorbeeldinvulling" if voorbeeld else "")
+    return charts.Chart.from_figure(fig, alt=alt, bron=bron, title=title)
+
+
+def zelfscan_radar(result: Zelfscanuitslag, change: pd.DataFrame | None = None, *, regio_naam: str,
+                   comparison: pd.DataFrame | None = None) -> charts.Chart:
+    """Radar of one round's dimension scores, with the previous round and the other regions' mean if given."""
+    dims = list(result.scores.index)
+    labels = [DIMENSIES[d].naam for d in dims]
+    label_now = f"Ronde {result.ronde} ({result.datum})" + (" – voorbeeld" if result.voorbeeld else "")
+    series = {label_now: [float(result.scores[d]) for d in dims]}
+    if change is not None and len(change) and change.attrs.get("huidige_ronde") == result.ronde:
+        before = dict(zip(change["dimensie"], change["vorige"]))
+        series[f"Vorige ronde ({change.attrs['vorige_ronde']})"] = [float(before.get(d, float("nan"))) for d in dims]
+    if comparison is not None and len(comparison):
+        mean = dict(zip(comparison["dimensie"], comparison["gemiddelde"]))
+        series["Gemiddelde andere regio's"] = [float(mean.get(d, float("nan"))) for d in dims]
+    title = f"Zelfscan procesorganisatie, {regio_naam}"
+    alt = (f"Radardiagram met de score per dimensie op een schaal van {SCHAAL_MIN} tot {SCHAAL_MAX} voor ronde "
+           f"{result.ronde}{' (voorbeeldantwoorden)' if result.voorbeeld else ''}: "
+           + "; ".join(f"{DIMENSIES[d].naam} {charts.dutch_number(result.scores[d], 1)}" for d in dims) + "."
+           + (f" Ook getoond: {', '.join(list(series)[1:]).lower()}." if len(series) > 1 else ""))
+    bron = "zelfscan-antwoorden.csv" + (" (voorbeeldantwoorden)" if result.voorbeeld else "")
+    return charts.radar_chart(labels, series, title=title, bron=bron, alt=alt,
+                              rmin=0, rmax=SCHAAL_MAX, ticks=list(SCHAAL))
+
+
+def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, *, wet_label: str = "",
+             today=None) -> charts.Chart:
+    """Sourced milestones and dated agreements on one time axis, with the build date and the law's date marked.
+
+    Example milestones (``voorbeeld`` = ja) are left out: they belong in the practice section. A
+    planned milestone whose date has passed is drawn as past, never as agenda.
+    """
+    import matplotlib.dates as mdates
+
+    from woonzorg.beleid import build_date
+
+    today = pd.Timestamp(today or build_date())
+    mijlpalen = mijlpalen[~mijlpalen["voorbeeld"].astype(bool)]
+
+    events = [(pd.Timestamp(r.datum), r.mijlpaal,
+               "agenda" if r.soort == "agenda" and pd.Timestamp(r.datum) > today else
+               ("besluit" if r.soort == "agenda" else r.soort), bool(r.voorbeeld))
+              for r in mijlpalen.itertuples(index=False)]
+    events += [(pd.Timestamp(r.datum), r.naam, "afspraak", False)
+               for r in afspraken.itertuples(index=False) if _present(r.datum)]
+    events.sort(key=lambda e: e[0])
+    styles = {"landelijk": (charts.PALETTE[7], "s", "Landelijk"), "afspraak": (charts.PALETTE[0], "o", "Regionale afspraak"),
+              "besluit": (charts.PALETTE[2], "D", "Besluit of stap"), "agenda": (charts.PALETTE[1], "^", "Agenda (gepland)")}
+    title = f"Tijdlijn: afspraken, mijlpalen en agenda, {regio_naam}"
+    with charts.house_style():
+        fig = charts.new_figure((10, 6.5))
+        ax = fig.subplots()
+        levels = [3, -3, 2, -2, 1, -1]
+        seen: set[str] = set()
+        for k, (when, text, soort, voorbeeld) in enumerate(events):
+            level = levels[k % len(levels)]
+            colour, marker, label = styles[soort]
+            ax.vlines(when, 0, level, color="#bbbbbb", lw=0.8)
+            ax.scatter([when], [0], color=colour, marker=marker, s=50, zorder=3,
+                       label=None if label in seen else label)
+            seen.add(label)
+            ax.annotate(_short(text, 30), (when, level), ha="center", va="bottom" if level > 0 else "top",
+                        fontsize=7, style="italic" if voorbeeld else "normal", clip_on=False)  # may pass the axes
+        ax.axvline(today, color=charts.PALETTE[5], ls="--", lw=1, label=f"Stand van deze handreiking ({today.year})")
+        ax.axhline(0, color="#555555", lw=1)
+        ax.set_ylim(-4.6, 4.4)
+        ax.set_yticks([])
+        ax.grid(False)
+        ax.spines["left"].set_visible(False)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=5, bbox_to_anchor=(0, 1.02))
+        ax.set_title(title, pad=20)
+    first, last = (events[0][0].year, events[-1][0].year) if events else (2026, 2030)
+    alt = (f"Tijdlijn van {first} tot {last} met {len(events)} gebeurtenissen voor {regio_naam}: "
+           + "; ".join(f"{e[0].strftime('%Y-%m-%d')} {e[1]}" for e in events) + ".")
+    alt += f" De stippellijn markeert de datum van deze handreiking ({today.strftime('%Y-%m-%d')})."
+    if wet_label:
+        alt += f" Wet versterking regie volkshuisvesting: {wet_label}."
+    return charts.Chart.from_figure(fig, alt=alt, bron="proces-mijlpalen.csv en proces-afspraken.csv (alleen mijlpalen "
+                                    "met bron; de voorbeeldagenda staat bij het oefenmateriaal)", title=title)

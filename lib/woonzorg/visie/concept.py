@@ -1,0 +1,110 @@
+"""Woonzorgvisie draft text: the concept (Markdown, Jinja2) with the region's figures, choices and gaps."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from woonzorg import analyse, paths
+from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.beleid import build_date, wet_status
+from woonzorg.present import record
+from woonzorg.visie.model import Woonzorgvisie, monitoring
+from woonzorg.visie.schema import STATUSSEN
+from woonzorg.visie.views import opgave_table_rows
+
+CONCEPT_BESTAND = "woonzorgvisie-concept.md"
+
+_MARKDOWN_LINK = re.compile(r"([\\\[\]])")
+
+
+def _escape_text(value):
+    """Jinja2 finalize: text from data cannot inject HTML, links or images into the page that renders the Markdown.
+
+    HTML is escaped; a backslash before ``[``, ``]`` and ``\\`` keeps ``[klik](javascript:…)`` and
+    ``![x](https://…)`` from data as plain text (emphasis is harmless and stays).
+    """
+    return _MARKDOWN_LINK.sub(r"\\\1", html.escape(value, quote=False)) if isinstance(value, str) else value
+
+
+def _template_environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "visie")),
+        finalize=_escape_text, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["cel"] = lambda t: str(t).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def concept_context(v: Woonzorgvisie) -> dict[str, object]:
+    """Everything the draft text needs, already formatted the Dutch way (the same strings as the tables)."""
+    a = v.analyse
+    k = a.kerncijfers()
+    g = v.per_gemeente()
+    groepen = a.vraag.groupby("groep")["vraag"].sum()
+    bs = v.bouwstenen
+    key = analyse.VERDEELSLEUTELS[v.verdeelsleutel]
+    tabel = opgave_table_rows(v)
+    return {
+        "regio": a.regio.naam,
+        "peiljaar": v.peiljaar,
+        "doeljaar": v.doeljaar,
+        "horizon_start": max(v.peiljaar, min(build_date().year, v.doeljaar)),
+        "wet": wet_status(v.dataset) if getattr(v, "dataset", None) is not None else "zie de handreiking",
+        "jaren": v.jaren,
+        "gemeenten": g["gemeente"].tolist(),
+        "ambitie": _pct(v.ambitie),
+        "verdeelsleutel": key.naam,
+        "verdeelsleutel_uitleg": key.uitleg,
+        "plafond": _pct(a.plafond_aandeel),
+        "mutatiegraad": _pct(a.mutatiegraad, 1),
+        "groei": _pct(a.groei_vraag, 1),
+        "vraag_per_jaar": _n(k["vraag_per_jaar"]),
+        "aanbod_per_jaar": _n(k["aanbod_per_jaar"]),
+        "beschikbaar_per_jaar": _n(k["beschikbaar_per_jaar"]),
+        "druk": _pct(k["druk_regio"]) if k["druk_regio"] is not None else "–",
+        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen.get(gid, 0.0))) for gid in analyse.GROEPEN],
+        "evenredigheidsindex": _n(a.index, 2),
+        "opgave_regio": _n(round(v.opgave_regio)),
+        "opgave_per_jaar": _n(v.opgave_regio / v.jaren),
+        "beschikbaar_regio": _n(v.beschikbaar_regio),
+        "tekort": _n(abs(v.opgave_regio - v.beschikbaar_regio)),
+        "is_tekort": v.opgave_regio - v.beschikbaar_regio > 0.5,
+        "opgave_tabel": tabel,
+        "boven_aanbod": [r.gemeente for r in g.itertuples() if r.extra_nodig > 0.5],
+        "bouwstenen": {s: [dict(naam=r.naam, toelichting=r.toelichting, soort=r.soort, voorbeeld=bool(r.voorbeeld))
+                           for r in bs.itertuples() if r.status == s] for s in STATUSSEN},
+        "statussen": {s: st.naam for s, st in STATUSSEN.items()},
+        "voorbeeld": bool(bs["voorbeeld"].any()) if len(bs) else False,
+        "monitoring": monitoring(v).to_dict("records"),
+        "bronnen": sorted({b for r in bs.itertuples() for b in str(r.bron).split("; ")
+                           if b and b != "geen openbare bron gevonden"}),
+    }
+
+
+def concept_tekst(v: Woonzorgvisie) -> str:
+    """The draft woonzorgvisie in Markdown, from ``templates/visie/concept.md.j2``."""
+    return _template_environment().get_template("concept.md.j2").render(**concept_context(v))
+
+
+def concept_bijlage(v: Woonzorgvisie) -> record.Bijlage:
+    """The draft text as an attachment that the build writes beside the guide."""
+    return record.Bijlage(CONCEPT_BESTAND, concept_tekst(v))
+
+
+class Markdown:
+    """Markdown for display in the guide (rendered by the HTML export)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def concept_voorbeeld(tekst: str, niveaus: int = 2) -> Markdown:
+    """The draft text for display inside the guide: headings moved down so the page keeps one h1 and its contents."""
+    return Markdown(re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m[1]) + niveaus) + " ", tekst, flags=re.M))

@@ -1,0 +1,114 @@
+"""Woonzorgvisie exercises and discussion questions for the learning circle (computed by calling the theme's model).
+
+The exercise engine (``maak_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
+an exercise is made, so that this theme does not import the learning circle at load time.
+"""
+
+from __future__ import annotations
+
+from woonzorg import analyse
+from woonzorg.data import Dataset
+from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.visie.model import woonzorgvisie
+
+
+def _municipality_where(frame, score):
+    """The row with the highest score (ties: the first in the table's order)."""
+    return frame.loc[score.astype(float).idxmax()]
+
+
+def _tolerantie(antwoord: float, absoluut: float, relatief: float = 0.0) -> float:
+    return max(absoluut, abs(antwoord) * relatief)
+
+
+def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
+    from woonzorg.leerkring import Denkfout, maak_opdracht
+
+    ambitie, sleutel = 0.75, "corporatiewoningen"
+    v = woonzorgvisie(dataset, regio, verdeelsleutel=sleutel, ambitie=ambitie)
+    volledig = woonzorgvisie(dataset, regio, ambitie=1.0)
+    g = v.per_gemeente().reset_index(drop=True)
+    vol = volledig.per_gemeente(sleutel).set_index("gemeentecode")
+    inw = volledig.per_gemeente("inwoners").set_index("gemeentecode")
+    verschil = (g["gemeentecode"].map(vol["opgave"]) - g["gemeentecode"].map(inw["opgave"])).abs()
+    x = _municipality_where(g, verschil)
+    antwoord = float(x.opgave_per_jaar)
+    totaal_vol = float(vol.at[x.gemeentecode, "opgave"])
+    sleutelnaam = analyse.VERDEELSLEUTELS[sleutel].naam
+    return maak_opdracht(
+        thema="woonzorgvisie", id="opgave-per-jaar", titel="De opgave van één gemeente",
+        vraag=(f"Stel dat de regio kiest voor een ambitie van {_pct(ambitie)} en de opgave verdeelt {sleutelnaam}. "
+               f"Hoeveel woningen per jaar moet {x.gemeente} dan beschikbaar maken voor aandachtsgroepen, gemiddeld "
+               f"over {v.peiljaar} tot en met {v.doeljaar}? Gebruik de tabel 'Opgave tot en met {v.doeljaar} per "
+               "gemeente onder de drie verdeelsleutels' (die rekent met een ambitie van 100%); geef één decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerantie(antwoord, 0.15, 0.005),
+        uitleg=(f"De opgave van {x.gemeente} {sleutelnaam} tot en met {v.doeljaar} is bij 100% ambitie "
+                f"{_n(totaal_vol)} woningen. Bij {_pct(ambitie)} is dat {_n(totaal_vol * ambitie, 1)}, verdeeld over "
+                f"{v.jaren} jaar ({v.peiljaar} tot en met {v.doeljaar}): {_n(antwoord, 1)} woningen per jaar."),
+        hint=f"Opgave per jaar = opgave tot en met {v.doeljaar} bij 100% × de ambitie ÷ het aantal jaren (tel het "
+             "eerste en het laatste jaar allebei mee).",
+        denkfouten=[
+            Denkfout(totaal_vol / v.jaren, f"u rekende met een ambitie van 100%. Vermenigvuldig met {_pct(ambitie)}."),
+            Denkfout(totaal_vol * ambitie, f"dat is de opgave over de hele periode; deel door het aantal jaren "
+                                           f"({v.jaren})."),
+            Denkfout(totaal_vol * ambitie / (v.jaren - 1), f"u deelde door {v.jaren - 1} jaar. {v.peiljaar} tot en met "
+                                                           f"{v.doeljaar} is {v.jaren} jaar: beide jaren tellen mee."),
+            Denkfout(float(inw.at[x.gemeentecode, "opgave"]) * ambitie / v.jaren,
+                     f"u gebruikte de verdeling naar inwoners. De vraag is de verdeling {sleutelnaam}."),
+            Denkfout(totaal_vol * (1 - ambitie) / v.jaren, f"u rekende met {_pct(1 - ambitie)} in plaats van "
+                                                           f"{_pct(ambitie)}."),
+        ],
+    )
+
+
+def opgave_regio_ambitie(dataset: Dataset, regio: str):
+    from woonzorg.leerkring import Denkfout, maak_opdracht
+
+    ambitie = 0.6
+    v = woonzorgvisie(dataset, regio, ambitie=ambitie)
+    volledig = woonzorgvisie(dataset, regio, ambitie=1.0)
+    antwoord = v.opgave_regio / v.jaren
+    return maak_opdracht(
+        thema="woonzorgvisie", id="opgave-regio", titel="Een lagere ambitie",
+        vraag=(f"De tabel 'Gevolgen van het ambitieniveau' toont de opgave van {v.regio.naam} bij 50%, 75% en 100%. "
+               f"Hoeveel woningen per jaar is de regionale opgave bij een ambitie van {_pct(ambitie)}? Geef één "
+               "decimaal."),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerantie(antwoord, 0.4, 0.003),
+        uitleg=(f"Bij 100% ambitie is de opgave {_n(volledig.opgave_regio / volledig.jaren, 1)} woningen per jaar; "
+                f"{_pct(ambitie)} daarvan is {_n(antwoord, 1)}. De opgave groeit evenredig met de ambitie."),
+        hint="De opgave is evenredig met de ambitie: neem het juiste deel van de opgave per jaar bij 100%.",
+        denkfouten=[
+            Denkfout(volledig.opgave_regio / volledig.jaren, "dat is de opgave per jaar bij 100% ambitie."),
+            Denkfout(v.opgave_regio, f"dat is de opgave over de hele periode; deel door het aantal jaren ({v.jaren})."),
+            Denkfout(ambitie * volledig.beschikbaar_regio / volledig.jaren,
+                     f"u nam {_pct(ambitie)} van het beschikbare aanbod. De ambitie is een deel van de vraag."),
+            Denkfout(volledig.opgave_regio / volledig.jaren * (1 - ambitie),
+                     f"u rekende met {_pct(1 - ambitie)} in plaats van {_pct(ambitie)}."),
+        ],
+    )
+
+
+EXERCISES = (opgave_per_jaar_gemeente, opgave_regio_ambitie)
+
+
+def questions(dataset: Dataset, regio: str) -> list[str]:
+    """Discussion questions for the facilitator, from the region's own figures and gaps."""
+    from woonzorg.dutch import count_noun
+
+    v = woonzorgvisie(dataset, regio)
+    g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
+    onbekend = v.bouwstenen[v.bouwstenen["status"].isin(["onbekend", "ontbreekt"])]["naam"].tolist() \
+        if len(v.bouwstenen) else []
+    vragen = [f"De regionale opgave is ongeveer {_n(v.opgave_regio / v.jaren)} woningen per jaar tot en met "
+              f"{v.doeljaar} (ambitie {_pct(v.ambitie)}, {analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}). Welke "
+              "ambitie durft de regio vast te leggen in de volkshuisvestingsprogramma's?"]
+    if len(g) and g["extra_nodig"].iloc[0] > 0.5:
+        r = g.iloc[0]
+        vragen.append(f"{r.gemeente} heeft een opgave van ongeveer {_n(r.opgave)} woningen, {_n(r.extra_nodig)} meer dan "
+                      "er bij het plafond vrijkomt. Hoe vult de gemeente dat in: een hoger aandeel, nieuwbouw, andere "
+                      "woonvormen of een ruil met een buurgemeente?")
+    if onbekend:
+        vragen.append(f"Over {count_noun(len(onbekend), 'bouwsteen', 'bouwstenen')} vonden we niets "
+                      f"({', '.join(onbekend[:3])}{', …' if len(onbekend) > 3 else ''}). Wat is er al, en wie maakt de rest?")
+    vragen.append("Hoe komt het bod van elke gemeente in de prestatieafspraken, en wie volgt de voortgang?")
+    return vragen

@@ -1,0 +1,352 @@
+"""Woonzorgvisie model (pure pandas): building blocks per region, targets per municipality per year, choices, monitoring."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from woonzorg import analyse
+from woonzorg.data import Dataset
+from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.visie.schema import NIET_INGEVULD, STATUSSEN
+
+
+def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
+    """Every building block with the region's status; a block without a row is ``onbekend``.
+
+    Returns bouwsteen, volgorde, soort, naam, omschrijving, bron_bouwsteen, status, toelichting,
+    bron, voorbeeld, in the order of ``volgorde``.
+    """
+    b = dataset["visie-bouwstenen"]
+    cols = ["bouwsteen", "volgorde", "soort", "naam", "omschrijving", "bron_bouwsteen", "status", "toelichting",
+            "bron", "voorbeeld"]
+    if b.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    s = dataset["visie-status"]
+    s = s[s["regio"] == regio] if not s.empty else s
+    out = (b.rename(columns={"bron": "bron_bouwsteen"})
+           .merge(s[["bouwsteen", "status", "toelichting", "bron", "voorbeeld"]] if not s.empty else
+                  pd.DataFrame(columns=["bouwsteen", "status", "toelichting", "bron", "voorbeeld"]),
+                  on="bouwsteen", how="left"))
+    missing = out["status"].isna()
+    out = out.astype({"status": object, "toelichting": object, "bron": object, "voorbeeld": object})
+    out.loc[missing, "status"] = "onbekend"
+    out.loc[missing, "toelichting"] = NIET_INGEVULD
+    out.loc[missing, "bron"] = ""
+    out.loc[missing, "voorbeeld"] = False
+    out["voorbeeld"] = out["voorbeeld"].astype(bool)
+    out["volgorde"] = out["volgorde"].astype(int)
+    return out.sort_values("volgorde").reset_index(drop=True)[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# Targets per municipality per year
+
+
+def afronden(values: Sequence[float], totaal: int | None = None) -> list[int]:
+    """Whole numbers that add up to ``totaal`` (default: the rounded sum), by largest remainder.
+
+    Each value is rounded down, then the units still missing go to the values with the largest
+    remainders (ties: first come). Used for targets in homes, so a table of targets per
+    municipality adds up to the regional task shown under it.
+    """
+    values = [float(v) for v in values]
+    if not values:
+        return []
+    totaal = round(math.fsum(values)) if totaal is None else int(totaal)
+    floors = [math.floor(v) for v in values]
+    rest = totaal - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
+    if rest < 0:  # only when a smaller total is asked for: take from the smallest remainders
+        order = list(reversed(order))
+    out = list(floors)
+    for k in range(abs(rest)):
+        out[order[k % len(values)]] += 1 if rest > 0 else -1
+    return out
+
+
+def opgave(
+    prognose_frame: pd.DataFrame,
+    spreiding_frame: pd.DataFrame,
+    *,
+    verdeelsleutel: str,
+    ambitie: float = 1.0,
+) -> pd.DataFrame:
+    """Each municipality's target per year: ambitie × the region's need that year × its share under the key.
+
+    ``prognose_frame`` is :func:`woonzorg.analyse.prognose` (need and available supply per
+    municipality per year), ``spreiding_frame`` :func:`woonzorg.analyse.spreiding` (the key shares).
+    Returns jaar, gemeentecode, gemeente, verdeelsleutel, sleutelaandeel, vraag_regio, opgave,
+    cumulatief_opgave, eigen_vraag, cumulatief_eigen_vraag, beschikbaar, cumulatief_beschikbaar.
+    ``eigen_vraag`` is the need that arises in the municipality itself, ``beschikbaar`` the vacant
+    social homes it can give to aandachtsgroepen under the plafond.
+    """
+    if not 0 <= ambitie <= 1:
+        raise ValueError(f"ambitie {ambitie} ligt niet tussen 0 en 1 (het deel van de vraag dat de regio wil halen)")
+    if verdeelsleutel not in analyse.VERDEELSLEUTELS:
+        raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(analyse.VERDEELSLEUTELS)}")
+    s = spreiding_frame[spreiding_frame["verdeelsleutel"] == verdeelsleutel].set_index("gemeentecode")["sleutelaandeel"]
+    p = prognose_frame.reset_index(drop=True)
+    vraag_regio = p.groupby("jaar")["vraag"].transform("sum")
+    out = pd.DataFrame({
+        "jaar": p["jaar"].astype(int),
+        "gemeentecode": p["gemeentecode"],
+        "gemeente": p["gemeente"],
+        "verdeelsleutel": verdeelsleutel,
+        "sleutelaandeel": p["gemeentecode"].map(s).astype(float),
+        "vraag_regio": vraag_regio.astype(float),
+    })
+    out["opgave"] = float(ambitie) * out["vraag_regio"] * out["sleutelaandeel"]
+    out["cumulatief_opgave"] = out.groupby("gemeentecode")["opgave"].cumsum()
+    out["eigen_vraag"] = p["vraag"].astype(float)
+    out["cumulatief_eigen_vraag"] = out.groupby("gemeentecode")["eigen_vraag"].cumsum()
+    out["beschikbaar"] = p["aanbod"].astype(float)
+    out["cumulatief_beschikbaar"] = out.groupby("gemeentecode")["beschikbaar"].cumsum()
+    return out
+
+
+def opgave_afgerond(opgave_frame: pd.DataFrame) -> pd.DataFrame:
+    """Targets in whole homes: one row per municipality, one column per year and ``totaal``.
+
+    The cumulative targets of each year are rounded by :func:`afronden` over the municipalities,
+    and a year's target is the difference with the year before. So every row adds up to its
+    ``totaal``, and every year (and the total) adds up to the rounded regional figure.
+    """
+    jaren = sorted(opgave_frame["jaar"].unique())
+    first = opgave_frame[opgave_frame["jaar"] == jaren[0]]
+    out = pd.DataFrame({"gemeentecode": first["gemeentecode"].tolist(), "gemeente": first["gemeente"].tolist()})
+    vorige = [0] * len(out)
+    for jaar in jaren:
+        rows = opgave_frame[opgave_frame["jaar"] == jaar].set_index("gemeentecode").loc[out["gemeentecode"]]
+        cum = afronden(rows["cumulatief_opgave"].tolist())
+        out[int(jaar)] = [c - v for c, v in zip(cum, vorige)]
+        vorige = cum
+    out["totaal"] = vorige
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# One region: the vision's figures
+
+
+@dataclass
+class Woonzorgvisie:
+    """The woonzorgvisie figures of one region under one set of choices."""
+
+    analyse: analyse.Woonzorganalyse
+    ambitie: float
+    bouwstenen: pd.DataFrame
+    opgave: pd.DataFrame  # the chosen verdeelsleutel, see :func:`opgave`
+    opgave_per_sleutel: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def regio(self):
+        return self.analyse.regio
+
+    @property
+    def verdeelsleutel(self) -> str:
+        return self.analyse.verdeelsleutel
+
+    @property
+    def peiljaar(self) -> int:
+        return self.analyse.peiljaar
+
+    @property
+    def doeljaar(self) -> int:
+        return self.analyse.doeljaar
+
+    @property
+    def jaren(self) -> int:
+        return self.doeljaar - self.peiljaar + 1
+
+    @property
+    def opgave_regio(self) -> float:
+        """The regional task up to and including the doeljaar (homes): ambitie × the cumulative need."""
+        return float(self.opgave.groupby("jaar")["opgave"].sum().sum())
+
+    @property
+    def beschikbaar_regio(self) -> float:
+        """Vacant social homes available to aandachtsgroepen up to the doeljaar (under the plafond)."""
+        return float(self.opgave["beschikbaar"].sum())
+
+    def per_gemeente(self, verdeelsleutel: str | None = None) -> pd.DataFrame:
+        """Per municipality up to the doeljaar: key share, target, own need, available supply.
+
+        ``opgave_afgerond`` are whole homes that add up to the rounded regional task;
+        ``extra_nodig`` = target − available supply (positive: more supply or another route needed).
+        """
+        frame = self.opgave if verdeelsleutel is None else self.opgave_per_sleutel[verdeelsleutel]
+        last = frame[frame["jaar"] == self.doeljaar].reset_index(drop=True)
+        out = pd.DataFrame({
+            "gemeentecode": last["gemeentecode"],
+            "gemeente": last["gemeente"],
+            "sleutelaandeel": last["sleutelaandeel"],
+            "opgave": last["cumulatief_opgave"],
+            "opgave_per_jaar": last["cumulatief_opgave"] / self.jaren,
+            "eigen_vraag": last["cumulatief_eigen_vraag"],
+            "beschikbaar": last["cumulatief_beschikbaar"],
+        })
+        out["opgave_afgerond"] = afronden(out["opgave"])
+        out["extra_nodig"] = out["opgave"] - out["beschikbaar"]
+        return out
+
+    def kerncijfers(self) -> dict[str, object]:
+        """Key figures for the site index and the page (rounded as shown)."""
+        g = self.per_gemeente()
+        b = self.bouwstenen["status"].value_counts() if len(self.bouwstenen) else pd.Series(dtype=int)
+        return {
+            "gemeenten": len(g),
+            "verdeelsleutel": self.verdeelsleutel,
+            "ambitie": round(self.ambitie, 3),
+            "peiljaar": self.peiljaar,
+            "doeljaar": self.doeljaar,
+            "opgave_tot_doeljaar": round(self.opgave_regio),
+            "opgave_per_jaar": round(self.opgave_regio / self.jaren),
+            "beschikbaar_tot_doeljaar": round(self.beschikbaar_regio),
+            "tekort_bij_ambitie": round(self.opgave_regio - self.beschikbaar_regio),
+            "gemeenten_boven_aanbod": int((g["extra_nodig"] > 0.5).sum()),
+        }
+
+
+def woonzorgvisie(
+    dataset: Dataset,
+    regio: str,
+    *,
+    peiljaar: int = 2024,
+    doeljaar: int = 2030,
+    verdeelsleutel: str = "inwoners",
+    ambitie: float = 1.0,
+    mutatiegraad: float | None = None,
+    plafond_aandeel: float | None = None,
+    groei_vraag: float = 0.0,
+) -> Woonzorgvisie:
+    """Run the woonzorganalyse for the region and turn it into the vision's building blocks and targets.
+
+    The knobs of the analysis mean what they mean in :func:`woonzorg.analyse.woonzorganalyse`;
+    ``ambitie`` is the share of the need (0–1) the region chooses to meet by the doeljaar.
+    """
+    a = analyse.woonzorganalyse(dataset, regio, peiljaar=peiljaar, doeljaar=doeljaar, verdeelsleutel=verdeelsleutel,
+                                mutatiegraad=mutatiegraad, plafond_aandeel=plafond_aandeel, groei_vraag=groei_vraag)
+    per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie)
+                   for k in analyse.VERDEELSLEUTELS}
+    v = Woonzorgvisie(analyse=a, ambitie=float(ambitie), bouwstenen=bouwstenen_status(dataset, regio),
+                      opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel)
+    v.dataset = dataset  # for dated policy text (woonzorg.beleid); not part of the figures
+    return v
+
+
+AMBITIENIVEAUS = (0.5, 0.75, 1.0)
+
+
+def keuzes_ambitie(v: Woonzorgvisie, niveaus: Sequence[float] = AMBITIENIVEAUS) -> pd.DataFrame:
+    """The consequences of ambition levels side by side (the chosen one always included).
+
+    Per level: regional task to the doeljaar, per year, as a share of all vacant social homes,
+    the shortfall against the supply available under the plafond, and how many municipalities
+    need more than their own available supply. The verdeelsleutel is the chosen one.
+    """
+    niveaus = sorted(set(float(n) for n in niveaus) | {v.ambitie})
+    aanbod_totaal = float(v.analyse.aanbod["aanbod"].sum()) * v.jaren
+    rows = []
+    for n in niveaus:
+        o = opgave(v.analyse.prognose, v.analyse.spreiding, verdeelsleutel=v.verdeelsleutel, ambitie=n)
+        last = o[o["jaar"] == v.doeljaar]
+        totaal = float(o["opgave"].sum())
+        rows.append({
+            "ambitie": n,
+            "gekozen": math.isclose(n, v.ambitie),
+            "opgave": totaal,
+            "opgave_per_jaar": totaal / v.jaren,
+            "aandeel_vrijkomend": totaal / aanbod_totaal if aanbod_totaal else float("nan"),
+            "tekort": totaal - float(o["beschikbaar"].sum()),
+            "gemeenten_boven_aanbod": int(((last["cumulatief_opgave"] - last["cumulatief_beschikbaar"]) > 0.5).sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def keuzes_verdeelsleutel(v: Woonzorgvisie) -> pd.DataFrame:
+    """Targets per municipality up to the doeljaar under each verdeelsleutel, at the chosen ambition."""
+    out = v.per_gemeente()[["gemeentecode", "gemeente", "eigen_vraag", "beschikbaar"]].copy()
+    for k in analyse.VERDEELSLEUTELS:
+        out[k] = v.per_gemeente(k)["opgave"].to_numpy()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Monitoring
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    naam: str
+    definitie: str
+    bron: str  # where the region gets the figure
+    frequentie: str
+
+
+MONITORING: dict[str, Indicator] = {i.id: i for i in (
+    Indicator("gehuisvest", "Gehuisveste huishoudens uit aandachtsgroepen",
+              "aantal huishoudens uit aandachtsgroepen dat een woning kreeg, per gemeente, tegen de opgave",
+              "woonruimteverdeling en corporaties; taakstelling statushouders (provincie)", "halfjaarlijks"),
+    Indicator("aandeel-voorrang", "Aandeel verhuringen met voorrang",
+              "verhuringen aan urgenten en statushouders als deel van alle vrijgekomen sociale huurwoningen",
+              "woonruimteverdeling en corporaties", "jaarlijks"),
+    Indicator("evenredigheid", "Evenredigheidsindex",
+              "1 − (som van de verschillen met het eerlijke aandeel) / (2 × regionale vraag); 1 = evenredig",
+              "berekend uit de gehuisveste huishoudens per gemeente (woonzorganalyse)", "jaarlijks"),
+    Indicator("tekort", "Opgeteld tekort tot het doeljaar",
+              "opgave tot nu toe min wat er daadwerkelijk is gehuisvest, voor de regio",
+              "woonzorganalyse met eigen registraties", "jaarlijks"),
+    Indicator("uitstroom", "Doorlooptijd uitstroom opvang en beschermd wonen",
+              "tijd tussen 'uitstroomklaar' en een eigen woning, en het aantal wachtenden",
+              "centrumgemeente, zorgaanbieders (bijvoorbeeld de centrale toegang)", "halfjaarlijks"),
+    Indicator("dakloosheid", "Dak- en thuisloze mensen",
+              "aantal dak- en thuisloze mensen in de centrumregio",
+              "CBS Monitor Dakloosheid (centrumregio's); eigen telling", "jaarlijks"),
+    Indicator("sociale-nieuwbouw", "Sociale huur in de nieuwbouw",
+              "aandeel sociale huur in de opgeleverde nieuwbouw, per gemeente en regio (wet: minstens 30% per regio)",
+              "gemeenten en corporaties (woondeal, prestatieafspraken)", "jaarlijks"),
+    Indicator("bouwstenen", "Bouwstenen van de visie op orde",
+              "aantal bouwstenen met status aanwezig, van het totaal", "deze handreiking (data/visie-status.csv)",
+              "bij elke herziening"),
+)}
+
+
+def monitoring(v: Woonzorgvisie) -> pd.DataFrame:
+    """The monitoring indicators with the starting value (nulmeting) from the analysis and the target value.
+
+    Where the analysis gives no starting value it says so (``eigen registratie nodig``); an
+    estimate is marked as such.
+    """
+    a = v.analyse
+    k = a.kerncijfers()
+    b = v.bouwstenen["status"].value_counts() if len(v.bouwstenen) else pd.Series(dtype=int)
+    n = _n
+    start = {
+        "gehuisvest": f"geschatte vraag {n(k['vraag_per_jaar'])} woningen per jaar (schatting)",
+        "aandeel-voorrang": f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)",
+        "evenredigheid": f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; schatting)",
+        "tekort": f"{n(v.opgave_regio - v.beschikbaar_regio)} woningen verwacht in {v.doeljaar} bij het huidige "
+                  f"plafond (schatting)",
+        "uitstroom": "eigen registratie nodig",
+        "dakloosheid": "eigen registratie nodig (landelijk cijfer niet per gemeente te verdelen)",
+        "sociale-nieuwbouw": "eigen registratie nodig",
+        "bouwstenen": f"{int(b.get('aanwezig', 0))} van {len(v.bouwstenen)} aanwezig",
+    }
+    doel = {
+        "gehuisvest": f"{n(v.opgave_regio / v.jaren)} woningen per jaar in de regio, verdeeld volgens de opgave per gemeente",
+        "aandeel-voorrang": f"ten hoogste het plafond van {_pct(a.plafond_aandeel)}, tenzij het aanbod groeit",
+        "evenredigheid": "naar 1; elke gemeente haar eerlijke aandeel",
+        "tekort": f"0 in {v.doeljaar}",
+        "uitstroom": "af te spreken in de prestatieafspraken",
+        "dakloosheid": "dalend",
+        "sociale-nieuwbouw": "minstens 30% in de regio",
+        "bouwstenen": f"{len(v.bouwstenen)} van {len(v.bouwstenen)} aanwezig",
+    }
+    return pd.DataFrame([{"indicator": i.naam, "definitie": i.definitie, "nulmeting": start[i.id],
+                          "streefwaarde": doel[i.id], "bron": i.bron, "frequentie": i.frequentie}
+                         for i in MONITORING.values()])
