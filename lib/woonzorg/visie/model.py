@@ -11,7 +11,7 @@ import pandas as pd
 from woonzorg import analyse
 from woonzorg.data import Dataset
 from woonzorg.dutch import number as _n, percent as _pct
-from woonzorg.visie.schema import NIET_INGEVULD, STATUSSEN
+from woonzorg.visie.schema import NIET_INGEVULD
 
 
 def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
