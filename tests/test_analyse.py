@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg import analyse, widgets
+from woonzorg import analyse, dutch, widgets
 from woonzorg.data import schemas, DataValidationError, load_dataset
 
 # A three-municipality region with round numbers, computed by hand in the comments.
@@ -271,7 +271,7 @@ def test_do_the_page_parts_show_the_key_figures_and_alt_text(dataset):
     r = analyse.woonzorganalyse(dataset, "parkstad")
     k = r.kerncijfers()
     html = analyse.kerncijfers_html(r)._repr_html_()
-    assert analyse.charts.dutch_number(k["vraag_per_jaar"]) in html
+    assert dutch.number(k["vraag_per_jaar"]) in html
     for chart in (analyse.vraag_chart(r), analyse.druk_chart(r), analyse.spreiding_chart(r), analyse.prognose_chart(r)):
         assert chart.alt and chart.bron and chart.svg.lstrip().startswith(b"<?xml") and b"<svg" in chart.svg
     table = analyse.vraag_table(r).to_html()
