@@ -12,8 +12,13 @@ from __future__ import annotations
 from woonzorg.themes import KeyFigure, Theme
 from woonzorg.analyse.schema import AANNAMES, NIEUWBOUW, REQUIRED_AANNAMES, VRAAG_WAARNEMINGEN, _check_tables
 from woonzorg.analyse.grondslag import Grondslag, grondslag
+from woonzorg.analyse.aanbod import implied_mutatiegraden, mutatiegraad_range
+from woonzorg.analyse.cijfers import cijfers, cijfers_csv, cijfers_frame
+from woonzorg.analyse.vraag import CIJFER_KOLOMMEN, taakstelling_range
 from woonzorg.analyse.model import (
     GROEP_NAMEN,
+    bijdrage,
+    centrumregios_of,
     GROEPEN,
     VERDEELSLEUTELS,
     Verdeelsleutel,
@@ -30,7 +35,13 @@ from woonzorg.analyse.model import (
     vraag_per_gemeente,
     woonzorganalyse,
 )
+from woonzorg.analyse.tekst import site_kerncijfers
 from woonzorg.analyse.views import (
+    bijdrage_view,
+    controle_table,
+    in_het_kort,
+    inventaris_chart,
+    inventaris_table,
     aanbod_table,
     aannames_html,
     bevindingen,
@@ -59,6 +70,21 @@ __all__ = [
     "VRAAG_WAARNEMINGEN",
     "Grondslag",
     "grondslag",
+    "implied_mutatiegraden",
+    "mutatiegraad_range",
+    "cijfers",
+    "cijfers_csv",
+    "cijfers_frame",
+    "CIJFER_KOLOMMEN",
+    "taakstelling_range",
+    "bijdrage",
+    "centrumregios_of",
+    "bijdrage_view",
+    "controle_table",
+    "in_het_kort",
+    "site_kerncijfers",
+    "inventaris_chart",
+    "inventaris_table",
     "GROEP_NAMEN",
     "GROEPEN",
     "VERDEELSLEUTELS",
@@ -109,17 +135,15 @@ THEME = Theme(
     exercises=EXERCISES,
     questions=vragen,
     key_figures={
-        "vraag_per_jaar": KeyFigure("woningen per jaar nodig voor aandachtsgroepen (schatting)"),
-        "aanbod_per_jaar": KeyFigure("vrijkomende sociale huurwoningen per jaar (schatting)"),
-        "beschikbaar_per_jaar": KeyFigure("daarvan beschikbaar binnen het plafond"),
-        "druk_regio": KeyFigure("druk: vraag als deel van het aanbod", "procent"),
-        "tekort_doeljaar": KeyFigure("tekort tot het doeljaar (schatting; negatief = ruimte)"),
-        "evenredigheidsindex": KeyFigure("evenredigheidsindex (0–1, 1 = evenredig)", "decimaal"),
+        "groepen_inventaris": KeyFigure("aandachtsgroepen: waargenomen, geschat, onbekend", "tekst"),
+        "instroom_statushouders": KeyFigure("instroom statushouders (personen per jaar)", "tekst"),
+        "aanbod_bereik": KeyFigure("vrijkomende sociale huurwoningen per jaar", "tekst"),
+        "controles_gemarkeerd": KeyFigure("controles met waarnemingen: afwijking boven ±20%", "tekst"),
         "verdeelsleutel": KeyFigure("verdeelsleutel", "tekst"),
-        "mutatiegraad": KeyFigure("mutatiegraad", "procent"),
-        "plafond_aandeel": KeyFigure("plafond voor aandachtsgroepen", "procent"),
+        "mutatiegraad": KeyFigure("mutatiegraad (midden van het scenario)", "procent"),
+        "plafond_aandeel": KeyFigure("deel van het aanbod voor aandachtsgroepen (keuze)", "procent"),
         "peiljaar": KeyFigure("peiljaar", "jaar"),
         "doeljaar": KeyFigure("doeljaar", "jaar"),
     },
-    headline_figures=("vraag_per_jaar", "tekort_doeljaar", "evenredigheidsindex"),
+    headline_figures=("groepen_inventaris", "instroom_statushouders", "aanbod_bereik", "controles_gemarkeerd"),
 )

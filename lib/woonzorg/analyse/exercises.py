@@ -117,29 +117,10 @@ def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
 
 
 def vragen(dataset: Dataset, regio: str) -> list[str]:
-    """Discussion questions for the facilitator, with the region's own figures."""
-    a = model.woonzorganalyse(dataset, regio)
-    k = a.kerncijfers()
-    s = a.spreiding[a.spreiding["verdeelsleutel"] == a.verdeelsleutel].sort_values("verschil", ascending=False)
-    top = s.iloc[0]
-    e = a.evenredigheid.set_index("verdeelsleutel")["index"]
-    tekort = k["tekort_doeljaar"]
-    return [
-        f"De geschatte vraag is ongeveer {_n(k['vraag_per_jaar'])} woningen per jaar, tegen {_n(k['aanbod_per_jaar'])} "
-        f"vrijkomende sociale huurwoningen ({_pct(k['druk_regio'])} van het aanbod). Herkent u dat beeld? Welke eigen "
-        "cijfers zijn beter?",
-        f"Bij de verdeling {_sleutelnaam(a.verdeelsleutel)} draagt {top.gemeente} nu {_n(top.verschil)} "
-        "woningen per jaar meer dan haar eerlijke aandeel. "
-        "Welke verdeelsleutel vindt u eerlijk, en wat vraagt die van de andere gemeenten?",
-        f"De huidige verdeling ligt het dichtst bij de sleutel {_sleutelnaam(e.idxmax())} (index "
-        f"{_n(e.max(), 2)}). Is dat toeval of beleid?",
-        (f"Als er niets verandert, loopt tot en met {a.doeljaar} een tekort op van ongeveer {_n(tekort)} woningen. "
-         "Wat dicht dat gat: een hoger plafond, nieuwbouw, doorstroming of andere woonvormen?") if tekort > 0 else
-        (f"Met het huidige plafond is er tot en met {a.doeljaar} ruimte voor ongeveer {_n(-tekort)} woningen meer dan "
-         "de geschatte vraag. Komen die woningen vrij waar de vraag is?"),
-        f"Het plafond staat op {_pct(a.plafond_aandeel)} van het vrijkomende aanbod. Welk deel mag naar "
-        "aandachtsgroepen zonder dat andere woningzoekenden of de leefbaarheid in de knel komen?",
-    ]
+    """Discussion questions for the facilitator, with the region's own figures, data gaps and flags."""
+    from woonzorg.analyse.tekst import vragen_tekst
+
+    return vragen_tekst(model.woonzorganalyse(dataset, regio))
 
 
 def _sleutelnaam(sleutel: str) -> str:

@@ -1,4 +1,9 @@
-"""The woonzorganalyse on the page: Dutch tables, charts and text made from a :class:`~woonzorg.analyse.model.Woonzorganalyse`."""
+"""The woonzorganalyse on the page: Dutch tables and charts made from a :class:`~woonzorg.analyse.model.Woonzorganalyse`.
+
+Figures come already suppressed from the model (an observed count of persons per municipality
+below 10 is the interval 0–9 there), so every table, chart and file shows the same thing.
+Text (key figures, findings, "In het kort") is in :mod:`.tekst`.
+"""
 
 from __future__ import annotations
 
@@ -10,140 +15,203 @@ from woonzorg.dutch import number, percent
 from woonzorg.memo import per_object
 from woonzorg.present import charts, privacy
 from woonzorg.present.tables import HTML, Table
-from woonzorg.analyse.model import GROEP_NAMEN, GROEPEN, VERDEELSLEUTELS, Woonzorganalyse, controle_statushouders
+from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
-
+from woonzorg.analyse.tekst import bereik, bevindingen, bevindingen_html, kerncijfers_html, kerncijfers_tekst, rond
 
 _n = number  # short names for the many numbers in generated text
 _pct = percent
+STATUS_KLEUR = {"waargenomen": charts.PALETTE[2], "geschat": charts.PALETTE[1], "onbekend": "#bbbbbb"}
+GROOTHEID_NAAM = {"instroom": "instroom per jaar", "achterstand": "achterstand nu", "aanbod": "aanbod per jaar"}
+
+__all__ = ["bevindingen", "bevindingen_html", "kerncijfers_html", "kerncijfers_tekst"]
 
 
 def _bron_analyse(result: Woonzorganalyse) -> str:
-    return ("eigen berekening woonzorganalyse op basis van CBS (Kerncijfers wijken en buurten 2024; "
-            "woningvoorraad naar eigendom; verhuringen aan statushouders; dakloosheid), NOS-enquête "
-            "woningtoewijzing en de taakstelling statushouders; zie Bronnen en verantwoording")
+    return ("eigen berekening woonzorganalyse op basis van waarnemingen.csv en indicatoren.csv, CBS (Kerncijfers "
+            "wijken en buurten 2024; woningvoorraad naar eigendom), NOS-enquête woningtoewijzing en de taakstelling "
+            "statushouders; zie Bronnen en verantwoording")
 
 
-def kerncijfers_html(result: Woonzorganalyse) -> HTML:
-    k = result.kerncijfers()
-    tekort = k["tekort_doeljaar"]
-    items = [
-        (_n(k["vraag_per_jaar"]), "woningen per jaar nodig voor aandachtsgroepen (schatting)"),
-        (_n(k["aanbod_per_jaar"]), "vrijkomende sociale huurwoningen per jaar"),
-        (_n(k["beschikbaar_per_jaar"]), f"daarvan beschikbaar bij een plafond van {_pct(k['plafond_aandeel'])}"),
-        (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {result.doeljaar}"),
-        (_n(k["evenredigheidsindex"], 2), f"evenredigheidsindex ({VERDEELSLEUTELS[result.verdeelsleutel].naam})"),
-    ]
-    lis = "".join(f"<li><strong>{v}</strong>{html.escape(label)}</li>" for v, label in items)
-    return HTML(f'<ul class="wz-kerncijfers">{lis}</ul>'
-                f'<p class="wz-bron">Bron: {html.escape(_bron_analyse(result))}.</p>')
+def _waarde(row) -> str:
+    if row.status == "onbekend":
+        return "onbekend"
+    if row.afgeschermd:
+        return f"<{privacy.THRESHOLD}"
+    if row.status == "schatting":
+        return bereik(row.laag, row.hoog, "schatting").replace(" (schatting)", "")
+    return _n(row.waarde) if row.laag == row.hoog else f"{_n(row.laag)}–{_n(row.hoog)}"
 
 
-def vraag_table(result: Woonzorganalyse) -> Table:
-    """Need per group per municipality (homes per year), small numbers suppressed."""
-    wide = (result.vraag.pivot_table(index=["gemeentecode", "gemeente"], columns="groep", values="vraag",
-                                     aggfunc="sum", sort=False)
-            .reindex(columns=list(GROEPEN)).reset_index())
-    wide["Totaal"] = wide[list(GROEPEN)].sum(axis=1)
-    shown = privacy.suppress_small(wide, list(GROEPEN), total_column="Totaal")
-    frame = pd.DataFrame({"Gemeente": shown["gemeente"]})
-    for gid in GROEPEN:
-        frame[GROEP_NAMEN[gid]] = shown[gid]
-    frame["Totaal"] = shown["Totaal"]
-    totals = {"Gemeente": f"Totaal {result.regio.naam}"}
-    footer = privacy.column_totals(wide, list(GROEPEN), total_column="Totaal")
-    for gid in GROEPEN:
-        totals[GROEP_NAMEN[gid]] = footer[gid]
-    totals["Totaal"] = footer["Totaal"]
-    status = result.vraag.groupby("groep")["status"].agg(lambda s: ", ".join(sorted(set(s))))
-    soort = ", ".join(f"{GROEP_NAMEN[g].lower()}: {status.get(g, '')}" for g in GROEPEN)
-    return Table(
-        frame,
-        caption=(f"Jaarlijkse woningvraag per aandachtsgroep, {result.regio.naam}, {result.peiljaar} "
-                 f"(woningen per jaar; {soort})"),
-        bron=_bron_analyse(result) + (". Aantallen onder 10 staan als <10; × betekent afgeschermd, zodat een "
-                                      "verborgen aantal niet uit een totaal terug te rekenen is."),
-        totals=totals,
-        persons=[GROEP_NAMEN[gid] for gid in GROEPEN], row_total="Totaal",
+def inventaris_table(result: Woonzorganalyse) -> Table:
+    """Step 1 of a woonzorganalyse: per group whether instroom and achterstand are observed, estimated or unknown."""
+    inv = result.inventaris()
+    def cell(status, niveau):
+        return status + (f" ({niveau})" if niveau and status != "onbekend" else "")
+    frame = pd.DataFrame({
+        "Aandachtsgroep": [result.groep_namen[g] for g in inv["groep"]],
+        "Instroom per jaar": [cell(s, n) for s, n in zip(inv["instroom"], inv["instroom_niveau"])],
+        "Achterstand nu": [cell(s, n) for s, n in zip(inv["achterstand"], inv["achterstand_niveau"])],
+        "Instroom (bereik)": [result_text(result, g, "instroom") for g in inv["groep"]],
+        "Achterstand (bereik)": [result_text(result, g, "achterstand") for g in inv["groep"]],
+    })
+    return Table(frame, caption=(f"Wat weten we per aandachtsgroep in {result.regio.naam}: waargenomen, geschat of "
+                                 "onbekend (met het niveau van het cijfer)"),
+                 bron="waarnemingen.csv met de indeling van indicatoren.csv; rekenregel taakstelling statushouders")
+
+
+def result_text(result: Woonzorganalyse, groep: str, grootheid: str) -> str:
+    from woonzorg.analyse.tekst import totaal_tekst
+
+    return totaal_tekst(result, groep, grootheid, "personen" if grootheid == "achterstand" else "per jaar")
+
+
+@per_object
+def inventaris_chart(result: Woonzorganalyse) -> charts.Chart:
+    """One bar per group: instroom and achterstand, coloured by status (the chart of "In het kort")."""
+    inv = result.inventaris()
+    labels = [result.groep_namen[g] for g in inv["groep"]]
+    series = {label: [sum(inv.loc[i, q] == status for q in ("instroom", "achterstand")) for i in inv.index]
+              for status, label in (("waargenomen", "waargenomen"), ("schatting", "geschat"), ("onbekend", "onbekend"))}
+    counts = {k: sum(v) for k, v in series.items()}
+    return charts.status_bars(
+        labels, series, STATUS_KLEUR,
+        title=f"Instroom en achterstand per aandachtsgroep: wat is bekend in {result.regio.naam}?",
+        xlabel="aantal cijfers (instroom en achterstand)", bron=_bron_analyse(result),
+        alt=(f"Gestapelde staven voor {len(labels)} aandachtsgroepen in {result.regio.naam}, elk met twee cijfers "
+             f"(instroom en achterstand): {counts['waargenomen']} zijn waargenomen, {counts['geschat']} geschat en "
+             f"{counts['onbekend']} onbekend."),
     )
 
 
-@per_object  # the workbook's controls show the starting scenario's charts again
+def in_het_kort(result: Woonzorganalyse) -> list[object]:
+    """The section "In het kort": findings, key figures and one chart, from the region's figures."""
+    return [bevindingen_html(result), kerncijfers_html(result), inventaris_chart(result)]
+
+
+def vraag_table(result: Woonzorganalyse) -> Table:
+    """Every demand figure of the region (observed, estimated, unknown) with level, method, source and date."""
+    c = result.cijfers
+    frame = pd.DataFrame({
+        "Aandachtsgroep": [result.groep_namen.get(g, g) for g in c["groep"]],
+        "Grootheid": [GROOTHEID_NAAM.get(q, q) for q in c["grootheid"]],
+        "Niveau": c["niveau"], "Gebied": c["gemeente"],
+        "Waarde": [_waarde(r) for r in c.itertuples(index=False)],
+        "Status": c["status"], "Peildatum": c["peildatum"].fillna(""), "Methode": c["methode"],
+    })
+    return Table(frame, caption=f"Vraag per aandachtsgroep, {result.regio.naam}: alle cijfers met hun status",
+                 bron=_bron_analyse(result) + (f". Waargenomen aantallen personen per gemeente onder "
+                                              f"{privacy.THRESHOLD} staan als <{privacy.THRESHOLD}; schattingen uit de "
+                                              "openbare rekenregel zijn niet onthullend en staan er wel"))
+
+
+@per_object
 def vraag_chart(result: Woonzorganalyse) -> charts.Chart:
-    wide = (result.vraag.pivot_table(index="gemeente", columns="groep", values="vraag", aggfunc="sum")
-            .reindex(columns=list(GROEPEN)))
-    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
-    top = wide.sum(axis=1)
-    totaal = float(top.sum())
-    per_groep = wide.sum()
-    grootste = per_groep.idxmax()
-    return charts.stacked_horizontal_bars(
-        wide.index.tolist(), {GROEP_NAMEN[g]: wide[g].tolist() for g in GROEPEN},
-        title=f"Geschatte woningvraag per jaar per gemeente, {result.regio.naam}",
-        xlabel="woningen per jaar (schatting)",
-        bron=_bron_analyse(result),
-        alt=(f"Gestapeld staafdiagram van de geschatte jaarlijkse woningvraag van aandachtsgroepen in de "
-             f"{len(wide)} gemeenten van {result.regio.naam}, samen ongeveer {_n(totaal)} woningen per jaar. "
-             f"De grootste vraag komt uit {top.index[0]} (ongeveer {_n(top.iloc[0])}); de grootste groep is "
-             f"{GROEP_NAMEN[grootste].lower()} ({_pct(per_groep[grootste] / totaal)} van de vraag)."),
+    """The known demand per group in homes per year (midden), region total; unknown groups named in the alt text."""
+    per_group = result.vraag.groupby("groep")[["laag", "vraag", "hoog"]].sum()
+    groepen = [g for g in result.groepen if g in per_group.index]
+    labels = [result.groep_namen[g] for g in groepen]
+    values = [float(per_group.at[g, "vraag"]) for g in groepen]
+    missing = [result.groep_namen[g].lower() for g in result.groepen if g not in per_group.index]
+    return charts.horizontal_bars(
+        labels, values, title=f"Bekende vraag per aandachtsgroep, {result.regio.naam} (woningen per jaar, midden)",
+        xlabel="woningen per jaar (instroom + achterstand gespreid tot het doeljaar)", bron=_bron_analyse(result),
+        alt=(f"Staafdiagram van de bekende vraag van {len(labels)} aandachtsgroepen in {result.regio.naam}: "
+             + "; ".join(f"{lab} ongeveer {_n(rond(v))} woningen per jaar" for lab, v in zip(labels, values))
+             + (f". Onbekend en dus niet getekend: {', '.join(missing)}." if missing else ".")),
     )
 
 
 def methode_html(result: Woonzorganalyse) -> HTML:
-    """How each group was estimated: the method line of the first municipality (same for all)."""
+    """How each group's figures were found: observed, the rule's estimate, or onbekend."""
     items = []
-    for gid in GROEPEN:
-        rows = result.vraag[result.vraag["groep"] == gid]
-        obs = rows[rows["status"] == "waarneming"]
-        est = rows[rows["status"] == "schatting"]
-        text = html.escape(est["methode"].iloc[0]) if not est.empty else ""
-        if not obs.empty:
-            text += (f" Voor {html.escape(', '.join(obs['gemeente']))} is een eigen waarneming gebruikt "
-                     f"({html.escape('; '.join(sorted(set(obs['bron']))))}).")
-        items.append(f"<li><strong>{GROEP_NAMEN[gid]}</strong> (<em>schatting</em>): {text}.</li>")
-    kant = result.grondslag.kanttekeningen.get("dakloos", "")
-    return HTML('<div class="wz-schatting" role="note"><p><strong>Zo is de vraag geschat.</strong></p>'
-                f"<ul>{''.join(items)}</ul>"
-                + (f"<p>Kanttekening bij het CBS-cijfer over dakloosheid: {html.escape(kant)}.</p>" if kant else "")
-                + "</div>")
+    for g in result.groepen:
+        block = result.cijfers[result.cijfers["groep"] == g]
+        texts = sorted(set(block["methode"]))[:3]
+        items.append(f"<li><strong>{html.escape(result.groep_namen[g])}</strong>: "
+                     + html.escape("; ".join(texts)) + "</li>")
+    centra = result.centrumregios
+    centrum = ("Dakloosheid, beschermd wonen en opvang zijn per centrumregio georganiseerd. Centrumgemeente(n) van "
+               f"deze regio: {', '.join(centra['centrumgemeente'])}. Hun cijfers gelden voor de hele centrumregio."
+               if len(centra) else "Voor deze regio is geen centrumgemeente beschermd wonen en opvang gevonden in "
+                                   "data/centrumregios.csv (niet gevonden).")
+    return HTML('<div class="wz-schatting" role="note"><p><strong>Zo zijn de cijfers gevonden.</strong> Toewijzing '
+                "(het aandeel verhuringen met voorrang) is geen vraag en wordt hier niet als vraag gebruikt.</p>"
+                f"<ul>{''.join(items)}</ul><p>{html.escape(centrum)}</p></div>")
 
 
 def aanbod_table(result: Woonzorganalyse) -> Table:
     a = result.aanbod
     frame = pd.DataFrame({
         "Gemeente": a["gemeente"],
-        "Corporatiewoningen (afgeleid)": a["corporatiewoningen"].round().astype(int),
-        "Vrijkomend per jaar": [_n(v) for v in a["vrijkomend"]],
+        "Corporatiewoningen": [_n(v) for v in a["corporatiewoningen"]],
+        "Vrijkomend per jaar": [_n(v) if s == "waargenomen" else f"{_n(rond(lo))}–{_n(rond(hi))}"
+                                for v, lo, hi, s in zip(a["vrijkomend"], a["vrijkomend_laag"], a["vrijkomend_hoog"],
+                                                        a["status"])],
+        "Status": a["status"],
         "Geplande nieuwbouw": [_n(v) for v in a["nieuwbouw"]],
-        "Aanbod per jaar": [_n(v) for v in a["aanbod"]],
-        f"Beschikbaar bij plafond {_pct(result.plafond_aandeel)}": [_n(v * result.plafond_aandeel) for v in a["aanbod"]],
+        f"Midden (mutatiegraad {_pct(result.mutatiegraad, 1)})": [_n(v) for v in a["aanbod"]],
     })
-    totals = {
-        "Gemeente": f"Totaal {result.regio.naam}",
-        "Corporatiewoningen (afgeleid)": int(round(a["corporatiewoningen"].sum())),
-        "Vrijkomend per jaar": _n(a["vrijkomend"].sum()),
-        "Geplande nieuwbouw": _n(a["nieuwbouw"].sum()),
-        "Aanbod per jaar": _n(a["aanbod"].sum()),
-        f"Beschikbaar bij plafond {_pct(result.plafond_aandeel)}": _n(a["aanbod"].sum() * result.plafond_aandeel),
-    }
-    return Table(
-        frame,
-        caption=(f"Vrijkomende sociale huurwoningen per jaar, {result.regio.naam} "
-                 f"(mutatiegraad {_pct(result.mutatiegraad, 1)})"),
-        bron=(f"corporatiewoningen = woningen × corporatie-aandeel (gemeenten.csv); mutatiegraad = "
-              f"{_n(result.grondslag.vrijgekomen_nl)} vrijgekomen / {_n(result.grondslag.corporatiewoningen_nl)} "
-              f"corporatiewoningen landelijk ({result.grondslag.bronnen['vrijgekomen']}; "
-              f"{result.grondslag.bronnen['corporatiewoningen']}), tenzij anders gekozen"),
-        totals=totals,
-    )
+    return Table(frame, caption=(f"Vrijkomende sociale huurwoningen per jaar, {result.regio.naam}: waargenomen "
+                                 f"verhuringen of corporatiewoningen × mutatiegraad {_pct(result.mutatiegraad_laag, 1)}"
+                                 f"–{_pct(result.mutatiegraad_hoog, 1)}"),
+                 bron=(f"corporatiewoningen = woningen × corporatie-aandeel (gemeenten.csv); mutatiegraad landelijk "
+                       f"{_pct(result.grondslag.mutatiegraad, 1)} ({result.grondslag.bronnen['vrijgekomen']}); laag en "
+                       "hoog: de laagste en hoogste mutatiegraad die waargenomen verhuringen in data/ geven"),
+                 totals={"Gemeente": f"Totaal {result.regio.naam}",
+                         "Corporatiewoningen": _n(a["corporatiewoningen"].sum()),
+                         "Vrijkomend per jaar": f"{_n(rond(a['vrijkomend_laag'].sum()))}–"
+                                                f"{_n(rond(a['vrijkomend_hoog'].sum()))}",
+                         "Geplande nieuwbouw": _n(a["nieuwbouw"].sum()),
+                         f"Midden (mutatiegraad {_pct(result.mutatiegraad, 1)})": _n(a["aanbod"].sum())})
+
+
+def controle_table(result: Woonzorganalyse) -> Table | HTML:
+    """Model against observation: each check with the difference, flagged beyond ±20%."""
+    c = result.controles
+    if c.empty:
+        return HTML("<p>Voor deze regio staat geen waarneming in <code>data/</code> die iets zegt over een aanname "
+                    "van het model (verhuringen, aandeel met voorrang, dakloosheid per centrumregio of een "
+                    "gemeentelijke taakstelling). Eigen cijfers maken deze controle mogelijk.</p>")
+    def fig(v):
+        return _pct(v) if abs(v) <= 1 else _n(v)
+    frame = pd.DataFrame({
+        "Onderwerp": c["onderwerp"], "Gebied": c["gebied"], "Peildatum": c["peildatum"],
+        "Waargenomen": [fig(v) for v in c["waargenomen"]], "Model": [fig(v) for v in c["model"]],
+        "Verschil": [("+" if v > 0 else "") + _pct(v) for v in c["verschil"]],
+        "Boven ±20%": ["ja ⚠" if f else "nee" for f in c["gemarkeerd"]],
+        "Toelichting": c["toelichting"],
+    })
+    return Table(frame, caption=(f"Controle van het model met waarnemingen, {result.regio.naam}: "
+                                 f"{int(c['gemarkeerd'].sum())} van {len(c)} verschillen groter dan 20%"),
+                 bron="waarnemingen.csv (bronadressen in het bestand); verschil = (model − waarneming) / waarneming")
+
+
+controle_html = controle_table  # the notebook's older name
+
+
+def waarnemingen_html(result: Woonzorganalyse) -> Table | HTML:
+    """Every observed figure that belongs to the region (its municipalities, centrumregio's, the region)."""
+    w = result.waarnemingen
+    if w.empty:
+        return HTML("<p>Voor deze regio staan geen waarnemingen in <code>waarnemingen.csv</code>.</p>")
+    person = w["niveau"].eq("gemeente") & w["eenheid"].astype(str).str.lower().str.startswith(
+        ("personen", "huishoudens", "gezinnen", "mensen"))
+    values = [f"<{privacy.THRESHOLD}" if p and float(v) < privacy.THRESHOLD else _n(v, 0 if float(v).is_integer() else 1)
+              for p, v in zip(person, w["waarde"])]
+    frame = pd.DataFrame({"Gebied": w["gebied"], "Niveau": w["niveau"],
+                          "Cijfer": w["indicator"].str.replace("_", " "), "Grootheid": w["grootheid"],
+                          "Waarde": values, "Eenheid": w["eenheid"], "Periode": w["periode"]})
+    return Table(frame, caption=f"Waarnemingen voor {result.regio.naam} uit openbare bronnen",
+                 bron="waarnemingen.csv en indicatoren.csv; aantallen personen per gemeente onder 10 staan als <10")
 
 
 def druk_table(result: Woonzorganalyse) -> Table:
+    # the need per municipality is made from already suppressed figures and the public rule: shown as it is
     d = result.druk.copy()
-    shown = privacy.suppress_small(d, ["vraag"])
     frame = pd.DataFrame({
         "Gemeente": d["gemeente"],
-        "Vraag per jaar": shown["vraag"],
+        "Vraag per jaar": [_n(v) for v in d["vraag"]],
         "Aanbod per jaar": [_n(v) for v in d["aanbod"]],
         "Druk (vraag / aanbod)": ["–" if pd.isna(v) else _pct(v) for v in d["druk"]],
         "Boven plafond": ["ja" if b else "nee" for b in d["boven_plafond"]],
@@ -153,13 +221,12 @@ def druk_table(result: Woonzorganalyse) -> Table:
         frame,
         caption=(f"Druk op het vrijkomende aanbod per gemeente, {result.regio.naam}, tegen een plafond van "
                  f"{_pct(result.plafond_aandeel)}"),
-        bron=_bron_analyse(result) + ". Aantallen onder 10 staan als <10.",
+        bron=_bron_analyse(result) + ". Vraag: alleen groepen met een bekend cijfer (midden)",
         totals={"Gemeente": f"Totaal {result.regio.naam}",
-                "Vraag per jaar": privacy.column_totals(d, ["vraag"])["vraag"],
+                "Vraag per jaar": _n(tv),
                 "Aanbod per jaar": _n(ta),
                 "Druk (vraag / aanbod)": _pct(tv / ta) if ta else "–",
                 "Boven plafond": "ja" if ta and tv / ta > result.plafond_aandeel else "nee"},
-        persons=["Vraag per jaar"],
     )
 
 
@@ -182,48 +249,55 @@ def druk_chart(result: Woonzorganalyse) -> charts.Chart:
 
 
 def spreiding_table(result: Woonzorganalyse) -> Table:
+    """Fair shares of the regional need under each verdeelsleutel (always; homes per year, rounded)."""
     s = result.spreiding
-    chosen = s[s["verdeelsleutel"] == result.verdeelsleutel].reset_index(drop=True)
-    frame = pd.DataFrame({"Gemeente": chosen["gemeente"],
-                          "Huidige bijdrage (eigen vraag)": [_n(v) for v in chosen["huidige_bijdrage"]]})
+    first = s[s["verdeelsleutel"] == next(iter(VERDEELSLEUTELS))].reset_index(drop=True)
+    frame = pd.DataFrame({"Gemeente": first["gemeente"]})
+    totals = {"Gemeente": f"Totaal {result.regio.naam}"}
     for sid, key in VERDEELSLEUTELS.items():
         block = s[s["verdeelsleutel"] == sid].set_index("gemeentecode")
-        frame[f"Eerlijk aandeel {key.naam}"] = [_n(block.at[c, "eerlijk_aandeel"]) for c in chosen["gemeentecode"]]
-    frame[f"Verschil ({VERDEELSLEUTELS[result.verdeelsleutel].naam})"] = [
-        "0" if abs(v) < 0.5 else ("+" if v > 0 else "") + _n(v) for v in chosen["verschil"]]
-    e = result.evenredigheid.set_index("verdeelsleutel")
-    totals = {"Gemeente": f"Totaal {result.regio.naam}",
-              "Huidige bijdrage (eigen vraag)": _n(chosen["huidige_bijdrage"].sum())}
-    for sid, key in VERDEELSLEUTELS.items():
-        totals[f"Eerlijk aandeel {key.naam}"] = _n(s[s["verdeelsleutel"] == sid]["eerlijk_aandeel"].sum())
-    totals[f"Verschil ({VERDEELSLEUTELS[result.verdeelsleutel].naam})"] = "0"
-    return Table(
-        frame,
-        caption=(f"Eerlijk aandeel per gemeente onder drie verdeelsleutels, {result.regio.naam} (woningen per jaar). "
-                 "Evenredigheidsindex: " + "; ".join(f"{VERDEELSLEUTELS[k].naam} {_n(e.at[k, 'index'], 2)}"
-                                                     for k in VERDEELSLEUTELS)),
-        bron=_bron_analyse(result) + ". Verschil = huidige bijdrage − eerlijk aandeel; positief: meer dan het eerlijke aandeel",
-        totals=totals,
-    )
+        column = f"Eerlijk aandeel {key.naam}"
+        frame[column] = [_n(block.at[c, "eerlijk_aandeel"]) for c in first["gemeentecode"]]
+        totals[column] = _n(block["eerlijk_aandeel"].sum())
+    return Table(frame, caption=(f"Eerlijk aandeel per gemeente van de bekende vraag onder drie verdeelsleutels, "
+                                 f"{result.regio.naam} (woningen per jaar, midden)"),
+                 bron=_bron_analyse(result) + ". Groepen met een onbekende vraag tellen niet mee", totals=totals)
+
+
+def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:
+    """Observed contribution against the fair share, only where the contribution is observed."""
+    b = result.bijdrage
+    if b.empty:
+        return HTML("<p>Wat elke gemeente nu werkelijk huisvest, is voor deze regio niet waargenomen (in "
+                    "<code>data/</code> staan voor minder dan twee gemeenten gehuisveste statushouders in dezelfde "
+                    "periode). Daarom staat hier geen evenredigheidsindex: de vergelijking van eerlijk aandeel en "
+                    "huidige bijdrage vraagt de eigen cijfers van de regio (gehuisveste statushouders, verhuringen "
+                    "met voorrang of plekken in opvang en beschermd wonen per gemeente).</p>")
+    chosen = b[b["verdeelsleutel"] == result.verdeelsleutel].reset_index(drop=True)
+    e = result.evenredigheid.set_index("verdeelsleutel")["index"]
+    frame = pd.DataFrame({"Gemeente": chosen["gemeente"],
+                          "Waargenomen": [_n(v) for v in chosen["huidige_bijdrage"]],
+                          f"Eerlijk aandeel ({VERDEELSLEUTELS[result.verdeelsleutel].naam})":
+                              [_n(v) for v in chosen["eerlijk_aandeel"]],
+                          "Verschil": [("+" if v > 0 else "") + _n(v) for v in chosen["verschil"]]})
+    return Table(frame, caption=(f"Huidige bijdrage ({result.bijdrage_bron}) tegen het eerlijke aandeel, over de "
+                                 f"{len(chosen)} gemeenten met een waarneming. Evenredigheidsindex: "
+                                 + "; ".join(f"{VERDEELSLEUTELS[k].naam} {_n(v, 2)}" for k, v in e.items())),
+                 bron="waarnemingen.csv; eerlijk aandeel = het waargenomen totaal van deze gemeenten naar de sleutel")
 
 
 @per_object  # the workbook's controls show the starting scenario's charts again
 def spreiding_chart(result: Woonzorganalyse) -> charts.Chart:
     s = result.spreiding
-    chosen = s[s["verdeelsleutel"] == result.verdeelsleutel].sort_values("verschil", ascending=False)
     key = VERDEELSLEUTELS[result.verdeelsleutel]
-    meer = chosen[chosen["verschil"] > 0]
-    return charts.diverging_bars(
-        chosen["gemeente"].tolist(), chosen["verschil"].tolist(),
-        title=f"Verschil met het eerlijke aandeel ({key.naam}), {result.regio.naam}",
-        xlabel="woningen per jaar: huidige bijdrage min eerlijk aandeel",
-        bron=_bron_analyse(result),
-        positive_label="draagt meer dan eerlijk aandeel", negative_label="draagt minder dan eerlijk aandeel",
-        alt=(f"Staafdiagram met per gemeente van {result.regio.naam} het verschil tussen de eigen vraag en het "
-             f"eerlijke aandeel {key.naam}. {len(meer)} gemeenten dragen meer dan hun eerlijke aandeel, "
-             f"het meest {chosen['gemeente'].iloc[0]} ({'+' if chosen['verschil'].iloc[0] > 0 else ''}"
-             f"{_n(chosen['verschil'].iloc[0])} woningen per jaar); {chosen['gemeente'].iloc[-1]} draagt het "
-             f"minst ({_n(chosen['verschil'].iloc[-1])}). De evenredigheidsindex is {_n(result.index, 2)}."),
+    chosen = s[s["verdeelsleutel"] == result.verdeelsleutel].sort_values("eerlijk_aandeel", ascending=False)
+    return charts.horizontal_bars(
+        chosen["gemeente"].tolist(), chosen["eerlijk_aandeel"].tolist(),
+        title=f"Eerlijk aandeel van de bekende vraag ({key.naam}), {result.regio.naam}",
+        xlabel="woningen per jaar (midden)", bron=_bron_analyse(result),
+        alt=(f"Staafdiagram van het eerlijke aandeel {key.naam} per gemeente van {result.regio.naam}: het grootst "
+             f"voor {chosen['gemeente'].iloc[0]} (ongeveer {_n(rond(chosen['eerlijk_aandeel'].iloc[0]))} woningen "
+             f"per jaar), het kleinst voor {chosen['gemeente'].iloc[-1]}. Alleen groepen met een bekende vraag tellen mee."),
     )
 
 
@@ -264,58 +338,6 @@ def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
     )
 
 
-def bevindingen(result: Woonzorganalyse) -> list[str]:
-    """Key findings in plain Dutch, written from the numbers (not canned text)."""
-    k = result.kerncijfers()
-    v = result.vraag.groupby("groep")["vraag"].sum()
-    totaal = float(v.sum())
-    grootste = v.idxmax()
-    d = result.druk
-    boven = d[d["boven_plafond"]].sort_values("druk", ascending=False)
-    s = result.spreiding[result.spreiding["verdeelsleutel"] == result.verdeelsleutel]
-    e = result.evenredigheid.set_index("verdeelsleutel")["index"]
-    out = [
-        f"De aandachtsgroepen in {result.regio.naam} hebben naar schatting ongeveer {_n(totaal)} woningen per jaar "
-        f"nodig. De grootste groep is {GROEP_NAMEN[grootste].lower()}: {_pct(v[grootste] / totaal)} van de vraag.",
-        f"Er komen per jaar ongeveer {_n(k['aanbod_per_jaar'])} sociale huurwoningen vrij. De vraag is daarmee "
-        f"{_pct(k['druk_regio'])} van het aanbod, {'boven' if k['druk_regio'] > result.plafond_aandeel else 'onder'} "
-        f"het gekozen plafond van {_pct(result.plafond_aandeel)}.",
-    ]
-    if boven.empty:
-        out.append("Geen enkele gemeente zit met haar eigen vraag boven het plafond.")
-    else:
-        namen = ", ".join(f"{r.gemeente} ({_pct(r.druk)})" for r in boven.head(3).itertuples())
-        out.append(f"{len(boven)} van de {len(d)} gemeenten zitten boven het plafond; het hoogst zijn {namen}.")
-    meer = s[s["verschil"] > 0.5].sort_values("verschil", ascending=False)
-    if not meer.empty:
-        out.append(
-            f"{VERDEELSLEUTELS[result.verdeelsleutel].naam.capitalize()} draagt {meer['gemeente'].iloc[0]} nu het "
-            f"meest boven haar eerlijke aandeel (+{_n(meer['verschil'].iloc[0])} woningen per jaar). Bij een "
-            f"evenredige verdeling verschuiven er per jaar ongeveer "
-            f"{_n(result.evenredigheid.set_index('verdeelsleutel').at[result.verdeelsleutel, 'te_herverdelen'])} "
-            f"woningen tussen gemeenten.")
-    beste = e.idxmax()
-    out.append(
-        f"De evenredigheidsindex is {_n(e[result.verdeelsleutel], 2)} {VERDEELSLEUTELS[result.verdeelsleutel].naam}; "
-        f"de huidige verdeling ligt het dichtst bij de sleutel {VERDEELSLEUTELS[beste].naam} "
-        f"({_n(e[beste], 2)}) en het verst van {VERDEELSLEUTELS[e.idxmin()].naam} ({_n(e.min(), 2)}).")
-    tekort = k["tekort_doeljaar"]
-    if tekort > 0:
-        out.append(f"Als er niets verandert, loopt er tot en met {result.doeljaar} een tekort op van ongeveer "
-                   f"{_n(tekort)} woningen voor aandachtsgroepen. Om dat te dichten moet het aandeel voor "
-                   f"aandachtsgroepen naar ongeveer {_pct(result.prognose_regio['cumulatief_vraag'].iloc[-1] / (result.prognose_regio['cumulatief_aanbod'].iloc[-1] / result.plafond_aandeel))} "
-                   f"of moet het aanbod groeien (nieuwbouw, doorstroming).")
-    else:
-        out.append(f"Met dit plafond is er tot en met {result.doeljaar} opgeteld ruimte voor ongeveer "
-                   f"{_n(-tekort)} woningen meer dan de geschatte vraag; die ruimte is er alleen als de woningen "
-                   f"ook in de gemeenten vrijkomen waar de vraag is.")
-    return out
-
-
-def bevindingen_html(result: Woonzorganalyse) -> HTML:
-    items = "".join(f"<li>{html.escape(t)}</li>" for t in bevindingen(result))
-    return HTML(f"<ul>{items}</ul><p class=\"wz-bron\">Alle cijfers zijn schattingen; zie de methode bij de vraag.</p>")
-
 
 def aannames_html(result: Woonzorganalyse) -> HTML:
     rows = "".join(
@@ -330,46 +352,6 @@ def aannames_html(result: Woonzorganalyse) -> HTML:
                 f"<tbody>{rows}</tbody></table></div>")
 
 
-def controle_html(result: Woonzorganalyse) -> HTML:
-    """Observed half-year statushouders tasks against the rule, where both are known."""
-    c = controle_statushouders(result)
-    if c.empty:
-        return HTML("<p>Voor deze regio staat geen gemeentelijke taakstelling per halfjaar in de waarnemingen "
-                    "waarvoor ook de landelijke taakstelling bekend is; de rekenregel is daarom hier niet te "
-                    "controleren.</p>")
-    rows = "".join(
-        f"<tr><th scope=\"row\">{html.escape(r.gemeente)}</th><td>{html.escape(r.periode)}</td>"
-        f"<td class=\"num\">{_n(r.waargenomen)}</td><td class=\"num\">{_n(r.volgens_regel, 1)}</td>"
-        f"<td class=\"num\">{_n(r.verschil, 1)}</td></tr>" for r in c.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Taakstelling statushouders: '
-                "waargenomen tegen de rekenregel (landelijke taakstelling × aandeel inwoners)</caption><thead><tr>"
-                '<th scope="col">Gemeente</th><th scope="col">Halfjaar</th><th scope="col" class="num">Waargenomen</th>'
-                '<th scope="col" class="num">Volgens regel</th><th scope="col" class="num">Verschil</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table><p class=\"wz-bron\">Bron: waarnemingen.csv; landelijke-cijfers.csv; "
-                "CBS, Kerncijfers wijken en buurten 2024 (inwoners). De regel gebruikt inwoners op 1 januari 2024; "
-                "voor andere jaren wijkt de werkelijke verdeling daardoor iets af.</p></div>")
-
-
-def waarnemingen_html(result: Woonzorganalyse) -> HTML:
-    """Observed figures for the region's municipalities, as checks on the estimates."""
-    w = result.waarnemingen
-    if w.empty:
-        return HTML("<p>Voor de gemeenten van deze regio staan geen waarnemingen in <code>waarnemingen.csv</code>. "
-                    "Eigen cijfers van corporaties, de centrumgemeente of de woonruimteverdeling maken de schatting "
-                    "beter.</p>")
-    rows = "".join(
-        f"<tr><th scope=\"row\">{html.escape(str(r.gebied))}</th><td>{html.escape(str(r.indicator).replace('_', ' '))}</td>"
-        f"<td class=\"num\">{_n(r.waarde, 0 if float(r.waarde).is_integer() else 1)}</td><td>{html.escape(str(r.eenheid))}</td>"
-        f"<td>{html.escape(str(r.periode))}</td>"
-        f"<td>{html.escape(str(r.opmerking)) if isinstance(r.opmerking, str) else ''}</td></tr>"
-        for r in w.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Waarnemingen uit openbare bronnen voor '
-                f"gemeenten in {html.escape(result.regio.naam)} (ter controle van de schattingen)</caption><thead><tr>"
-                "<th scope=\"col\">Gebied</th><th scope=\"col\">Cijfer</th><th scope=\"col\" class=\"num\">Waarde</th>"
-                "<th scope=\"col\">Eenheid</th><th scope=\"col\">Periode</th><th scope=\"col\">Kanttekening</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>"
-                "<p class=\"wz-bron\">Bron: waarnemingen.csv (de bronadressen staan in het bestand). Rijen met "
-                "SECUNDAIR of PERIODE ONZEKER zijn onzeker.</p></div>")
 
 
 def bronnen_html(result: Woonzorganalyse) -> HTML:
