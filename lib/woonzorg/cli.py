@@ -80,6 +80,31 @@ def cmd_data_vernieuw(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gegevens_sjabloon(args: argparse.Namespace) -> int:
+    from woonzorg import gegevensuitvraag
+
+    dataset = load_dataset(args.data)
+    xlsx, csv_path = gegevensuitvraag.write_template(dataset, args.regio, args.uit)
+    n = len(gegevensuitvraag.missing_figures(dataset, args.regio))
+    print(f"Gegevensuitvraag voor {args.regio}: {n} ontbrekende cijfers in {xlsx} en {csv_path}")
+    return 0
+
+
+def cmd_gegevens_inlezen(args: argparse.Namespace) -> int:
+    from woonzorg import gegevensuitvraag
+
+    try:
+        result = gegevensuitvraag.import_filled(args.bestand, args.regio, args.data)
+    except gegevensuitvraag.GegevensuitvraagError as exc:
+        print(f"Niet ingelezen ({len(exc.problems)} fout{'en' if len(exc.problems) != 1 else ''}); "
+              "er is niets veranderd:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_DATA
+    print(result.summary())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="woonzorg", description="Werkboeken en handreikingen 'Een thuis voor iedereen'.")
     sub = p.add_subparsers(dest="command", required=True, metavar="opdracht")
@@ -120,6 +145,17 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--tabel", default="85984NED", help="CBS-tabel (standaard 85984NED, kerncijfers 2024)")
     v.add_argument("--peildatum", default="2024-01-01", help="peildatum van de tabel")
     v.set_defaults(func=cmd_data_vernieuw)
+
+    g = sub.add_parser("gegevens", help="gegevensuitvraag: ontbrekende cijfers opvragen en ingevulde cijfers inlezen")
+    g_sub = g.add_subparsers(dest="gegevens_command", required=True, metavar="opdracht")
+    t = with_data(g_sub.add_parser("sjabloon", help="schrijf een Excel-werkmap en CSV met de cijfers die de regio mist"))
+    t.add_argument("--regio", required=True, metavar="ID", help="de regio")
+    t.add_argument("--uit", metavar="MAP", help="map voor de werkmap en de CSV (standaard: de huidige map)")
+    t.set_defaults(func=cmd_gegevens_sjabloon)
+    i = with_data(g_sub.add_parser("inlezen", help="controleer een ingevulde werkmap (of CSV) en voeg de cijfers toe"))
+    i.add_argument("bestand", metavar="BESTAND", help="ingevulde werkmap (.xlsx) of CSV")
+    i.add_argument("--regio", required=True, metavar="ID", help="de regio van de uitvraag")
+    i.set_defaults(func=cmd_gegevens_inlezen)
     return p
 
 

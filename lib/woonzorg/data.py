@@ -311,22 +311,6 @@ _core(TableSchema(
     description="Landelijke cijfers met peildatum en bron.",
 ))
 
-_core(TableSchema(
-    "waarnemingen.csv",
-    _cols(
-        ("indicator", "text", True, "naam van het cijfer"),
-        ("gebied", "text", True, "gebied waar het cijfer over gaat"),
-        ("gemeentecode", "gemeentecode", False, "CBS-code als het om één gemeente gaat"),
-        ("waarde", "float", True, "waarde (ondergrens bij een bandbreedte)"),
-        ("waarde_tot", "float", False, "bovengrens bij een bandbreedte"),
-        ("eenheid", "text", True, "eenheid"),
-        ("periode", "text", True, "peildatum of periode zoals de bron die noemt"),
-        ("bron", "text", True, "bron (adres)"),
-        ("opmerking", "text", False, "kanttekeningen (SECUNDAIR, PERIODE ONZEKER)"),
-    ),
-    description="Waargenomen cijfers over aandachtsgroepen uit openbare bronnen.",
-))
-
 # --------------------------------------------------------------------------------------------
 # Reading one file
 
@@ -588,14 +572,7 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
         if row.groep not in groups:
             errors.append(DataError(names["urgentiecategorieen"], f"onbekende aandachtsgroep '{row.groep}'; "
                                     f"bekend zijn: {', '.join(sorted(groups))}", _row_of(u, i), "groep"))
-    w = tables["waarnemingen"]
-    for i, row in enumerate(w.itertuples(index=False)):
-        if row.gemeentecode is not pd.NA and row.gemeentecode not in known:
-            errors.append(DataError(names["waarnemingen"], f"onbekende gemeentecode {row.gemeentecode}",
-                                    _row_of(w, i), "gemeentecode"))
-        if row.waarde_tot is not pd.NA and row.waarde_tot < row.waarde:
-            errors.append(DataError(names["waarnemingen"], "bovengrens is kleiner dan de waarde",
-                                    _row_of(w, i), "waarde_tot"))
+    errors.extend(waarnemingen.check_tables(tables, names))
     from woonzorg import themes
 
     for part in themes.data_parts():
@@ -657,3 +634,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     if errors:
         raise DataValidationError(errors)
     return Dataset(root=root, tables=tables)
+
+
+# The core tables of observed figures live in their own module; importing it registers them.
+from woonzorg import waarnemingen  # noqa: E402  (needs the definitions above)

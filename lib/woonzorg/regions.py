@@ -101,6 +101,9 @@ def add_region(
 ) -> Region:
     """Append a region to ``regio-indeling.csv`` after checking every code; atomic.
 
+    A municipality that ``centrumregios.csv`` names as a centrumgemeente is marked as one without
+    being asked (``--centrumgemeente`` adds others, on the region's own authority).
+
     Refuses an invalid or existing id, unknown codes, codes already in another region, and
     duplicates within the list. The file is rewritten through a temporary file and a rename, so
     a failure leaves the old indeling intact.
@@ -137,6 +140,9 @@ def add_region(
         else:
             normalised.append(code)
     centrum = [c.strip().upper() for c in centrumgemeenten]
+    # a municipality that centrumregios.csv names as centrumgemeente is one in every region it joins
+    sourced = set(dataset["centrumregios"]["centrumgemeente_code"])
+    centrum += [code for code in normalised if code in sourced and code not in centrum]
     for code in centrum:
         if code not in normalised:
             problems.append(f"centrumgemeente {code} staat niet in de lijst van gemeenten")
