@@ -14,7 +14,7 @@ from woonzorg.analyse.schema import AANNAMES, NIEUWBOUW, REQUIRED_AANNAMES, VRAA
 from woonzorg.analyse.grondslag import Grondslag, grondslag
 from woonzorg.analyse.aanbod import implied_mutatiegraden, mutatiegraad_range
 from woonzorg.analyse.cijfers import cijfers, cijfers_csv, cijfers_frame
-from woonzorg.analyse.vraag import CIJFER_KOLOMMEN, taakstelling_range
+from woonzorg.analyse.vraagcijfers import CIJFER_KOLOMMEN, taakstelling_range
 from woonzorg.analyse.model import (
     GROEP_NAMEN,
     bijdrage,

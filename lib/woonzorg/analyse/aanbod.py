@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-LETTINGS_INDICATORS = ("verhuringen_sociale_huur", "vrijkomende_corporatiewoningen_per_jaar")
+LETTINGS_INDICATORS = ("verhuringen_sociale_huur", "verhuringen_sociale_huur_woningnet",
+                       "vrijkomende_corporatiewoningen_per_jaar")
 
 
 def lettings(observations: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from woonzorg.data import Dataset
 from woonzorg.analyse.model import Woonzorganalyse, woonzorganalyse
-from woonzorg.analyse.vraag import CIJFER_KOLOMMEN
+from woonzorg.analyse.vraagcijfers import CIJFER_KOLOMMEN
 
 
 def aanbod_rows(result: Woonzorganalyse) -> pd.DataFrame:

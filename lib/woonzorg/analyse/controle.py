@@ -63,6 +63,7 @@ def dakloos_checks(observations: pd.DataFrame, centrumregios: pd.DataFrame | Non
         return []
     rows = observations[(observations["niveau"] == "centrumregio") & (observations["groep"] == "dakthuisloos")
                         & observations["eenheid"].astype(str).str.startswith("personen")]
+    rows = rows.drop_duplicates("gebiedscode")  # the catalogue's preferred count per centrumregio
     inwoners = gemeenten_nl.set_index("gemeentecode")["inwoners"].astype(float)
     out = []
     for r in rows.itertuples(index=False):

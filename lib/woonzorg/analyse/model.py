@@ -1,6 +1,6 @@
 """The woonzorganalyse's calculations: vraag, aanbod, druk, spreiding, evenredigheid, controle and prognose (pure pandas).
 
-Demand per group comes from :mod:`.vraag` (observed, estimated or onbekend, never from
+Demand per group comes from :mod:`.vraagcijfers` (observed, estimated or onbekend, never from
 allocation), supply from :mod:`.aanbod` (observed lettings, else stock × a mutatiegraad range), the
 checks against observation from :mod:`.controle`. This module turns demand into homes per year
 per municipality for the pressure, the fair shares and the prognosis, and ties all steps together
@@ -19,7 +19,7 @@ from woonzorg import regions
 from woonzorg.data import Dataset
 from woonzorg.memo import per_object
 from woonzorg.analyse import controle as checks
-from woonzorg.analyse import vraag as demand
+from woonzorg.analyse import vraagcijfers as demand
 from woonzorg.analyse.aanbod import aanbod, implied_mutatiegraden, lettings, mutatiegraad_range
 from woonzorg.analyse.grondslag import Grondslag, grondslag
 
@@ -75,7 +75,7 @@ def gemeenten_basis(dataset: Dataset, regio: str) -> pd.DataFrame:
 
 
 def vraag(cijfers: pd.DataFrame, grondslag: Grondslag, *, peiljaar: int, doeljaar: int) -> pd.DataFrame:
-    """Yearly need in homes per municipality and group, from the demand figures (:func:`.vraag.vraag_cijfers`).
+    """Yearly need in homes per municipality and group, from the demand figures (:func:`.vraagcijfers.vraag_cijfers`).
 
     Per row counted in the region's total: instroom per year plus achterstand spread evenly over
     the years peiljaar..doeljaar. Persons become homes: statushouders divided by the persons per

@@ -26,7 +26,7 @@ def rond(value: float, digits: int = 2) -> float:
 def bereik(laag: float, hoog: float, status: str = "schatting", eenheid: str = "") -> str:
     """``1.200–1.900 personen per jaar (schatting)``; one number when both ends round to the same."""
     lo, hi = (laag, hoog) if status != "waargenomen" else (laag, hoog)
-    if status == "schatting":
+    if status != "waargenomen":
         lo, hi = rond(laag), rond(hoog)
     text = number(lo) if lo == hi else f"{number(lo)}–{number(hi)}"
     return f"{text}{' ' + eenheid if eenheid else ''} ({status})"
@@ -45,7 +45,10 @@ def _status_of(result, groep: str, grootheid: str) -> str:
     c = result.cijfers
     block = c[(c["groep"] == groep) & (c["grootheid"] == grootheid) & c["in_totaal"]]
     statuses = set(block["status"])
-    return "waargenomen" if statuses == {"waargenomen"} else ("schatting" if statuses else "onbekend")
+    if not statuses:
+        return "onbekend"
+    return "waargenomen" if statuses == {"waargenomen"} else ("schatting" if statuses == {"schatting"}
+                                                             else "deels waargenomen")
 
 
 def aanbod_bereik(result) -> tuple[float, float, str]:

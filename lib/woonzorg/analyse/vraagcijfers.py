@@ -32,6 +32,8 @@ CIJFER_KOLOMMEN = ["regio", "niveau", "gemeentecode", "gemeente", "groep", "groo
                    "status", "methode", "bron", "peildatum"]
 VRAAG_GROOTHEDEN = ("instroom", "achterstand")
 NIVEAUS = ("gemeente", "centrumregio", "regio")
+# groups organised per centrumregio (opvang, beschermd wonen): the centrumregio's figure comes first
+CENTRUMREGIO_GROEPEN = ("dakthuisloos", "uitstroom")
 _HALFJAAR = re.compile(r"^(\d{4})-H([12])$")
 
 
@@ -50,7 +52,9 @@ def catalogued(waarnemingen: pd.DataFrame, indicatoren: pd.DataFrame | None) -> 
     own = own.where(own.notna() & (own.astype(str) != ""), pd.NA)
     out["groep"] = own.fillna(out["indicator"].map(catalogue["groep"]))
     out["omschrijving"] = out["indicator"].map(catalogue["omschrijving"]) if "omschrijving" in catalogue else pd.NA
-    return out[out["grootheid"].notna()].reset_index(drop=True)
+    out["volgorde"] = out["indicator"].map({name: i for i, name in enumerate(catalogue.index)})
+    out = out[out["grootheid"].notna()].sort_values("volgorde", kind="stable")  # the catalogue's order: preferred first
+    return out.reset_index(drop=True)
 
 
 def for_region(observations: pd.DataFrame, regio: str, gemeentecodes: Sequence[str],
@@ -70,6 +74,7 @@ def for_region(observations: pd.DataFrame, regio: str, gemeentecodes: Sequence[s
     rows["_jaar"] = pd.to_numeric(rows["jaar"], errors="coerce").fillna(0)
     rows = rows.sort_values(["_jaar", "periode"], kind="stable")
     rows = rows.groupby(["indicator", "niveau", "gebiedscode"], sort=False).tail(1)
+    rows = rows.sort_values("volgorde", kind="stable") if "volgorde" in rows else rows
     return rows.drop(columns="_jaar").reset_index(drop=True)
 
 
@@ -228,8 +233,9 @@ def vraag_cijfers(*, regio: str, naam: str, groepen: Sequence[str], gemeenten: p
         if not (seen.empty and rule.empty) else _empty()
     out = pd.concat([found, unknown_rows(groepen, found, regio, naam)], ignore_index=True)
     out["in_totaal"] = False
-    for (_, _), block in out[out["status"] != "onbekend"].groupby(["groep", "grootheid"]):
-        for level in NIVEAUS:
+    for (groep, _), block in out[out["status"] != "onbekend"].groupby(["groep", "grootheid"]):
+        levels = ("centrumregio", "gemeente", "regio") if groep in CENTRUMREGIO_GROEPEN else NIVEAUS
+        for level in levels:
             at_level = block[block["niveau"] == level]
             if not at_level.empty:
                 # one figure per area: the first indicator of the catalogue for each area
