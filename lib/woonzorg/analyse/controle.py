@@ -107,3 +107,41 @@ def controles(rows: list[dict]) -> pd.DataFrame:
     if frame.empty:
         return frame
     return frame.sort_values(["gemarkeerd", "onderwerp"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+_HEEL_JAAR = re.compile(r"^(\d{4}) \(heel jaar")
+
+
+def taakstelling_toets(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, halfjaren: dict[str, float],
+                       inwoners_nl: float, opmerkingen: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every published municipal taakstelling against the rule, or why it cannot be compared.
+
+    A half-year (``2024-H1``) is compared with that half's national task; a full year (``2022
+    (heel jaar ...)``) with the sum of both halves. Returns gebied, periode, waargenomen, volgens_regel,
+    verschil (relative) and uitleg (empty when compared).
+    """
+    rows = observations[(observations["indicator"] == "taakstelling_vergunninghouders")
+                        & (observations["niveau"] == "gemeente")]
+    inwoners = gemeenten_nl.set_index("gemeentecode")["inwoners"].astype(float)
+    out = []
+    for r in rows.itertuples(index=False):
+        periode = str(r.periode)
+        national, uitleg = None, ""
+        if _HALFJAAR.match(periode):
+            national = halfjaren.get(periode)
+            uitleg = "" if national else f"de landelijke taakstelling van {periode} staat niet in data/"
+        elif m := _HEEL_JAAR.match(periode):
+            halves = [halfjaren.get(f"{m[1]}-H1"), halfjaren.get(f"{m[1]}-H2")]
+            national = sum(halves) if all(halves) else None
+            uitleg = "" if national else f"niet beide landelijke halfjaartaken van {m[1]} staan in data/"
+        else:
+            uitleg = f"de periode '{periode}' is niet precies een halfjaar of jaar"
+        regel = national * inwoners[r.gemeentecode] / inwoners_nl if national else float("nan")
+        halves = [periode[:7]] if _HALFJAAR.match(periode) else [f"{periode[:4]}-H1", f"{periode[:4]}-H2"]
+        remarks = [f"landelijke taakstelling {h}: {(opmerkingen or {}).get(h)}" for h in halves
+                   if (opmerkingen or {}).get(h)]
+        if national and abs(regel - r.waarde) > 0.10 * r.waarde:
+            uitleg = "; ".join(remarks) or "verschil groter dan 10% zonder bekende reden"
+        out.append(dict(gebied=r.gebied, periode=periode, waargenomen=float(r.waarde), volgens_regel=regel,
+                        verschil=(regel - r.waarde) / r.waarde if national else float("nan"), uitleg=uitleg))
+    return pd.DataFrame(out, columns=["gebied", "periode", "waargenomen", "volgens_regel", "verschil", "uitleg"])

@@ -33,6 +33,7 @@ class Grondslag:
     bronnen: dict[str, str] = field(default_factory=dict)  # figure -> source line
     taakstelling_halfjaar: dict[str, float] = field(default_factory=dict)  # "2024-H1" -> national task
     kanttekeningen: dict[str, str] = field(default_factory=dict)
+    taakstelling_opmerkingen: dict[str, str] = field(default_factory=dict)  # "2022-H2" -> the source's remark
 
     @property
     def mutatiegraad(self) -> float:
@@ -78,14 +79,15 @@ def _taakstelling(frame: pd.DataFrame, peiljaar: int) -> tuple[int, float, str]:
     return jaar, float(chosen["waarde"].sum()), bron
 
 
-def _halfjaren(frame: pd.DataFrame) -> dict[str, float]:
-    """National statushouders task per half-year ("2024-H1"); a later revision of the same half wins."""
+def _halfjaren(frame: pd.DataFrame, column: str = "waarde") -> dict:
+    """National statushouders task (or its remark) per half-year ("2024-H1"); a later revision of the same half wins."""
     rows = frame[frame["indicator"] == "taakstelling_statushouders"].sort_values("peildatum")
-    out: dict[str, float] = {}
-    for peildatum, waarde in zip(rows["peildatum"], rows["waarde"]):
+    out: dict = {}
+    for peildatum, value in zip(rows["peildatum"], rows[column]):
         half = {"06": "H1", "12": "H2"}.get(peildatum[5:7])
         if half:
-            out[f"{peildatum[:4]}-{half}"] = float(waarde)
+            out[f"{peildatum[:4]}-{half}"] = float(value) if column == "waarde" else (
+                str(value) if isinstance(value, str) else "")
     return out
 
 
@@ -127,5 +129,6 @@ def grondslag(dataset: Dataset, peiljaar: int = 2024) -> Grondslag:
             **{f"aanname:{p}": str(a.at[p, "bron"]) for p in REQUIRED_AANNAMES},
         },
         taakstelling_halfjaar=_halfjaren(lc),
+        taakstelling_opmerkingen=_halfjaren(lc, "opmerking"),
         kanttekeningen={"dakloos": str(dak["opmerking"]) if isinstance(dak["opmerking"], str) else ""},
     )
