@@ -438,7 +438,9 @@ def monitoring(v: Woonzorgvisie) -> pd.DataFrame:
     start = {
         "gehuisvest": f"geschatte vraag {n(k['vraag_per_jaar'])} woningen per jaar (schatting)",
         "aandeel-voorrang": f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)",
-        "evenredigheid": f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; schatting)",
+        "evenredigheid": (f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; uit waargenomen "
+                          "huisvesting)" if a.index == a.index else
+                          "eigen registratie nodig (wat elke gemeente nu huisvest)"),
         "tekort": f"{n(v.opgave_regio - v.beschikbaar_regio)} woningen verwacht in {v.doeljaar} bij het huidige "
                   f"plafond (schatting)",
         "uitstroom": "eigen registratie nodig",
@@ -522,8 +524,10 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
         "aanbod_per_jaar": _n(k["aanbod_per_jaar"]),
         "beschikbaar_per_jaar": _n(k["beschikbaar_per_jaar"]),
         "druk": _pct(k["druk_regio"]) if k["druk_regio"] is not None else "–",
-        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen.get(gid, 0.0))) for gid in analyse.GROEPEN],
-        "evenredigheidsindex": _n(a.index, 2),
+        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen[gid]) if gid in groepen else "onbekend")
+                    for gid in analyse.GROEPEN],
+        "evenredigheidsindex": (_n(a.index, 2) if a.index == a.index
+                                else "onbekend (eigen cijfers nodig over wat elke gemeente huisvest)"),
         "opgave_regio": _n(round(v.opgave_regio)),
         "opgave_per_jaar": _n(v.opgave_regio / v.jaren),
         "beschikbaar_regio": _n(v.beschikbaar_regio),

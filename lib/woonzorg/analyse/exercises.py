@@ -50,8 +50,8 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
         thema="woonzorganalyse", id="eerlijk-aandeel-huishoudens", titel="Een vierde verdeelsleutel",
         vraag=(f"De tabel 'Eerlijk aandeel per gemeente' rekent met drie verdeelsleutels. Stel dat de regio de "
                f"vraag van aandachtsgroepen verdeelt naar het aantal huishoudens. Wat is dan het eerlijke aandeel van "
-               f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Jaarlijkse "
-               "woningvraag') en de huishoudens uit het regioprofiel; geef één decimaal."),
+               f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Eerlijk "
+               "aandeel per gemeente') en de huishoudens uit het regioprofiel; geef één decimaal."),
         eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerance(antwoord, 0.3, 0.005),
         uitleg=(f"Regionale vraag {_n(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
                 f"de regio ({_n(x.huishoudens)} van {_n(g['huishoudens'].sum())} = {_pct(aandeel_hh[x.name], 1)}) "
@@ -65,8 +65,8 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
                      "dat is het eerlijke aandeel naar sociale huurvoorraad. Reken met het aandeel in de huishoudens."),
             Denkfout(float(per_sleutel["vrijkomend"][x.gemeentecode]),
                      "dat is het eerlijke aandeel naar vrijkomend aanbod. Reken met het aandeel in de huishoudens."),
-            Denkfout(eigen, f"dat is de vraag die in {x.gemeente} zelf ontstaat (de huidige bijdrage), niet haar "
-                            "eerlijke aandeel van de regionale vraag."),
+            Denkfout(eigen, f"dat is de bekende vraag die in {x.gemeente} zelf ontstaat, niet haar eerlijke aandeel "
+                            "van de regionale vraag."),
             Denkfout(totaal / len(g), "u verdeelde de vraag gelijk over alle gemeenten. Een verdeelsleutel weegt "
                                       "naar de omvang van elke gemeente."),
             Denkfout(100 * float(aandeel_hh[x.name]), "dat is het aandeel van de gemeente in de huishoudens (in "

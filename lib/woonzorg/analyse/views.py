@@ -84,9 +84,9 @@ def inventaris_chart(result: Woonzorganalyse) -> charts.Chart:
     )
 
 
-def in_het_kort(result: Woonzorganalyse) -> list[object]:
-    """The section "In het kort": findings, key figures and one chart, from the region's figures."""
-    return [bevindingen_html(result), kerncijfers_html(result), inventaris_chart(result)]
+def in_het_kort(result: Woonzorganalyse) -> HTML:
+    """The section "In het kort": findings, key figures and one chart, from the region's figures (one output)."""
+    return HTML(bevindingen_html(result).markup + kerncijfers_html(result).markup + inventaris_chart(result).to_html())
 
 
 def vraag_table(result: Woonzorganalyse) -> Table:
