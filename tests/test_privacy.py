@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg.present.privacy import audit_intervals, hidden_cells, suppress_small
+from woonzorg.present.privacy import audit_intervals, column_totals, hidden_cells, suppress_small
 
 
 def test_are_small_counts_shown_as_less_than_ten():
@@ -71,6 +71,9 @@ def test_does_the_audit_find_the_cell_that_totals_pin_down():
     # hiding 50 as well leaves the small cell anywhere in 0–9
     assert audit_intervals(frame, ["n"], pd.DataFrame({"n": [True, True, True]})) == {}
     assert suppress_small(frame, ["n"])["n"].tolist() == ["<10", "×", "×"]
+    # 0 and 10 with total 10: hiding both still pins the 0, so the footer total is hidden as well
+    pair = pd.DataFrame({"n": [0, 10]})
+    assert hidden_cells(pair, ["n"]).attrs["masked_totals"] == ("n",) and column_totals(pair, ["n"])["n"] == "×"
 
 
 def test_does_the_audit_read_row_and_column_totals_together():
@@ -92,6 +95,8 @@ def test_does_secondary_suppression_never_narrow_a_small_cell_below_the_threshol
     if with_total:
         frame["totaal"] = frame[names].sum(axis=1)
     hidden = hidden_cells(frame, names, total_column=total)
-    assert audit_intervals(frame, names, hidden, total_column=total) == {}
+    masked = hidden.attrs["masked_totals"]  # footers column_totals shows as ×
+    assert audit_intervals(frame, names, hidden, total_column=total, masked_totals=masked) == {}
+    assert all(column_totals(frame, names, total_column=total)[c] == "×" for c in masked)
     small = frame[names + ([total] if total else [])] < 10
     assert (small <= hidden).all().all()

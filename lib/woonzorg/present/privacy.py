@@ -58,6 +58,7 @@ def audit_intervals(
     threshold: int = THRESHOLD,
     *,
     total_column: str | None = None,
+    masked_totals: Sequence[str] = (),
 ) -> dict[tuple[object, str], tuple[float, float]]:
     """The hidden small counts that the published figures narrow below the threshold, with their interval.
 
@@ -67,7 +68,8 @@ def audit_intervals(
     cells add up to its total. For each hidden small cell the lowest and highest value consistent
     with all of that are found by linear programming. A cell is narrowed when fewer than
     ``threshold`` whole values remain (``high − low < threshold − 1``); the result maps
-    ``(row, column)`` to ``(low, high)`` for those cells only.
+    ``(row, column)`` to ``(low, high)`` for those cells only. Columns in ``masked_totals`` have
+    their footer total hidden (``×``) and give no equation.
     """
     from scipy.optimize import linprog
 
@@ -80,6 +82,8 @@ def audit_intervals(
     bounds = [(0.0, threshold - 1.0) if values.at[i, c] < threshold else (float(threshold), None) for i, c in cells]
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     for k, c in enumerate(cols):  # column totals in the footer
+        if c in masked_totals:
+            continue
         row = [0.0] * len(cells)
         known = 0.0
         for i in frame.index:
@@ -159,6 +163,7 @@ def hidden_cells(
         return True
 
     equations = _equations(frame, cols, total_column)
+    masked: list[str] = []  # columns whose footer total must be hidden: hiding cells is not enough
     changed = True
     while changed:
         changed = False
@@ -167,13 +172,21 @@ def hidden_cells(
                 changed |= hide_one_more(cells)
         if changed:
             continue
-        for cell in audit_intervals(frame, columns, hidden, threshold, total_column=total_column):
+        for cell in audit_intervals(frame, columns, hidden, threshold, total_column=total_column,
+                                    masked_totals=masked):
             for cells in equations:
                 if cell in cells and hide_one_more(cells):
                     changed = True
                     break
+            if not changed:
+                # every cell of its sums is hidden already: hide its column's total, and if that was hidden
+                # already, every published total (the sums together still pin it down)
+                extra = [cell[1]] if cell[1] not in masked else [c for c in cols if c not in masked]
+                masked.extend(extra)
+                changed = bool(extra)
             if changed:
                 break
+    hidden.attrs["masked_totals"] = tuple(masked)
     return hidden
 
 
@@ -231,7 +244,7 @@ def column_totals(
     hidden = hidden_cells(frame, columns, threshold, total_column=total_column)
     texts = {}
     for c in hidden.columns:
-        if len(frame) == 1 and bool(hidden[c].iat[0]):
+        if (len(frame) == 1 and bool(hidden[c].iat[0])) or c in hidden.attrs.get("masked_totals", ()):
             texts[c] = MASK
         else:
             texts[c] = total_text(frame[c].sum(), threshold, decimals)
