@@ -88,7 +88,7 @@ def bevindingen(result) -> list[str]:
            f"{': ' + ', '.join(onbekend) if onbekend else ''}. Die gaten vult alleen een uitvraag bij gemeenten, "
            "corporaties en zorgaanbieders."]
     out.append(f"Statushouders: de instroom is {totaal_tekst(result, 'statushouders', 'instroom', 'personen per jaar')}"
-               f", volgens de wettelijke taakstelling naar inwoners.")
+               f"; waar geen taakstelling is waargenomen volgens de wettelijke rekenregel naar inwoners.")
     lo, hi, status = aanbod_bereik(result)
     out.append(f"Er komen per jaar {bereik(lo, hi, 'schatting', 'sociale huurwoningen').replace('(schatting)', '')}"
                f"vrij ({status}; mutatiegraad {percent(result.mutatiegraad_laag, 1)} tot "
@@ -96,7 +96,8 @@ def bevindingen(result) -> list[str]:
                f"het scenario rekent met {percent(result.plafond_aandeel)}.")
     c = result.controles
     if len(c):
-        flagged = c[c["gemarkeerd"]]
+        flagged = c[c["gemarkeerd"]].assign(grootte=lambda f: f["verschil"].abs()).sort_values("grootte",
+                                                                                               ascending=False)
         if len(flagged):
             r = flagged.iloc[0]
             out.append(f"{count_noun(len(flagged), 'waarneming wijkt', 'waarnemingen wijken')} meer dan 20% af van de "
