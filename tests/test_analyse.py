@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg import analyse, dutch, widgets
+from woonzorg import analyse, widgets
 from woonzorg.analyse import vraagcijfers
 from woonzorg.data import schemas, DataValidationError, load_dataset
 
