@@ -67,8 +67,10 @@ def _areas(dataset: wd.Dataset, regio: str) -> dict[str, list[tuple[str, str]]]:
     municipalities = sorted(((c, names[c]) for c in region.gemeentecodes), key=lambda a: a[1].lower())
     c = dataset["centrumregios"]
     regio_naam = dict(zip(c["centrumgemeente_code"], c["centrumregio"]))
-    centra = sorted({code for code in c["centrumgemeente_code"] if code in region.gemeentecodes}
-                    | set(region.centrumgemeenten))
+    w = dataset["waarnemingen"]
+    # a centrumgemeente: named in centrumregios.csv, marked in the indeling, or the code of a centrumregio figure
+    candidates = set(c["centrumgemeente_code"]) | set(w.loc[w["niveau"] == "centrumregio", "gebiedscode"])
+    centra = sorted({code for code in candidates if code in region.gemeentecodes} | set(region.centrumgemeenten))
     return {
         "gemeente": municipalities,
         "centrumregio": [(code, regio_naam.get(code, f"Centrumregio {names[code]}")) for code in centra],
