@@ -10,7 +10,7 @@ import pytest
 
 from woonzorg import analyse, paths
 from woonzorg.publish import build
-from woonzorg.present.charts import dutch_number
+from html import escape
 from woonzorg.data import load_dataset
 
 NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "1_woonzorganalyse.ipynb"
@@ -64,18 +64,19 @@ def test_is_the_guide_built_for_all_six_regions(built):
 @pytest.mark.notebook
 @pytest.mark.parametrize("regio", REGIOS)
 def test_do_the_key_figures_in_the_html_equal_the_librarys(built, regio):
+    """Recorded key figures are ranges with status, the same as the page's "In het kort"."""
     out, report = built
     result = analyse.woonzorganalyse(load_dataset(), regio)
-    k = result.kerncijfers()
+    k = analyse.site_kerncijfers(result)
     recorded = next(r.kerncijfers for r in report.results if r.task.regio == regio)
-    for name in ("vraag_per_jaar", "aanbod_per_jaar", "beschikbaar_per_jaar", "tekort_doeljaar", "evenredigheidsindex"):
-        assert recorded[name] == k[name]
+    assert recorded == k
+    assert set(analyse.THEME.headline_figures) <= set(recorded) and len(analyse.THEME.headline_figures) <= 4
+    assert re.search(r"\((schatting|waargenomen|deels waargenomen)\)$", recorded["instroom_statushouders"])
     html = (out / regio / "woonzorganalyse.html").read_text(encoding="utf-8")
-    lists = re.findall(r'<ul class="wz-kerncijfers">(.*?)</ul>', html, re.S)
-    figures = next(f for f in lists if "evenredigheidsindex" in f)
-    for value in (k["vraag_per_jaar"], k["aanbod_per_jaar"], k["beschikbaar_per_jaar"], abs(k["tekort_doeljaar"])):
-        assert f"<strong>{dutch_number(value)}</strong>" in figures
-    assert f"<strong>{dutch_number(k['evenredigheidsindex'], 2)}</strong>" in figures
+    kort = html[html.index('<h2 id="In-het-kort"'):html.index('<h2 id="Inleiding"')]
+    for name in ("groepen_inventaris", "instroom_statushouders", "aanbod_bereik", "controles_gemarkeerd"):
+        assert f"<strong>{escape(k[name])}</strong>" in kort
+    assert kort.count('<figure class="wz-chart">') == 1 and "<ul>" in kort
     assert f"Woonzorganalyse {result.regio.naam}" in html
 
 
@@ -85,16 +86,26 @@ def test_does_the_handout_show_the_default_scenario_without_widgets_or_assignmen
     html = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget" not in html and "<script" not in html
     assert "Opdrachten" not in html and "scenario_controls" not in html
-    for heading in ("Inleiding", "Stappenplan", "Regioprofiel", "Vraag per aandachtsgroep", "Aanbod", "Druk",
+    for heading in ("In het kort", "Inleiding", "Stappenplan", "Regioprofiel", "Wat weten we per aandachtsgroep?",
+                    "Vraag per aandachtsgroep", "Aanbod", "Controle met waarnemingen", "Druk",
                     "Spreiding en evenredige verdeling", "Prognose tot 2030", "Wat betekent dit?", "Valkuilen",
                     "Gespreksvragen", "Bronnen en verantwoording"):
         assert f">{heading}<" in html or f">{heading}<a" in html or heading in html
-    assert html.count('<figure class="wz-chart">') == 4
-    assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 4
-    assert "schatting" in html
+    assert html.count('<figure class="wz-chart">') == 5
+    assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 5
+    assert "schatting" in html and "onbekend" in html and "Heerlen" in html
     # the tables per municipality, the check against observations and the sources are appendices
     appendix = (out / "parkstad" / "woonzorganalyse-bijlagen.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="woonzorganalyse-bijlagen.html#(bijlage-\d+)">Bijlage \d+: ([^<]+)</a>', html)
-    assert [t for _, t in links][-1] == "Bronnen en verantwoording" and "Controle met waarnemingen" in dict(links).values()
+    assert [t for _, t in links][-1] == "Bronnen en verantwoording"
     assert all(f'<h2 id="{anchor}">' in appendix for anchor, _ in links)
-    assert "&lt;10" in appendix and "<caption>Jaarlijkse woningvraag per aandachtsgroep" in appendix
+    assert "<caption>Vraag per aandachtsgroep, " in appendix and "onbekend" in appendix
+
+
+@pytest.mark.notebook
+def test_does_the_mra_guide_flag_the_modelled_supply_against_amsterdams_lettings(built):
+    out, _ = built
+    html = (out / "mra" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    section = html[html.index('<h2 id="Controle-met-waarnemingen"'):html.index('<h2 id="Druk"')]
+    assert "Amsterdam" in section and "7.345" in section and "ja ⚠" in section
+    assert "centrumregio Almere" in html.replace("Centrumregio", "centrumregio") or "Almere" in html

@@ -114,6 +114,13 @@ def cmd_gegevens_inlezen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cijfers(args: argparse.Namespace) -> int:
+    from woonzorg import analyse
+
+    sys.stdout.write(analyse.cijfers_csv(load_dataset(args.data), args.regio))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="woonzorg", description="Werkboeken en handreikingen 'Een thuis voor iedereen'.")
     sub = p.add_subparsers(dest="command", required=True, metavar="opdracht")
@@ -172,6 +179,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("bestand", metavar="BESTAND", help="ingevulde werkmap (.xlsx) of CSV")
     i.add_argument("--regio", required=True, metavar="ID", help="de regio van de uitvraag")
     i.set_defaults(func=cmd_gegevens_inlezen)
+    c = with_data(sub.add_parser("cijfers", help="druk de cijfers van de woonzorganalyse van een regio af als CSV"))
+    c.add_argument("--regio", required=True, metavar="ID", help="de regio (zie woonzorg regios)")
+    c.set_defaults(func=cmd_cijfers)
     return p
 
 

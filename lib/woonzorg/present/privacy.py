@@ -9,6 +9,11 @@ aandachtsgroep per municipality (``woonzorg.analyse``, ``woonzorg.visie``):
   are equations; in each of them either no cell or at least two cells are hidden, so a hidden
   count cannot be found by subtraction. The extra cell hidden is the smallest shown one and is
   shown as ``×`` (:data:`MASK`), because calling it ``<10`` would be untrue.
+- *Intervals.* A reader who knows that ``<10`` means 0–9 and ``×`` at least 10 can still narrow a
+  hidden count from the totals and the cells shown: ``<10, ×, 50, total 65`` pins the small cell to
+  0–5. :func:`audit_intervals` computes, by linear programming over every published equation, the
+  tightest interval each hidden small count can be put in; secondary suppression hides more cells
+  until no interval is narrower than 0 to threshold − 1.
 - *Rounding.* Whether a cell is hidden is decided on the unrounded value, so 9,6 is ``<10``,
   never a rounded "10". Shown counts are rounded half to even to whole numbers (Dutch notation,
   ``1.234``); totals are computed from the unrounded values and rounded once, so a total may
@@ -38,6 +43,96 @@ THRESHOLD = 10
 MASK = "×"  # a value of at least the threshold, hidden only to protect a small one (secondary)
 
 
+def _equations(frame: pd.DataFrame, cols: list[str], total_column: str | None) -> list[list[tuple[int, str]]]:
+    """The published sums: each column over all rows (the footer), and each row's cells into its total."""
+    eqs = [[(i, c) for i in frame.index] for c in cols]
+    if total_column:
+        eqs += [[(i, c) for c in cols] for i in frame.index]
+    return eqs
+
+
+def audit_intervals(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    hidden: pd.DataFrame,
+    threshold: int = THRESHOLD,
+    *,
+    total_column: str | None = None,
+    masked_totals: Sequence[str] = (),
+) -> dict[tuple[object, str], tuple[float, float]]:
+    """The hidden small counts that the published figures narrow below the threshold, with their interval.
+
+    What a reader knows: every shown cell; a hidden cell below the threshold lies in 0..threshold−1
+    (``<10``), any other hidden cell is at least the threshold (``×``); each column's total (the
+    footer) exactly, or as 0..threshold−1 when it is small; with ``total_column``, that each row's
+    cells add up to its total. For each hidden small cell the lowest and highest value consistent
+    with all of that are found by linear programming. A cell is narrowed when fewer than
+    ``threshold`` whole values remain (``high − low < threshold − 1``); the result maps
+    ``(row, column)`` to ``(low, high)`` for those cells only. Columns in ``masked_totals`` have
+    their footer total hidden (``×``) and give no equation.
+    """
+    from scipy.optimize import linprog
+
+    cols = list(columns) + ([total_column] if total_column else [])
+    values = frame[cols].astype("Float64").astype(float)
+    cells = [(i, c) for i in frame.index for c in cols if bool(hidden.at[i, c]) and pd.notna(values.at[i, c])]
+    if not cells:
+        return {}
+    position = {cell: k for k, cell in enumerate(cells)}
+    bounds = [(0.0, threshold - 1.0) if values.at[i, c] < threshold else (float(threshold), None) for i, c in cells]
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    for k, c in enumerate(cols):  # column totals in the footer
+        if c in masked_totals:
+            continue
+        row = [0.0] * len(cells)
+        known = 0.0
+        for i in frame.index:
+            if (i, c) in position:
+                row[position[(i, c)]] = 1.0
+            elif pd.notna(values.at[i, c]):
+                known += float(values.at[i, c])
+        if not any(row):
+            continue
+        total = float(values[c].sum())
+        if total < threshold:
+            a_ub += [row, [-x for x in row]]
+            b_ub += [threshold - 1.0 - known, known]
+        elif not (len(frame) == 1):
+            a_eq.append(row)
+            b_eq.append(total - known)
+    if total_column:  # each row's cells add up to its total cell, which may be hidden itself
+        for i in frame.index:
+            row = [0.0] * len(cells)
+            rhs = 0.0
+            for c in columns:
+                if (i, c) in position:
+                    row[position[(i, c)]] += 1.0
+                elif pd.notna(values.at[i, c]):
+                    rhs -= float(values.at[i, c])
+            if (i, total_column) in position:
+                row[position[(i, total_column)]] -= 1.0
+            elif pd.notna(values.at[i, total_column]):
+                rhs += float(values.at[i, total_column])
+            if any(row):
+                a_eq.append(row)
+                b_eq.append(rhs)
+    narrowed = {}
+    for (i, c), k in position.items():
+        if values.at[i, c] >= threshold:
+            continue
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = [0.0] * len(cells)
+            objective[k] = sign
+            found = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None,
+                            bounds=bounds, method="highs")
+            ends.append(sign * found.fun if found.status == 0 else (0.0 if sign > 0 else threshold - 1.0))
+        low, high = ends
+        if high - low < threshold - 1 - 1e-9:
+            narrowed[(i, c)] = (low, high)
+    return narrowed
+
+
 def hidden_cells(
     frame: pd.DataFrame,
     columns: Sequence[str],
@@ -50,7 +145,9 @@ def hidden_cells(
     Primary suppression hides every value below ``threshold``. Secondary suppression assumes that
     each column's total is published (a table footer) and, when ``total_column`` is given, that it
     is the row sum of ``columns``. In every such sum either no cell or at least two cells are hidden,
-    so no hidden value can be found by subtraction. The extra cell hidden is the smallest one shown.
+    so no hidden value can be found by subtraction; and more cells are hidden (the smallest shown
+    one of an equation the small cell is in) until :func:`audit_intervals` finds no hidden small
+    count narrowed below the threshold.
     """
     cols = list(columns) + ([total_column] if total_column else [])
     values = frame[cols].astype("Float64").astype(float)
@@ -65,20 +162,31 @@ def hidden_cells(
         hidden.at[i, c] = True
         return True
 
+    equations = _equations(frame, cols, total_column)
+    masked: list[str] = []  # columns whose footer total must be hidden: hiding cells is not enough
     changed = True
     while changed:
         changed = False
-        # Columns: the published column total is an equation over all rows.
-        for c in cols:
-            cells = [(i, c) for i in frame.index]
-            if len(cells) > 1 and sum(hidden.at[i, c] for i, _ in cells) == 1:
+        for cells in equations:
+            if len(cells) > 1 and sum(hidden.at[i, c] for i, c in cells) == 1:
                 changed |= hide_one_more(cells)
-        # Rows: the total column is an equation over the row's cells.
-        if total_column:
-            for i in frame.index:
-                cells = [(i, c) for c in cols]
-                if sum(hidden.at[i, c] for _, c in cells) == 1:
-                    changed |= hide_one_more(cells)
+        if changed:
+            continue
+        for cell in audit_intervals(frame, columns, hidden, threshold, total_column=total_column,
+                                    masked_totals=masked):
+            for cells in equations:
+                if cell in cells and hide_one_more(cells):
+                    changed = True
+                    break
+            if not changed:
+                # every cell of its sums is hidden already: hide its column's total, and if that was hidden
+                # already, every published total (the sums together still pin it down)
+                extra = [cell[1]] if cell[1] not in masked else [c for c in cols if c not in masked]
+                masked.extend(extra)
+                changed = bool(extra)
+            if changed:
+                break
+    hidden.attrs["masked_totals"] = tuple(masked)
     return hidden
 
 
@@ -136,7 +244,7 @@ def column_totals(
     hidden = hidden_cells(frame, columns, threshold, total_column=total_column)
     texts = {}
     for c in hidden.columns:
-        if len(frame) == 1 and bool(hidden[c].iat[0]):
+        if (len(frame) == 1 and bool(hidden[c].iat[0])) or c in hidden.attrs.get("masked_totals", ()):
             texts[c] = MASK
         else:
             texts[c] = total_text(frame[c].sum(), threshold, decimals)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from woonzorg import data as wzdata
 from woonzorg import paths
 from woonzorg.data import DataValidationError

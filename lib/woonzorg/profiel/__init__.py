@@ -10,7 +10,7 @@ from __future__ import annotations
 from woonzorg.profiel.model import *  # noqa: F401,F403
 from woonzorg.profiel.views import *  # noqa: F401,F403
 from woonzorg.profiel import exercises
-from woonzorg.profiel.schema import CHECKS, REGIO_KENMERKEN, TABLES
+from woonzorg.profiel.schema import CHECKS, REGIO_KENMERKEN, TABLES  # noqa: F401 - REGIO_KENMERKEN re-exported
 from woonzorg.themes import KeyFigure, Theme
 
 THEME = Theme(

@@ -66,8 +66,10 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
         "aanbod_per_jaar": _n(k["aanbod_per_jaar"]),
         "beschikbaar_per_jaar": _n(k["beschikbaar_per_jaar"]),
         "druk": _pct(k["druk_regio"]) if k["druk_regio"] is not None else "–",
-        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen.get(gid, 0.0))) for gid in analyse.GROEPEN],
-        "evenredigheidsindex": _n(a.index, 2),
+        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen[gid]) if gid in groepen else "onbekend")
+                    for gid in analyse.GROEPEN],
+        "evenredigheidsindex": (_n(a.index, 2) if a.index == a.index
+                                else "onbekend (eigen cijfers nodig over wat elke gemeente huisvest)"),
         "opgave_regio": _n(round(v.opgave_regio)),
         "opgave_per_jaar": _n(v.opgave_regio / v.jaren),
         "beschikbaar_regio": _n(v.beschikbaar_regio),

@@ -196,7 +196,6 @@ class Woonzorgvisie:
     def kerncijfers(self) -> dict[str, object]:
         """Key figures for the site index and the page (rounded as shown)."""
         g = self.per_gemeente()
-        b = self.bouwstenen["status"].value_counts() if len(self.bouwstenen) else pd.Series(dtype=int)
         return {
             "gemeenten": len(g),
             "verdeelsleutel": self.verdeelsleutel,
@@ -329,7 +328,9 @@ def monitoring(v: Woonzorgvisie) -> pd.DataFrame:
     start = {
         "gehuisvest": f"geschatte vraag {n(k['vraag_per_jaar'])} woningen per jaar (schatting)",
         "aandeel-voorrang": f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)",
-        "evenredigheid": f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; schatting)",
+        "evenredigheid": (f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; uit waargenomen "
+                          "huisvesting)" if a.index == a.index else
+                          "eigen registratie nodig (wat elke gemeente nu huisvest)"),
         "tekort": f"{n(v.opgave_regio - v.beschikbaar_regio)} woningen verwacht in {v.doeljaar} bij het huidige "
                   f"plafond (schatting)",
         "uitstroom": "eigen registratie nodig",

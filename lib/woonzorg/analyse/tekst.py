@@ -1,0 +1,168 @@
+"""The woonzorganalyse in words: ranges rounded to what the method carries, key figures, findings and "In het kort".
+
+Every sentence is written from the region's figures and says whether a figure is observed
+(*waargenomen*), estimated (*schatting*, with its range) or unknown (*onbekend*).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from woonzorg.dutch import count_noun, number, percent
+from woonzorg.present.tables import HTML
+
+STATUS_WOORD = {"waargenomen": "waargenomen", "schatting": "geschat", "onbekend": "onbekend"}
+
+
+def rond(value: float, digits: int = 2) -> float:
+    """Round to ``digits`` significant figures: an estimate carries no more (1.234 -> 1.200, 87 -> 87)."""
+    if value is None or value != value or value == 0:
+        return value
+    magnitude = math.floor(math.log10(abs(value)))
+    return float(round(value, -(magnitude - digits + 1)))
+
+
+def bereik(laag: float, hoog: float, status: str = "schatting", eenheid: str = "") -> str:
+    """``1.200–1.900 personen per jaar (schatting)``; one number when both ends round to the same."""
+    lo, hi = (laag, hoog) if status != "waargenomen" else (laag, hoog)
+    if status != "waargenomen":
+        lo, hi = rond(laag), rond(hoog)
+    text = number(lo) if lo == hi else f"{number(lo)}–{number(hi)}"
+    return f"{text}{' ' + eenheid if eenheid else ''} ({status})"
+
+
+def totaal_tekst(result, groep: str, grootheid: str, eenheid: str) -> str:
+    """A group's regional total as a range with its status, or ``onbekend``."""
+    found = result.totaal(groep, grootheid)
+    if found is None:
+        return "onbekend"
+    status = _status_of(result, groep, grootheid)
+    return bereik(found[0], found[2], status, eenheid)
+
+
+def _status_of(result, groep: str, grootheid: str) -> str:
+    c = result.cijfers
+    block = c[(c["groep"] == groep) & (c["grootheid"] == grootheid) & c["in_totaal"]]
+    statuses = set(block["status"])
+    if not statuses:
+        return "onbekend"
+    return "waargenomen" if statuses == {"waargenomen"} else ("schatting" if statuses == {"schatting"}
+                                                             else "deels waargenomen")
+
+
+def aanbod_bereik(result) -> tuple[float, float, str]:
+    a = result.aanbod
+    status = "waargenomen" if set(a["status"]) == {"waargenomen"} else (
+        "schatting" if "waargenomen" not in set(a["status"]) else "deels waargenomen")
+    return float(a["aanbod_laag"].sum()), float(a["aanbod_hoog"].sum()), status
+
+
+def kerncijfers_tekst(result) -> dict[str, str]:
+    """The site's key figures as text with range and status (declared with kind ``tekst`` in THEME)."""
+    inv = result.inventaris()
+    counts = inv["status"].value_counts()
+    lo, hi, status = aanbod_bereik(result)
+    flagged = int(result.controles["gemarkeerd"].sum()) if not result.controles.empty else 0
+    return {
+        "groepen_inventaris": (f"{counts.get('waargenomen', 0)} waargenomen, {counts.get('schatting', 0)} geschat, "
+                               f"{counts.get('onbekend', 0)} onbekend (van {len(inv)})"),
+        "instroom_statushouders": totaal_tekst(result, "statushouders", "instroom", "personen per jaar"),
+        "aanbod_bereik": bereik(lo, hi, "schatting" if status != "waargenomen" else status, "woningen per jaar")
+        .replace("(schatting)", f"({status})" if status != "waargenomen" else "(waargenomen)"),
+        "controles_gemarkeerd": (f"{flagged} van {len(result.controles)} boven ±20%" if len(result.controles)
+                                 else "geen waarneming om het model mee te controleren"),
+    }
+
+
+def bevindingen(result) -> list[str]:
+    """Three to five findings in plain Dutch, written from the region's figures with their ranges and status."""
+    inv = result.inventaris()
+    naam = result.regio.naam
+    namen = result.groep_namen
+    waar = [namen[g].lower() for g in inv[inv["status"] == "waargenomen"]["groep"]]
+    onbekend = [namen[g].lower() for g in inv[inv["status"] == "onbekend"]["groep"]]
+    out = [f"Van de {len(inv)} aandachtsgroepen zijn voor {naam} {count_noun(len(waar), 'groep', 'groepen')} "
+           f"met eigen waarnemingen bekend{': ' + ', '.join(waar) if waar else ''}; voor "
+           f"{count_noun(len(onbekend), 'groep', 'groepen')} is er geen cijfer (onbekend)"
+           f"{': ' + ', '.join(onbekend) if onbekend else ''}. Die gaten vult alleen een uitvraag bij gemeenten, "
+           "corporaties en zorgaanbieders."]
+    out.append(f"Statushouders: de instroom is {totaal_tekst(result, 'statushouders', 'instroom', 'personen per jaar')}"
+               f"; waar geen taakstelling is waargenomen volgens de wettelijke rekenregel naar inwoners.")
+    lo, hi, status = aanbod_bereik(result)
+    out.append(f"Er komen per jaar {bereik(lo, hi, 'schatting', 'sociale huurwoningen').replace('(schatting)', '')}"
+               f"vrij ({status}; mutatiegraad {percent(result.mutatiegraad_laag, 1)} tot "
+               f"{percent(result.mutatiegraad_hoog, 1)}). Welk deel daarvan naar aandachtsgroepen gaat, is een keuze; "
+               f"het scenario rekent met {percent(result.plafond_aandeel)}.")
+    c = result.controles
+    if len(c):
+        flagged = c[c["gemarkeerd"]].assign(grootte=lambda f: f["verschil"].abs()).sort_values("grootte",
+                                                                                               ascending=False)
+        if len(flagged):
+            r = flagged.iloc[0]
+            out.append(f"{count_noun(len(flagged), 'waarneming wijkt', 'waarnemingen wijken')} meer dan 20% af van de "
+                       f"aanname van het model; de grootste: {r.onderwerp} in {r.gebied} (waargenomen "
+                       f"{_figure(r.waargenomen)}, model {_figure(r.model)}).")
+        else:
+            out.append(f"De {count_noun(len(c), 'waarneming', 'waarnemingen')} die iets zeggen over de aannames "
+                       "wijken niet meer dan 20% af van het model.")
+    if result.index == result.index:
+        out.append(f"Waar gehuisveste statushouders per gemeente bekend zijn ({result.bijdrage_bron}), is de "
+                   f"evenredigheidsindex {number(result.index, 2)} (naar inwoners; 1 = ieder zijn eerlijke aandeel).")
+    else:
+        out.append("Of gemeenten nu hun eerlijke aandeel dragen, is niet te zeggen: daarvoor zijn eigen cijfers "
+                   "nodig over wie elke gemeente werkelijk huisvest.")
+    return out[:5]
+
+
+def _figure(value: float) -> str:
+    return percent(value) if abs(value) <= 1 else number(value)
+
+
+def bevindingen_html(result) -> HTML:
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in bevindingen(result))
+    return HTML(f"<ul>{items}</ul>")
+
+
+def kerncijfers_html(result) -> HTML:
+    k = kerncijfers_tekst(result)
+    items = [
+        (k["groepen_inventaris"], "aandachtsgroepen: zo staan de cijfers ervoor"),
+        (k["instroom_statushouders"], "instroom statushouders"),
+        (k["aanbod_bereik"], "vrijkomende sociale huurwoningen per jaar"),
+        (k["controles_gemarkeerd"], "controles van het model met waarnemingen"),
+    ]
+    lis = "".join(f"<li><strong>{html.escape(v)}</strong>{html.escape(label)}</li>" for v, label in items)
+    return HTML(f'<ul class="wz-kerncijfers">{lis}</ul>')
+
+
+def vragen_tekst(result) -> list[str]:
+    """Discussion questions for the facilitator from the region's figures, inventory and flags."""
+    inv = result.inventaris()
+    onbekend = [result.groep_namen[g].lower() for g in inv[inv["status"] == "onbekend"]["groep"]]
+    out = []
+    if onbekend:
+        out.append(f"Voor {', '.join(onbekend)} is er geen cijfer. Wie in de regio heeft die cijfers (gemeente, "
+                   "corporatie, centrumgemeente, zorgaanbieder), en wie vraagt ze op?")
+    c = result.controles
+    for r in c[c["gemarkeerd"]].head(2).itertuples() if len(c) else []:
+        out.append(f"Bij {r.onderwerp} in {r.gebied} wijkt de waarneming ({_figure(r.waargenomen)}) meer dan 20% af "
+                   f"van het model ({_figure(r.model)}). Welk cijfer klopt voor uw regio, en wat betekent dat?")
+    out.append(f"Het scenario geeft {percent(result.plafond_aandeel)} van het vrijkomende aanbod aan "
+               "aandachtsgroepen. Welk deel mag het zijn zonder dat andere woningzoekenden of de leefbaarheid in "
+               "de knel komen?")
+    if result.index != result.index:
+        out.append("Er is geen waarneming van wat elke gemeente nu huisvest. Welke registratie (verhuringen met "
+                   "voorrang, gehuisveste statushouders, plekken in opvang) kan de regio daarvoor delen?")
+    else:
+        out.append(f"De evenredigheidsindex uit waargenomen huisvesting is {number(result.index, 2)}. Welke "
+                   "verdeelsleutel vindt u eerlijk, en wat vraagt die van de gemeenten die nu minder doen?")
+    return out
+
+
+def site_kerncijfers(result) -> dict[str, object]:
+    """What the notebook records for the site: the declared key figures only (ranges with status, the scenario)."""
+    k = result.kerncijfers()
+    keys = ("groepen_inventaris", "instroom_statushouders", "aanbod_bereik", "controles_gemarkeerd", "verdeelsleutel",
+            "mutatiegraad", "plafond_aandeel", "peiljaar", "doeljaar")
+    return {key: k[key] for key in keys}
