@@ -43,14 +43,15 @@ def test_a_notebook_depends_on_its_own_theme_and_the_publisher():
 def test_changing_one_line_of_a_theme_model_rebuilds_that_theme_and_what_imports_it(changed, tmp_path, monkeypatch):
     theme = themes.get(changed)
     model = _model_file(theme)
+    # file names out of the hash, so that the edited copy (in tmp_path) counts as the same file
+    monkeypatch.setattr(cache, "_files_digest",
+                        lambda root, files: cache._digest([f.read_bytes() for f in sorted(files, key=lambda f: f.name)]))
     before = _digests()
     edited = tmp_path / model.name
     edited.write_text(model.read_text(encoding="utf-8") + "\n# one changed line\n", encoding="utf-8")
     original = codegraph.package_modules()
     swapped = {name: (edited if file == model else file) for name, file in original.items()}
     monkeypatch.setattr(codegraph, "package_modules", lambda root=paths.PACKAGE_DIR: swapped)
-    monkeypatch.setattr(cache, "_files_digest",
-                        lambda root, files: cache._digest([f.read_bytes() for f in sorted(files, key=str)]))
     after = _digests()
     rebuilt = {name for name in before if before[name] != after[name]}
     # exactly the notebooks whose code imports the edited module (its own theme always)
