@@ -243,6 +243,7 @@ class Column:
     choices: tuple[str, ...] = ()
     references: Reference | None = None
     max_length: int | None = None  # text; default TEXT_MAX
+    single_line: bool = False  # text: no line breaks (ids, names: they go into headings and Markdown)
     reason: str = ""  # why a bound holds, added to its message ("een gemeente heeft inwoners")
 
 
@@ -298,14 +299,24 @@ def check_cell(column: Column, text: str, value: Any, unit_text: str | None = No
     return problems
 
 
-def check_text(text: str) -> str | None:
-    """A Dutch message if a raw cell holds a control character (every cell, whatever its kind)."""
-    problem = safetext.control_character(text)
+def allows_line_breaks(column: Column) -> bool:
+    """Only free text may span lines (a note); ids, codes, numbers, dates and declared names may not."""
+    return column.kind == "text" and not column.single_line
+
+
+def check_text(text: str, column: Column | None = None) -> str | None:
+    """A Dutch message if a raw cell holds a control character (every cell, whatever its kind).
+
+    Tab is allowed everywhere, a line break only in free text (see :func:`allows_line_breaks`).
+    """
+    line_breaks = column is not None and allows_line_breaks(column)
+    problem = safetext.control_character(text, line_breaks=line_breaks)
     if problem:
-        return f"bevat een {problem}; een cel bevat gewone tekst op één regel"
+        allowed = "gewone tekst" if line_breaks else "gewone tekst op één regel"
+        return f"bevat een {problem}; verwacht {allowed}"
     return None
 
 
-def columns(*specs: tuple) -> tuple[Column, ...]:
-    """Columns from ``(name, kind, required, description)`` tuples (the compact form of a schema)."""
-    return tuple(Column(*s) for s in specs)
+def columns(*specs: tuple | Column) -> tuple[Column, ...]:
+    """Columns from ``(name, kind, required, description)`` tuples (the compact form) or :class:`Column` s."""
+    return tuple(s if isinstance(s, Column) else Column(*s) for s in specs)

@@ -22,7 +22,7 @@ from woonzorg import paths
 # Column kinds, units and declarative constraints live in woonzorg.columns; re-exported here, where
 # the themes import their schema parts from.
 from woonzorg.columns import (  # noqa: F401
-    GM_CODE, NUMERIC_KINDS, PANDAS_DTYPES, PARSERS, REGIO_ID, UNITS, Column, Reference, Unit, check_cell,
+    GM_CODE, NUMERIC_KINDS, PANDAS_DTYPES, PARSERS, REGIO_ID, REGIO_ID_MAX, UNITS, Column, Reference, Unit, check_cell,
     check_text, columns, unit_of,
 )
 
@@ -117,11 +117,8 @@ _core(TableSchema(
     "gemeenten.csv",
     _cols(
         ("gemeentecode", "gemeentecode", True, "CBS-code, GM + 4 cijfers"),
-    ) + (
-        Column("gemeente", "text", True, "naam van de gemeente", max_length=NAAM_MAX),
-    ) + _cols(
-        ("provincie", "text", True, "provincie"),
-    ) + (
+        Column("gemeente", "text", True, "naam van de gemeente", max_length=NAAM_MAX, single_line=True),
+        Column("provincie", "text", True, "provincie", max_length=NAAM_MAX, single_line=True),
         # every municipality has inhabitants, households and homes: they are the denominators of
         # the region's shares (a region of zeros cannot be divided)
         Column("inwoners", "count", True, "aantal inwoners op de peildatum", unit="personen",
@@ -132,7 +129,6 @@ _core(TableSchema(
         Column("woningvoorraad", "count", True, "aantal woningen", unit="woningen",
                min_exclusive=0, max=GEMEENTE_MAX, reason="elke gemeente heeft woningen"),
         Column("inwoners_65plus", "count", True, "inwoners van 65 jaar en ouder", unit="personen"),
-    ) + _cols(
         ("peildatum", "date", True, "peildatum van de CBS-cijfers"),
         ("bron", "text", True, "bron van de CBS-cijfers"),
         ("corporatie_aandeel", "share", True, "aandeel woningen in bezit van woningcorporaties (0–1)"),
@@ -149,11 +145,9 @@ _core(TableSchema(
     "regio-indeling.csv",
     _cols(
         ("regio", "regio", True, "regio-id (kleine letters, streepjes)"),
-    ) + (
-        Column("regio_naam", "text", True, "naam van de regio", max_length=NAAM_MAX),
+        Column("regio_naam", "text", True, "naam van de regio", max_length=NAAM_MAX, single_line=True),
         Column("gemeentecode", "gemeentecode", True, "CBS-code van een gemeente in de regio",
                references=Reference("gemeenten", "gemeentecode", "gemeentecode", quoted=False)),
-    ) + _cols(
         ("centrumgemeente", "jaNee", True, "ja als de gemeente centrumgemeente is (BW/MO)"),
         ("bron", "text", True, "bron van de indeling"),
     ),
@@ -164,7 +158,7 @@ _core(TableSchema(
     "aandachtsgroepen.csv",
     _cols(
         ("groep", "regio", True, "id van de aandachtsgroep"),
-        ("naam", "text", True, "naam"),
+        Column("naam", "text", True, "naam", max_length=NAAM_MAX, single_line=True),
         ("omschrijving", "text", True, "omschrijving"),
         ("bron", "text", True, "bron van de indeling"),
     ),
@@ -175,12 +169,11 @@ _core(TableSchema(
 _core(TableSchema(
     "urgentiecategorieen.csv",
     _cols(
-        ("categorie", "text", True, "id van de wettelijke urgentiecategorie"),
-        ("naam", "text", True, "naam"),
-    ) + (
+        Column("categorie", "text", True, "id van de wettelijke urgentiecategorie", max_length=REGIO_ID_MAX,
+               single_line=True),
+        Column("naam", "text", True, "naam", max_length=NAAM_MAX, single_line=True),
         Column("groep", "regio", True, "aandachtsgroep waar de categorie onder valt",
                references=Reference("aandachtsgroepen", "groep", "aandachtsgroep")),
-    ) + _cols(
         ("bron", "text", True, "bron"),
     ),
     key=("categorie",),
@@ -190,13 +183,11 @@ _core(TableSchema(
 _core(TableSchema(
     "landelijke-cijfers.csv",
     _cols(
-        ("indicator", "text", True, "naam van het cijfer"),
-    ) + (
+        Column("indicator", "text", True, "naam van het cijfer", max_length=NAAM_MAX, single_line=True),
         # a national figure is the denominator of a share (mutatiegraad, aandeel inwoners): never 0
         Column("waarde", "float", True, "waarde", unit_from="eenheid", min_exclusive=0,
                reason="een landelijk cijfer is de noemer van een aandeel of verhouding"),
-    ) + _cols(
-        ("eenheid", "text", True, "eenheid"),
+        Column("eenheid", "text", True, "eenheid", max_length=NAAM_MAX, single_line=True),
         ("peildatum", "date", True, "peildatum of einde van de periode"),
         ("bron", "text", True, "bron"),
         ("opmerking", "text", False, "toelichting en kanttekeningen"),
@@ -208,15 +199,13 @@ _core(TableSchema(
 _core(TableSchema(
     "waarnemingen.csv",
     _cols(
-        ("indicator", "text", True, "naam van het cijfer"),
+        Column("indicator", "text", True, "naam van het cijfer", max_length=NAAM_MAX, single_line=True),
         ("gebied", "text", True, "gebied waar het cijfer over gaat"),
-    ) + (
         Column("gemeentecode", "gemeentecode", False, "CBS-code als het om één gemeente gaat",
                references=Reference("gemeenten", "gemeentecode", "gemeentecode", quoted=False)),
-    ) + _cols(
         ("waarde", "float", True, "waarde (ondergrens bij een bandbreedte)"),
         ("waarde_tot", "float", False, "bovengrens bij een bandbreedte"),
-        ("eenheid", "text", True, "eenheid"),
+        Column("eenheid", "text", True, "eenheid", max_length=NAAM_MAX, single_line=True),
         ("periode", "text", True, "peildatum of periode zoals de bron die noemt"),
         ("bron", "text", True, "bron (adres)"),
         ("opmerking", "text", False, "kanttekeningen (SECUNDAIR, PERIODE ONZEKER)"),
@@ -368,7 +357,7 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
         regels.append(regel)
         for column in schema.columns:
             text = cells[index[column.name]].strip()
-            problem = check_text(cells[index[column.name]])
+            problem = check_text(cells[index[column.name]], column)
             if problem:
                 errors.append(DataError(name, problem, regel=regel, kolom=column.name))
                 records[column.name].append(None)

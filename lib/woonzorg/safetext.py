@@ -20,6 +20,8 @@ import unicodedata
 
 # C0 except tab, DEL, C1; Unicode line/paragraph separators; bidi embeddings, overrides and isolates
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINE_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 _NAMES = {"\x00": "NUL", "\x1b": "ESC", "\n": "regeleinde", "\r": "regeleinde (CR)", "\x7f": "DEL",
           "\u2028": "regelscheiding", "\u2029": "alineascheiding"}
 
@@ -28,9 +30,12 @@ class UnsafeText(ValueError):
     """Text that may not be stored or shown as it is; the message is Dutch, for users."""
 
 
-def control_character(text: str) -> str | None:
-    """A Dutch description of the first control character in ``text`` (``"stuurteken U+001B (ESC)"``), or None."""
-    found = _CONTROL.search(text)
+def control_character(text: str, *, line_breaks: bool = False) -> str | None:
+    """A Dutch description of the first control character in ``text`` (``"stuurteken U+001B (ESC)"``), or None.
+
+    Tab is allowed; line breaks (LF, CR) only with ``line_breaks=True`` (a multi-line note).
+    """
+    found = (_CONTROL_BUT_LINE_BREAKS if line_breaks else _CONTROL).search(text)
     if found is None:
         return None
     char = found.group()
@@ -38,11 +43,12 @@ def control_character(text: str) -> str | None:
     return f"stuurteken U+{ord(char):04X} ({name})"
 
 
-def refuse_control(text: str, what: str = "de tekst") -> str:
+def refuse_control(text: str, what: str = "de tekst", *, line_breaks: bool = False) -> str:
     """Return ``text`` unchanged, or raise :class:`UnsafeText` if it holds a control character."""
-    problem = control_character(text)
+    problem = control_character(text, line_breaks=line_breaks)
     if problem:
-        raise UnsafeText(f"{what} bevat een {problem}; gebruik gewone tekst op één regel")
+        allowed = "gewone tekst" if line_breaks else "gewone tekst op één regel"
+        raise UnsafeText(f"{what} bevat een {problem}; gebruik {allowed}")
     return text
 
 
@@ -78,15 +84,18 @@ _ORDERED_START = re.compile(r"^(\s*[0-9]+)([.)])")
 def markdown_text(value: object) -> object:
     """Text from data, safe inside a Markdown document: it shows as the same text, nothing more.
 
-    Refuses line breaks and other control characters (:class:`UnsafeText`): on one line a value
-    cannot start a heading, a block of HTML or a list. Escapes with a backslash what could make
+    Line breaks become a space: on one line a value cannot end a block of HTML, start a heading
+    or a list (names are refused with a line break before they get here; a multi-line note is
+    shown as one paragraph). Other control characters are refused (:class:`UnsafeText`; the data
+    checks refuse them first, so a dataset that passes ``check`` never meets this). Escapes with a backslash what could make
     HTML, links, images, emphasis, code or a table cell; breaks bare URLs and e-mail addresses so
     no renderer turns them into links; escapes ``&`` only where it would start an entity, so
     ``J&V`` stays ``J&V`` in the ``.md`` file. Non-text values pass unchanged.
     """
     if not isinstance(value, str):
         return value
-    refuse_control(value, f"'{value[:40]}'")
+    text = _LINE_BREAKS.sub(" ", value)
+    refuse_control(text, f"'{text[:40]}'")
     text = _MARKDOWN_INLINE.sub(r"\\\1", value)
     text = _ENTITY.sub(r"\\&", text)
     text = _AUTOLINK.sub(r"\1\\\2", text)
