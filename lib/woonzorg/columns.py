@@ -134,7 +134,7 @@ def _parse_yesno(text: str, decimal_comma: bool) -> bool:
 
 
 def _parse_text(text: str, decimal_comma: bool) -> str:
-    return text.strip()
+    return safetext.restore_cell(text.strip())  # a formula defused on save reads back as typed
 
 
 PARSERS: dict[str, Callable[[str, bool], Any]] = {

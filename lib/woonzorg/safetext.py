@@ -69,6 +69,18 @@ def defuse_cell(value: object) -> object:
     return _FORMULA.sub(r"\1\2'", value)
 
 
+_DEFUSED = re.compile(r"(^|[,;])([ \"]*)'(?=[=+\-@\t\r])")
+
+
+def restore_cell(text: str) -> str:
+    """The text as typed, from a cell :func:`defuse_cell` wrote: ``a;b;'=1+1`` -> ``a;b;=1+1``.
+
+    The reader's half of the defence: the file keeps the ``'`` (what a spreadsheet sees), the
+    dataset gets the text as the user typed it, like Excel's own leading apostrophe.
+    """
+    return _DEFUSED.sub(r"\1\2", text)
+
+
 # --------------------------------------------------------------------------------------------
 # Markdown
 
