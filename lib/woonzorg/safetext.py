@@ -69,6 +69,19 @@ def defuse_cell(value: object) -> object:
     return _FORMULA.sub(r"\1\2'", value)
 
 
+def terminal_text(text: str) -> str:
+    """Text safe to print on a terminal: control characters (ESC sequences) shown as ``\\x1b``, not obeyed.
+
+    Line breaks and tabs stay; everything else :func:`control_character` refuses is escaped.
+    """
+    return _CONTROL_BUT_LINE_BREAKS.sub(lambda m: _escaped(m.group()), text).replace("\r", "\\r")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 _DEFUSED = re.compile(r"(^|[,;])([ \"]*)'(?=[=+\-@\t\r])")
 
 
