@@ -121,7 +121,7 @@ def markdown_text(value: object) -> object:
         return value
     text = _LINE_BREAKS.sub(" ", value)
     refuse_control(text, f"'{text[:40]}'")
-    text = _MARKDOWN_INLINE.sub(r"\\\1", value)
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _AUTOLINK.sub(r"\1\\\2", text)
     text = _EMAIL_AT.sub(r"\\@", text)
