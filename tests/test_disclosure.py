@@ -118,7 +118,7 @@ def test_does_a_full_build_publish_no_small_count(built_site):
     pages = [p.read_text(encoding="utf-8") for p in sorted(built_site.rglob("*.html"))]
     marked = sum(page.count("data-wz-personen") for page in pages)
     hidden = sum(len(SMALL_HIDDEN.findall(page)) for page in pages)
-    assert marked > 100 and hidden > 0  # the checker is not vacuous: the tables carry the marks
+    assert marked > 50 and hidden > 0  # the checker is not vacuous: the tables carry the marks
     # a leak planted in a copy of a real page is found
     page = next(p for p in pages if SMALL_HIDDEN.search(p))
     assert check_html(SMALL_HIDDEN.sub(lambda m: m[0].replace("&lt;10", "4"), page, count=1))

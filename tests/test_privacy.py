@@ -55,7 +55,7 @@ def test_does_suppression_never_leave_a_single_hidden_cell_in_a_published_sum(ro
     small = frame[names + ["totaal"]] < 10
     assert (small <= hidden).all().all()
     assert (small == (shown[names + ["totaal"]] == "<10")).all().all()
-    assert (hidden == shown[names + ["totaal"]].isin(["<10", "×"])).all().all()
+    assert (hidden == shown[names + ["totaal"]].isin(["<10", "×", "geheim"])).all().all()
     # column sums (published in the footer): never exactly one hidden cell, when there are 2+ rows
     if rows > 1:
         assert (hidden.sum(axis=0) != 1).all()
@@ -84,6 +84,16 @@ def test_does_the_audit_read_row_and_column_totals_together():
     assert hidden.at[0, "a"] and hidden.at[1, "b"]
 
 
+def test_a_large_total_over_small_cells_is_called_secret_not_at_least_ten():
+    """<10, <10 and a row total 10: '×' (at least 10) would tell that the first cell is not 0."""
+    frame = pd.DataFrame({"a": [1], "b": [9], "totaal": [10]})
+    shown = suppress_small(frame, ["a", "b"], total_column="totaal")
+    assert list(shown.iloc[0]) == ["<10", "<10", "geheim"]
+    hidden = hidden_cells(frame, ["a", "b"], total_column="totaal")
+    assert audit_intervals(frame, ["a", "b"], hidden, total_column="totaal",
+                           masked_totals=hidden.attrs["masked_totals"], secret=hidden.attrs["secret"]) == {}
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.integers(1, 5), st.integers(1, 3), st.booleans(), st.data())
 def test_does_secondary_suppression_never_narrow_a_small_cell_below_the_threshold(rows, cols, with_total, data):
@@ -96,7 +106,8 @@ def test_does_secondary_suppression_never_narrow_a_small_cell_below_the_threshol
         frame["totaal"] = frame[names].sum(axis=1)
     hidden = hidden_cells(frame, names, total_column=total)
     masked = hidden.attrs["masked_totals"]  # footers column_totals shows as ×
-    assert audit_intervals(frame, names, hidden, total_column=total, masked_totals=masked) == {}
+    assert audit_intervals(frame, names, hidden, total_column=total, masked_totals=masked,
+                           secret=hidden.attrs["secret"]) == {}
     assert all(column_totals(frame, names, total_column=total)[c] == "×" for c in masked)
     small = frame[names + ([total] if total else [])] < 10
     assert (small <= hidden).all().all()

@@ -142,7 +142,7 @@ def test_a_new_region_with_a_sourced_centrumgemeente_marks_it(data_copy):
     ("niveau", "wijk", "onbekend niveau"),
     ("waarde", "-5", "negatief"),
     ("gebiedscode", "GM0014", "niet gelijk aan gemeentecode"),
-    ("jaar", "23", "geen plausibel kalenderjaar"),
+    ("jaar", "23", "minimum voor een kalenderjaar"),
 ])
 def test_broken_observation_is_refused_with_regel_and_kolom(data_copy, capsys, kolom, value, fragment):
     path = data_copy / "waarnemingen.csv"
@@ -158,7 +158,7 @@ def test_broken_observation_is_refused_with_regel_and_kolom(data_copy, capsys, k
 @pytest.mark.parametrize("regel, changes, kolom, fragment", [
     (12, {"gemeentecode": "GM0363"}, "gemeentecode", "alleen invullen als niveau = gemeente"),  # Nederland
     (31, {"gebiedscode": "amsterdam"}, "gebiedscode", "geen bekende gemeentecode"),  # centrumregio
-    (168, {"waarde": "27"}, "waarde", "buiten 0–1"),  # share of lettings
+    (168, {"waarde": "27"}, "waarde", "ten hoogste 1 voor een aandeel"),  # share of lettings
     (10, {"waarde": "2"}, "waarde", "geen 0 (nee) of 1 (ja)"),
     (8, {"gebiedscode": "Holland"}, "gebiedscode", "onbekende provincie"),
 ])

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
-from woonzorg import regions
-from woonzorg.present import charts
+from woonzorg import clock, regions
 from woonzorg.data import DataValidationError, load_dataset
+from woonzorg.dutch import number
+from woonzorg.safetext import terminal_text
+from woonzorg.storage import NotWritable
 
 EXIT_DATA = 2  # invalid data or an invalid request
 EXIT_BUILD = 1  # a task failed
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 def _fail(message: str, code: int = EXIT_DATA) -> int:
-    print(f"woonzorg: {message}", file=sys.stderr)
+    print(f"woonzorg: {terminal_text(message)}", file=sys.stderr)
     return code
 
 
@@ -23,8 +27,60 @@ def _report_data_errors(exc: DataValidationError) -> int:
     print(f"De gegevens zijn niet in orde ({len(exc.errors)} fout{'en' if len(exc.errors) != 1 else ''}):",
           file=sys.stderr)
     for error in exc.errors:
-        print(f"  {error}", file=sys.stderr)
+        print(f"  {terminal_text(str(error))}", file=sys.stderr)
     return EXIT_DATA
+
+
+# --------------------------------------------------------------------------------------------
+# argparse in Dutch: argparse's own words come from gettext without a Dutch catalogue, so the
+# parser translates its usage prefix, section titles, -h and error messages itself.
+
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.S), r) for p, r in (
+    (r"^the following arguments are required: (.*)$", r"deze argumenten ontbreken: \1"),
+    (r"^one of the arguments (.*) is required$", r"een van de argumenten \1 is verplicht"),
+    (r"^unrecognized arguments: (.*)$", r"onbekende argumenten: \1"),
+    (r"^argument (.*?): invalid choice: (.*) \(choose from (.*)\)$", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
+    (r"^argument (.*?): invalid int value: (.*)$", r"argument \1: \2 is geen geheel getal"),
+    (r"^argument (.*?): invalid float value: (.*)$", r"argument \1: \2 is geen getal"),
+    (r"^argument (.*?): invalid (.*?) value: (.*)$", r"argument \1: \3 is geen geldige waarde"),
+    (r"^argument (.*?): expected one argument$", r"argument \1: verwacht één waarde"),
+    (r"^argument (.*?): expected at least one argument$", r"argument \1: verwacht minstens één waarde"),
+    (r"^argument (.*?): expected at most one argument$", r"argument \1: verwacht ten hoogste één waarde"),
+    (r"^argument (.*?): expected (\d+) arguments?$", r"argument \1: verwacht \2 waarden"),
+    (r"^argument (.*?): not allowed with argument (.*)$", r"argument \1: niet samen met \2"),
+    (r"^argument (.*?): ignored explicit argument (.*)$", r"argument \1: onverwachte waarde \2"),
+    (r"^ambiguous option: (.*?) could match (.*)$", r"dubbelzinnige optie: \1 kan zijn: \2"),
+))
+
+
+def dutch_argparse_message(message: str) -> str:
+    """An argparse error message in Dutch (unknown messages unchanged)."""
+    for pattern, replacement in _ARGPARSE_ERRORS:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+class DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Dutch: ``gebruik:``, ``fout:``, its sections and ``-h``; subparsers too."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        # the two default sections; argparse names them through gettext only
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_DATA, f"{self.prog}: fout: {terminal_text(dutch_argparse_message(message))}\n")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -41,7 +97,8 @@ def cmd_regios(args: argparse.Namespace) -> int:
     overview = regions.summary(load_dataset(args.data))
     print(f"{'regio':<18} {'naam':<42} {'gemeenten':>9} {'inwoners':>12}")
     for row in overview.itertuples(index=False):
-        print(f"{row.regio:<18} {row.naam:<42} {row.gemeenten:>9} {charts.dutch_number(row.inwoners):>12}")
+        # names from data: control characters are refused by check, and never reach the terminal raw
+        print(f"{row.regio:<18} {terminal_text(row.naam):<42} {row.gemeenten:>9} {number(row.inwoners):>12}")
     return 0
 
 
@@ -59,8 +116,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     from woonzorg.publish import Progress, build
     from woonzorg.publish.plan import PlanError
 
+    clock.check_environment()  # SOURCE_DATE_EPOCH and TZ, before any kernel starts
+    regios = list(dict.fromkeys(args.regio)) if args.regio else args.regio  # --regio x --regio x: once
+    themas = list(dict.fromkeys(args.thema)) if args.thema else args.thema
     try:
-        report = build(regios=args.regio, themas=args.thema, data_dir=args.data, out_dir=args.out,
+        report = build(regios=regios, themas=themas, data_dir=args.data, out_dir=args.out,
                        workers=args.workers, dask=args.dask, force=args.force, pdf=args.pdf,
                        executor=args.kernel, progress=Progress())
     except PlanError as exc:
@@ -122,7 +182,7 @@ def cmd_cijfers(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="woonzorg", description="Werkboeken en handreikingen 'Een thuis voor iedereen'.")
+    p = DutchArgumentParser(prog="woonzorg", description="Werkboeken en handreikingen 'Een thuis voor iedereen'.")
     sub = p.add_subparsers(dest="command", required=True, metavar="opdracht")
 
     def with_data(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -186,12 +246,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
+        args = parser().parse_args(argv)
         return args.func(args)
+    except KeyboardInterrupt:
+        print("\nwoonzorg: afgebroken", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except NotWritable as exc:  # a read-only data folder: not a fault in the data
+        return _fail("; ".join(str(e) for e in exc.errors))
     except DataValidationError as exc:
         return _report_data_errors(exc)
-    except regions.UnknownRegion as exc:
+    except (regions.UnknownRegion, clock.ClockError) as exc:
         return _fail(str(exc))
 
 

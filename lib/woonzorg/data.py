@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from woonzorg import paths
+
+# Column kinds, units and declarative constraints live in woonzorg.columns; re-exported here, where
+# the themes import their schema parts from.
+from woonzorg.columns import (  # noqa: F401
+    GM_CODE, NUMERIC_KINDS, PANDAS_DTYPES, PARSERS, REGIO_ID, REGIO_ID_MAX, UNITS, Column, Reference, Unit, check_cell,
+    check_text, columns, unit_of,
+)
 
 # --------------------------------------------------------------------------------------------
 # Errors
@@ -52,148 +57,7 @@ class DataValidationError(Exception):
 
 
 # --------------------------------------------------------------------------------------------
-# Column kinds: a small registry of parsers. Each takes the raw text and whether the file uses
-# a decimal comma, and returns the value or raises ValueError with a Dutch explanation.
-
-GM_CODE = re.compile(r"^GM\d{4}$")
-REGIO_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_INT = re.compile(r"^[+-]?\d+$")
-_INT_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-
-
-def _parse_int(text: str, decimal_comma: bool) -> int:
-    t = text.replace(" ", "").replace("\u00a0", "")
-    if decimal_comma and _INT_THOUSANDS_DOT.match(t):
-        t = t.replace(".", "")
-    if not _INT.match(t):
-        raise ValueError(f"'{text}' is geen geheel getal")
-    value = int(t)
-    if abs(value) >= 2**53:
-        raise ValueError(f"'{text}' is onwaarschijnlijk groot")
-    return value
-
-
-def _parse_float(text: str, decimal_comma: bool) -> float:
-    t = text.strip().replace(" ", "").replace("\u00a0", "")
-    if decimal_comma:
-        if "," in t:
-            t = t.replace(".", "").replace(",", ".")
-        elif _INT_THOUSANDS_DOT.match(t):
-            t = t.replace(".", "")
-    elif "," in t:
-        raise ValueError(
-            f"'{text}' is geen getal: dit bestand gebruikt een decimale punt (kommagescheiden), "
-            "maar hier staat een komma"
-        )
-    try:
-        if "_" in t:
-            raise ValueError
-        value = float(t)
-    except ValueError:
-        raise ValueError(f"'{text}' is geen getal") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"'{text}' is geen eindig getal")
-    return value
-
-
-def _parse_count(text: str, decimal_comma: bool) -> int:
-    value = _parse_int(text, decimal_comma)
-    if value < 0:
-        raise ValueError(f"'{text}' is negatief; een aantal kan niet negatief zijn")
-    return value
-
-
-def _parse_share(text: str, decimal_comma: bool) -> float:
-    t = text.strip()
-    percent = t.endswith("%")
-    value = _parse_float(t.rstrip("%"), decimal_comma)
-    if percent:
-        value /= 100
-    if not 0 <= value <= 1:
-        raise ValueError(
-            f"'{text}' ligt buiten 0–1; verwacht een aandeel tussen 0 en 1 (bijvoorbeeld 0,25 of 25%)"
-        )
-    return value
-
-
-def _parse_gm_code(text: str, decimal_comma: bool) -> str:
-    t = text.strip().upper()
-    if not GM_CODE.match(t):
-        raise ValueError(f"'{text}' is geen gemeentecode; verwacht 'GM' en vier cijfers, bijvoorbeeld GM0153")
-    return t
-
-
-def _parse_regio_id(text: str, decimal_comma: bool) -> str:
-    t = text.strip()
-    if not REGIO_ID.match(t):
-        raise ValueError(
-            f"'{text}' is geen geldige regio-id; gebruik kleine letters, cijfers en streepjes, "
-            "bijvoorbeeld arnhem-nijmegen"
-        )
-    return t
-
-
-def _parse_date(text: str, decimal_comma: bool) -> str:
-    t = text.strip()
-    try:
-        m = _DUTCH_DATE.match(t)
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", t):
-            raise ValueError
-        return date.fromisoformat(t).isoformat()
-    except ValueError:
-        raise ValueError(f"'{text}' is geen datum; verwacht bijvoorbeeld 2024-01-01 of 1-1-2024") from None
-
-
-def _parse_yesno(text: str, decimal_comma: bool) -> bool:
-    t = text.strip().lower()
-    if t in ("ja", "j", "1", "true"):
-        return True
-    if t in ("nee", "n", "0", "false"):
-        return False
-    raise ValueError(f"'{text}' is geen ja of nee")
-
-
-def _parse_text(text: str, decimal_comma: bool) -> str:
-    return text.strip()
-
-
-PARSERS: dict[str, Callable[[str, bool], Any]] = {
-    "text": _parse_text,
-    "int": _parse_int,
-    "count": _parse_count,
-    "float": _parse_float,
-    "share": _parse_share,
-    "gemeentecode": _parse_gm_code,
-    "regio": _parse_regio_id,
-    "date": _parse_date,
-    "jaNee": _parse_yesno,
-}
-
-PANDAS_DTYPES = {
-    "text": "string",
-    "int": "Int64",
-    "count": "Int64",
-    "float": "Float64",
-    "share": "Float64",
-    "gemeentecode": "string",
-    "regio": "string",
-    "date": "string",
-    "jaNee": "boolean",
-}
-
-# --------------------------------------------------------------------------------------------
 # Schemas
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"
-    required: bool = True
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,18 +68,28 @@ class TableSchema:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     description: str = ""
-    optional: bool = False  # a missing optional file reads as an empty table
+    optional: bool = False  # a missing, empty (0 bytes) or header-only optional file reads as an empty table
+    unit_column: str = "eenheid"  # where a table has this column, it names each row's unit of its numbers
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def unit_source(self, column: Column) -> str | None:
+        """The column that names ``column``'s unit per row: declared, or the table's ``eenheid``."""
+        if column.unit_from:
+            return column.unit_from
+        if column.kind in ("int", "float") and column.unit is None and self.unit_column in self.column_names:
+            return self.unit_column
+        return None
 
-def _cols(*specs: tuple) -> tuple[Column, ...]:
-    return tuple(Column(*s) for s in specs)
+
+_cols = columns
 
 
 CORE_SCHEMAS: dict[str, TableSchema] = {}
+GEMEENTE_MAX = 2_000_000  # inhabitants, households or homes of one municipality (Amsterdam: ~930.000)
+NAAM_MAX = 120  # a region's or municipality's name
 
 
 def _core(schema: TableSchema) -> TableSchema:
@@ -243,12 +117,18 @@ _core(TableSchema(
     "gemeenten.csv",
     _cols(
         ("gemeentecode", "gemeentecode", True, "CBS-code, GM + 4 cijfers"),
-        ("gemeente", "text", True, "naam van de gemeente"),
-        ("provincie", "text", True, "provincie"),
-        ("inwoners", "count", True, "aantal inwoners op de peildatum"),
-        ("huishoudens", "count", True, "aantal particuliere huishoudens"),
-        ("woningvoorraad", "count", True, "aantal woningen"),
-        ("inwoners_65plus", "count", True, "inwoners van 65 jaar en ouder"),
+        Column("gemeente", "text", True, "naam van de gemeente", max_length=NAAM_MAX, single_line=True),
+        Column("provincie", "text", True, "provincie", max_length=NAAM_MAX, single_line=True),
+        # every municipality has inhabitants, households and homes: they are the denominators of
+        # the region's shares (a region of zeros cannot be divided)
+        Column("inwoners", "count", True, "aantal inwoners op de peildatum", unit="personen",
+               min_exclusive=0, max=GEMEENTE_MAX,
+               reason="elke gemeente heeft inwoners, de grootste minder dan een miljoen"),
+        Column("huishoudens", "count", True, "aantal particuliere huishoudens", unit="huishoudens",
+               min_exclusive=0, max=GEMEENTE_MAX, reason="elke gemeente heeft huishoudens"),
+        Column("woningvoorraad", "count", True, "aantal woningen", unit="woningen",
+               min_exclusive=0, max=GEMEENTE_MAX, reason="elke gemeente heeft woningen"),
+        Column("inwoners_65plus", "count", True, "inwoners van 65 jaar en ouder", unit="personen"),
         ("peildatum", "date", True, "peildatum van de CBS-cijfers"),
         ("bron", "text", True, "bron van de CBS-cijfers"),
         ("corporatie_aandeel", "share", True, "aandeel woningen in bezit van woningcorporaties (0–1)"),
@@ -265,8 +145,9 @@ _core(TableSchema(
     "regio-indeling.csv",
     _cols(
         ("regio", "regio", True, "regio-id (kleine letters, streepjes)"),
-        ("regio_naam", "text", True, "naam van de regio"),
-        ("gemeentecode", "gemeentecode", True, "CBS-code van een gemeente in de regio"),
+        Column("regio_naam", "text", True, "naam van de regio", max_length=NAAM_MAX, single_line=True),
+        Column("gemeentecode", "gemeentecode", True, "CBS-code van een gemeente in de regio",
+               references=Reference("gemeenten", "gemeentecode", "gemeentecode", quoted=False)),
         ("centrumgemeente", "jaNee", True, "ja als de gemeente centrumgemeente is (BW/MO)"),
         ("bron", "text", True, "bron van de indeling"),
     ),
@@ -277,7 +158,7 @@ _core(TableSchema(
     "aandachtsgroepen.csv",
     _cols(
         ("groep", "regio", True, "id van de aandachtsgroep"),
-        ("naam", "text", True, "naam"),
+        Column("naam", "text", True, "naam", max_length=NAAM_MAX, single_line=True),
         ("omschrijving", "text", True, "omschrijving"),
         ("bron", "text", True, "bron van de indeling"),
     ),
@@ -288,9 +169,11 @@ _core(TableSchema(
 _core(TableSchema(
     "urgentiecategorieen.csv",
     _cols(
-        ("categorie", "text", True, "id van de wettelijke urgentiecategorie"),
-        ("naam", "text", True, "naam"),
-        ("groep", "regio", True, "aandachtsgroep waar de categorie onder valt"),
+        Column("categorie", "text", True, "id van de wettelijke urgentiecategorie", max_length=REGIO_ID_MAX,
+               single_line=True),
+        Column("naam", "text", True, "naam", max_length=NAAM_MAX, single_line=True),
+        Column("groep", "regio", True, "aandachtsgroep waar de categorie onder valt",
+               references=Reference("aandachtsgroepen", "groep", "aandachtsgroep")),
         ("bron", "text", True, "bron"),
     ),
     key=("categorie",),
@@ -300,9 +183,11 @@ _core(TableSchema(
 _core(TableSchema(
     "landelijke-cijfers.csv",
     _cols(
-        ("indicator", "text", True, "naam van het cijfer"),
-        ("waarde", "float", True, "waarde"),
-        ("eenheid", "text", True, "eenheid"),
+        Column("indicator", "text", True, "naam van het cijfer", max_length=NAAM_MAX, single_line=True),
+        # a national figure is the denominator of a share (mutatiegraad, aandeel inwoners): never 0
+        Column("waarde", "float", True, "waarde", unit_from="eenheid", min_exclusive=0,
+               reason="een landelijk cijfer is de noemer van een aandeel of verhouding"),
+        Column("eenheid", "text", True, "eenheid", max_length=NAAM_MAX, single_line=True),
         ("peildatum", "date", True, "peildatum of einde van de periode"),
         ("bron", "text", True, "bron"),
         ("opmerking", "text", False, "toelichting en kanttekeningen"),
@@ -341,11 +226,32 @@ def display_name(path: Path, data_root: Path | None = None) -> str:
     return str(path)
 
 
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a data file, or a :class:`DataValidationError` saying in Dutch why not."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataValidationError([DataError(name, "bestand ontbreekt")]) from None
+    except IsADirectoryError:
+        raise DataValidationError([DataError(name, "is een map, geen bestand; verwacht een CSV-bestand")]) from None
+    except PermissionError:
+        raise DataValidationError([DataError(name, "bestand kan niet worden gelezen: geen leesrechten")]) from None
+    except OSError as exc:
+        raise DataValidationError([DataError(name, f"bestand kan niet worden gelezen ({exc.strerror or exc})")]) from None
+
+
+def is_empty_file(path: Path) -> bool:
+    """A missing file or one of 0 bytes (a save that was cut off before its header)."""
+    path = Path(path)
+    try:
+        return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+    except OSError:
+        return False
+
+
 def read_raw(path: Path, name: str) -> RawTable:
     """Decode and split a CSV file; raise DataValidationError naming the file and line."""
-    if not path.exists():
-        raise DataValidationError([DataError(name, "bestand ontbreekt")])
-    data = path.read_bytes()
+    data = read_bytes(path, name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataValidationError([DataError(
             name, "bestand is opgeslagen als UTF-16; sla het op als 'CSV UTF-8 (door komma's gescheiden)'")])
@@ -359,7 +265,10 @@ def read_raw(path: Path, name: str) -> RawTable:
             "sla het op als 'CSV UTF-8 (door komma's gescheiden)'",
             regel=regel,
         )]) from None
-    if "\x00" in text:
+    first_nul = text.find("\x00")
+    if first_nul != -1 and ("\n" not in text[:first_nul] or text.count("\x00") > 3):
+        # NUL in the header or many of them: not a CSV file at all. A stray NUL in a cell is
+        # refused per cell (with regel and kolom) by parse_table.
         raise DataValidationError([DataError(name, "bestand bevat binaire gegevens (NUL-tekens); verwacht een CSV-bestand")])
     if not text.strip():
         raise DataValidationError([DataError(name, "bestand is leeg; verwacht een kopregel met kolomnamen en gegevens")])
@@ -431,16 +340,27 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
         regels.append(regel)
         for column in schema.columns:
             text = cells[index[column.name]].strip()
+            problem = check_text(cells[index[column.name]], column)
+            if problem:
+                errors.append(DataError(name, problem, regel=regel, kolom=column.name))
+                records[column.name].append(None)
+                continue
             if text == "":
                 if column.required:
                     errors.append(DataError(name, "waarde ontbreekt", regel=regel, kolom=column.name))
                 records[column.name].append(None)
                 continue
             try:
-                records[column.name].append(PARSERS[column.kind](text, raw.decimal_comma))
+                value = PARSERS[column.kind](text, raw.decimal_comma)
             except ValueError as exc:
                 errors.append(DataError(name, str(exc), regel=regel, kolom=column.name))
                 records[column.name].append(None)
+                continue
+            unit_column = schema.unit_source(column)
+            unit_text = cells[index[unit_column]].strip() if unit_column in index else None
+            for problem in check_cell(column, text, value, unit_text):
+                errors.append(DataError(name, problem, regel=regel, kolom=column.name))
+            records[column.name].append(value)
     if schema.key and not errors:
         first_seen: dict[tuple, int] = {}
         for i, regel in enumerate(regels):
@@ -487,7 +407,7 @@ def read_table(path: Path, schema: TableSchema, name: str | None = None) -> pd.D
 def read_optional_table(path: Path, schema: TableSchema, name: str | None = None) -> pd.DataFrame:
     """Like :func:`read_table`, but a missing file (or one with only its header) is an empty table."""
     name = name or str(path)
-    if not Path(path).exists():
+    if is_empty_file(path):
         return _empty_table(schema, name)
     raw = read_raw(Path(path), name)
     return parse_table(raw, schema, name) if raw.rows else _empty_table(schema, name)
@@ -540,10 +460,7 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
         if row.inwoners_65plus > row.inwoners:
             errors.append(DataError(gname, f"{row.inwoners_65plus} inwoners van 65+ is meer dan alle "
                                     f"{row.inwoners} inwoners", _row_of(g, i), "inwoners_65plus"))
-        if row.inwoners > 2_000_000:
-            errors.append(DataError(gname, f"{row.inwoners} inwoners is onwaarschijnlijk voor één gemeente "
-                                    "(de grootste gemeente heeft er minder dan een miljoen)", _row_of(g, i), "inwoners"))
-    known = set(g["gemeentecode"].dropna())
+    errors.extend(check_references(tables, names))
 
     r = tables["regio-indeling"]
     rname = names["regio-indeling"]
@@ -557,27 +474,42 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
             errors.append(DataError(rname, f"gemeente {row.gemeentecode} staat {where} (regel {other_regel}); "
                                     "een gemeente hoort bij precies één regio", regel, "gemeentecode"))
         placed.setdefault(row.gemeentecode, (row.regio, regel))
-        if row.gemeentecode not in known:
-            errors.append(DataError(rname, f"onbekende gemeentecode {row.gemeentecode}; "
-                                    f"die staat niet in {gname}", regel, "gemeentecode"))
         if row.regio in region_names and region_names[row.regio][0] != row.regio_naam:
             first_name, first_regel = region_names[row.regio]
             errors.append(DataError(rname, f"regio {row.regio} heet hier '{row.regio_naam}' maar op regel "
                                     f"{first_regel} '{first_name}'", regel, "regio_naam"))
         region_names.setdefault(row.regio, (row.regio_naam, regel))
 
-    groups = set(tables["aandachtsgroepen"]["groep"].dropna())
-    u = tables["urgentiecategorieen"]
-    for i, row in enumerate(u.itertuples(index=False)):
-        if row.groep not in groups:
-            errors.append(DataError(names["urgentiecategorieen"], f"onbekende aandachtsgroep '{row.groep}'; "
-                                    f"bekend zijn: {', '.join(sorted(groups))}", _row_of(u, i), "groep"))
     errors.extend(waarnemingen.check_tables(tables, names))
     from woonzorg import themes
 
     for part in themes.data_parts():
         for check in part.checks:
             errors.extend(check(tables, names))
+    return errors
+
+
+def check_references(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[DataError]:
+    """Every column declared with a :class:`Reference` names a key of the referenced table."""
+    errors: list[DataError] = []
+    all_schemas = schemas()
+    for key, frame in tables.items():
+        schema = all_schemas.get(key)
+        if schema is None:
+            continue
+        for column in schema.columns:
+            ref = column.references
+            if ref is None or ref.table not in tables or frame.empty:
+                continue
+            known = set(tables[ref.table][ref.column].dropna())
+            listed = f"bekend zijn: {', '.join(sorted(known))}" if len(known) <= 12 else \
+                f"die staat niet in {names.get(ref.table, ref.table + '.csv')}"
+            for i, value in enumerate(frame[column.name]):
+                if value is pd.NA or value is None or value in known:
+                    continue
+                shown = f"'{value}'" if ref.quoted else str(value)
+                errors.append(DataError(names[key], f"onbekende {ref.noun} {shown}; {listed}",
+                                        _row_of(frame, i), column.name))
     return errors
 
 
@@ -621,7 +553,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     for key, schema in schemas().items():
         path = root / schema.file
         names[key] = display_name(path, root)
-        if schema.optional and not path.exists():
+        if schema.optional and is_empty_file(path):
             tables[key] = _empty_table(schema, names[key])
             continue
         try:

@@ -104,25 +104,31 @@ def add_region(
     A municipality that ``centrumregios.csv`` names as a centrumgemeente is marked as one without
     being asked (``--centrumgemeente`` adds others, on the region's own authority).
 
-    Refuses an invalid or existing id, unknown codes, codes already in another region, and
-    duplicates within the list. The file is rewritten through a temporary file and a rename, so
-    a failure leaves the old indeling intact.
+    Refuses an invalid or existing id, a name or source with control characters or line breaks,
+    unknown codes, codes already in another region, and duplicates within the list. What is
+    already in the indeling is read *inside* the lock, so two people adding the same municipality
+    at once cannot both succeed. The file is rewritten through a temporary file and a rename, so a
+    failure leaves the old indeling intact.
     """
     root = paths.data_dir(data_dir)
-    dataset = wzdata.load_dataset(root)
+    schema = wzdata.schemas()["regio-indeling"]
     try:
         regio = wzdata.PARSERS["regio"](regio, False)
     except ValueError as exc:
         raise RegionDefinitionError(str(exc)) from None
-    if not naam.strip():
+    naam, bron = str(naam or "").strip(), str(bron or "").strip()
+    if not naam:
         raise RegionDefinitionError("geef de regio een naam (--naam)")
-    existing = load_regions(dataset)
-    if regio in existing:
-        raise RegionDefinitionError(f"regio '{regio}' bestaat al ({existing[regio].naam})")
+    if not bron:
+        raise RegionDefinitionError("geef een bron van de indeling (--bron)")
+    by_name = {c.name: c for c in schema.columns}
+    for option, kolom, value in (("--naam", "regio_naam", naam), ("--bron", "bron", bron)):
+        column = by_name[kolom]
+        problems = [p for p in (wzdata.check_text(value, column),) if p] or wzdata.check_cell(column, value, value)
+        if problems:
+            raise RegionDefinitionError(f"{option} {problems[0]}")
     if not codes:
         raise RegionDefinitionError("geef minstens één gemeentecode op")
-    known = set(dataset.gemeenten["gemeentecode"])
-    assigned = {code: r.id for r in existing.values() for code in r.gemeentecodes}
     problems: list[str] = []
     normalised: list[str] = []
     for raw in codes:
@@ -131,27 +137,35 @@ def add_region(
         except ValueError as exc:
             problems.append(str(exc))
             continue
-        if code not in known:
-            problems.append(f"{code} is geen bekende gemeente (zie gemeenten.csv)")
-        elif code in assigned:
-            problems.append(f"{code} hoort al bij regio {assigned[code]}")
-        elif code in normalised:
+        if code in normalised:
             problems.append(f"{code} staat twee keer in de lijst")
         else:
             normalised.append(code)
     centrum = [c.strip().upper() for c in centrumgemeenten]
-    # a municipality that centrumregios.csv names as centrumgemeente is one in every region it joins
-    sourced = set(dataset["centrumregios"]["centrumgemeente_code"])
-    centrum += [code for code in normalised if code in sourced and code not in centrum]
     for code in centrum:
         if code not in normalised:
             problems.append(f"centrumgemeente {code} staat niet in de lijst van gemeenten")
     if problems:
         raise RegionDefinitionError("; ".join(problems))
 
-    schema = wzdata.schemas()["regio-indeling"]
     with exclusive_lock(root / INDELING_FILE):
+        # read under the lock: another `regio toevoegen` may just have taken a municipality
+        dataset = wzdata.load_dataset(root)
+        existing = load_regions(dataset)
+        if regio in existing:
+            raise RegionDefinitionError(f"regio '{regio}' bestaat al ({existing[regio].naam})")
+        # a municipality that centrumregios.csv names as centrumgemeente is one in every region it joins
+        sourced = set(dataset["centrumregios"]["centrumgemeente_code"])
+        centrum += [code for code in normalised if code in sourced and code not in centrum]
+        known = set(dataset.gemeenten["gemeentecode"])
+        assigned = {code: r.id for r in existing.values() for code in r.gemeentecodes}
+        for code in normalised:
+            if code not in known:
+                problems.append(f"{code} is geen bekende gemeente (zie gemeenten.csv)")
+            elif code in assigned:
+                problems.append(f"{code} hoort al bij regio {assigned[code]}")
+        if problems:
+            raise RegionDefinitionError("; ".join(problems))
         append_rows(root / INDELING_FILE, schema.column_names,
-                    [[regio, naam.strip(), code, "ja" if code in centrum else "nee", bron] for code in normalised])
-    return Region(regio, naam.strip(), tuple(normalised), tuple(centrum))
-
+                    [[regio, naam, code, "ja" if code in centrum else "nee", bron] for code in normalised])
+    return Region(regio, naam, tuple(normalised), tuple(centrum))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import tempfile
@@ -11,6 +12,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
+
+from woonzorg import safetext
+from woonzorg.data import DataError, DataValidationError, read_bytes
+
+
+class NotWritable(DataValidationError):
+    """A data file that cannot be saved (read-only folder, full disk); the message names the file, in Dutch.
+
+    A :class:`~woonzorg.data.DataValidationError`, so every caller that reports bad data (the
+    command, the save widgets) reports this as well, without a traceback.
+    """
+
+    def __init__(self, path: Path, exc: OSError):
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            why = f"geen schrijfrechten in de map {path.parent} (alleen-lezen?)"
+        elif exc.errno == errno.ENOSPC:
+            why = "de schijf is vol"
+        else:
+            why = exc.strerror or str(exc)
+        super().__init__([DataError(_display(path), f"kan niet worden opgeslagen: {why}; er is niets gewijzigd")])
 
 
 TEMPORARY_SUFFIX = ".woonzorg-tmp"  # write_atomically's temporary files: .<name>.<random>.woonzorg-tmp
@@ -67,10 +88,20 @@ def exclusive_lock(path: str | os.PathLike) -> Iterator[None]:
     """
     path = Path(path)
     lock_path = path.with_name(f".{path.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NotWritable(path, exc) from None
     # filelock: the same lock on Linux, macOS and Windows (fcntl exists on POSIX only)
-    with FileLock(lock_path):
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire()
+    except OSError as exc:  # a read-only data folder: the lock file cannot be made
+        raise NotWritable(path, exc) from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -79,17 +110,75 @@ def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     A missing or empty file is started with ``header``. The earlier content is never rewritten, so
     a saved round or session stays exactly as it was; hold :func:`exclusive_lock` around the read
     that decided what to append and this call.
+
+    Every text value is made safe on the way (:func:`woonzorg.safetext.defuse_cell`: no cell a
+    spreadsheet reads as a formula, with ``,`` or ``;`` as separator), and every new cell is
+    checked as ``woonzorg check`` would check it when ``path`` is a registered table (control
+    characters, length, kind, unit): what one save writes cannot break the dataset. A refused row
+    raises :class:`woonzorg.data.DataValidationError` naming file, regel and kolom; nothing is written.
     """
     path = Path(path)
-    old = path.read_bytes() if path.exists() else b""
-    text = old.decode("utf-8-sig") if old else ""
+    old = _read_existing(path)
+    text = old.decode("utf-8-sig", errors="replace") if old else ""
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     newline = "\r\n" if b"\r\n" in old else "\n"
+    safe_rows = [[safetext.defuse_cell(value) for value in row] for row in rows]
+    next_regel = (text.count("\n") + (0 if not text or text.endswith("\n") else 1) + 1) if first_line else 2
+    _check_new_rows(path, list(header), safe_rows, next_regel)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     if not first_line:
         writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_rows)
     separator = b"" if not first_line or old.endswith(b"\n") else newline.encode()
-    write_atomically(path, (old if first_line else b"") + separator + buffer.getvalue().encode("utf-8"))
+    try:
+        write_atomically(path, (old if first_line else b"") + separator + buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        raise NotWritable(path, exc) from None
+
+
+def _read_existing(path: Path) -> bytes:
+    """The file's bytes (empty when it does not exist yet), or a Dutch error saying why it cannot be read."""
+    return read_bytes(path, _display(path)) if path.exists() or path.is_symlink() else b""
+
+
+def _display(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def _check_new_rows(path: Path, header: list[str], rows: list[list[object]], first_regel: int) -> None:
+    """Refuse what ``check`` would refuse in the rows about to be appended (see :func:`append_rows`)."""
+    from woonzorg import columns, data
+
+    schema = next((s for s in data.schemas().values() if s.file == path.name), None)
+    by_name = {c.name: c for c in schema.columns} if schema else {}
+    name = _display(path)
+    errors: list[data.DataError] = []
+    for offset, row in enumerate(rows):
+        regel = first_regel + offset
+        if len(row) != len(header):
+            errors.append(data.DataError(name, f"{len(row)} velden in plaats van {len(header)}", regel))
+            continue
+        for kolom, value in zip(header, row):
+            column = by_name.get(kolom)
+            text = "" if value is None else str(value)
+            problem = columns.check_text(text, column) if column else (
+                f"bevat een {found}; verwacht gewone tekst" if (found := safetext.control_character(
+                    text, line_breaks=True)) else None)
+            if problem:
+                errors.append(data.DataError(name, problem, regel, kolom))
+                continue
+            if column is None or not text.strip():
+                continue
+            try:
+                parsed = columns.PARSERS[column.kind](text.strip(), False)
+            except ValueError as exc:
+                errors.append(data.DataError(name, str(exc), regel, kolom))
+                continue
+            unit_column = schema.unit_source(column)
+            unit_text = str(row[header.index(unit_column)]) if unit_column in header else None
+            errors.extend(data.DataError(name, problem, regel, kolom)
+                          for problem in columns.check_cell(column, text.strip(), parsed, unit_text))
+    if errors:
+        raise data.DataValidationError(errors)

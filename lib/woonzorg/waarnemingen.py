@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from woonzorg.data import GM_CODE, REGIO_ID, DataError, Dataset, TableSchema, _core, _cols, _row_of
+from woonzorg.data import GM_CODE, REGIO_ID, Column, DataError, Dataset, TableSchema, _core, _cols, _row_of
 
 NIVEAUS = ("gemeente", "centrumregio", "regio", "provincie", "land")
 GROOTHEDEN = ("instroom", "achterstand", "aanbod", "toewijzing", "context")
@@ -34,7 +34,8 @@ WAARNEMINGEN = _core(TableSchema(
         ("waarde_tot", "float", False, "bovengrens bij een bandbreedte"),
         ("eenheid", "text", True, "eenheid; een aandeel staat als getal tussen 0 en 1"),
         ("periode", "text", True, "peildatum of periode zoals de bron die noemt"),
-        ("jaar", "int", False, "kalenderjaar waar het cijfer over gaat; leeg als de bron dat onduidelijk laat"),
+        Column("jaar", "int", False, "kalenderjaar waar het cijfer over gaat; leeg als de bron dat onduidelijk laat",
+               unit="jaartal"),
         ("bron", "text", True, "bron (adres of leverancier)"),
         ("opmerking", "text", False, "kanttekeningen (SECUNDAIR, PERIODE ONZEKER)"),
     ),

@@ -41,6 +41,7 @@ from woonzorg.present.charts import dutch_number
 
 THRESHOLD = 10
 MASK = "×"  # a value of at least the threshold, hidden only to protect a small one (secondary)
+SECRET = "geheim"  # a hidden value about which nothing is said (not even that it is at least the threshold)
 
 
 def _equations(frame: pd.DataFrame, cols: list[str], total_column: str | None) -> list[list[tuple[int, str]]]:
@@ -59,6 +60,7 @@ def audit_intervals(
     *,
     total_column: str | None = None,
     masked_totals: Sequence[str] = (),
+    secret: Sequence[tuple[object, str]] = (),
 ) -> dict[tuple[object, str], tuple[float, float]]:
     """The hidden small counts that the published figures narrow below the threshold, with their interval.
 
@@ -69,7 +71,8 @@ def audit_intervals(
     with all of that are found by linear programming. A cell is narrowed when fewer than
     ``threshold`` whole values remain (``high − low < threshold − 1``); the result maps
     ``(row, column)`` to ``(low, high)`` for those cells only. Columns in ``masked_totals`` have
-    their footer total hidden (``×``) and give no equation.
+    their footer total hidden (``×``) and give no equation; cells in ``secret`` are shown as
+    ``geheim`` and only known to be at least 0.
     """
     from scipy.optimize import linprog
 
@@ -79,7 +82,8 @@ def audit_intervals(
     if not cells:
         return {}
     position = {cell: k for k, cell in enumerate(cells)}
-    bounds = [(0.0, threshold - 1.0) if values.at[i, c] < threshold else (float(threshold), None) for i, c in cells]
+    bounds = [(0.0, None) if (i, c) in secret else
+              (0.0, threshold - 1.0) if values.at[i, c] < threshold else (float(threshold), None) for i, c in cells]
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     for k, c in enumerate(cols):  # column totals in the footer
         if c in masked_totals:
@@ -164,6 +168,7 @@ def hidden_cells(
 
     equations = _equations(frame, cols, total_column)
     masked: list[str] = []  # columns whose footer total must be hidden: hiding cells is not enough
+    secret: list[tuple[object, str]] = []  # hidden cells shown as "geheim": even "at least 10" would tell
     changed = True
     while changed:
         changed = False
@@ -173,7 +178,7 @@ def hidden_cells(
         if changed:
             continue
         for cell in audit_intervals(frame, columns, hidden, threshold, total_column=total_column,
-                                    masked_totals=masked):
+                                    masked_totals=masked, secret=secret):
             for cells in equations:
                 if cell in cells and hide_one_more(cells):
                     changed = True
@@ -184,9 +189,17 @@ def hidden_cells(
                 extra = [cell[1]] if cell[1] not in masked else [c for c in cols if c not in masked]
                 masked.extend(extra)
                 changed = bool(extra)
+            if not changed:
+                # every total is hidden and the small cell is still pinned: its sums hold a hidden value of
+                # at least the threshold (e.g. a row total of 10 over two cells below 10). Say nothing of it.
+                large = [other for cells in equations if cell in cells for other in cells
+                         if hidden.at[other] and values.at[other] >= threshold and other not in secret]
+                secret.extend(large)
+                changed = bool(large)
             if changed:
                 break
     hidden.attrs["masked_totals"] = tuple(masked)
+    hidden.attrs["secret"] = tuple(secret)
     return hidden
 
 
@@ -206,6 +219,7 @@ def suppress_small(
     way; missing values become ``"–"``.
     """
     hidden = hidden_cells(frame, columns, threshold, total_column=total_column)
+    secret = set(hidden.attrs.get("secret", ()))
     shown = frame.copy()
     for c in hidden.columns:
         texts = []
@@ -213,6 +227,8 @@ def suppress_small(
             v = frame.at[i, c]
             if v is None or v is pd.NA or (isinstance(v, float) and v != v):
                 texts.append("–")
+            elif (i, c) in secret:
+                texts.append(SECRET)
             elif hidden.at[i, c]:
                 texts.append(f"<{threshold}" if float(v) < threshold else MASK)
             else:
@@ -347,7 +363,7 @@ def _number(text: str) -> float | None:
 
 def _is_hidden(text: str) -> bool:
     text = text.strip()
-    return text.startswith("<") or text == MASK
+    return text.startswith("<") or text in (MASK, SECRET)
 
 
 def check_html(page: str, path: Path | str = "", threshold: int = THRESHOLD) -> list[Violation]:
