@@ -179,3 +179,53 @@ def test_a_new_region_gets_a_template_for_its_own_municipalities(data_copy, tmp_
     centrum = asked[asked["niveau"] == "centrumregio"]
     assert set(centrum["gebiedscode"]) <= {"GM0599"}
     assert "daklozen_geregistreerd_MO_noodopvang_tijdelijke_opvang" not in set(centrum["indicator"])
+
+
+def test_figures_a_region_brings_become_observed_in_cijfers_and_on_the_page(template, data_copy, tmp_path, capsys):
+    """Issue 14: a Parkstad template filled in for two groups turns those rows from schatting or
+    onbekend into waargenomen, in `woonzorg cijfers` and on the built woonzorganalyse page."""
+    import io
+
+    import pandas as pd
+
+    def cijfers() -> pd.DataFrame:
+        assert cli.main(["cijfers", "--regio", "parkstad", "--data", str(data_copy)]) == 0
+        return pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"gemeentecode": str})
+
+    before = cijfers()
+    heerlen = before[(before["gemeentecode"] == "GM0917") & (before["groep"] == "statushouders")
+                     & (before["grootheid"] == "instroom")]
+    assert list(heerlen["status"]) == ["schatting"]
+    homeless = before[(before["groep"] == "dakthuisloos") & (before["grootheid"] == "achterstand")]
+    assert set(homeless["status"]) == {"onbekend"}
+
+    fill(template, "statushouders", "taakstelling_vergunninghouders", "GM0917",
+         waarde=88, periode="2025-H2", jaar=2025, bron="Gemeente Heerlen, taakstellingsbrief")
+    fill(template, "dakthuisloos", "daklozen_geregistreerd_MO_noodopvang_tijdelijke_opvang", "GM0917",
+         waarde=180, periode="2025", jaar=2025, bron="Centrumgemeente Heerlen, registratie opvang")
+    assert cli.main(["gegevens", "inlezen", str(template), "--regio", "parkstad", "--data", str(data_copy)]) == 0
+    capsys.readouterr()
+
+    after = cijfers()
+    heerlen = after[(after["gemeentecode"] == "GM0917") & (after["groep"] == "statushouders")
+                    & (after["grootheid"] == "instroom")]
+    assert "waargenomen" in set(heerlen["status"])
+    assert "Gemeente Heerlen, taakstellingsbrief" in " ".join(heerlen["bron"].astype(str))
+    homeless = after[(after["groep"] == "dakthuisloos") & (after["grootheid"] == "achterstand")]
+    observed = homeless[homeless["status"] == "waargenomen"]
+    assert list(observed["niveau"]) == ["centrumregio"] and float(observed["waarde"].iloc[0]) == 180
+
+    from woonzorg.publish import build
+
+    report = build(regios=["parkstad"], themas=["woonzorganalyse"], data_dir=data_copy, out_dir=tmp_path / "uit",
+                   workers=1)
+    assert report.ok, report.summary()
+    import html
+    import re
+
+    page = (tmp_path / "uit" / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    # the inventory: the homeless row is now observed at the centrumregio's level, with the figure brought
+    row = re.search(r"Dak- en thuislozen (.{0,160})", text).group(1)
+    assert "waargenomen (centrumregio)" in row and "180 personen (waargenomen)" in row
+    assert "2 groepen met eigen waarnemingen bekend: statushouders, dak- en thuislozen" in text
