@@ -180,7 +180,18 @@ def test_does_an_ampersand_stay_an_ampersand_in_the_markdown_file():
 
 def test_does_the_markdown_escape_keep_the_text_readable():
     html = markdown2html_mistune(safetext.markdown_text("Regio *Zuid* [1] <b>"))
-    assert html.strip() == "<p>Regio *Zuid* [1] &lt;b&gt;</p>"
+    assert html.strip() == "<p>Regio <em>Zuid</em> [1] &lt;b&gt;</p>"  # emphasis is harmless and stays
+    for figure in ("+347", "1.961", "-2.663", "14,0%", "Arnhem-Nijmegen", "'s-Hertogenbosch"):
+        assert safetext.markdown_text(figure) == figure
+
+
+def test_may_a_source_link_while_a_name_may_not():
+    source = "Weller, https://www.wellernet.nl/nieuws_2024 (javascript:alert(1))"
+    as_source = safetext.markdown_text(source, links=True)
+    assert "https://www.wellernet.nl/nieuws_2024" in as_source and "javascript\\:" in as_source
+    assert rendered(as_source).hrefs == ["https://www.wellernet.nl/nieuws_2024"]
+    assert rendered(safetext.markdown_text(source)).hrefs == []
+    assert safetext.markdown_text(as_source) == as_source  # escaped once (a Jinja finalize after a filter)
 
 
 def test_is_a_control_character_refused_on_its_way_into_markdown():

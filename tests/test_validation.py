@@ -207,3 +207,22 @@ def test_is_a_reference_checked_with_the_declared_noun(data_copy, capsys):
 def test_does_a_free_text_unit_name_the_right_rule(eenheid, unit):
     found = columns.unit_of(eenheid)
     assert (found.name if found else None) == unit
+
+
+def test_is_a_national_part_larger_than_its_whole_refused(data_copy, capsys):
+    """mutatiegraad = vacated / stock > 1 made every woonzorganalyse fail; check refuses it now."""
+    regel = set_cell(data_copy / "landelijke-cijfers.csv", {"indicator": "vrijgekomen_corporatiewoningen"},
+                     "waarde", "9000000")
+    refused(data_copy, capsys, "landelijke-cijfers.csv", regel, "waarde",
+            "is meer dan corporatiewoningen")
+
+
+def test_does_a_part_of_rule_work_for_any_table_that_declares_it():
+    schema = TableSchema("aannames.csv", (Column("parameter"), Column("waarde", "float")),
+                         parts=(wd.PartOf("deel", "geheel", "een deel is niet groter dan het geheel",
+                                          key="parameter", date=None),))
+    raw = wd.RawTable(Path("aannames.csv"), *_split("parameter,waarde\ngeheel,0.2\ndeel,0.5\n"))
+    frame = wd.parse_table(raw, schema, "data/aannames.csv")
+    [error] = wd.check_parts(frame, schema, "data/aannames.csv")
+    assert (error.regel, error.kolom) == (3, "waarde")
+    assert error.message == "deel 0.5 is meer dan geheel 0.2 (regel 2); een deel is niet groter dan het geheel"

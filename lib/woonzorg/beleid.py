@@ -8,11 +8,12 @@ confirm that it happened.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pandas as pd
+
+from woonzorg import clock
 
 from woonzorg.data import Column, DataError, TableSchema
 
@@ -48,11 +49,9 @@ def check_feiten(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
 
 
 def build_date() -> date:
-    """The date the page is built for: ``SOURCE_DATE_EPOCH`` (UTC) when set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    """The date the page is built for: ``SOURCE_DATE_EPOCH`` (UTC) when set, else today (see :mod:`woonzorg.clock`)."""
+    when = clock.source_date()
+    return when.date() if when is not None else date.today()
 
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from woonzorg import data as wdata
+from woonzorg import safetext
 
 ODATA_ROOT = "https://opendata.cbs.nl/ODataApi/odata"
 DEFAULT_TABLE = "85984NED"  # Kerncijfers wijken en buurten 2024
@@ -379,7 +380,7 @@ def _write_validated(path: Path, raw: wdata.RawTable, rows: list[list[str]], sch
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=raw.delimiter, lineterminator=newline)
     writer.writerow(raw.header)
-    writer.writerows(rows)
+    writer.writerows([[safetext.defuse_cell(cell) for cell in row] for row in rows])  # no formula for a spreadsheet
     payload = buffer.getvalue().encode("utf-8")
     if original.startswith(b"\xef\xbb\xbf"):
         payload = b"\xef\xbb\xbf" + payload

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,22 @@ class DataValidationError(Exception):
 
 
 @dataclass(frozen=True)
+class PartOf:
+    """A row that is part of another row of the same table: ``part`` <= ``whole`` (e.g. vacated <= stock).
+
+    Rows are found by their ``key`` column (``indicator``, ``parameter``), compared on ``value``;
+    with a ``date`` column the whole of the nearest date counts.
+    """
+
+    part: str
+    whole: str
+    reason: str  # Dutch, for the message
+    key: str = "indicator"
+    value: str = "waarde"
+    date: str | None = "peildatum"
+
+
+@dataclass(frozen=True)
 class TableSchema:
     """What one CSV file in ``data/`` must look like."""
 
@@ -70,6 +87,7 @@ class TableSchema:
     description: str = ""
     optional: bool = False  # a missing, empty (0 bytes) or header-only optional file reads as an empty table
     unit_column: str = "eenheid"  # where a table has this column, it names each row's unit of its numbers
+    parts: tuple[PartOf, ...] = ()  # rows that are part of another row: at most that row's value
 
     @property
     def column_names(self) -> list[str]:
@@ -194,6 +212,18 @@ _core(TableSchema(
     ),
     key=("indicator", "peildatum"),
     description="Landelijke cijfers met peildatum en bron.",
+    # the analysis divides one by the other (mutatiegraad = vacated / stock): a part larger than its
+    # whole is a typing error, not a finding
+    parts=(
+        PartOf("vrijgekomen_corporatiewoningen", "corporatiewoningen",
+               "er komen per jaar niet meer corporatiewoningen vrij dan er zijn"),
+        PartOf("verhuurd_aan_statushouders", "vrijgekomen_corporatiewoningen",
+               "er worden niet meer woningen verhuurd dan er vrijkomen"),
+        PartOf("corporatiewoningen", "woningvoorraad", "corporatiewoningen zijn een deel van alle woningen"),
+        PartOf("huishoudens", "inwoners", "een huishouden telt minstens één inwoner"),
+        PartOf("dakloze_personen_18_65", "inwoners", "dakloze personen zijn een deel van de inwoners"),
+        PartOf("taakstelling_statushouders", "inwoners", "de taakstelling is een deel van de inwoners"),
+    ),
 ))
 
 # --------------------------------------------------------------------------------------------
@@ -481,12 +511,42 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
         region_names.setdefault(row.regio, (row.regio_naam, regel))
 
     errors.extend(waarnemingen.check_tables(tables, names))
+    all_schemas = schemas()
+    for key, frame in tables.items():
+        if key in all_schemas and all_schemas[key].parts:
+            errors.extend(check_parts(frame, all_schemas[key], names[key]))
     from woonzorg import themes
 
     for part in themes.data_parts():
         for check in part.checks:
             errors.extend(check(tables, names))
     return errors
+
+
+def check_parts(frame: pd.DataFrame, schema: TableSchema, name: str) -> list[DataError]:
+    """Each declared part (:class:`PartOf`) is at most its whole, of the nearest date where the table has dates."""
+    errors: list[DataError] = []
+    for rule in schema.parts:
+        if frame.empty or rule.key not in frame or rule.value not in frame:
+            continue
+        wholes = frame.index[frame[rule.key] == rule.whole]
+        if not len(wholes):
+            continue
+        for i in frame.index[frame[rule.key] == rule.part]:
+            if rule.date and rule.date in frame:
+                when = _ordinal(frame.at[i, rule.date])
+                nearest = min(wholes, key=lambda j: abs(_ordinal(frame.at[j, rule.date]) - when))
+            else:
+                nearest = wholes[0]
+            part, whole = frame.at[i, rule.value], frame.at[nearest, rule.value]
+            if part > whole:
+                errors.append(DataError(name, f"{rule.part} {part:g} is meer dan {rule.whole} {whole:g} "
+                                        f"(regel {_row_of(frame, nearest)}); {rule.reason}", _row_of(frame, i), rule.value))
+    return errors
+
+
+def _ordinal(iso: object) -> int:
+    return date.fromisoformat(str(iso)).toordinal()
 
 
 def check_references(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[DataError]:

@@ -97,33 +97,46 @@ def restore_cell(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Markdown
 
-# Characters with inline meaning that could make HTML, a link, an image, code or an autolink.
-_MARKDOWN_INLINE = re.compile(r"([\\`\[\]<>|*_~])")
+# Characters with inline meaning that could make HTML, a link, an image, code or a table cell.
+# Emphasis (* _ ~) is harmless and left alone, so the .md file stays readable.
+_MARKDOWN_INLINE = re.compile(r"([\\`\[\]<>|])")
 _ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|www)([:.])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|vbscript|file|www)([:.])")
+_SCRIPT_SCHEME = re.compile(r"(?i)\b(mailto|javascript|data|vbscript|file)(:)")
 _EMAIL_AT = re.compile(r"(?<=\w)@(?=\w)")
-_BLOCK_START = re.compile(r"^(\s*)([#>+=\-])")
-_ORDERED_START = re.compile(r"^(\s*[0-9]+)([.)])")
+# What starts a block when the value lands at the start of a line (CommonMark: a marker then a space)
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$))")
+_ORDERED_START = re.compile(r"^(\s*[0-9]{1,9})([.)])(?=\s|$)")
+_THEMATIC_BREAK = re.compile(r"^(\s*)([-*_=])(?=(?:\s*\2){2,}\s*$)")
 
 
-def markdown_text(value: object) -> object:
+class MarkdownSafe(str):
+    """Text already escaped by :func:`markdown_text`: passed through unchanged when escaped again."""
+
+
+def markdown_text(value: object, *, links: bool = False) -> object:
     """Text from data, safe inside a Markdown document: it shows as the same text, nothing more.
 
     Line breaks become a space: on one line a value cannot end a block of HTML, start a heading
     or a list (names are refused with a line break before they get here; a multi-line note is
     shown as one paragraph). Other control characters are refused (:class:`UnsafeText`; the data
-    checks refuse them first, so a dataset that passes ``check`` never meets this). Escapes with a backslash what could make
-    HTML, links, images, emphasis, code or a table cell; breaks bare URLs and e-mail addresses so
-    no renderer turns them into links; escapes ``&`` only where it would start an entity, so
-    ``J&V`` stays ``J&V`` in the ``.md`` file. Non-text values pass unchanged.
+    checks refuse them first, so a dataset that passes ``check`` never meets this). Escapes with
+    a backslash what could make HTML, links, images, code or a table cell, and what would start a
+    block at the start of a line; breaks bare URLs and e-mail addresses so no renderer turns them
+    into links, unless ``links=True`` (a source: ``http``, ``https`` and ``www`` may become links,
+    ``javascript:`` and ``data:`` never); escapes ``&`` only where it would start an entity, so
+    ``J&V`` stays ``J&V`` in the ``.md`` file. Non-text values pass unchanged; the result is a
+    :class:`MarkdownSafe`, which a second call (a Jinja ``finalize``) leaves as it is.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, MarkdownSafe):
         return value
     text = _LINE_BREAKS.sub(" ", value)
     refuse_control(text, f"'{text[:40]}'")
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
-    text = _AUTOLINK.sub(r"\1\\\2", text)
-    text = _EMAIL_AT.sub(r"\\@", text)
+    text = (_SCRIPT_SCHEME if links else _AUTOLINK).sub(r"\1\\\2", text)
+    if not links:
+        text = _EMAIL_AT.sub(r"\\@", text)
+    text = _THEMATIC_BREAK.sub(r"\1\\\2", text)
     text = _BLOCK_START.sub(r"\1\\\2", text)
-    return _ORDERED_START.sub(r"\1\\\2", text)
+    return MarkdownSafe(_ORDERED_START.sub(r"\1\\\2", text))

@@ -9,7 +9,6 @@ or on a Dask cluster with ``dask=ADRES`` (``"local"`` starts a LocalCluster on 1
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import re
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 import woonzorg
-from woonzorg import paths, regions, themes
+from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
 from woonzorg.publish import cache, executors, site
 from woonzorg.publish.export import publish_assets
@@ -44,24 +43,12 @@ def code_version() -> str:
 
 
 def build_date() -> str:
-    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set; a Dutch
-    :class:`PlanError` for an epoch that is no whole number or a time zone ``$TZ`` that is no zone."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        try:
-            when = dt.datetime.fromtimestamp(int(epoch.strip()), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise PlanError(f"SOURCE_DATE_EPOCH='{epoch[:40]}' is geen geldig tijdstip: geef het aantal seconden "
-                            "sinds 1 januari 1970 (bijvoorbeeld 1790000000) of laat de variabele weg") from None
-        return when.strftime("%Y-%m-%d %H:%M")
+    """Now, or ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set
+    (:func:`woonzorg.clock.build_date`); a bad epoch or time zone is a Dutch :class:`PlanError`."""
     try:
-        offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
-    except (ValueError, OverflowError, OSError):  # glibc accepts TZ='UTC+99', datetime does not
-        offset = dt.timedelta(days=1)
-    if abs(offset) > dt.timedelta(hours=14):  # no zone on earth is that far from UTC
-        raise PlanError(f"de tijdzone TZ='{os.environ.get('TZ', '')[:40]}' is ongeldig (verschil met UTC "
-                        f"{offset if offset < dt.timedelta(days=1) else 'buiten elke tijdzone'}); gebruik bijvoorbeeld TZ=Europe/Amsterdam of laat TZ weg")
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        return clock.build_date()
+    except clock.ClockError as exc:
+        raise PlanError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------------------------

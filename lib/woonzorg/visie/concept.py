@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
 import re
 
-from woonzorg import analyse, paths
+from woonzorg import analyse, paths, safetext
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.beleid import build_date, wet_status
 from woonzorg.present import record
@@ -15,16 +14,10 @@ from woonzorg.visie.views import opgave_table_rows
 
 CONCEPT_BESTAND = "woonzorgvisie-concept.md"
 
-_MARKDOWN_LINK = re.compile(r"([\\\[\]])")
-
-
 def _escape_text(value):
-    """Jinja2 finalize: text from data cannot inject HTML, links or images into the page that renders the Markdown.
-
-    HTML is escaped; a backslash before ``[``, ``]`` and ``\\`` keeps ``[klik](javascript:…)`` and
-    ``![x](https://…)`` from data as plain text (emphasis is harmless and stays).
-    """
-    return _MARKDOWN_LINK.sub(r"\\\1", html.escape(value, quote=False)) if isinstance(value, str) else value
+    """Jinja2 finalize: text from data shows as that text in the Markdown, with no HTML, link or image
+    (:func:`woonzorg.safetext.markdown_text`; ``&`` stays ``&`` in the ``.md`` file)."""
+    return safetext.markdown_text(value)
 
 
 def _template_environment():
@@ -35,7 +28,8 @@ def _template_environment():
         finalize=_escape_text, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters["cel"] = lambda t: str(t).replace("|", "\\|").replace("\n", " ")
+    env.filters["cel"] = lambda t: safetext.markdown_text(t)  # a table cell: pipes and line breaks escaped too
+    env.filters["bron"] = lambda t: safetext.markdown_text(t, links=True)  # a source may link (http, https)
     return env
 
 
