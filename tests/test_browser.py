@@ -124,10 +124,10 @@ def test_index_links_to_every_guide(browser, built_site):
 
 
 def test_keyboard_reaches_the_table_of_contents(browser, built_site):
-    guide = sorted(built_site.glob("*/*.html"))[0]
+    guide = sorted(built_site.glob("*/woonzorganalyse.html"))[0]  # a handout (findings first, then the nav)
     visit = Visit(browser, built_site, guide)
     try:
-        for _ in range(30):
+        for _ in range(120):  # past the navigation and the download links of "In het kort"
             visit.page.keyboard.press("Tab")
             inside = visit.page.evaluate(
                 "() => { const n = document.activeElement && document.activeElement.closest('nav');"

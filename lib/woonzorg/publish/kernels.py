@@ -13,8 +13,6 @@ give identical outputs with both executors, and nothing of one region leaks into
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 from multiprocessing import util as mp_util
 from pathlib import Path
@@ -45,33 +43,16 @@ class KernelResetError(RuntimeError):
 
 
 class HouseKernelManager(AsyncKernelManager):
-    """A kernel that talks over local IPC sockets where the platform has them (no TCP port, no
-    "running over TCP without encryption" warning on every build), imports nothing from the folder
-    it is started in, and dies with the process that started it (Linux)."""
-
-    def __init__(self, **kwargs):
-        self.ipc_folder = None
-        if os.name == "posix":
-            kwargs.setdefault("transport", "ipc")
-            self.ipc_folder = tempfile.mkdtemp(prefix="woonzorg-kernel-")
-            kwargs.setdefault("ip", os.path.join(self.ipc_folder, "kernel"))
-        super().__init__(**kwargs)
-
-    def remove_ipc_folder(self) -> None:
-        if self.ipc_folder:
-            shutil.rmtree(self.ipc_folder, ignore_errors=True)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart:
-            self.remove_ipc_folder()
-
-    cleanup_resources = _async_cleanup_resources
+    """A kernel that imports nothing from the folder it is started in and dies with the process that
+    started it (Linux). Its log is kept to errors: a build's output is the build's own report (the
+    kernel's "running over TCP without encryption" notice is for interactive servers; ours listen
+    on 127.0.0.1 only)."""
 
     async def _async_start_kernel(self, **kw):
         processes.prepare_children()
         if os.name == "posix":
             kw.setdefault("preexec_fn", processes.die_with_parent)
+        kw["extra_arguments"] = [*kw.get("extra_arguments", []), "--IPKernelApp.log_level=ERROR"]
         return await super()._async_start_kernel(**kw)
 
     start_kernel = _async_start_kernel  # as AsyncKernelManager: awaitable
@@ -122,7 +103,7 @@ class WarmKernel:
             self.km.cleanup_connection_file()
         except Exception:  # noqa: BLE001
             pass
-        self.km.remove_ipc_folder()
+
 
 
 # One warm kernel per thread of a worker process (a Dask worker may run several threads).
