@@ -12,6 +12,7 @@ give identical outputs with both executors, and nothing of one region leaks into
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from multiprocessing import util as mp_util
@@ -29,6 +30,7 @@ from woonzorg.publish import processes, upstream
 
 KERNEL_NAME = "python3"
 WARM_ENGINE = "woonzorg-warm"
+RESET_TIMEOUT = 60  # seconds for the warm kernel's own start-up and reset code
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of blocking a worker forever
 # Imported once per warm kernel; a notebook that imports them again finds them in sys.modules.
 PRELOAD = (
@@ -67,14 +69,26 @@ class WarmKernel:
         run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.kc = self.km.client()
         self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=60)
-        self.kc.allow_stdin = False
-        self._run(PRELOAD + "import woonzorg.publish._kernel_state as _wz_state\n_wz_state.snapshot()\ndel _wz_state\n"
-                  "get_ipython().run_line_magic('reset', '-f')")
+        try:
+            run_sync(self.kc.wait_for_ready)(timeout=60)
+            self.kc.allow_stdin = False
+            self._run(PRELOAD + "import woonzorg.publish._kernel_state as _wz_state\n_wz_state.snapshot()\n"
+                      "del _wz_state\nget_ipython().run_line_magic('reset', '-f')")
+        except BaseException:
+            self.shutdown()  # no kernel left behind by a start that failed
+            raise
 
-    def _run(self, code: str) -> None:
-        reply = run_sync(self.kc.execute_interactive)(code, store_history=False, timeout=120,
-                                                      output_hook=lambda msg: None)
+    def _run(self, code: str, timeout: float = RESET_TIMEOUT) -> None:
+        async def execute():
+            # execute_interactive's own timeout covers the wait for output only; an answer that never
+            # comes (a kernel whose channels went astray) must not block the worker for ever
+            return await asyncio.wait_for(self.kc.execute_interactive(
+                code, store_history=False, timeout=timeout, output_hook=lambda msg: None), timeout + 5)
+
+        try:
+            reply = run_sync(execute)()
+        except (asyncio.TimeoutError, TimeoutError) as exc:
+            raise KernelResetError(f"de kernel antwoordde niet binnen {timeout:.0f} s") from exc
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise KernelResetError(f"{content.get('ename')}: {content.get('evalue')}")
