@@ -70,9 +70,10 @@ def test_guides_show_sources_and_request_nothing_from_other_hosts(regioprofielen
     assert "Content-Security-Policy" in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "<script" not in page
-    [img] = re.findall(r"<img [^>]+>", page)
-    assert 'src="data:image/svg+xml;base64,' in img
-    assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', img)
+    bars, kaart = re.findall(r"<img [^>]+>", page)  # the inhabitants chart and the map, both inline SVG
+    assert all('src="data:image/svg+xml;base64,' in img for img in (bars, kaart))
+    assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', bars)
+    assert 'alt="Kaart van 7 gemeenten: Inwoners per gemeente' in kaart
     assert "regio = parkstad" in page  # the metadata block states the parameters
 
 
