@@ -56,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf handreikingen/*/ handreikingen/index.html
+	rm -rf handreikingen/*/ handreikingen/index.html begeleiders/

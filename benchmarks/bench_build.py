@@ -106,6 +106,8 @@ def woonzorg_build(out: Path, data: Path, regios: list[str], themas: list[str], 
 
 def page_size_without_figures(out: Path, kind: str = "") -> tuple[int, str]:
     """The largest page of a kind ("" for the guides themselves, or "bijlagen", "begeleider"), figures cut out."""
+    if kind == "begeleider":  # the facilitator guides live beside the public site
+        out = paths.facilitator_dir(out)
     pages = [p for p in out.glob("*/*.html")
              if (p.stem.endswith(f"-{kind}") if kind else not p.stem.endswith(("-bijlagen", "-begeleider")))]
     sizes = [(len(re.sub(r'src="data:[^"]+"', 'src=""', p.read_text(encoding="utf-8")).encode()), str(p.relative_to(out)))

@@ -357,3 +357,16 @@ def test_does_a_failing_render_show_a_message_instead_of_breaking(capsys):
     with pytest.raises(ValueError):
         widgets.Knob.dropdown("Y", {"a": 1}, 2)
     assert not math.isnan(box.controls["x"].value)
+
+
+def test_do_the_charts_show_the_gap_and_keep_small_municipalities_visible(dataset):
+    mra = analyse.woonzorganalyse(dataset, "mra", verdeelsleutel="inwoners")
+    spreiding = analyse.spreiding_chart(mra)
+    assert b"zonder Amsterdam, eigen schaal" in spreiding.svg  # Amsterdam no longer squashes 29 others
+    assert "Een tweede paneel toont de gemeenten zonder Amsterdam" in spreiding.alt
+    parkstad = analyse.woonzorganalyse(dataset, "parkstad")
+    assert b"zonder" not in analyse.spreiding_chart(parkstad).svg  # no municipality dwarfs the rest here
+    prognose = analyse.prognose_chart(parkstad)
+    tekort = float(parkstad.prognose_regio["tekort"].iloc[-1])
+    label = f"{'overschot' if tekort < 0 else 'tekort'} {parkstad.doeljaar}: "
+    assert label.encode() in prognose.svg  # the gap itself is shaded and its size written at the end

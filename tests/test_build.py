@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from woonzorg import cli, data, regions
+from woonzorg import cli, data, paths, regions
 from woonzorg.present import charts
 from woonzorg.publish import build
 from woonzorg.publish.plan import PlanError, theme_name
@@ -70,9 +70,10 @@ def test_guides_show_sources_and_request_nothing_from_other_hosts(regioprofielen
     assert "Content-Security-Policy" in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "<script" not in page
-    [img] = re.findall(r"<img [^>]+>", page)
-    assert 'src="data:image/svg+xml;base64,' in img
-    assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', img)
+    bars, kaart = re.findall(r"<img [^>]+>", page)  # the inhabitants chart and the map, both inline SVG
+    assert all('src="data:image/svg+xml;base64,' in img for img in (bars, kaart))
+    assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', bars)
+    assert 'alt="Kaart van 7 gemeenten: Inwoners per gemeente' in kaart
     assert "regio = parkstad" in page  # the metadata block states the parameters
 
 
@@ -208,3 +209,30 @@ def test_a_facilitator_record_of_another_region_or_theme_fails_the_task(tmp_path
     [failure] = report.failed
     assert "geeft de begeleidershandreiking van enschede/regioprofiel, niet van parkstad/proef" in failure.error
     assert not (out / "parkstad" / "proef.html").exists()  # nothing of the task published
+
+
+def test_the_facilitator_guide_lives_beside_the_public_folder_with_the_same_incremental_rules(tmp_path):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "handreikingen"
+    write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print('KORT')"))
+    first = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert first.ok, first.summary()
+    guide = tmp_path / "begeleiders" / "parkstad" / "proef-begeleider.html"
+    assert guide.is_file() and not (out / "parkstad" / "proef-begeleider.html").exists()
+    assert (tmp_path / "begeleiders" / "assets" / "woonzorg.css").is_file()
+    assert 'href="parkstad/proef-begeleider.html"' in (tmp_path / "begeleiders" / "index.html").read_text(encoding="utf-8")
+
+    assert build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1).skipped  # nothing changed
+    guide.unlink()  # a missing facilitator guide is rebuilt, in its own folder
+    again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert again.built[0].reden == "ontbreekt: proef-begeleider.html" and guide.is_file()
+
+    # a guide an older build left in the public folder is removed (it holds the answers)
+    (out / "parkstad" / "proef-begeleider.html").write_text("Antwoorden bij de opdrachten", encoding="utf-8")
+    build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
+    assert not (out / "parkstad" / "proef-begeleider.html").exists()
+    assert not [p for p in out.rglob("*.html") if "begeleider.html" in p.read_text(encoding="utf-8")]
+
+
+def test_the_facilitator_folder_is_named_after_the_public_one():
+    assert paths.facilitator_dir("/x/handreikingen") == Path("/x/begeleiders")
+    assert paths.facilitator_dir("/x/site") == Path("/x/site-begeleiders")

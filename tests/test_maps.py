@@ -90,3 +90,42 @@ def test_without_the_boundaries_file_the_map_says_so_in_dutch(data_copy, dataset
     (data_copy / maps.BOUNDARIES_FILE).unlink()
     with pytest.raises(maps.MapError, match="gemeentegrenzen-2024.topojson ontbreekt"):
         maps.regio_kaart(load_dataset(data_copy), "parkstad", pd.Series(dtype=float), "t", "x", bron="b")
+
+
+def map_figures(page: str) -> list[tuple[str, str]]:
+    """The (alt, SVG) of every map on a built page: a chart figure whose alt text starts with 'Kaart'."""
+    import base64
+    import html as htmllib
+
+    found = []
+    for data, alt in re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', page):
+        alt = htmllib.unescape(alt)
+        if alt.startswith("Kaart"):
+            found.append((alt, base64.b64decode(data).decode("utf-8")))
+    return found
+
+
+@pytest.mark.notebook
+def test_do_the_built_guides_of_a_region_and_a_new_one_show_a_map_of_exactly_their_municipalities(
+        tmp_path, data_copy, capsys):
+    from woonzorg import cli
+
+    assert cli.main(["regio", "toevoegen", "twente-west", "--naam", "Twente-West",
+                     "GM0141", "GM0183", "GM1700", "--data", str(data_copy)]) == 0
+    out = tmp_path / "out"
+    code = cli.main(["build", "--data", str(data_copy), "--regio", "parkstad", "--regio", "twente-west",
+                     "--thema", "regioprofiel", "--thema", "woonzorganalyse", "--out", str(out), "--workers", "1"])
+    assert code == 0, capsys.readouterr().out
+    dataset = load_dataset(data_copy)
+    everyone = set(dataset.gemeenten["gemeente"])
+    for regio in ("parkstad", "twente-west"):
+        members = set(regions.region_municipalities(dataset, regio)["gemeente"])
+        for thema, legenda in (("regioprofiel", "inwoners"), ("woonzorganalyse", "druk")):
+            page = (out / regio / f"{thema}.html").read_text(encoding="utf-8")
+            [(alt, svg)] = map_figures(page)
+            labels = {re.sub(r"<[^>]+>", "", t).strip()
+                      for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.DOTALL)}
+            assert labels & everyone == members, (regio, thema)
+            assert alt.startswith(f"Kaart van {len(members)} gemeenten") and f"Hoogste {legenda}: " in alt
+            named = {n for n in everyone if re.search(rf"\b{re.escape(n)}\b", alt)}
+            assert named <= members, (regio, thema, named - members)

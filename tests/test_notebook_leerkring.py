@@ -69,22 +69,48 @@ def site(tmp_path_factory):
 
 def test_every_theme_has_handout_workbook_and_facilitator_guide(site):
     out, _data = site
+    begeleiders = out.parent / "begeleiders"  # beside handreikingen/, never in it
+    assert paths.facilitator_dir(out) == begeleiders
     index = (out / "index.html").read_text(encoding="utf-8")
     for thema in THEMAS:
-        for name in (f"{thema}.html", f"{thema}.ipynb", f"{thema}-begeleider.html"):
+        for name in (f"{thema}.html", f"{thema}.ipynb"):
             assert (out / "parkstad" / name).is_file(), name
             assert f'href="parkstad/{name}"' in index
+        assert not (out / "parkstad" / f"{thema}-begeleider.html").exists()
+        assert (begeleiders / "parkstad" / f"{thema}-begeleider.html").is_file()
     uitleg = (out / "leerkring.html").read_text(encoding="utf-8")
     assert "<h1>Zo werkt een leerkring-sessie</h1>" in uitleg and "make lab REGIO=" in uitleg
-    assert 'href="parkstad/woonzorganalyse-begeleider.html"' in uitleg and 'href="leerkring.html"' in index
+    assert "de map <code>begeleiders/</code> naast de map" in uitleg and 'href="leerkring.html"' in index
+    # the facilitator folder has its own index, its own copy of the stylesheet, and links back to the handouts
+    eigen = (begeleiders / "index.html").read_text(encoding="utf-8")
+    assert 'href="parkstad/woonzorganalyse-begeleider.html"' in eigen
+    assert 'href="../handreikingen/parkstad/woonzorganalyse.html"' in eigen
+    assert (begeleiders / "assets" / "woonzorg.css").read_bytes() == (out / "assets" / "woonzorg.css").read_bytes()
+    guide = (begeleiders / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"#]+)"', guide):
+        assert (begeleiders / "parkstad" / href).resolve().is_file(), href
+
+
+def test_nothing_in_the_public_folder_leads_to_the_answers(site):
+    out, _data = site
+    checked = 0
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".ipynb", ".js", ".json", ".md", ".csv"}:
+            text = path.read_text(encoding="utf-8")
+            assert "begeleider.html" not in text, path
+            assert "Antwoorden bij de opdrachten" not in text, path
+            checked += 1
+    assert checked >= 4 * 3
+    assert sorted(p.name for p in (out.parent / "begeleiders" / "parkstad").iterdir()) == \
+        sorted(f"{thema}-begeleider.html" for thema in THEMAS)
 
 
 def test_the_facilitator_guides_hold_the_answers(site):
     out, data_dir = site
     dataset = wd.load_dataset(data_dir)
     for thema in THEMAS:
-        page = (out / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
-        assert "Sessieplan (120 minuten)" in page and "Gespreksvragen" in page
+        page = (out.parent / "begeleiders" / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
+        assert "Antwoorden bij de opdrachten" in page and "Sessieplan (120 minuten)" in page and "Gespreksvragen" in page
         for o in leerkring.opdrachten(dataset, "parkstad", thema):
             assert f'<span class="wz-antwoord">{o.antwoord_tekst}</span>' in page
 
@@ -105,7 +131,8 @@ def test_no_answer_in_any_participant_workbook_of_any_region(built_site, project
     assert len(regios) >= 6
     for regio in regios:
         for thema in THEMAS:
-            assert (built_site / regio / f"{thema}-begeleider.html").is_file()
+            assert (paths.facilitator_dir(built_site) / regio / f"{thema}-begeleider.html").is_file()
+            assert not (built_site / regio / f"{thema}-begeleider.html").exists()
     assert assert_no_answer_in_workbooks(built_site, dataset, regios) >= 6 * 7
 
 
@@ -119,7 +146,7 @@ def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the
     for thema in THEMAS:
         workbook = nbformat.read(out / "parkstad" / f"{thema}.ipynb", as_version=4)
         meta = workbook.metadata["woonzorg"]
-        page = (out / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
+        page = (out.parent / "begeleiders" / "parkstad" / f"{thema}-begeleider.html").read_text(encoding="utf-8")
         assert page == leerkring.begeleider_html(dataset, "parkstad", thema, gebouwd=meta["gebouwd"],
                                                  versie=meta["versie"])
         assert not [c for c in workbook.cells if "begeleider" in c.metadata.get("tags", [])]
@@ -136,7 +163,7 @@ def test_the_build_renders_the_facilitator_guide_from_the_record_without_computi
     monkeypatch.setattr(worker, "_worker_dataset", computed_again)
     report = build(regios=["groningen"], themas=["regioprofiel"], out_dir=tmp_path, workers=1)  # in this process
     assert report.ok, report.summary()
-    assert "Antwoorden bij de opdrachten" in (tmp_path / "groningen" / "regioprofiel-begeleider.html").read_text(
+    assert "Antwoorden bij de opdrachten" in (paths.facilitator_dir(tmp_path) / "groningen" / "regioprofiel-begeleider.html").read_text(
         encoding="utf-8")
 
 
@@ -159,5 +186,5 @@ def test_a_saved_session_shows_up_in_the_next_build(site):
     assert re.search(r'<a href="#uit-de-leerkring">Uit de leerkring</a>', handout)  # in the table of contents
     other = (out / "parkstad" / "woonzorgvisie.html").read_text(encoding="utf-8")
     assert "Uit de leerkring" not in other  # the notes were for another theme
-    guide = (out / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
+    guide = (out.parent / "begeleiders" / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
     assert "Uit de vorige sessie (12 maart 2026)" in guide

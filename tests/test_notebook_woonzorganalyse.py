@@ -91,8 +91,9 @@ def test_does_the_handout_show_the_default_scenario_without_widgets_or_assignmen
                     "Spreiding en evenredige verdeling", "Prognose tot 2030", "Wat betekent dit?", "Valkuilen",
                     "Gespreksvragen", "Bronnen en verantwoording"):
         assert f">{heading}<" in html or f">{heading}<a" in html or heading in html
-    assert html.count('<figure class="wz-chart">') == 5
-    assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 5
+    assert html.count('<figure class="wz-chart">') == 6  # five charts and the map of the druk per gemeente
+    assert len(re.findall(r'<img [^>]*alt="[^"]{40,}"', html)) == 6
+    assert 'alt="Kaart van 7 gemeenten: Druk op het vrijkomende aanbod per gemeente' in html
     assert "schatting" in html and "onbekend" in html and "Heerlen" in html
     # the tables per municipality, the check against observations and the sources are appendices
     appendix = (out / "parkstad" / "woonzorganalyse-bijlagen.html").read_text(encoding="utf-8")

@@ -29,6 +29,18 @@ def output_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(override).resolve() if override else PROJECT_ROOT / "handreikingen"
 
 
+def facilitator_dir(out: str | os.PathLike) -> Path:
+    """The folder beside the public site that holds the facilitator guides (with the answers).
+
+    ``<parent>/begeleiders/`` for a site folder named ``handreikingen`` (the default), else
+    ``<parent>/<name>-begeleiders/``: never inside the public folder, so publishing ``handreikingen/``
+    never publishes the answers.
+    """
+    out = Path(out).resolve()
+    name = "begeleiders" if out.name == "handreikingen" else f"{out.name}-begeleiders"
+    return out.parent / name
+
+
 def workbooks_dir(override: str | os.PathLike | None = None) -> Path:
     """The participants' own copies of the workbooks, per region (``werkboeken/`` by default; never rebuilt)."""
     return Path(override).resolve() if override else PROJECT_ROOT / "werkboeken"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from woonzorg.dutch import number, percent
 from woonzorg.memo import per_object
-from woonzorg.present import charts, privacy
+from woonzorg.present import charts, maps, privacy
 from woonzorg.present.tables import HTML, Table
 from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
@@ -248,6 +248,19 @@ def druk_chart(result: Woonzorganalyse) -> charts.Chart:
     )
 
 
+def druk_kaart(result: Woonzorganalyse, dataset) -> charts.Chart:
+    """A map of the region's municipalities coloured by their druk (known need as a share of the homes that
+    come free): a ratio made from the suppressed figures and the public rule, never a count of persons.
+    A municipality without supply is white (onbekend)."""
+    druk = result.druk.set_index("gemeentecode")["druk"].astype(float)
+    return maps.regio_kaart(
+        dataset, result.regio.id, druk,
+        f"Druk op het vrijkomende aanbod per gemeente, {result.regio.naam}", "druk",
+        bron=_bron_analyse(result) + f"; druk = bekende vraag / vrijkomend aanbod, plafond {_pct(result.plafond_aandeel)}",
+        formatter=lambda v: _pct(v),
+    )
+
+
 def spreiding_table(result: Woonzorganalyse) -> Table:
     """Fair shares of the regional need under each verdeelsleutel (always; homes per year, rounded)."""
     s = result.spreiding
@@ -288,16 +301,22 @@ def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:
 
 @per_object  # the workbook's controls show the starting scenario's charts again
 def spreiding_chart(result: Woonzorganalyse) -> charts.Chart:
+    """The fair share per municipality under the chosen key; when one municipality dwarfs the rest
+    (Amsterdam in the MRA) a second panel shows the others on their own scale."""
     s = result.spreiding
     key = VERDEELSLEUTELS[result.verdeelsleutel]
     chosen = s[s["verdeelsleutel"] == result.verdeelsleutel].sort_values("eerlijk_aandeel", ascending=False)
-    return charts.horizontal_bars(
-        chosen["gemeente"].tolist(), chosen["eerlijk_aandeel"].tolist(),
+    values = chosen["eerlijk_aandeel"].astype(float).tolist()
+    big = charts.dwarfing_index(values)
+    return charts.stacked_horizontal_bars(
+        chosen["gemeente"].tolist(), {f"eerlijk aandeel ({key.naam})": values},
         title=f"Eerlijk aandeel van de bekende vraag ({key.naam}), {result.regio.naam}",
         xlabel="woningen per jaar (midden)", bron=_bron_analyse(result),
         alt=(f"Staafdiagram van het eerlijke aandeel {key.naam} per gemeente van {result.regio.naam}: het grootst "
              f"voor {chosen['gemeente'].iloc[0]} (ongeveer {_n(rond(chosen['eerlijk_aandeel'].iloc[0]))} woningen "
-             f"per jaar), het kleinst voor {chosen['gemeente'].iloc[-1]}. Alleen groepen met een bekende vraag tellen mee."),
+             f"per jaar), het kleinst voor {chosen['gemeente'].iloc[-1]}. Alleen groepen met een bekende vraag tellen mee."
+             + (f" Een tweede paneel toont de gemeenten zonder {chosen['gemeente'].iloc[big]} op hun eigen schaal."
+                if big is not None else "")),
     )
 
 
@@ -331,6 +350,9 @@ def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
         title=f"Vraag en beschikbaar aanbod opgeteld tot {result.doeljaar}, {result.regio.naam}",
         xlabel="jaar", ylabel="woningen (opgeteld)",
         bron=_bron_analyse(result),
+        # the gap between the lines is the point: shaded, and the last year's difference written at the end
+        gap=("vraag van aandachtsgroepen, opgeteld", "beschikbaar aanbod, opgeteld"),
+        gap_labels=("tekort", "overschot"),
         alt=(f"Lijndiagram van {result.peiljaar} tot en met {result.doeljaar} voor {result.regio.naam}: de opgetelde "
              f"vraag van aandachtsgroepen loopt op tot ongeveer {_n(p['cumulatief_vraag'].iloc[-1])} woningen, het "
              f"opgetelde beschikbare aanbod tot ongeveer {_n(p['cumulatief_aanbod'].iloc[-1])}. In {result.doeljaar} "

@@ -169,15 +169,23 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
     }
 
 
-def begeleider_html(dataset: Dataset, regio: str, thema: str, *, gebouwd: str = "", versie: str = "") -> str:
-    """The facilitator guide of one region and theme as a page of the site (``OUT/<regio>/<thema>-begeleider.html``)."""
-    return render_begeleider(begeleider_context(dataset, regio, thema), gebouwd=gebouwd, versie=versie)
+# The public site's root seen from a facilitator guide in its own folder: the default layout
+# (``begeleiders/<regio>/`` beside ``handreikingen/``; see :func:`woonzorg.paths.facilitator_dir`).
+SITE_FROM_GUIDE = "../../handreikingen/"
 
 
-def render_begeleider(context: Mapping[str, object], *, gebouwd: str = "", versie: str = "") -> str:
+def begeleider_html(dataset: Dataset, regio: str, thema: str, *, gebouwd: str = "", versie: str = "",
+                    site: str = SITE_FROM_GUIDE) -> str:
+    """The facilitator guide of one region and theme (``<begeleiders>/<regio>/<thema>-begeleider.html``);
+    ``site`` is the public site's root relative to the guide, for its links to the handout and workbook."""
+    return render_begeleider(begeleider_context(dataset, regio, thema), gebouwd=gebouwd, versie=versie, site=site)
+
+
+def render_begeleider(context: Mapping[str, object], *, gebouwd: str = "", versie: str = "",
+                      site: str = SITE_FROM_GUIDE) -> str:
     """The facilitator guide's page from its content (:func:`begeleider_context`, or a notebook's record)."""
     return _template_environment().get_template("begeleider.html.j2").render(**context, gebouwd=gebouwd,
-                                                                              versie=versie)
+                                                                              versie=versie, site=site)
 
 
 def begeleider_record(dataset: Dataset, regio: str, thema: str):
@@ -193,5 +201,5 @@ def begeleider_record(dataset: Dataset, regio: str, thema: str):
 
 
 def begeleider_bestand(thema: str) -> str:
-    """The facilitator guide's file name beside the handout."""
+    """The facilitator guide's file name (in the region's folder of the facilitator folder)."""
     return f"{thema}-begeleider.html"

@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from woonzorg.present import charts
+from woonzorg.present import charts, maps
 from woonzorg.present.tables import HTML, Table
 from woonzorg.profiel.model import Regioprofiel, kerncijfers
 
@@ -64,6 +64,18 @@ def inwoners_chart(profiel: Regioprofiel) -> charts.Chart:
         ),
         highlight=g["centrumgemeente"].tolist(),
         highlight_label="centrumgemeente",
+    )
+
+
+def inwoners_kaart(profiel: Regioprofiel, dataset) -> charts.Chart:
+    """A map of the region's municipalities coloured by their inhabitants (observed, CBS), the rest of the
+    province faintly for context; works for any region, also one added with ``woonzorg regio toevoegen``."""
+    g = profiel.gemeenten
+    return maps.regio_kaart(
+        dataset, profiel.regio.id, g.set_index("gemeentecode")["inwoners"].astype(float),
+        f"Inwoners per gemeente, {profiel.regio.naam}", "inwoners",
+        bron=f"CBS, Kerncijfers wijken en buurten 2024 (85984NED), peildatum {profiel.peildatum}",
+        formatter=lambda v: charts.dutch_number(v),
     )
 
 

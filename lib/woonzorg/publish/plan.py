@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,9 +49,20 @@ class Task:
         return self.out_dir / self.regio / f"{self.thema}.ipynb"
 
     @property
+    def begeleiders_dir(self) -> Path:
+        """The facilitator folder beside the public site (:func:`woonzorg.paths.facilitator_dir`)."""
+        return paths.facilitator_dir(self.out_dir)
+
+    @property
     def begeleider_path(self) -> Path:
-        """The facilitator guide of the learning circle (see :mod:`woonzorg.leerkring`)."""
-        return self.out_dir / self.regio / f"{self.thema}-begeleider.html"
+        """The facilitator guide of the learning circle (see :mod:`woonzorg.leerkring`): in the facilitator
+        folder, never in the public site."""
+        return self.begeleiders_dir / self.regio / f"{self.thema}-begeleider.html"
+
+    @property
+    def site_from_begeleider(self) -> str:
+        """The public site's root as a relative URL from the facilitator guide: ``../../handreikingen/``."""
+        return Path(os.path.relpath(self.out_dir, self.begeleider_path.parent)).as_posix() + "/"
 
     @property
     def bijlagen_path(self) -> Path:

@@ -86,12 +86,26 @@ def output_lock(out: Path, wait_message=None):
 
 def written_files(tasks: list[Task], out: Path) -> list[Path]:
     """Every file name a build of these tasks writes (``prefix*`` for a task's recorded attachments)."""
+    facilitators = paths.facilitator_dir(out)
     names = [out / cache.MANIFEST_NAME, out / "assets" / "woonzorg.css",
-             *(out / page for page in site.PAGES)]
+             *(out / page for page in site.PAGES),
+             facilitators / "index.html", facilitators / "assets" / "woonzorg.css"]
     for task in tasks:
         names += [task.html_path, task.ipynb_path, task.begeleider_path, task.bijlagen_path, task.pdf_path,
                   task.bijlagen_pdf_path, task.html_path.parent / f"{task.thema}-*"]
     return names
+
+
+def remove_public_facilitator_guides(out: Path, tasks: dict) -> list[Path]:
+    """Remove facilitator guides that an older build wrote into the public folder (``<regio>/<thema>-begeleider.html``):
+    they hold the answers and now live in :func:`woonzorg.paths.facilitator_dir`."""
+    removed = []
+    for key in tasks:
+        old = out / f"{key}-begeleider.html"
+        if old.exists():
+            old.unlink()
+            removed.append(old)
+    return removed
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +270,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                 progress(result)
     if todo:
         publish_assets(out)
+        publish_assets(paths.facilitator_dir(out))  # the facilitator guides link ../assets/woonzorg.css
         # recorded before any task runs: a build killed now leaves these marked, and the next build
         # rebuilds them instead of trusting pages that a dying worker may have half replaced
         for task, *_ in todo:
@@ -287,6 +302,9 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
             progress.close()
 
     publish_assets(out)
+    if paths.facilitator_dir(out).is_dir():
+        publish_assets(paths.facilitator_dir(out))
+    remove_public_facilitator_guides(out, manifest.tasks)
     manifest.save()
     failed = {r.task.key for r in results.values() if r.status == FAILED}
     region_names = {r.id: r.naam for r in regions.load_regions(dataset).values()}

@@ -8,6 +8,7 @@ that a task skipped because nothing changed still shows its key figures.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,7 @@ from woonzorg.publish import search
 from woonzorg.storage import write_atomically
 
 SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
+FACILITATOR_TEMPLATES = paths.TEMPLATES_DIR / "leerkring"
 PAGES = ("index.html", "vergelijking.html", "leerkring.html")  # the site's own pages in the output folder
 
 
@@ -112,7 +114,6 @@ def site_model(out: Path, region_names: dict[str, str], theme_names: list[str], 
                 "html": f"{rel}.html" if exists["html"] else "",
                 "ipynb": f"{rel}.ipynb" if exists["ipynb"] else "",
                 "pdf": f"{rel}.pdf" if exists["pdf"] else "",
-                "begeleider": f"{rel}-begeleider.html" if (out / f"{rel}-begeleider.html").exists() else "",
                 "bijlagen": f"{rel}-bijlagen.html" if (out / f"{rel}-bijlagen.html").exists() else "",
                 "bijlagen_pdf": f"{rel}-bijlagen.pdf" if (out / f"{rel}-bijlagen.pdf").exists() else "",
                 "xlsx": f"{rel}-tabellen.xlsx" if (out / f"{rel}-tabellen.xlsx").exists() else "",
@@ -152,9 +153,37 @@ def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], 
         "vergelijking.html": env.get_template("vergelijking.html.j2").render(
             **common, regios=[r for r in model["regios"] if r["figures"]],
             rijen=comparison_rows([r for r in model["regios"] if r["figures"]])),
-        "leerkring.html": env.get_template("leerkring.html.j2").render(**common, **model),
+        "leerkring.html": env.get_template("leerkring.html.j2").render(
+            **common, **model, begeleiders_map=paths.facilitator_dir(out).name),
     }
     for name, page in pages.items():
         write_atomically(out / name, page)
     search.write_search_assets(out)  # after the pages: the index covers what is on disk now
+    write_facilitator_index(out, model, gebouwd=gebouwd, versie=versie)
     return [out / name for name in pages]
+
+
+def write_facilitator_index(out: Path, model: dict, *, gebouwd: str, versie: str) -> Path | None:
+    """The facilitator folder's ``index.html`` (:func:`woonzorg.paths.facilitator_dir`): the facilitator
+    guides per region that exist there, linking the public handouts; the public site never links here.
+    Nothing is written when the folder holds no guide."""
+    folder = paths.facilitator_dir(out)
+    regios = []
+    for regio in model["regios"]:
+        gidsen = [g | {"begeleider": f"{regio['id']}/{g['thema']}-begeleider.html"} for g in regio["gidsen"]
+                  if (folder / regio["id"] / f"{g['thema']}-begeleider.html").exists()]
+        if gidsen:
+            regios.append({"id": regio["id"], "naam": regio["naam"], "gidsen": gidsen})
+    if not regios:
+        return None
+    site = Path(os.path.relpath(out, folder)).as_posix() + "/"
+    page = _facilitator_environment().get_template("index.html.j2").render(
+        regios=regios, site=site, gebouwd=gebouwd, versie=versie)
+    write_atomically(folder / "index.html", page)
+    return folder / "index.html"
+
+
+@functools.cache
+def _facilitator_environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FACILITATOR_TEMPLATES)), autoescape=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)

@@ -114,7 +114,8 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         write_atomically(task.html_path, html)
         if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
             task.bijlagen_path.unlink(missing_ok=True)
-        write_atomically(task.begeleider_path, begeleider)
+        task.begeleider_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(task.begeleider_path, begeleider)  # in the facilitator folder, beside the public site
         for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path)):
             if browser and page.exists():
                 export.print_pdf(page, pdf, browser)
@@ -153,7 +154,8 @@ def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> st
         if (recorded.get("regio"), recorded.get("thema")) != (task.regio, task.thema):
             raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
                              f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
-        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
+        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""),
+                                           site=task.site_from_begeleider)
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
     return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
-                                     versie=meta.get("versie", ""))
+                                     versie=meta.get("versie", ""), site=task.site_from_begeleider)
