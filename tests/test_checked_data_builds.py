@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import shutil
 import json
 import os
 import re
@@ -42,6 +43,14 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None
         writer = csv.DictWriter(handle, header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def write_data(data_dir: Path, tables: dict[str, tuple[list[str], list[dict[str, str]]]]) -> None:
+    """A data folder: the tables, and the map boundaries as they are (they are no table)."""
+    for name, (header, rows) in tables.items():
+        write_csv(data_dir / name, header, rows)
+    for other in (paths.PROJECT_ROOT / "data").glob("*.topojson"):
+        shutil.copy(other, data_dir / other.name)
 
 
 def three_municipality_region() -> dict[str, tuple[list[str], list[dict[str, str]]]]:
@@ -202,8 +211,7 @@ def test_does_the_unmutated_region_pass_check_and_run_every_notebook(displays_re
     with tempfile.TemporaryDirectory(prefix="woonzorg-prop-") as folder:
         data_dir = Path(folder) / "data"
         data_dir.mkdir()
-        for name, (header, rows) in BASE.items():
-            write_csv(data_dir / name, header, rows)
+        write_data(data_dir, BASE)
         dataset = wd.load_dataset(data_dir)
         assert set(dataset.regio_indeling["gemeentecode"]) == set(CODES)
         assert len(NOTEBOOKS) == 4
@@ -221,8 +229,7 @@ def test_does_every_dataset_that_passes_check_run_every_theme(displays_rendered,
     with tempfile.TemporaryDirectory(prefix="woonzorg-prop-") as folder:
         data_dir = Path(folder) / "data"
         data_dir.mkdir()
-        for name, (header, rows) in tables.items():
-            write_csv(data_dir / name, header, rows)
+        write_data(data_dir, tables)
         wd.load_dataset(data_dir)  # the generator stays inside the rules: check must accept it
         SHOWN.clear()
         for notebook in NOTEBOOKS:
@@ -238,8 +245,7 @@ def test_is_a_priority_share_of_zero_shown_as_a_number(displays_rendered):
     with tempfile.TemporaryDirectory(prefix="woonzorg-prop-") as folder:
         data_dir = Path(folder) / "data"
         data_dir.mkdir()
-        for name, (header, rows) in mutated(mutation).items():
-            write_csv(data_dir / name, header, rows)
+        write_data(data_dir, mutated(mutation))
         wd.load_dataset(data_dir)
         SHOWN.clear()
         run_notebook_code(paths.notebooks_dir() / "1_woonzorganalyse.ipynb", {"regio": REGIO, "data_dir": str(data_dir)})
