@@ -234,7 +234,7 @@ def test_draft_names_gaps_and_sources(parkstad):
     from woonzorg.beleid import build_date
 
     start = max(2024, min(build_date().year, 2030))  # the horizon starts at the build year (issue 15)
-    assert concept.startswith(f"# Concept-woonzorgvisie Regio Parkstad Limburg {start}–2030")
+    assert concept.startswith(f"# Concept-woonzorgvisie Stadsregio Parkstad Limburg {start}–2030")
     assert "*Communicatie*" in concept and "[Nog in te vullen.]" in concept
     assert "https://www.wellernet.nl/" in concept  # sources of the region's statuses
     assert "## 8. Monitoring" in concept and "| Evenredigheidsindex |" in concept
@@ -284,7 +284,7 @@ def test_charts_have_alt_text_and_dutch_source(parkstad):
     for chart in (visie.bouwstenen_chart(parkstad), visie.opgave_chart(parkstad), visie.keuzes_chart(parkstad)):
         page = chart.to_html()
         alt = html.unescape(re.search(r'alt="([^"]+)"', page).group(1))
-        assert "Regio Parkstad Limburg" in alt and "Bron:" in page
+        assert "Stadsregio Parkstad Limburg" in alt and "Bron:" in page
 
 
 def test_small_estimated_need_is_suppressed(parkstad):
