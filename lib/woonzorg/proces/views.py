@@ -367,7 +367,7 @@ def in_het_kort_bevindingen(pg: Procesgegevens, overzicht: pd.DataFrame, result:
     top = overzicht.sort_values("sleutelaandeel", ascending=False, kind="stable")
     if n > 1 and top["sleutelaandeel"].notna().any():
         a, b = top.iloc[0], top.iloc[-1]
-        if a["sleutelaandeel"] != b["sleutelaandeel"]:
+        if percent(a["sleutelaandeel"], 1) != percent(b["sleutelaandeel"], 1):  # as shown: never a figure with itself
             out.append(f"Naar inwoners draagt {_common(a['gemeente'])} het grootste deel van de regionale opgave "
                        f"({percent(a['sleutelaandeel'], 1)}), {_common(b['gemeente'])} het kleinste "
                        f"({percent(b['sleutelaandeel'], 1)}).")
@@ -398,7 +398,9 @@ def in_het_kort_cijfers(overzicht: pd.DataFrame, pg: Procesgegevens) -> list[tup
 
     taak = overzicht["taakstelling_regel"].sum(min_count=1)
     periode = next((p for p in overzicht["regel_periode"] if p), "")
-    out = [(number(len(overzicht)), "gemeenten"), (number(len(pg.afspraken)), "regionale afspraken met bron")]
+    out = [(number(len(overzicht)), "gemeente" if len(overzicht) == 1 else "gemeenten"),
+           (number(len(pg.afspraken)), "regionale afspraak met bron" if len(pg.afspraken) == 1 else
+            "regionale afspraken met bron")]
     if taak == taak:
         out.append((number(taak), f"statushouders te huisvesten in {periode} volgens de regel (hele regio)"))
     return out

@@ -52,13 +52,15 @@ def keuzes_html(v: Woonzorgvisie) -> HTML:
 def kerncijfers_html(v: Woonzorgvisie) -> HTML:
     tekort = v.opgave_regio - v.beschikbaar_regio
     g = v.per_gemeente()
+    boven = int((g["extra_nodig"] > 0.5).sum())
     items = [
         (_n(round(v.opgave_regio)), f"woningen voor aandachtsgroepen tot en met {v.doeljaar} (de regionale opgave bij "
                                     f"een ambitie van {_pct(v.ambitie)})"),
         (_n(v.opgave_regio / v.jaren), "woningen per jaar"),
         (_n(v.beschikbaar_regio), f"beschikbaar in dezelfde periode bij een plafond van {_pct(v.analyse.plafond_aandeel)}"),
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {v.doeljaar}"),
-        (str(int((g['extra_nodig'] > 0.5).sum())), "gemeenten met een opgave groter dan hun eigen beschikbare aanbod"),
+        (str(boven), ("gemeente met een opgave groter dan haar" if boven == 1 else "gemeenten met een opgave groter dan "
+                      "hun") + " eigen beschikbare aanbod"),
     ]
     lis = "".join(f"<li><strong>{html.escape(val)}</strong> {html.escape(label)}</li>" for val, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul><p class="wz-bron">Bron: {html.escape(_bron_visie(v))}.</p>')
@@ -197,6 +199,23 @@ def opgave_jaar_table(v: Woonzorgvisie) -> Table:
                  bron=_bron_visie(v) + ". Afgerond op hele woningen; rijen en kolommen tellen op", totals=totals)
 
 
+def _grootste_kleinste(g: pd.DataFrame) -> str:
+    """Largest and smallest target (``g`` sorted descending); nothing when they are the same figure."""
+    from woonzorg.names import common_name
+
+    if len(g) < 2 or _n(g["opgave"].iloc[0]) == _n(g["opgave"].iloc[-1]):
+        return ""
+    return (f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])}), de "
+            f"kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}). ")
+
+
+def _boven_aanbod(boven: int, totaal: int) -> str:
+    if totaal == 1:
+        return (f"De opgave is {'groter' if boven else 'niet groter'} dan het eigen beschikbare aanbod.")
+    return (f"{boven} van de {totaal} gemeenten {'heeft' if boven == 1 else 'hebben'} een opgave die groter is dan "
+            "het eigen beschikbare aanbod.")
+
+
 @per_object  # the workbook's controls show the starting choices' chart again
 def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
     g = v.per_gemeente().sort_values("opgave", ascending=False)
@@ -210,10 +229,8 @@ def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
         highlight=(g["extra_nodig"] > 0.5).tolist(),
         highlight_label="opgave groter dan eigen beschikbaar aanbod",
         alt=(f"Staafdiagram met de opgave tot en met {v.doeljaar} per gemeente van {v.regio.naam}, {key.naam} en bij "
-             f"een ambitie van {_pct(v.ambitie)}: samen ongeveer {_n(v.opgave_regio)} woningen. De grootste opgave "
-             f"heeft {g['gemeente'].iloc[0]} (ongeveer {_n(g['opgave'].iloc[0])}), de kleinste "
-             f"{g['gemeente'].iloc[-1]} (ongeveer {_n(g['opgave'].iloc[-1])}). {len(boven)} van de {len(g)} gemeenten "
-             f"hebben een opgave die groter is dan hun eigen beschikbare aanbod."),
+             f"een ambitie van {_pct(v.ambitie)}: samen ongeveer {_n(v.opgave_regio)} woningen. "
+             + _grootste_kleinste(g) + _boven_aanbod(len(boven), len(g))),
     )
 
 
@@ -317,7 +334,7 @@ def in_het_kort_html(v: Woonzorgvisie, wet: str) -> HTML:
     boven = int((g["extra_nodig"] > 0.5).sum())
     out = [f"Bij een ambitie van {_pct(v.ambitie)} is de regionale opgave ongeveer {_n(v.opgave_regio / v.jaren)} "
            f"woningen per jaar tot en met {v.doeljaar} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam})."]
-    if len(g) > 1 and g["opgave"].iloc[0] != g["opgave"].iloc[-1]:
+    if len(g) > 1 and _n(g["opgave"].iloc[0]) != _n(g["opgave"].iloc[-1]):  # no comparison of a figure with itself
         out.append(f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])} "
                    f"woningen), de kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}).")
     verb = "heeft" if boven == 1 else "hebben"
