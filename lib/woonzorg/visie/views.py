@@ -309,13 +309,15 @@ def bronnen_html(v: Woonzorgvisie) -> HTML:
 def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
     """Questions written from the region's own figures and gaps."""
     from woonzorg.dutch import count_noun
+    from woonzorg.names import common_name
 
     g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
     onbekend = v.bouwstenen[v.bouwstenen["status"].isin(["onbekend", "ontbreekt"])]["naam"].tolist()
     vragen = []
     if (g["extra_nodig"] > 0.5).any():
         r = g.iloc[0]
-        vragen.append(f"{r.gemeente} heeft een opgave van ongeveer {_n(r.opgave)} woningen tot en met {v.doeljaar}, "
+        vragen.append(f"{common_name(r.gemeente)} heeft een opgave van ongeveer {_n(r.opgave)} woningen tot en met "
+                      f"{v.doeljaar}, "
                       f"{_n(r.extra_nodig)} meer dan er daar bij het plafond vrijkomt. Hoe vult de gemeente dat in: "
                       "een hoger aandeel, nieuwbouw, andere woonvormen of een ruil met een buurgemeente?")
     if onbekend:
