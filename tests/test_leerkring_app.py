@@ -105,7 +105,7 @@ def test_the_workbook_opens_without_code_and_without_english(served, page):
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.locator(".jp-InputArea-editor, .cm-editor, .CodeMirror").count() == 0
     text = page.locator("body").inner_text()
-    assert "Woonzorganalyse" in text and "Regio Parkstad Limburg" in text
+    assert "Woonzorganalyse" in text and "Stadsregio Parkstad Limburg" in text
     for code in ("import ", "from woonzorg", "display(", "leerkring.oefening", "# Parameters", "regio = "):
         assert code not in text, code
     assert not ENGLISH.search(text), ENGLISH.search(text)

@@ -12,6 +12,7 @@ import pytest
 
 from woonzorg import analyse, paths, regions, visie
 from woonzorg.beleid import build_date
+from woonzorg.dutch import number
 from woonzorg import data as wd
 from woonzorg.publish import build
 
@@ -82,18 +83,18 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
         assert page.count("<img") >= 3 and page.count('alt="') >= page.count("<img")
         # code-free handout: no workbook-only cells, no code
         assert "Zelf kiezen" not in page and ">Opdrachten<" not in page and "visie.woonzorgvisie(" not in page
-        assert "Let op: voorbeeldinvulling" not in page  # shipped statuses are sourced
+        assert "wz-oefenmateriaal" not in page and "De eigen stand van de bouwstenen" not in page  # shipped statuses are sourced
 
         # the figures: same parameters (the notebook's defaults) through the analysis library itself
         a = analyse.woonzorganalyse(gegevens, regio)
         taak = a.prognose_regio["cumulatief_vraag"].iloc[-1]
         shares = a.spreiding[a.spreiding["verdeelsleutel"] == "inwoners"].set_index("gemeente")["sleutelaandeel"]
         rows, totals = _table(page, "Opgave per gemeente 2024–2030")
-        assert totals[0] == f"Totaal {names[regio]}" and totals[3] == analyse._n(round(taak))
+        assert totals[0] == f"Totaal {names[regio]}" and totals[3] == number(round(taak))
         assert {r[0] for r in rows} == set(shares.index)
         for r in rows:
             assert abs(_number(r[3]) - taak * shares[r[0]]) <= 1, (regio, r)  # whole homes, largest remainder
-            assert r[1] == f"{analyse._n(100 * shares[r[0]], 1)}%"
+            assert r[1] == f"{number(100 * shares[r[0]], 1)}%"
         assert sum(_number(r[3]) for r in rows) == _number(totals[3])
         per_year, year_totals = _table(appendix, "Opgave per gemeente per jaar")
         assert year_totals[-1] == totals[3]
@@ -108,7 +109,7 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
                             + re.escape(html.escape(names[regio]))
                                 + f" {max(2024, min(build_date().year, 2030))}–2030<", page)  # horizon from the build year
         assert concept and f'<h2 id="{concept.group(1)}">' in appendix
-        assert f"samen <strong>{analyse._n(round(taak))} woningen</strong>" in appendix
+        assert f"samen <strong>{number(round(taak))} woningen</strong>" in appendix
 
 
 @pytest.mark.notebook

@@ -3,6 +3,7 @@ and every municipality of a region in the per-municipality table."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -133,3 +134,108 @@ def test_a_new_region_gets_every_municipality(tmp_path):
     page = proces.gemeenten_table(overzicht, "Nieuwe regio", proces.Bronnen()).to_html()
     assert "Beek (L.)" in page and "Maastricht" in page
     assert set(overzicht["rol"]) == {"niet gevonden"}
+
+
+# --------------------------------------------------------------------------------------------
+# The In-het-kort findings of all four themes for tiny regions: one municipality, two equal ones
+
+_NUMBER = r"\d[\d.]*(?:,\d+)?%?"
+_COMPARISON = re.compile(r"\b(tot(?! en met)|kleinste|boven|onder|meer dan|minder dan|hoger dan|lager dan)\b")
+
+
+def self_comparisons(sentence: str) -> list[str]:
+    """Comparisons of a figure with itself: the last number before a comparison word equals the first after it,
+    or a range ``x–x``."""
+    found = [m.group(0) for m in re.finditer(rf"({_NUMBER})[–-]({_NUMBER})\b", sentence) if m.group(1) == m.group(2)]
+    for m in _COMPARISON.finditer(sentence):
+        before = re.findall(_NUMBER, sentence[:m.start()])
+        after = re.findall(_NUMBER, sentence[m.end():])
+        if before and after and before[-1] == after[0]:
+            found.append(f"{before[-1]} {m.group(0)} {after[0]}")
+    return found
+
+
+def test_the_self_comparison_check_finds_what_issue_15_reported():
+    assert self_comparisons("De vraag is 27% van het aanbod, boven het gekozen plafond van 27%.")
+    assert self_comparisons("De grootste opgave heeft A (ongeveer 98), de kleinste B (ongeveer 98).")
+    assert self_comparisons("mutatiegraad 5,0% tot 5,0%") and self_comparisons("160–160 personen")
+    assert not self_comparisons("van 3,9% tot 7,0%; ongeveer 109 woningen per jaar tot en met 2030")
+    from woonzorg.analyse.tekst import _van_tot  # the turnover range of the analysis findings
+
+    assert _van_tot(0.05, 0.05) == "5,0%" and _van_tot(0.039, 0.07) == "3,9% tot 7,0%"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A data copy with region 'een' (Maastricht only) and 'gelijk' (Beek and Valkenburg with Beek's figures)."""
+    import csv
+    import shutil
+
+    from woonzorg import paths
+    from woonzorg.cli import main
+
+    folder = tmp_path_factory.mktemp("tiny") / "data"
+    shutil.copytree(paths.data_dir(None), folder)
+    with (folder / "gemeenten.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    beek = next(r for r in rows if r["gemeentecode"] == "GM0888")
+    for row in rows:
+        if row["gemeentecode"] == "GM0994":
+            row.update({k: beek[k] for k in ("inwoners", "huishoudens", "woningvoorraad", "inwoners_65plus",
+                                              "corporatie_aandeel")})
+    with (folder / "gemeenten.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["regio", "toevoegen", "een", "--naam", "Eén gemeente", "GM0935", "--data", str(folder)]) == 0
+    assert main(["regio", "toevoegen", "gelijk", "--naam", "Twee gelijke", "GM0888", "GM0994",
+                 "--data", str(folder)]) == 0
+    return data.load_dataset(folder)
+
+
+def _findings(gegevens, regio: str) -> dict[str, str]:
+    """The generated text of each theme's In het kort (findings, key figures, chart alt text), as plain text."""
+    import html as html_module
+
+    from woonzorg import analyse, profiel
+
+    def text(markup: str) -> str:
+        return html_module.unescape(re.sub(r"<[^>]+>", " ", markup.split("<figure")[0]))
+
+    p = profiel.regioprofiel(gegevens, regio)
+    a = analyse.woonzorganalyse(gegevens, regio)
+    pg = proces.procesgegevens(gegevens, regio)
+    overzicht = proces.gemeenten_overzicht(gegevens, regio)
+    wet = beleid.wet_status(gegevens)
+    v = visie.woonzorgvisie(gegevens, regio)
+    return {
+        "regioprofiel": text(profiel.in_het_kort_html(p, gegevens).markup + profiel.bronnen_html(p).markup),
+        "woonzorganalyse": text(analyse.in_het_kort(a).markup),
+        "procesorganisatie": text(proces.in_het_kort_html(
+            proces.in_het_kort_bevindingen(pg, overzicht, proces.uitslag(pg.antwoorden, regio), wet),
+            proces.in_het_kort_cijfers(overzicht, pg)).markup),
+        "woonzorgvisie": text(visie.in_het_kort_html(v, wet).markup + visie.kerncijfers_html(v).markup
+                              + visie.gespreksvragen_html(v).markup) + " " + visie.opgave_chart(v).alt,
+    }
+
+
+@pytest.mark.parametrize("regio", ["een", "gelijk"])
+def test_in_het_kort_of_every_theme_reads_well_for_tiny_regions(tiny, regio):
+    for thema, text in _findings(tiny, regio).items():
+        text = re.sub(r"\s+", " ", text)
+        for wrong in ("1 gemeenten", "1 groepen", "1 bouwstenen", "1 regionale afspraken", "1 waarnemingen"):
+            assert wrong not in text, (thema, wrong, text)
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            assert not self_comparisons(sentence), (thema, sentence)
+        if regio == "een":
+            assert "grootste" not in text and "kleinste" not in text, thema  # one municipality is not compared
+
+
+def test_tiny_regions_say_what_they_are(tiny):
+    een, gelijk = _findings(tiny, "een"), _findings(tiny, "gelijk")
+    assert "telt 1 gemeente met" in een["regioprofiel"] and "(1 gemeente)" in een["regioprofiel"]
+    assert "1 gemeente " in re.sub(r"\s+", " ", een["procesorganisatie"])
+    assert "De gemeenten zijn even groot" in gelijk["regioprofiel"]
+    assert "even groot deel (50,0%)" in gelijk["procesorganisatie"]
+    assert "De opgave is niet groter dan het eigen beschikbare aanbod" in een["woonzorgvisie"] or \
+        "De opgave is groter dan het eigen beschikbare aanbod" in een["woonzorgvisie"]

@@ -91,7 +91,7 @@ def test_has_a_guide_a_table_of_contents_a_metadata_block_and_a_small_page(site)
     footer = re.search(r'<footer class="wz-footer">.*?</footer>', page, re.DOTALL).group(0)
     meta = re.search(r'<dl class="wz-meta">.*?</dl>', footer, re.DOTALL).group(0)
     assert page.index("</main>") < page.index('<dl class="wz-meta">')
-    for text in ("Regio Parkstad Limburg", "eerste", "regio = parkstad", "CBS, proefbron (peildatum 2024-01-01)",
+    for text in ("Stadsregio Parkstad Limburg", "eerste", "regio = parkstad", "CBS, proefbron (peildatum 2024-01-01)",
                  "Gebouwd", "woonzorg 0."):
         assert text in meta
     assert "record.Kerncijfers" not in page

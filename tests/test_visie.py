@@ -147,7 +147,7 @@ def test_every_koploper_region_has_a_sourced_status_for_every_building_block(geg
         assert not bs["voorbeeld"].any()  # the shipped statuses are sourced, not examples
 
 
-def test_a_block_without_a_row_is_unknown_and_an_example_is_flagged(data_copy: Path):
+def test_a_block_without_a_row_is_unknown_and_an_example_is_only_practice(data_copy: Path):
     status = data_copy / "visie-status.csv"
     rows = status.read_text(encoding="utf-8").splitlines()
     kept = [r for r in rows if not r.startswith("parkstad,communicatie,")]
@@ -156,10 +156,17 @@ def test_a_block_without_a_row_is_unknown_and_an_example_is_flagged(data_copy: P
     v = visie.woonzorgvisie(wd.load_dataset(data_copy), "parkstad")
     row = v.bouwstenen.set_index("bouwsteen").loc["communicatie"]
     assert row["status"] == "onbekend" and row["toelichting"] == visie.NIET_INGEVULD
-    assert "Let op: voorbeeldinvulling" in visie.voorbeeld_html(v)._repr_html_()
-    assert "Gedeeltelijk (voorbeeld)" in visie.bouwstenen_table(v).to_html()
-    assert "voorbeeldinvulling" in visie.concept_tekst(v)
-    assert visie.voorbeeld_html(visie.woonzorgvisie(wd.load_dataset(), "parkstad"))._repr_html_() == ""
+    # an example status is not the region's status: the block counts as unknown, the example only in the
+    # practice block (never in the table, the draft or the monitoring)
+    partners = v.bouwstenen.set_index("bouwsteen").loc["partners"]
+    assert partners["status"] == "onbekend" and not v.bouwstenen["voorbeeld"].any()
+    assert list(v.voorbeeldstatus["bouwsteen"]) == ["partners"]
+    block = visie.oefenmateriaal_html(v)._repr_html_()
+    assert 'class="wz-oefenmateriaal"' in block and "Gedeeltelijk" in block
+    assert "(voorbeeld)" not in visie.bouwstenen_table(v).to_html()
+    assert "voorbeeld" not in visie.concept_tekst(v).lower().replace("bijvoorbeeld", "")
+    assert visie.eigen_stand_html(v).markup == ""  # other blocks have a sourced status
+    assert visie.oefenmateriaal_html(visie.woonzorgvisie(wd.load_dataset(), "parkstad"))._repr_html_() == ""
 
 
 def test_unknown_status_is_reported_with_file_row_and_column(data_copy: Path):
@@ -227,7 +234,7 @@ def test_draft_names_gaps_and_sources(parkstad):
     from woonzorg.beleid import build_date
 
     start = max(2024, min(build_date().year, 2030))  # the horizon starts at the build year (issue 15)
-    assert concept.startswith(f"# Concept-woonzorgvisie Regio Parkstad Limburg {start}–2030")
+    assert concept.startswith(f"# Concept-woonzorgvisie Stadsregio Parkstad Limburg {start}–2030")
     assert "*Communicatie*" in concept and "[Nog in te vullen.]" in concept
     assert "https://www.wellernet.nl/" in concept  # sources of the region's statuses
     assert "## 8. Monitoring" in concept and "| Evenredigheidsindex |" in concept
@@ -277,7 +284,7 @@ def test_charts_have_alt_text_and_dutch_source(parkstad):
     for chart in (visie.bouwstenen_chart(parkstad), visie.opgave_chart(parkstad), visie.keuzes_chart(parkstad)):
         page = chart.to_html()
         alt = html.unescape(re.search(r'alt="([^"]+)"', page).group(1))
-        assert "Regio Parkstad Limburg" in alt and "Bron:" in page
+        assert "Stadsregio Parkstad Limburg" in alt and "Bron:" in page
 
 
 def test_small_estimated_need_is_suppressed(parkstad):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from woonzorg import clock, regions
 from woonzorg.data import DataValidationError, load_dataset
-from woonzorg.dutch import number
+from woonzorg.dutch import count_noun, number
 from woonzorg.safetext import terminal_text
 from woonzorg.storage import NotWritable
 
@@ -108,7 +108,8 @@ def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
                                     centrumgemeenten=args.centrumgemeente or [], bron=args.bron)
     except regions.RegionDefinitionError as exc:
         return _fail(f"regio niet toegevoegd: {exc}")
-    print(f"Regio {region.id} ({region.naam}) toegevoegd met {len(region.gemeentecodes)} gemeenten.")
+    gemeenten = count_noun(len(region.gemeentecodes), "gemeente", "gemeenten")
+    print(f"Regio {region.id} ({region.naam}) toegevoegd met {gemeenten}.")
     return 0
 
 

@@ -91,8 +91,7 @@ def bevindingen(result) -> list[str]:
                f"; waar geen taakstelling is waargenomen volgens de wettelijke rekenregel naar inwoners.")
     lo, hi, status = aanbod_bereik(result)
     out.append(f"Er komen per jaar {bereik(lo, hi, 'schatting', 'sociale huurwoningen').replace('(schatting)', '')}"
-               f"vrij ({status}; mutatiegraad {percent(result.mutatiegraad_laag, 1)} tot "
-               f"{percent(result.mutatiegraad_hoog, 1)}). Welk deel daarvan naar aandachtsgroepen gaat, is een keuze; "
+               f"vrij ({status}; mutatiegraad {_van_tot(result.mutatiegraad_laag, result.mutatiegraad_hoog)}). Welk deel daarvan naar aandachtsgroepen gaat, is een keuze; "
                f"het scenario rekent met {percent(result.plafond_aandeel)}.")
     c = result.controles
     if len(c):
@@ -113,6 +112,12 @@ def bevindingen(result) -> list[str]:
         out.append("Of gemeenten nu hun eerlijke aandeel dragen, is niet te zeggen: daarvoor zijn eigen cijfers "
                    "nodig over wie elke gemeente werkelijk huisvest.")
     return out[:5]
+
+
+def _van_tot(laag: float, hoog: float) -> str:
+    """``3,9% tot 7,0%``, or one share when both ends are the same (no range of a value with itself)."""
+    lo, hi = percent(laag, 1), percent(hoog, 1)
+    return lo if lo == hi else f"{lo} tot {hi}"
 
 
 def _figure(value: float) -> str:

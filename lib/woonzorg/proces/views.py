@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from woonzorg.present import charts
+from woonzorg.present import charts, oefenmateriaal
 from woonzorg.present.tables import HTML, Table
 from woonzorg.proces.model import Procesgegevens, Zelfscanuitslag, kernpartijen, raci_matrix, uitslag
 from woonzorg.proces.schema import (AANDACHT_TOT, AFSPRAAK_SOORTEN, ACTORTYPEN, DIMENSIES, MIJLPAAL_SOORTEN, SCHAAL, SCHAAL_MAX,
@@ -134,18 +134,6 @@ def _score(v: float) -> str:
     return "–" if v != v else charts.dutch_number(v, 1)
 
 
-def voorbeeld_html(result: Zelfscanuitslag | None) -> HTML:
-    """The notice that the answers shown are examples, not the region's own."""
-    if result is None or not result.voorbeeld:
-        return HTML("")
-    return HTML(
-        '<div class="wz-schatting wz-voorbeeld" role="note"><p><strong>Let op: voorbeeldantwoorden.</strong> '
-        "De zelfscan van deze regio is nog niet door een eigen leerkring ingevuld. De scores hieronder zijn "
-        "<em>voorbeeld</em>antwoorden, verzonnen om te laten zien hoe de uitslag eruitziet; ze zeggen niets over "
-        "de regio. Zodra de leerkring de zelfscan in het werkboek invult en opslaat, toont de volgende versie van "
-        "deze handreiking de eigen antwoorden.</p></div>")
-
-
 def uitslag_html(result: Zelfscanuitslag) -> HTML:
     """Round, respondents, score per dimension with level, strengths and weak spots."""
     def level(v: float) -> str:
@@ -251,7 +239,7 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> H
         if row.status != "aan tafel (gedocumenteerd)":
             vragen.append(f"{row.naam} staat bij ons als '{row.status}'. Wie nodigen we uit, en welke rol geven we "
                           "hen in de vier sporen?")
-    matrix = raci_matrix(pg.actoren, pg.raci)
+    matrix = raci_matrix(pg.actoren, pg.raci[~pg.raci["voorbeeld"].astype(bool)])  # example roles make no question
     for spoor in SPOREN:
         if len(matrix) and not (matrix[spoor] == "A").any():
             vragen.append(f"Niemand is eindverantwoordelijk (A) voor het spoor '{SPOREN[spoor]}'. Wie pakt dat op?")
@@ -272,14 +260,40 @@ def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> H
 # Practice material, the municipalities of the region, the short summary
 
 
-PRAKTIJK_TITEL = "Oefenmateriaal — verzonnen voorbeeld"
+PRAKTIJK_TITEL = oefenmateriaal.TITEL
 
 
 def praktijk_notitie(uitleg: str) -> HTML:
-    """The note that opens a marked practice section: what follows is invented example data."""
-    return HTML(f'<div class="wz-oefenmateriaal wz-voorbeeld" role="note"><p><strong>{html.escape(PRAKTIJK_TITEL)}.'
-                f"</strong> {html.escape(uitleg)} Niets hiervan zegt iets over de regio; het is geen uitkomst, geen "
-                "kerncijfer en telt in geen vergelijking mee.</p></div>")
+    """A note inside the practice block: what the next part is (see :mod:`woonzorg.present.oefenmateriaal`)."""
+    return oefenmateriaal.notitie(uitleg)
+
+
+def oefenmateriaal_html(pg: Procesgegevens, bronnen: Bronnen, result: Zelfscanuitslag | None) -> HTML:
+    """The one marked practice section of the guide: every part built from example rows, and nothing else.
+
+    Example positions of the actors, example RACI roles, example zelfscan answers and the example
+    agenda; a part is left out when the region has no example rows for it (no block at all if none).
+    """
+    from woonzorg.proces.figures import actorenkaart, raci_heatmap, zelfscan_radar
+
+    parts: list = []
+    if len(pg.actoren) and pg.actoren["positie_voorbeeld"].astype(bool).any():
+        parts += [praktijk_notitie("Belang en invloed zijn een voorbeeldinschatting per type actor."),
+                  actorenkaart(pg.actoren, pg.regio.naam)]
+    if len(pg.raci) and pg.raci["voorbeeld"].astype(bool).any():
+        parts += [praktijk_notitie("Rollen per spoor: de meeste zijn een voorbeeldinvulling."),
+                  raci_heatmap(raci_matrix(pg.actoren, pg.raci), pg.actoren, pg.regio.naam, voorbeeld=True)]
+    if result is not None and result.voorbeeld:
+        parts += [praktijk_notitie("Zo ziet een uitslag van de zelfscan eruit, met verzonnen antwoorden."),
+                  uitslag_html(result), zelfscan_radar(result, regio_naam=pg.regio.naam)]
+    if pg.mijlpalen["voorbeeld"].astype(bool).any():
+        parts += [praktijk_notitie("Een voorbeeldagenda om mee te starten."),
+                  mijlpalen_table(pg, bronnen, voorbeeld=True)]
+    if not parts:
+        return HTML("")
+    return oefenmateriaal.oefenmateriaal_html(
+        "Voorbeeldposities van de actoren, voorbeeldrollen in de RACI-matrix, voorbeeldantwoorden van de zelfscan en "
+        "een voorbeeldagenda, om te laten zien hoe de eigen invulling eruit gaat zien.", *parts)
 
 
 def geen_zelfscan_html(pg: Procesgegevens) -> HTML:
@@ -353,7 +367,7 @@ def in_het_kort_bevindingen(pg: Procesgegevens, overzicht: pd.DataFrame, result:
     top = overzicht.sort_values("sleutelaandeel", ascending=False, kind="stable")
     if n > 1 and top["sleutelaandeel"].notna().any():
         a, b = top.iloc[0], top.iloc[-1]
-        if a["sleutelaandeel"] != b["sleutelaandeel"]:
+        if percent(a["sleutelaandeel"], 1) != percent(b["sleutelaandeel"], 1):  # as shown: never a figure with itself
             out.append(f"Naar inwoners draagt {_common(a['gemeente'])} het grootste deel van de regionale opgave "
                        f"({percent(a['sleutelaandeel'], 1)}), {_common(b['gemeente'])} het kleinste "
                        f"({percent(b['sleutelaandeel'], 1)}).")
@@ -384,7 +398,9 @@ def in_het_kort_cijfers(overzicht: pd.DataFrame, pg: Procesgegevens) -> list[tup
 
     taak = overzicht["taakstelling_regel"].sum(min_count=1)
     periode = next((p for p in overzicht["regel_periode"] if p), "")
-    out = [(number(len(overzicht)), "gemeenten"), (number(len(pg.afspraken)), "regionale afspraken met bron")]
+    out = [(number(len(overzicht)), "gemeente" if len(overzicht) == 1 else "gemeenten"),
+           (number(len(pg.afspraken)), "regionale afspraak met bron" if len(pg.afspraken) == 1 else
+            "regionale afspraken met bron")]
     if taak == taak:
         out.append((number(taak), f"statushouders te huisvesten in {periode} volgens de regel (hele regio)"))
     return out

@@ -112,17 +112,20 @@ def schattingen_html(profiel: Regioprofiel) -> HTML:
 
 
 def bronnen_html(profiel: Regioprofiel) -> HTML:
+    from woonzorg.dutch import count_noun
+
     rows = "".join(f"<li>{html.escape(b)}</li>" for b in profiel.bronnen)
     return HTML(
         f"<ul>{rows}</ul><p>Regio-indeling: {html.escape(', '.join(sorted(set(profiel.gemeenten['gemeentecode']))))} "
-        f"({len(profiel.gemeenten)} gemeenten). Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
+        f"({count_noun(len(profiel.gemeenten), 'gemeente', 'gemeenten')}). "
+        f"Peildatum van de CBS-cijfers: {html.escape(profiel.peildatum)}.</p>"
     )
 
 
 def in_het_kort_html(profiel: Regioprofiel, dataset) -> HTML:
     """Three to five findings from the region's figures and sourced statements, with a few key figures."""
     from woonzorg.dutch import count_noun, number, percent
-    from woonzorg.names import common_name
+    from woonzorg.names import common_name, enumerate_dutch
     from woonzorg.present.kenmerken import kenmerken
 
     g = profiel.gemeenten.assign(inw=lambda f: f["inwoners"].astype(float))
@@ -130,11 +133,18 @@ def in_het_kort_html(profiel: Regioprofiel, dataset) -> HTML:
     out = [f"{profiel.regio.naam} telt {count_noun(len(g), 'gemeente', 'gemeenten')} met samen {number(t['inwoners'])} "
            "inwoners."]
     if len(g) > 1:
-        big = g.loc[g["inw"].idxmax()]
-        out.append(f"{common_name(big['gemeente'])} is de grootste gemeente, met {percent(big['inw'] / t['inwoners'])} "
-                   "van de inwoners.")
+        grootste = g[g["inw"] == g["inw"].max()]
+        deel = percent(grootste["inw"].iloc[0] / t["inwoners"])
+        if len(grootste) == len(g):  # all equal: no municipality is the largest
+            out.append(f"De gemeenten zijn even groot, elk met {deel} van de inwoners.")
+        elif len(grootste) > 1:
+            out.append(f"De grootste gemeenten zijn {enumerate_dutch([common_name(x) for x in grootste['gemeente']])}, "
+                       f"elk met {deel} van de inwoners.")
+        else:
+            out.append(f"{common_name(grootste['gemeente'].iloc[0])} is de grootste gemeente, met {deel} van de "
+                       "inwoners.")
         hi, lo = g.loc[g["corporatie_aandeel"].astype(float).idxmax()], g.loc[g["corporatie_aandeel"].astype(float).idxmin()]
-        if hi["corporatie_aandeel"] != lo["corporatie_aandeel"]:
+        if percent(hi["corporatie_aandeel"], 1) != percent(lo["corporatie_aandeel"], 1):  # as shown
             out.append(f"Het corporatie-aandeel loopt van {percent(lo['corporatie_aandeel'], 1)} in "
                        f"{common_name(lo['gemeente'])} tot {percent(hi['corporatie_aandeel'], 1)} in "
                        f"{common_name(hi['gemeente'])}.")

@@ -159,6 +159,8 @@ class DataFingerprints:
             if tables is not None and name not in tables:
                 continue
             rows = region_rows(frame, regio, codes)
+            if "voorbeeld" in rows.columns:  # example rows are practice material, never a data source
+                rows = rows[~rows["voorbeeld"].fillna(False).astype(bool)]
             source_columns = [c for c in rows.columns if c == "bron" or c.endswith("_bron")]
             if rows.empty or not source_columns:
                 continue

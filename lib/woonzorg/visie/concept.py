@@ -8,7 +8,7 @@ from woonzorg import analyse, paths, safetext
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.beleid import build_date, wet_status
 from woonzorg.present import record
-from woonzorg.visie.model import Woonzorgvisie, monitoring
+from woonzorg.visie.model import Woonzorgvisie, eigen_stand_bekend, monitoring
 from woonzorg.visie.schema import STATUSSEN
 from woonzorg.visie.views import opgave_table_rows
 
@@ -71,10 +71,10 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
         "is_tekort": v.opgave_regio - v.beschikbaar_regio > 0.5,
         "opgave_tabel": tabel,
         "boven_aanbod": [r.gemeente for r in g.itertuples() if r.extra_nodig > 0.5],
-        "bouwstenen": {s: [dict(naam=r.naam, toelichting=r.toelichting, soort=r.soort, voorbeeld=bool(r.voorbeeld))
+        "bouwstenen": {s: [dict(naam=r.naam, toelichting=r.toelichting, soort=r.soort)
                            for r in bs.itertuples() if r.status == s] for s in STATUSSEN},
         "statussen": {s: st.naam for s, st in STATUSSEN.items()},
-        "voorbeeld": bool(bs["voorbeeld"].any()) if len(bs) else False,
+        "stand_onbekend": not eigen_stand_bekend(bs),  # example statuses never reach the draft
         "monitoring": monitoring(v).to_dict("records"),
         "bronnen": sorted({b for r in bs.itertuples() for b in str(r.bron).split("; ")
                            if b and b != "geen openbare bron gevonden"}),

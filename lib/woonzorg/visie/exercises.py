@@ -94,6 +94,7 @@ EXERCISES = (opgave_per_jaar_gemeente, opgave_regio_ambitie)
 def questions(dataset: Dataset, regio: str) -> list[str]:
     """Discussion questions for the facilitator, from the region's own figures and gaps."""
     from woonzorg.dutch import count_noun
+    from woonzorg.names import common_name
 
     v = woonzorgvisie(dataset, regio)
     g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
@@ -104,7 +105,7 @@ def questions(dataset: Dataset, regio: str) -> list[str]:
               "ambitie durft de regio vast te leggen in de volkshuisvestingsprogramma's?"]
     if len(g) and g["extra_nodig"].iloc[0] > 0.5:
         r = g.iloc[0]
-        vragen.append(f"{r.gemeente} heeft een opgave van ongeveer {_n(r.opgave)} woningen, {_n(r.extra_nodig)} meer dan "
+        vragen.append(f"{common_name(r.gemeente)} heeft een opgave van ongeveer {_n(r.opgave)} woningen, {_n(r.extra_nodig)} meer dan "
                       "er bij het plafond vrijkomt. Hoe vult de gemeente dat in: een hoger aandeel, nieuwbouw, andere "
                       "woonvormen of een ruil met een buurgemeente?")
     if onbekend:

@@ -14,8 +14,12 @@ from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.visie.schema import NIET_INGEVULD
 
 
-def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
-    """Every building block with the region's status; a block without a row is ``onbekend``.
+def bouwstenen_status(dataset: Dataset, regio: str, *, voorbeeld: bool = False) -> pd.DataFrame:
+    """Every building block with the region's own status; a block without a sourced row is ``onbekend``.
+
+    Rows marked ``voorbeeld`` = ja are not the region's status: they count as no row at all, so a region
+    with only example rows has every block ``onbekend``. With ``voorbeeld=True`` the result is the other
+    half, only the blocks that have an example row, with that example status (for the practice block).
 
     Returns bouwsteen, volgorde, soort, naam, omschrijving, bron_bouwsteen, status, toelichting,
     bron, voorbeeld, in the order of ``volgorde``.
@@ -26,12 +30,15 @@ def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
     if b.empty:
         return pd.DataFrame({c: [] for c in cols})
     s = dataset["visie-status"]
-    s = s[s["regio"] == regio] if not s.empty else s
+    s = s[(s["regio"] == regio) & (s["voorbeeld"].astype(bool) == voorbeeld)] if not s.empty else s
     out = (b.rename(columns={"bron": "bron_bouwsteen"})
            .merge(s[["bouwsteen", "status", "toelichting", "bron", "voorbeeld"]] if not s.empty else
                   pd.DataFrame(columns=["bouwsteen", "status", "toelichting", "bron", "voorbeeld"]),
                   on="bouwsteen", how="left"))
     missing = out["status"].isna()
+    if voorbeeld:
+        out = out[~missing].copy()
+        missing = out["status"].isna()
     out = out.astype({"status": object, "toelichting": object, "bron": object, "voorbeeld": object})
     out.loc[missing, "status"] = "onbekend"
     out.loc[missing, "toelichting"] = NIET_INGEVULD
@@ -40,6 +47,11 @@ def bouwstenen_status(dataset: Dataset, regio: str) -> pd.DataFrame:
     out["voorbeeld"] = out["voorbeeld"].astype(bool)
     out["volgorde"] = out["volgorde"].astype(int)
     return out.sort_values("volgorde").reset_index(drop=True)[cols]
+
+
+def eigen_stand_bekend(bouwstenen: pd.DataFrame) -> bool:
+    """Whether the region has recorded any status of its own (a sourced row, not an example)."""
+    return bool(len(bouwstenen)) and bool((bouwstenen["toelichting"] != NIET_INGEVULD).any())
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +153,8 @@ class Woonzorgvisie:
     bouwstenen: pd.DataFrame
     opgave: pd.DataFrame  # the chosen verdeelsleutel, see :func:`opgave`
     opgave_per_sleutel: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # example statuses (voorbeeld = ja): practice material only, never in the figures above
+    voorbeeldstatus: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def regio(self):
@@ -232,7 +246,8 @@ def woonzorgvisie(
     per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie)
                    for k in analyse.VERDEELSLEUTELS}
     v = Woonzorgvisie(analyse=a, ambitie=float(ambitie), bouwstenen=bouwstenen_status(dataset, regio),
-                      opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel)
+                      opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel,
+                      voorbeeldstatus=bouwstenen_status(dataset, regio, voorbeeld=True))
     v.dataset = dataset  # for dated policy text (woonzorg.beleid); not part of the figures
     return v
 

@@ -9,9 +9,10 @@ import pandas as pd
 from woonzorg import analyse
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.memo import per_object
-from woonzorg.present import charts, privacy
+from woonzorg.present import charts, oefenmateriaal, privacy
 from woonzorg.present.tables import HTML, Table
-from woonzorg.visie.model import Woonzorgvisie, keuzes_ambitie, keuzes_verdeelsleutel, monitoring, opgave, opgave_afgerond
+from woonzorg.visie.model import (Woonzorgvisie, eigen_stand_bekend, keuzes_ambitie, keuzes_verdeelsleutel, monitoring,
+                                  opgave, opgave_afgerond)
 from woonzorg.visie.schema import SOORTEN, SOORTEN_KORT, STATUSSEN
 
 # --------------------------------------------------------------------------------------------
@@ -51,34 +52,57 @@ def keuzes_html(v: Woonzorgvisie) -> HTML:
 def kerncijfers_html(v: Woonzorgvisie) -> HTML:
     tekort = v.opgave_regio - v.beschikbaar_regio
     g = v.per_gemeente()
+    boven = int((g["extra_nodig"] > 0.5).sum())
     items = [
         (_n(round(v.opgave_regio)), f"woningen voor aandachtsgroepen tot en met {v.doeljaar} (de regionale opgave bij "
                                     f"een ambitie van {_pct(v.ambitie)})"),
         (_n(v.opgave_regio / v.jaren), "woningen per jaar"),
         (_n(v.beschikbaar_regio), f"beschikbaar in dezelfde periode bij een plafond van {_pct(v.analyse.plafond_aandeel)}"),
         (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {v.doeljaar}"),
-        (str(int((g['extra_nodig'] > 0.5).sum())), "gemeenten met een opgave groter dan hun eigen beschikbare aanbod"),
+        (str(boven), ("gemeente met een opgave groter dan haar" if boven == 1 else "gemeenten met een opgave groter dan "
+                      "hun") + " eigen beschikbare aanbod"),
     ]
     lis = "".join(f"<li><strong>{html.escape(val)}</strong> {html.escape(label)}</li>" for val, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul><p class="wz-bron">Bron: {html.escape(_bron_visie(v))}.</p>')
 
 
-def voorbeeld_html(v: Woonzorgvisie) -> HTML:
-    """A visible note when any status of the region is an example, not an established fact."""
-    bs = v.bouwstenen
-    if not len(bs) or not bs["voorbeeld"].any():
+def eigen_stand_html(v: Woonzorgvisie) -> HTML:
+    """With no status of its own (no rows, or only example rows): say so plainly, and how to fill it in."""
+    if eigen_stand_bekend(v.bouwstenen) or not len(v.bouwstenen):
         return HTML("")
-    namen = ", ".join(bs.loc[bs["voorbeeld"], "naam"])
-    return HTML('<div class="wz-schatting" role="note"><p><strong>Let op: voorbeeldinvulling.</strong> De status van '
-                f"deze bouwstenen is een voorbeeld, geen vastgestelde stand: {html.escape(namen)}. "
-                "Pas ze aan in <code>data/visie-status.csv</code> en zet <code>voorbeeld</code> op <code>nee</code>."
-                "</p></div>")
+    return HTML(
+        f'<div class="wz-schatting" role="note"><p><strong>De eigen stand van de bouwstenen van '
+        f"{html.escape(v.regio.naam)} is nog niet bekend.</strong> Er is voor deze regio nog geen bouwsteen met een "
+        "vastgelegde stand en een bron. Zo vult de regio die in: zoek per bouwsteen uit wat er al is (een vastgestelde "
+        "visie, afspraken, een analyse), en zet het in <code>data/visie-status.csv</code> met één regel per bouwsteen: "
+        f"<code>regio</code> = <code>{html.escape(v.regio.id)}</code>, de <code>bouwsteen</code>, de <code>status</code> "
+        "(aanwezig, gedeeltelijk, ontbreekt of onbekend), een toelichting, een bron en <code>voorbeeld</code> = "
+        "<code>nee</code>. De volgende build toont dan de eigen stand.</p></div>")
+
+
+def oefenmateriaal_html(v: Woonzorgvisie) -> HTML:
+    """The marked practice block with the example statuses (``voorbeeld`` = ja); empty when there are none."""
+    vb = v.voorbeeldstatus
+    if not len(vb):
+        return HTML("")
+    frame = pd.DataFrame({
+        "Bouwsteen": vb["naam"],
+        "Voorbeeldstatus": [STATUSSEN[s].naam for s in vb["status"]],
+        "Toelichting": vb["toelichting"],
+    })
+    table = Table(frame, caption=f"Voorbeeldinvulling van de bouwstenen (verzonnen), {v.regio.naam}",
+                  bron="data/visie-status.csv, regels met voorbeeld = ja")
+    return oefenmateriaal.oefenmateriaal_html(
+        "Zo kan een ingevulde stand van de bouwstenen eruitzien. Deze statussen staan in data/visie-status.csv als "
+        "voorbeeld; ze tellen niet mee in de stand van de regio, de grafiek, de concepttekst of de monitoring.", table)
 
 
 def bouwstenen_chart(v: Woonzorgvisie) -> charts.Chart | HTML:
     bs = v.bouwstenen
     if not len(bs):
         return HTML("<p>Er staan nog geen bouwstenen in <code>data/visie-bouwstenen.csv</code>.</p>")
+    if not eigen_stand_bekend(bs):  # all unknown: eigen_stand_html says so, a chart would add nothing
+        return HTML("")
     soorten = [s for s in SOORTEN if (bs["soort"] == s).any()]
     counts = {st.naam: [int(((bs["soort"] == s) & (bs["status"] == sid)).sum()) for s in soorten]
               for sid, st in STATUSSEN.items()}
@@ -104,7 +128,7 @@ def bouwstenen_table(v: Woonzorgvisie) -> Table | HTML:
     frame = pd.DataFrame({
         "Bouwsteen": bs["naam"],
         "Soort": [("Taskforce" if s == "onderwerp" else "Wet (Wvrv)") for s in bs["soort"]],
-        "Status": [STATUSSEN[s].naam + (" (voorbeeld)" if vb else "") for s, vb in zip(bs["status"], bs["voorbeeld"])],
+        "Status": [STATUSSEN[s].naam for s in bs["status"]],
         "Toelichting": bs["toelichting"],
         "Bron": bs["bron"].replace("", "–"),
     })
@@ -175,6 +199,23 @@ def opgave_jaar_table(v: Woonzorgvisie) -> Table:
                  bron=_bron_visie(v) + ". Afgerond op hele woningen; rijen en kolommen tellen op", totals=totals)
 
 
+def _grootste_kleinste(g: pd.DataFrame) -> str:
+    """Largest and smallest target (``g`` sorted descending); nothing when they are the same figure."""
+    from woonzorg.names import common_name
+
+    if len(g) < 2 or _n(g["opgave"].iloc[0]) == _n(g["opgave"].iloc[-1]):
+        return ""
+    return (f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])}), de "
+            f"kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}). ")
+
+
+def _boven_aanbod(boven: int, totaal: int) -> str:
+    if totaal == 1:
+        return (f"De opgave is {'groter' if boven else 'niet groter'} dan het eigen beschikbare aanbod.")
+    return (f"{boven} van de {totaal} gemeenten {'heeft' if boven == 1 else 'hebben'} een opgave die groter is dan "
+            "het eigen beschikbare aanbod.")
+
+
 @per_object  # the workbook's controls show the starting choices' chart again
 def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
     g = v.per_gemeente().sort_values("opgave", ascending=False)
@@ -188,10 +229,8 @@ def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
         highlight=(g["extra_nodig"] > 0.5).tolist(),
         highlight_label="opgave groter dan eigen beschikbaar aanbod",
         alt=(f"Staafdiagram met de opgave tot en met {v.doeljaar} per gemeente van {v.regio.naam}, {key.naam} en bij "
-             f"een ambitie van {_pct(v.ambitie)}: samen ongeveer {_n(v.opgave_regio)} woningen. De grootste opgave "
-             f"heeft {g['gemeente'].iloc[0]} (ongeveer {_n(g['opgave'].iloc[0])}), de kleinste "
-             f"{g['gemeente'].iloc[-1]} (ongeveer {_n(g['opgave'].iloc[-1])}). {len(boven)} van de {len(g)} gemeenten "
-             f"hebben een opgave die groter is dan hun eigen beschikbare aanbod."),
+             f"een ambitie van {_pct(v.ambitie)}: samen ongeveer {_n(v.opgave_regio)} woningen. "
+             + _grootste_kleinste(g) + _boven_aanbod(len(boven), len(g))),
     )
 
 
@@ -269,16 +308,20 @@ def bronnen_html(v: Woonzorgvisie) -> HTML:
 
 def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
     """Questions written from the region's own figures and gaps."""
+    from woonzorg.dutch import count_noun
+    from woonzorg.names import common_name
+
     g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
     onbekend = v.bouwstenen[v.bouwstenen["status"].isin(["onbekend", "ontbreekt"])]["naam"].tolist()
     vragen = []
     if (g["extra_nodig"] > 0.5).any():
         r = g.iloc[0]
-        vragen.append(f"{r.gemeente} heeft een opgave van ongeveer {_n(r.opgave)} woningen tot en met {v.doeljaar}, "
+        vragen.append(f"{common_name(r.gemeente)} heeft een opgave van ongeveer {_n(r.opgave)} woningen tot en met "
+                      f"{v.doeljaar}, "
                       f"{_n(r.extra_nodig)} meer dan er daar bij het plafond vrijkomt. Hoe vult de gemeente dat in: "
                       "een hoger aandeel, nieuwbouw, andere woonvormen of een ruil met een buurgemeente?")
     if onbekend:
-        vragen.append(f"Over {len(onbekend)} bouwstenen vonden we niets ({', '.join(onbekend[:4])}"
+        vragen.append(f"Over {count_noun(len(onbekend), 'bouwsteen', 'bouwstenen')} vonden we niets ({', '.join(onbekend[:4])}"
                       f"{', …' if len(onbekend) > 4 else ''}). Wat is er al, wie weet het, en wat moet er nog komen?")
     vragen.append(f"Is een ambitie van {_pct(v.ambitie)} haalbaar en te verdedigen tegenover andere woningzoekenden?")
     return HTML("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in vragen) + "</ul>")
@@ -293,7 +336,7 @@ def in_het_kort_html(v: Woonzorgvisie, wet: str) -> HTML:
     boven = int((g["extra_nodig"] > 0.5).sum())
     out = [f"Bij een ambitie van {_pct(v.ambitie)} is de regionale opgave ongeveer {_n(v.opgave_regio / v.jaren)} "
            f"woningen per jaar tot en met {v.doeljaar} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam})."]
-    if len(g) > 1 and g["opgave"].iloc[0] != g["opgave"].iloc[-1]:
+    if len(g) > 1 and _n(g["opgave"].iloc[0]) != _n(g["opgave"].iloc[-1]):  # no comparison of a figure with itself
         out.append(f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])} "
                    f"woningen), de kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}).")
     verb = "heeft" if boven == 1 else "hebben"
