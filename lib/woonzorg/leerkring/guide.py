@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from woonzorg import paths, regions, themes
 from woonzorg.data import Dataset
-from woonzorg.leerkring.exercises import opdrachten
+from woonzorg.leerkring.exercises import Keuze, opdrachten
+from woonzorg.leerkring.reeks import ROLLEN, SERIE, huiswerk_tekst, praktijkvoorbeelden, sessie, sessieplan
 from woonzorg.leerkring.sessions import datum_nl, laatste_sessie
 
 # --------------------------------------------------------------------------------------------
@@ -82,48 +83,6 @@ def thema_info(thema: str) -> Thema:
                                       "vastleggen.", "de tabellen en grafieken van het werkboek", ("notitie",))
 
 
-# --------------------------------------------------------------------------------------------
-# The session plan (about two hours)
-
-
-@dataclass(frozen=True)
-class Onderdeel:
-    minuten: int
-    titel: str
-    wat: str
-    start: int = 0  # minutes from the start of the session
-
-    @property
-    def tijd(self) -> str:
-        return f"{self.start // 60}:{self.start % 60:02d}"
-
-
-def sessieplan(thema: str, aantal_opdrachten: int) -> list[Onderdeel]:
-    """The plan of a session of 120 minutes: the parts in order with their start times."""
-    t = thema_info(thema)
-    opdrachten_tekst = (f"De {aantal_opdrachten} opdracht{'en' if aantal_opdrachten != 1 else ''} in het werkboek, in "
-                        "tweetallen; de knop Controleer geeft direct terugkoppeling. Bespreek daarna plenair de "
-                        "denkfouten die voorkwamen." if aantal_opdrachten else
-                        "Werk in tweetallen de opdrachten in het werkboek uit en bespreek ze plenair.")
-    parts = [
-        Onderdeel(10, "Welkom en doel", f"Doel van vandaag: {t.doel} Wie is er, en wat wil ieder vandaag weten?"),
-        Onderdeel(15, "Het werkboek openen", "Iedereen opent het werkboek van de regio in JupyterLab en kiest "
-                  "Run → Run All Cells. Loop samen door de kerncijfers: klopt dit beeld?"),
-        Onderdeel(25, "Verkennen", f"Verken {t.verkennen}. Wat valt op, wat verrast?"),
-        Onderdeel(10, "Pauze", "Koffie; de begeleider kijkt welke vragen al opkwamen."),
-        Onderdeel(20, "Opdrachten met terugkoppeling", opdrachten_tekst),
-        Onderdeel(30, "Gesprek", "De gespreksvragen hieronder, met de cijfers van de regio. Leg keuzes en open vragen "
-                  "vast terwijl het gesprek loopt."),
-        Onderdeel(10, "Vastleggen en afsluiten", "Sla keuzes en notities op met het formulier 'Sessie vastleggen' in "
-                  "het werkboek. Spreek af wie welke eigen cijfers aanlevert en wat de volgende sessie oppakt."),
-    ]
-    out, start = [], 0
-    for p in parts:
-        out.append(Onderdeel(p.minuten, p.titel, p.wat, start))
-        start += p.minuten
-    return out
-
-
 def vragen(dataset: Dataset, regio: str, thema: str) -> list[str]:
     """The theme's discussion questions with the region's figures; a theme without them gives ``[]``."""
     theme = themes.get(thema)
@@ -147,16 +106,26 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
     region = regions.get_region(dataset, regio)
     info = thema_info(thema)
     lijst = opdrachten(dataset, regio, thema)
-    plan = sessieplan(thema, len(lijst))
+    plan = sessieplan(thema, dataset)
     vorige = laatste_sessie(dataset["leerkring-sessies"], regio, thema)
+    deze = sessie(thema)
     return {
         "regio": regio, "regio_naam": region.naam, "thema": thema, "thema_titel": info.titel, "doel": info.doel,
-        "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat} for p in plan],
+        "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat, "werkvorm": p.werkvorm,
+                  "rol": p.rol} for p in plan],
+        "reeks": [{"nummer": s.nummer, "naam": s.naam, "doel": s.doel, "deze": s.thema == thema,
+                   "meenemen": huiswerk_tekst(s.meenemen, regio), "huiswerk": huiswerk_tekst(s.huiswerk, regio),
+                   "deelnemers": s.deelnemers_bestand} for s in SERIE],
+        "sessie_nummer": deze.nummer if deze else 0,
+        "rollen": [{"rol": rol, "taak": taak} for rol, taak in ROLLEN.items()],
+        "praktijk": praktijkvoorbeelden(dataset, thema, regio)[:2],
         "totaal_minuten": sum(p.minuten for p in plan),
         "vragen": vragen(dataset, regio, thema),
         "opdrachten": [{
             "nummer": o.nummer, "titel": o.titel, "vraag": o.vraag, "antwoord": o.antwoord_tekst, "uitleg": o.uitleg,
             "hint": o.hint,
+            "opties": [{"tekst": x.tekst, "goed": x.goed, "uitleg": x.uitleg[:1].upper() + x.uitleg[1:]}
+                       for x in o.opties] if isinstance(o, Keuze) else [],
             "denkfouten": [{"waarde": o.formatteer(f.waarde), "uitleg": f.uitleg[:1].upper() + f.uitleg[1:]}
                            for f in o.denkfouten],
         } for o in lijst],

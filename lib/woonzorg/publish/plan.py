@@ -53,6 +53,27 @@ class Task:
         return self.out_dir / self.regio / f"{self.thema}-begeleider.html"
 
     @property
+    def deelnemers_path(self) -> Path:
+        """The participant sheet of the theme's leerkring session (public, beside the handout)."""
+        return self.out_dir / self.regio / f"{self.thema}-deelnemers.html"
+
+    @property
+    def terugblik_path(self) -> Path:
+        """The terugblik session's page (no notebook); written by the series' last notebook session."""
+        return self.out_dir / self.regio / "terugblik.html"
+
+    @property
+    def terugblik_deelnemers_path(self) -> Path:
+        return self.out_dir / self.regio / "terugblik-deelnemers.html"
+
+    @property
+    def leerkring_paths(self) -> dict[str, tuple[Path, Path]]:
+        """The learning circle's pages by kind (see :func:`woonzorg.leerkring.deelnemersbladen`): page and PDF."""
+        pages = {"deelnemers": self.deelnemers_path, "terugblik": self.terugblik_path,
+                 "terugblik-deelnemers": self.terugblik_deelnemers_path}
+        return {kind: (page, page.with_suffix(".pdf")) for kind, page in pages.items()}
+
+    @property
     def bijlagen_path(self) -> Path:
         """The guide's appendix page: the cells tagged ``bijlage`` (see :func:`woonzorg.publish.export.to_pages`)."""
         return self.out_dir / self.regio / f"{self.thema}-bijlagen.html"

@@ -90,7 +90,8 @@ def written_files(tasks: list[Task], out: Path) -> list[Path]:
              *(out / page for page in site.PAGES)]
     for task in tasks:
         names += [task.html_path, task.ipynb_path, task.begeleider_path, task.bijlagen_path, task.pdf_path,
-                  task.bijlagen_pdf_path, task.html_path.parent / f"{task.thema}-*"]
+                  task.bijlagen_pdf_path, task.html_path.parent / f"{task.thema}-*",
+                  *(path for pair in task.leerkring_paths.values() for path in pair)]
     return names
 
 

@@ -101,6 +101,8 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         html, bijlagenpagina = export.to_pages(downloads.link_tables(nb, task.thema), task.bijlagen_path.name)
         # before any file is written: a failure keeps every old file
         begeleider = _begeleider_page(task, meta, read_begeleider(nb))
+        kerncijfers = read_kerncijfers(nb)
+        leerkring_pages = _leerkring_pages(task, meta, kerncijfers)  # participant sheets, the terugblik
         workbook, _ = WorkbookFilter().preprocess(nb, {})
         leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,12 +117,15 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         if bijlagenpagina is None:  # the notebook no longer has an appendix: no page left over from before
             task.bijlagen_path.unlink(missing_ok=True)
         write_atomically(task.begeleider_path, begeleider)
-        for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path)):
+        for kind, content in leerkring_pages.items():
+            write_atomically(task.leerkring_paths[kind][0], content)
+        for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path),
+                          *(task.leerkring_paths[kind] for kind in leerkring_pages)):
             if browser and page.exists():
                 export.print_pdf(page, pdf, browser)
             else:  # printed from pages that were just replaced (or no longer exist): no longer true
                 pdf.unlink(missing_ok=True)
-        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
+        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
@@ -157,3 +162,13 @@ def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> st
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
     return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
                                      versie=meta.get("versie", ""))
+
+
+def _leerkring_pages(task: Task, meta: dict, kerncijfers: dict) -> dict[str, str]:
+    """The learning circle's pages of the task by kind: the session's participant sheet, and for the series'
+    last notebook session the terugblik's page and sheet (see :func:`woonzorg.leerkring.deelnemersbladen`)."""
+    from woonzorg import leerkring
+
+    dataset = _worker_dataset(task.parameters.get("data_dir") or None)
+    return leerkring.deelnemersbladen(dataset, task.regio, task.thema, kerncijfers,
+                                      gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
