@@ -62,14 +62,14 @@ from woonzorg.leerkring.reeks import (
     sessie,
     sessieplan,
 )
-from woonzorg.leerkring.deelnemers import deelnemersbladen, terugblik_html
+from woonzorg.leerkring.deelnemers import deelnemersbladen, deelnemersbladen_van, terugblik_html
 from woonzorg.themes import Part
 
 # The learning circle's tables: sessions, session plans, practice examples (see woonzorg.themes)
 PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN), checks=(check_sessies, check_reeks))
 
 __all__ = [
-    "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen",
+    "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen", "deelnemersbladen_van",
     "praktijkvoorbeelden", "sessie", "terugblik_html", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
     "Thema", "begeleider_bestand", "begeleider_context", "begeleider_html", "begeleider_record", "check_sessies",
     "controleer", "controleer_keuze", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",

@@ -6,21 +6,23 @@ bring and the homework for the next session, a practice example with its source.
 exercise and no answer. The terugblik has no notebook: its page (``<regio>/terugblik.html``) and
 sheet (``<regio>/terugblik-deelnemers.html``) are made from the region's session records, in the
 build of the series' last notebook session.
+
+Everything comes from the facilitator guide's content (:func:`woonzorg.leerkring.begeleider_context`,
+which a notebook hands to the build as a record) and the notebook's key figures, so the build needs
+no dataset for them; only what is safe for participants is taken from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from woonzorg import regions, themes
+from woonzorg import themes
 from woonzorg.data import Dataset
 from woonzorg.dutch import figure
-from woonzorg.leerkring.guide import _template_environment
-from woonzorg.leerkring.reeks import ROLLEN, SERIE, TERUGBLIK, Sessie, huiswerk_tekst, praktijkvoorbeelden, sessie
-from woonzorg.leerkring.sessions import SOORTEN, datum_nl
-from woonzorg.names import common_name
+from woonzorg.leerkring.guide import _template_environment, begeleider_context
+from woonzorg.leerkring.reeks import SERIE, TERUGBLIK
 
-LAATSTE_WERKBOEK = SERIE[-2].thema  # the task that also writes the terugblik's pages
+LAATSTE_WERKBOEK = SERIE[-2].thema  # its task also writes the terugblik's pages
 
 
 def _kerncijfers(thema: str, kerncijfers: Mapping[str, object]) -> list[dict[str, str]]:
@@ -39,72 +41,52 @@ def _kerncijfers(thema: str, kerncijfers: Mapping[str, object]) -> list[dict[str
     return shown
 
 
-def _sessie_context(s: Sessie, regio: str) -> dict[str, object]:
-    return {"nummer": s.nummer, "naam": s.naam, "doel": s.doel, "thema": s.thema,
-            "meenemen": huiswerk_tekst(s.meenemen, regio), "huiswerk": huiswerk_tekst(s.huiswerk, regio)}
-
-
-def _vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
-    """Per notebook session of the series: how many choices and notes the region saved."""
-    sessies = dataset["leerkring-sessies"]
-    own = sessies[sessies["regio"] == regio]
-    return [{"naam": s.naam, "regels": int((own["thema"] == s.thema).sum())} for s in SERIE[:-1]
-            if (own["thema"] == s.thema).any()]
-
-
-def deelnemersblad_html(dataset: Dataset, regio: str, thema: str, kerncijfers: Mapping[str, object], *,
-                        cijfers_van: str | None = None, gebouwd: str = "", versie: str = "") -> str | None:
-    """The participant sheet of a session of the series, or None for a theme outside it."""
-    deze = sessie(thema)
-    if deze is None:
-        return None
-    region = regions.get_region(dataset, regio)
-    gemeenten = [common_name(str(g)) for g in regions.region_municipalities(dataset, regio)["gemeente"]]
-    volgende = next((s for s in SERIE if s.nummer == deze.nummer + 1), None)
-    voorbeelden = praktijkvoorbeelden(dataset, thema, regio)
+def _blad(inhoud: Mapping, nummer: int, kerncijfers: Mapping[str, object], *, gebouwd: str, versie: str) -> str:
+    reeks = inhoud["reeks"]
+    deze = next(s for s in reeks if s["nummer"] == nummer)
+    volgende = next((s for s in reeks if s["nummer"] == nummer + 1), None)
+    thema = str(inhoud["thema"])
+    praktijk = inhoud["praktijk"] if nummer != TERUGBLIK.nummer else inhoud.get("praktijk_terugblik", [])
     return _template_environment().get_template("deelnemers.html.j2").render(
-        regio=regio, regio_naam=region.naam, sessie=_sessie_context(deze, regio),
-        volgende=_sessie_context(volgende, regio) if volgende else None,
-        reeks=[{"nummer": s.nummer, "naam": s.naam} for s in SERIE],
-        kerncijfers=_kerncijfers(cijfers_van or thema, kerncijfers),
-        sessies=_vastgelegd(dataset, regio) if deze is TERUGBLIK else [],
-        rollen=[{"rol": rol, "taak": taak} for rol, taak in ROLLEN.items()],
-        gemeenten=gemeenten, praktijk=voorbeelden[0] if voorbeelden else None,
-        handout=f"{cijfers_van or thema}.html", gebouwd=gebouwd, versie=versie)
+        regio=inhoud["regio"], regio_naam=inhoud["regio_naam"], sessie=deze, volgende=volgende, reeks=reeks,
+        kerncijfers=_kerncijfers(thema, kerncijfers),
+        sessies=inhoud.get("vastgelegd", []) if nummer == TERUGBLIK.nummer else [],
+        rollen=inhoud["rollen"], gemeenten=inhoud["gemeenten"], praktijk=praktijk[0] if praktijk else None,
+        handout=f"{thema}.html", gebouwd=gebouwd, versie=versie)
 
 
-def terugblik_html(dataset: Dataset, regio: str, *, gebouwd: str = "", versie: str = "") -> str:
+def terugblik_page(inhoud: Mapping, *, gebouwd: str = "", versie: str = "") -> str:
     """The terugblik session's page: what the region's learning circle recorded, per session and date."""
-    region = regions.get_region(dataset, regio)
-    sessies = dataset["leerkring-sessies"]
-    own = sessies[sessies["regio"] == regio]
-    onderdelen = []
-    for s in SERIE[:-1]:
-        rows = own[own["thema"] == s.thema]
-        data = [{"datum": datum_nl(datum), "regels": [
-            {"soort": SOORTEN.get(str(r.soort), str(r.soort)), "tekst": str(r.tekst), "groep": str(r.groep),
-             "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else ""}
-            for r in of_date.itertuples(index=False)]} for datum, of_date in rows.groupby("datum", sort=True)]
-        onderdelen.append({"nummer": s.nummer, "naam": s.naam, "thema": s.thema, "data": data})
+    deze = next(s for s in inhoud["reeks"] if s["nummer"] == TERUGBLIK.nummer)
     return _template_environment().get_template("terugblik.html.j2").render(
-        regio=regio, regio_naam=region.naam, sessie=_sessie_context(TERUGBLIK, regio), onderdelen=onderdelen,
+        regio=inhoud["regio"], regio_naam=inhoud["regio_naam"], sessie=deze, onderdelen=inhoud["terugblik"],
         gebouwd=gebouwd, versie=versie)
 
 
-def deelnemersbladen(dataset: Dataset, regio: str, thema: str, kerncijfers: Mapping[str, object], *,
-                     gebouwd: str = "", versie: str = "") -> dict[str, str]:
+def deelnemersbladen(inhoud: Mapping, kerncijfers: Mapping[str, object], *, gebouwd: str = "",
+                     versie: str = "") -> dict[str, str]:
     """For the build: the pages a theme's task writes beside its handout, by kind.
 
-    ``deelnemers`` — the session's participant sheet; for the series' last notebook session also
-    ``terugblik`` and ``terugblik-deelnemers`` (the terugblik has no notebook of its own). A theme
-    outside the series gives ``{}``.
+    ``inhoud`` is the facilitator guide's content of the task (its record). ``deelnemers`` — the
+    session's participant sheet; for the series' last notebook session also ``terugblik`` and
+    ``terugblik-deelnemers``. A theme outside the series gives ``{}``.
     """
     pages: dict[str, str] = {}
-    blad = deelnemersblad_html(dataset, regio, thema, kerncijfers, gebouwd=gebouwd, versie=versie)
-    if blad is not None:
-        pages["deelnemers"] = blad
-    if thema == LAATSTE_WERKBOEK:
-        pages["terugblik"] = terugblik_html(dataset, regio, gebouwd=gebouwd, versie=versie)
-        pages["terugblik-deelnemers"] = deelnemersblad_html(dataset, regio, TERUGBLIK.thema, kerncijfers,
-                                                            cijfers_van=thema, gebouwd=gebouwd, versie=versie)
+    nummer = int(inhoud.get("sessie_nummer") or 0)
+    if nummer:
+        pages["deelnemers"] = _blad(inhoud, nummer, kerncijfers, gebouwd=gebouwd, versie=versie)
+    if inhoud["thema"] == LAATSTE_WERKBOEK:
+        pages["terugblik"] = terugblik_page(inhoud, gebouwd=gebouwd, versie=versie)
+        pages["terugblik-deelnemers"] = _blad(inhoud, TERUGBLIK.nummer, kerncijfers, gebouwd=gebouwd, versie=versie)
     return pages
+
+
+def deelnemersbladen_van(dataset: Dataset, regio: str, thema: str, kerncijfers: Mapping[str, object], *,
+                         gebouwd: str = "", versie: str = "") -> dict[str, str]:
+    """:func:`deelnemersbladen` computed from the data (as the build does for a notebook without a record)."""
+    return deelnemersbladen(begeleider_context(dataset, regio, thema), kerncijfers, gebouwd=gebouwd, versie=versie)
+
+
+def terugblik_html(dataset: Dataset, regio: str, *, gebouwd: str = "", versie: str = "") -> str:
+    """The terugblik page of a region, from its session records."""
+    return terugblik_page(begeleider_context(dataset, regio, LAATSTE_WERKBOEK), gebouwd=gebouwd, versie=versie)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from woonzorg import paths, regions, themes
 from woonzorg.data import Dataset
 from woonzorg.leerkring.exercises import Keuze, opdrachten
-from woonzorg.leerkring.reeks import ROLLEN, SERIE, huiswerk_tekst, praktijkvoorbeelden, sessie, sessieplan
+from woonzorg.leerkring.reeks import (ROLLEN, SERIE, TERUGBLIK, huiswerk_tekst, praktijkvoorbeelden, sessie, sessieplan,
+                                      terugblik_onderdelen, vastgelegd)
+from woonzorg.names import common_name
 from woonzorg.leerkring.sessions import datum_nl, laatste_sessie
 
 # --------------------------------------------------------------------------------------------
@@ -97,8 +99,19 @@ def vragen(dataset: Dataset, regio: str, thema: str) -> list[str]:
 def _template_environment():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "leerkring")),
-                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "leerkring")),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["code"] = _code
+    return env
+
+
+def _code(text: object):
+    """Escaped text in which `a command` between backticks shows as code."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(str(text)))))
 
 
 def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, object]:
@@ -119,6 +132,11 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
         "sessie_nummer": deze.nummer if deze else 0,
         "rollen": [{"rol": rol, "taak": taak} for rol, taak in ROLLEN.items()],
         "praktijk": praktijkvoorbeelden(dataset, thema, regio)[:2],
+        # for the participant sheets (woonzorg.leerkring.deelnemers): nothing here is an answer
+        "gemeenten": [common_name(str(g)) for g in regions.region_municipalities(dataset, regio)["gemeente"]],
+        "vastgelegd": vastgelegd(dataset, regio),
+        "terugblik": terugblik_onderdelen(dataset, regio) if thema == SERIE[-2].thema else [],
+        "praktijk_terugblik": praktijkvoorbeelden(dataset, TERUGBLIK.thema, regio)[:1] if thema == SERIE[-2].thema else [],
         "totaal_minuten": sum(p.minuten for p in plan),
         "vragen": vragen(dataset, regio, thema),
         "opdrachten": [{

@@ -148,7 +148,7 @@ TERUGBLIK = SERIE[-1]
 ROLLEN: dict[str, str] = {
     "voorzitter": "leidt het gesprek, bewaakt de tijd en vat de keuzes samen",
     "notulist": "legt keuzes, open vragen en het huiswerk vast in 'Sessie vastleggen'",
-    "ervaringsdeskundige": "opent het gesprek: wie of wat ontbreekt in de cijfers en de plannen?",
+    "ervaringsdeskundige": "opent het gesprek met de vraag wie of wat ontbreekt in de cijfers en de plannen",
     "corporatie": "zegt bij elke keuze wat die betekent voor de toewijzing en voor andere woningzoekenden",
 }
 
@@ -209,3 +209,32 @@ def praktijkvoorbeelden(dataset: Dataset | None, thema: str, regio: str) -> list
     ordered = pd.concat([own, rows[rows["regio"] != regio]])
     return [{"titel": str(r.titel), "tekst": str(r.tekst), "bron": str(r.bron), "regio": str(r.regio)}
             for r in ordered.itertuples(index=False)]
+
+
+# --------------------------------------------------------------------------------------------
+# What the region's learning circle recorded (for the participant sheets and the terugblik)
+
+
+def vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
+    """Per notebook session of the series that has records: how many choices and notes the region saved."""
+    sessies = dataset["leerkring-sessies"]
+    own = sessies[sessies["regio"] == regio]
+    return [{"naam": s.naam, "regels": int((own["thema"] == s.thema).sum())} for s in SERIE[:-1]
+            if (own["thema"] == s.thema).any()]
+
+
+def terugblik_onderdelen(dataset: Dataset, regio: str) -> list[dict[str, object]]:
+    """Per notebook session of the series: what the region recorded, by date (oldest first)."""
+    from woonzorg.leerkring.sessions import SOORTEN, datum_nl
+
+    sessies = dataset["leerkring-sessies"]
+    own = sessies[sessies["regio"] == regio]
+    onderdelen = []
+    for s in SERIE[:-1]:
+        rows = own[own["thema"] == s.thema]
+        data = [{"datum": datum_nl(datum), "regels": [
+            {"soort": SOORTEN.get(str(r.soort), str(r.soort)), "tekst": str(r.tekst), "groep": str(r.groep),
+             "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else ""}
+            for r in of_date.itertuples(index=False)]} for datum, of_date in rows.groupby("datum", sort=True)]
+        onderdelen.append({"nummer": s.nummer, "naam": s.naam, "thema": s.thema, "data": data})
+    return onderdelen

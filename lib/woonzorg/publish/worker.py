@@ -69,6 +69,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     import nbformat
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+    from woonzorg import leerkring
     from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation
@@ -100,9 +101,12 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             task, nb, pdf=bool(browser), tables=len(tabellen), attachments=list(bijlagen))
         html, bijlagenpagina = export.to_pages(downloads.link_tables(nb, task.thema), task.bijlagen_path.name)
         # before any file is written: a failure keeps every old file
-        begeleider = _begeleider_page(task, meta, read_begeleider(nb))
+        inhoud = _begeleider_inhoud(task, read_begeleider(nb))
+        begeleider = leerkring.render_begeleider(inhoud, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
         kerncijfers = read_kerncijfers(nb)
-        leerkring_pages = _leerkring_pages(task, meta, kerncijfers)  # participant sheets, the terugblik
+        # participant sheets and the terugblik, from the guide's content and the notebook's key figures
+        leerkring_pages = leerkring.deelnemersbladen(inhoud, kerncijfers, gebouwd=meta.get("gebouwd", ""),
+                                                     versie=meta.get("versie", ""))
         workbook, _ = WorkbookFilter().preprocess(nb, {})
         leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,8 +153,8 @@ def _worker_dataset(data_dir: str | None):
     return known[1]
 
 
-def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> str:
-    """The learning circle's facilitator guide of the task: from the notebook's record (a cell tagged
+def _begeleider_inhoud(task: Task, recorded: dict | None = None) -> dict:
+    """The learning circle's facilitator guide content of the task: from the notebook's record (a cell tagged
     ``begeleider``) or, for a notebook without one, computed here from the same data the notebook read."""
     from woonzorg import leerkring
 
@@ -158,17 +162,6 @@ def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> st
         if (recorded.get("regio"), recorded.get("thema")) != (task.regio, task.thema):
             raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
                              f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
-        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
+        return recorded
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
-    return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
-                                     versie=meta.get("versie", ""))
-
-
-def _leerkring_pages(task: Task, meta: dict, kerncijfers: dict) -> dict[str, str]:
-    """The learning circle's pages of the task by kind: the session's participant sheet, and for the series'
-    last notebook session the terugblik's page and sheet (see :func:`woonzorg.leerkring.deelnemersbladen`)."""
-    from woonzorg import leerkring
-
-    dataset = _worker_dataset(task.parameters.get("data_dir") or None)
-    return leerkring.deelnemersbladen(dataset, task.regio, task.thema, kerncijfers,
-                                      gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""))
+    return leerkring.begeleider_context(dataset, task.regio, task.thema)
