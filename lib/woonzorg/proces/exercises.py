@@ -111,7 +111,7 @@ def rol_zonder_bron(dataset: Dataset, regio: str):
                "moet per spoor rond. Wat doet de leerkring?"),
         opties=(
             Optie(f"De voorzitter vraagt {naam} zelf om de rol te bevestigen, en de notulist legt die vast met een "
-                  "bron (besluit, convenant of opdracht); tot dan blijft de rol 'nog in te vullen'.", True,
+                  "bron (besluit, convenant of opdracht); tot dan blijft de rol open.", True,
                   "alleen de partij zelf kan haar rol toezeggen. Een rol met bron is een afspraak; zonder bevestiging "
                   "blijft het een open vraag, en die staat zo ook op de kaart."),
             Optie("De begeleider vult een logische rol in, zodat de RACI-matrix compleet is.", False,
