@@ -213,3 +213,17 @@ def test_participant_sheets_print_to_one_page_each_with_pdf(tmp_path):
         assert len(pdf.pages) == 1, name
         text = pdf.pages[0].extract_text()
         assert "Groningen" in text and "Huiswerk" in text
+
+
+def test_a_missing_participant_sheet_is_built_again(site):
+    out, data_dir = site
+    (out / "parkstad" / "procesorganisatie-deelnemers.html").unlink()
+    (out / "parkstad" / "terugblik.html").unlink()
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
+    assert report.ok, report.summary()
+    reasons = {r.task.thema: r.reden for r in report.built}
+    assert set(reasons) == {"procesorganisatie", "woonzorgvisie"}, report.summary()
+    assert "procesorganisatie-deelnemers.html" in reasons["procesorganisatie"]
+    assert "terugblik.html" in reasons["woonzorgvisie"]
+    assert (out / "parkstad" / "procesorganisatie-deelnemers.html").is_file()
+    assert (out / "parkstad" / "terugblik.html").is_file()

@@ -20,7 +20,7 @@ from woonzorg import themes
 from woonzorg.data import Dataset
 from woonzorg.dutch import figure
 from woonzorg.leerkring.guide import _template_environment, begeleider_context
-from woonzorg.leerkring.reeks import SERIE, TERUGBLIK
+from woonzorg.leerkring.reeks import SERIE, TERUGBLIK, pagina_soorten
 
 LAATSTE_WERKBOEK = SERIE[-2].thema  # its task also writes the terugblik's pages
 
@@ -72,10 +72,10 @@ def deelnemersbladen(inhoud: Mapping, kerncijfers: Mapping[str, object], *, gebo
     ``terugblik-deelnemers``. A theme outside the series gives ``{}``.
     """
     pages: dict[str, str] = {}
-    nummer = int(inhoud.get("sessie_nummer") or 0)
-    if nummer:
-        pages["deelnemers"] = _blad(inhoud, nummer, kerncijfers, gebouwd=gebouwd, versie=versie)
-    if inhoud["thema"] == LAATSTE_WERKBOEK:
+    soorten = pagina_soorten(str(inhoud["thema"]))
+    if "deelnemers" in soorten:
+        pages["deelnemers"] = _blad(inhoud, int(inhoud["sessie_nummer"]), kerncijfers, gebouwd=gebouwd, versie=versie)
+    if "terugblik" in soorten:
         pages["terugblik"] = terugblik_page(inhoud, gebouwd=gebouwd, versie=versie)
         pages["terugblik-deelnemers"] = _blad(inhoud, TERUGBLIK.nummer, kerncijfers, gebouwd=gebouwd, versie=versie)
     return pages

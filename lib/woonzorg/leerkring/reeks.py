@@ -158,6 +158,14 @@ def sessie(thema: str) -> Sessie | None:
     return next((s for s in SERIE if s.thema == thema), None)
 
 
+def pagina_soorten(thema: str) -> tuple[str, ...]:
+    """The learning circle's pages a theme's build writes beside its handout (see
+    :func:`woonzorg.leerkring.deelnemersbladen`): its session's sheet, and for the series' last
+    notebook session the terugblik's page and sheet."""
+    soorten = ("deelnemers",) if thema in SESSIE_THEMAS else ()
+    return soorten + (("terugblik", "terugblik-deelnemers") if thema == SERIE[-2].thema else ())
+
+
 def huiswerk_tekst(items: tuple[str, ...], regio: str) -> list[str]:
     return [item.replace("{regio}", regio) for item in items]
 
