@@ -209,3 +209,22 @@ def test_the_facilitator_guide_lists_options_reasoning_series_and_example(datase
     if thema != "regioprofiel":
         assert "Praktijkvoorbeeld voor deze sessie" in page and "Bron: " in page
         assert f"Dit is sessie {SERIE.index(thema) + 1} van de reeks" in page
+
+
+def test_the_live_zelfscan_of_the_proces_session_replaces_the_example_scores(data_copy):
+    before = wd.load_dataset(data_copy)
+    assert proces.uitslag(before["zelfscan-antwoorden"], "parkstad").voorbeeld
+    assert not [o for o in leerkring.opdrachten(before, "parkstad", "procesorganisatie") if o.id == "zwakste-dimensie"]
+    stellingen = before["zelfscan-stellingen"]["stelling"]
+    scores = {s: (2 if i % 3 else 3) for i, s in enumerate(stellingen)}
+    proces.save_zelfscan("parkstad", scores, respondentgroep="leerkring", datum="2026-03-01", data_dir=data_copy)
+    after = wd.load_dataset(data_copy)
+    u = proces.uitslag(after["zelfscan-antwoorden"], "parkstad")
+    assert not u.voorbeeld and u.respondentgroepen == ["leerkring"]
+    # the session's own round now drives the numeric exercise, and the sheet shows its score
+    assert [o for o in leerkring.opdrachten(after, "parkstad", "procesorganisatie") if o.id == "zwakste-dimensie"]
+    figures = {"zelfscan_totaal": u.totaal, "zelfscan_voorbeeld": u.voorbeeld}
+    sheet = text_of(leerkring.deelnemersbladen_van(after, "parkstad", "procesorganisatie", figures)["deelnemers"])
+    from woonzorg import dutch
+
+    assert dutch.figure(u.totaal, "decimaal") in sheet
