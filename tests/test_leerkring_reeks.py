@@ -209,6 +209,8 @@ def test_the_facilitator_guide_lists_options_reasoning_series_and_example(datase
     if thema != "regioprofiel":
         assert "Praktijkvoorbeeld voor deze sessie" in page and "Bron: " in page
         assert f"Dit is sessie {SERIE.index(thema) + 1} van de reeks" in page
+        assert f'Print voor iedere deelnemer het deelnemersblad van deze sessie (<a href="{thema}-deelnemers.html">' in page
+    assert ". ." not in page and ".." not in page.replace("...", "")
 
 
 def test_the_live_zelfscan_of_the_proces_session_replaces_the_example_scores(data_copy):
