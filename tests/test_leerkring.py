@@ -122,7 +122,9 @@ def test_are_the_answers_what_the_theme_libraries_compute(dataset):
 
 
 def test_a_real_zelfscan_round_gives_the_process_exercise(dataset, echte_ronde):
-    assert not leerkring.opdrachten(dataset, "enschede", "procesorganisatie")  # example answers: no exercise
+    # example answers: no numeric exercise (the judgement on the actor map stays)
+    assert not [o for o in leerkring.opdrachten(dataset, "enschede", "procesorganisatie")
+                if isinstance(o, leerkring.Opdracht)]
     u = proces.uitslag(echte_ronde["zelfscan-antwoorden"], "enschede")
     o = by_id(leerkring.opdrachten(echte_ronde, "enschede", "procesorganisatie"), "zwakste-dimensie")
     assert o.antwoord == pytest.approx(u.totaal + 1 / 7)
@@ -348,11 +350,35 @@ def test_the_session_form_saves_from_the_workbook(data_copy):
 # The facilitator guide
 
 
-@pytest.mark.parametrize("thema", THEMAS + ["een-nieuw-thema"])
-def test_the_session_plan_takes_two_hours(thema):
-    plan = leerkring.sessieplan(thema, 2)
+@pytest.mark.parametrize("thema", THEMAS + ["terugblik", "een-nieuw-thema"])
+def test_each_session_plan_takes_two_hours_at_most_a_third_on_sliders_and_no_jupyterlab(thema, dataset):
+    plan = leerkring.sessieplan(thema, dataset)
     assert sum(p.minuten for p in plan) == 120
     assert [p.start for p in plan] == [sum(q.minuten for q in plan[:i]) for i in range(len(plan))]
+    assert sum(p.minuten for p in plan if p.werkvorm == "rekenen") <= 40
+    assert not any("JupyterLab" in p.titel + p.wat or "Run All" in p.wat for p in plan)
+    assert all(p.rol and p.werkvorm in leerkring.reeks.WERKVORMEN for p in plan)
+
+
+def test_every_theme_has_a_plan_of_its_own(dataset):
+    plans = {t: [(p.titel, p.wat) for p in leerkring.sessieplan(t, dataset)] for t in THEMAS + ["terugblik"]}
+    assert len({tuple(p) for p in plans.values()}) == len(plans)  # no two the same
+    assert leerkring.sessieplan("een-nieuw-thema", dataset) == leerkring.sessieplan("algemeen", dataset)
+    assert any("zelfscan" in wat.lower() for _, wat in plans["procesorganisatie"])
+    assert any("bod" in titel.lower() for titel, _ in plans["woonzorgvisie"])
+
+
+def test_a_plan_with_too_much_arithmetic_names_file_regel_and_kolom(data_copy):
+    path = data_copy / "leerkring-sessieplannen.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "woonzorganalyse,Nog meer knoppen,40,rekenen,begeleider,Alle knoppen nog eens.\n",
+                    encoding="utf-8")
+    with pytest.raises(wd.DataValidationError) as caught:
+        wd.load_dataset(data_copy)
+    message = str(caught.value)
+    assert "leerkring-sessieplannen.csv" in message and "een derde" in message and "minuten" in message
+    regel = len(text.splitlines()) + 1
+    assert f"regel {regel}" in message
 
 
 def test_the_facilitator_guide_has_plan_questions_answers_mistakes_and_tips(dataset):

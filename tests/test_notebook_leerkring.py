@@ -188,3 +188,69 @@ def test_a_saved_session_shows_up_in_the_next_build(site):
     assert "Uit de leerkring" not in other  # the notes were for another theme
     guide = (out.parent / "begeleiders" / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
     assert "Uit de vorige sessie (12 maart 2026)" in guide
+
+
+def test_each_session_has_a_participant_sheet_with_the_regions_own_figures_and_no_answer(site):
+    out, data_dir = site
+    dataset = wd.load_dataset(data_dir)
+    for thema in ("woonzorganalyse", "procesorganisatie", "woonzorgvisie", "terugblik"):
+        sheet = out / "parkstad" / f"{thema}-deelnemers.html"
+        assert sheet.is_file(), sheet
+        page = sheet.read_text(encoding="utf-8")
+        assert "Regio Parkstad Limburg" in page and "Huiswerk" in page and "Voorzitter" in page
+        assert "Heerlen" in page and "Beekdaelen" in page  # the region's municipalities bring their figures
+        if thema == "terugblik":
+            continue
+        for o in leerkring.opdrachten(dataset, "parkstad", thema):  # no answer on a sheet
+            hidden = ([o.uitleg, *(x.uitleg for x in o.opties)] if isinstance(o, leerkring.Keuze)
+                      else [o.antwoord_tekst, o.uitleg])
+            assert not [h for h in hidden if h in page], (thema, o.id)
+    # the key figures the notebook recorded, as the handout shows them
+    import nbformat
+
+    from woonzorg import dutch, themes
+    from woonzorg.present.record import read_kerncijfers
+
+    for thema in ("woonzorganalyse", "woonzorgvisie"):
+        figures = read_kerncijfers(nbformat.read(out / "parkstad" / f"{thema}.ipynb", as_version=4))
+        page = (out / "parkstad" / f"{thema}-deelnemers.html").read_text(encoding="utf-8")
+        shown = [key for key, declared in themes.get(thema).key_figures.items() if key in figures]
+        assert len(shown) >= 3
+        for key in shown:
+            declared = themes.get(thema).key_figures[key]
+            assert f'<dd class="wz-kerncijfer">{dutch.figure(figures[key], declared.kind)}' in page.replace(
+                "&#39;", "'"), (thema, key)
+    terugblik = (out / "parkstad" / "terugblik.html").read_text(encoding="utf-8")
+    assert "Terugblik op de leerkring — Regio Parkstad Limburg" in terugblik
+    assert "Sessie 1: Analyse" in terugblik and "Sessie 3: Visie" in terugblik
+
+
+def test_participant_sheets_print_to_one_page_each_with_pdf(tmp_path):
+    import pypdf
+
+    from woonzorg.publish import export
+
+    if not export.find_chromium():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    report = build(regios=["groningen"], themas=["woonzorgvisie"], out_dir=tmp_path, workers=1, pdf=True)
+    assert report.ok, report.summary()
+    for name in ("woonzorgvisie-deelnemers", "terugblik-deelnemers"):
+        assert (tmp_path / "groningen" / f"{name}.html").is_file()
+        pdf = pypdf.PdfReader(tmp_path / "groningen" / f"{name}.pdf")
+        assert len(pdf.pages) == 1, name
+        text = pdf.pages[0].extract_text()
+        assert "Groningen" in text and "Huiswerk" in text
+
+
+def test_a_missing_participant_sheet_is_built_again(site):
+    out, data_dir = site
+    (out / "parkstad" / "procesorganisatie-deelnemers.html").unlink()
+    (out / "parkstad" / "terugblik.html").unlink()
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
+    assert report.ok, report.summary()
+    reasons = {r.task.thema: r.reden for r in report.built}
+    assert set(reasons) == {"procesorganisatie", "woonzorgvisie"}, report.summary()
+    assert "procesorganisatie-deelnemers.html" in reasons["procesorganisatie"]
+    assert "terugblik.html" in reasons["woonzorgvisie"]
+    assert (out / "parkstad" / "procesorganisatie-deelnemers.html").is_file()
+    assert (out / "parkstad" / "terugblik.html").is_file()

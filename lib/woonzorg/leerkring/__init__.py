@@ -5,6 +5,9 @@
 - :mod:`.sessions` — the table ``data/leerkring-sessies.csv``: saving (validated inside the lock,
   atomic write) and reading, and the handout's section "Uit de leerkring";
 - :mod:`.guide` — the facilitator guide: session plan, discussion questions, answers, tips;
+- :mod:`.reeks` — the series of four sessions per region, each theme's session plan and the practice examples
+  (``data/leerkring-sessieplannen.csv``, ``data/leerkring-praktijkvoorbeelden.csv``);
+- :mod:`.deelnemers` — the participant sheets (one page per session) and the terugblik page;
 - :mod:`.controls` — the exercise and session widgets of the workbook.
 """
 
@@ -25,14 +28,12 @@ from woonzorg.leerkring.exercises import (
     tolerantie,
 )
 from woonzorg.leerkring.guide import (
-    Onderdeel,
     Thema,
     begeleider_bestand,
     begeleider_context,
     begeleider_html,
     begeleider_record,
     render_begeleider,
-    sessieplan,
     thema_info,
     vragen,
 )
@@ -49,13 +50,27 @@ from woonzorg.leerkring.sessions import (
     sessie_html,
     sessies_path,
 )
+from woonzorg.leerkring.reeks import (
+    PRAKTIJKVOORBEELDEN,
+    ROLLEN,
+    SERIE,
+    SESSIEPLANNEN,
+    Onderdeel,
+    Sessie,
+    check_reeks,
+    praktijkvoorbeelden,
+    sessie,
+    sessieplan,
+)
+from woonzorg.leerkring.deelnemers import deelnemersbladen, deelnemersbladen_van, terugblik_html
 from woonzorg.themes import Part
 
-# The learning circle's sessions table (see woonzorg.themes)
-PART = Part(tables=(SESSIES,), checks=(check_sessies,))
+# The learning circle's tables: sessions, session plans, practice examples (see woonzorg.themes)
+PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN), checks=(check_sessies, check_reeks))
 
 __all__ = [
-    "PART", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
+    "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen", "deelnemersbladen_van",
+    "praktijkvoorbeelden", "sessie", "terugblik_html", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
     "Thema", "begeleider_bestand", "begeleider_context", "begeleider_html", "begeleider_record", "check_sessies",
     "controleer", "controleer_keuze", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",
     "render_begeleider", "row_with_highest", "save_sessie", "sessie_formulier", "sessie_html", "sessieplan",

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from woonzorg import paths, regions, themes
 from woonzorg.data import Dataset
-from woonzorg.leerkring.exercises import opdrachten
+from woonzorg.leerkring.exercises import Keuze, opdrachten
+from woonzorg.leerkring.reeks import (ROLLEN, SERIE, TERUGBLIK, huiswerk_tekst, praktijkvoorbeelden, sessie, sessieplan,
+                                      terugblik_onderdelen, vastgelegd)
+from woonzorg.names import common_name
 from woonzorg.leerkring.sessions import datum_nl, laatste_sessie
 
 # --------------------------------------------------------------------------------------------
@@ -82,48 +85,6 @@ def thema_info(thema: str) -> Thema:
                                       "vastleggen.", "de tabellen en grafieken van het werkboek", ("notitie",))
 
 
-# --------------------------------------------------------------------------------------------
-# The session plan (about two hours)
-
-
-@dataclass(frozen=True)
-class Onderdeel:
-    minuten: int
-    titel: str
-    wat: str
-    start: int = 0  # minutes from the start of the session
-
-    @property
-    def tijd(self) -> str:
-        return f"{self.start // 60}:{self.start % 60:02d}"
-
-
-def sessieplan(thema: str, aantal_opdrachten: int) -> list[Onderdeel]:
-    """The plan of a session of 120 minutes: the parts in order with their start times."""
-    t = thema_info(thema)
-    opdrachten_tekst = (f"De {aantal_opdrachten} opdracht{'en' if aantal_opdrachten != 1 else ''} in het werkboek, in "
-                        "tweetallen; de knop Controleer geeft direct terugkoppeling. Bespreek daarna plenair de "
-                        "denkfouten die voorkwamen." if aantal_opdrachten else
-                        "Werk in tweetallen de opdrachten in het werkboek uit en bespreek ze plenair.")
-    parts = [
-        Onderdeel(10, "Welkom en doel", f"Doel van vandaag: {t.doel} Wie is er, en wat wil ieder vandaag weten?"),
-        Onderdeel(15, "Het werkboek openen", "Iedereen opent het werkboek van de regio in JupyterLab en kiest "
-                  "Run → Run All Cells. Loop samen door de kerncijfers: klopt dit beeld?"),
-        Onderdeel(25, "Verkennen", f"Verken {t.verkennen}. Wat valt op, wat verrast?"),
-        Onderdeel(10, "Pauze", "Koffie; de begeleider kijkt welke vragen al opkwamen."),
-        Onderdeel(20, "Opdrachten met terugkoppeling", opdrachten_tekst),
-        Onderdeel(30, "Gesprek", "De gespreksvragen hieronder, met de cijfers van de regio. Leg keuzes en open vragen "
-                  "vast terwijl het gesprek loopt."),
-        Onderdeel(10, "Vastleggen en afsluiten", "Sla keuzes en notities op met het formulier 'Sessie vastleggen' in "
-                  "het werkboek. Spreek af wie welke eigen cijfers aanlevert en wat de volgende sessie oppakt."),
-    ]
-    out, start = [], 0
-    for p in parts:
-        out.append(Onderdeel(p.minuten, p.titel, p.wat, start))
-        start += p.minuten
-    return out
-
-
 def vragen(dataset: Dataset, regio: str, thema: str) -> list[str]:
     """The theme's discussion questions with the region's figures; a theme without them gives ``[]``."""
     theme = themes.get(thema)
@@ -138,8 +99,19 @@ def vragen(dataset: Dataset, regio: str, thema: str) -> list[str]:
 def _template_environment():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "leerkring")),
-                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "leerkring")),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["code"] = _code
+    return env
+
+
+def _code(text: object):
+    """Escaped text in which `a command` between backticks shows as code."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(str(text)))))
 
 
 def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, object]:
@@ -147,16 +119,31 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
     region = regions.get_region(dataset, regio)
     info = thema_info(thema)
     lijst = opdrachten(dataset, regio, thema)
-    plan = sessieplan(thema, len(lijst))
+    plan = sessieplan(thema, dataset)
     vorige = laatste_sessie(dataset["leerkring-sessies"], regio, thema)
+    deze = sessie(thema)
     return {
         "regio": regio, "regio_naam": region.naam, "thema": thema, "thema_titel": info.titel, "doel": info.doel,
-        "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat} for p in plan],
+        "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat, "werkvorm": p.werkvorm,
+                  "rol": p.rol} for p in plan],
+        "reeks": [{"nummer": s.nummer, "naam": s.naam, "doel": s.doel, "deze": s.thema == thema,
+                   "meenemen": huiswerk_tekst(s.meenemen, regio), "huiswerk": huiswerk_tekst(s.huiswerk, regio),
+                   "deelnemers": s.deelnemers_bestand} for s in SERIE],
+        "sessie_nummer": deze.nummer if deze else 0,
+        "rollen": [{"rol": rol, "taak": taak} for rol, taak in ROLLEN.items()],
+        "praktijk": praktijkvoorbeelden(dataset, thema, regio)[:2],
+        # for the participant sheets (woonzorg.leerkring.deelnemers): nothing here is an answer
+        "gemeenten": [common_name(str(g)) for g in regions.region_municipalities(dataset, regio)["gemeente"]],
+        "vastgelegd": vastgelegd(dataset, regio),
+        "terugblik": terugblik_onderdelen(dataset, regio) if thema == SERIE[-2].thema else [],
+        "praktijk_terugblik": praktijkvoorbeelden(dataset, TERUGBLIK.thema, regio)[:1] if thema == SERIE[-2].thema else [],
         "totaal_minuten": sum(p.minuten for p in plan),
         "vragen": vragen(dataset, regio, thema),
         "opdrachten": [{
             "nummer": o.nummer, "titel": o.titel, "vraag": o.vraag, "antwoord": o.antwoord_tekst, "uitleg": o.uitleg,
             "hint": o.hint,
+            "opties": [{"tekst": x.tekst, "goed": x.goed, "uitleg": x.uitleg[:1].upper() + x.uitleg[1:]}
+                       for x in o.opties] if isinstance(o, Keuze) else [],
             "denkfouten": [{"waarde": o.formatteer(f.waarde), "uitleg": f.uitleg[:1].upper() + f.uitleg[1:]}
                            for f in o.denkfouten],
         } for o in lijst],

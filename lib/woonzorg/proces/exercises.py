@@ -93,7 +93,45 @@ def verandering_totaal(dataset: Dataset, regio: str):
     )
 
 
-EXERCISES = (zwakste_dimensie_omhoog, verandering_totaal)
+def rol_zonder_bron(dataset: Dataset, regio: str):
+    """A judgement on the actor map: a party whose role has no source yet, and who should confirm it."""
+    from woonzorg.leerkring import Keuze, Optie
+
+    pg = procesgegevens(dataset, regio)
+    open_rollen = pg.actoren[pg.actoren["status"] != "gedocumenteerd"]
+    if open_rollen.empty:
+        return None
+    partij = open_rollen.iloc[0]
+    naam = str(partij.organisatie)
+    andere = [str(o) for o in open_rollen["organisatie"].iloc[1:]]
+    return Keuze(
+        thema="procesorganisatie", id="rol-zonder-bron", titel="Een rol zonder bron",
+        vraag=(f"Op de actorenkaart van {pg.regio.naam} staat {naam} met status 'nog in te vullen': de rol is niet met "
+               "een bron vastgelegd" + (f" (net als die van {', '.join(andere)})" if andere else "") + ". De RACI-matrix "
+               "moet per spoor rond. Wat doet de leerkring?"),
+        opties=(
+            Optie(f"De voorzitter vraagt {naam} zelf om de rol te bevestigen, en de notulist legt die vast met een "
+                  "bron (besluit, convenant of opdracht); tot dan blijft de rol open.", True,
+                  "alleen de partij zelf kan haar rol toezeggen. Een rol met bron is een afspraak; zonder bevestiging "
+                  "blijft het een open vraag, en die staat zo ook op de kaart."),
+            Optie("De begeleider vult een logische rol in, zodat de RACI-matrix compleet is.", False,
+                  "een rol die niemand heeft toegezegd, is een aanname. De matrix ziet er dan af uit, maar niemand "
+                  "voelt zich aangesproken: de R of A staat op papier bij een partij die van niets weet."),
+            Optie("Neem de rol over uit de voorbeeldinvulling van de RACI-matrix.", False,
+                  "de voorbeeldinvulling is oefenmateriaal om het gesprek te beginnen, geen feit over de regio. Een "
+                  "voorbeeld wordt pas een rol als de partij haar bevestigt."),
+            Optie(f"Laat {naam} weg: wie niet in de bronnen staat, zit niet aan tafel.", False,
+                  "niet gevonden in openbare bronnen betekent niet dat een partij er niet is of niet nodig is. Juist "
+                  "een ontbrekende partij (zorgkantoor, zorgaanbieders, ervaringsdeskundigen) is een gespreksonderwerp."),
+        ),
+        uitleg=(f"De rol van {naam} is nog niet vastgelegd; de leerkring vraagt de partij zelf en legt de bron vast. "
+                "Voorbeelden en aannames worden geen rol."),
+        hint="Wie kan een rol toezeggen, en wat maakt een rol een afspraak?",
+    )
+
+
+# the judgement first: it applies in every region, the numeric ones only once a real zelfscan round exists
+EXERCISES = (rol_zonder_bron, zwakste_dimensie_omhoog, verandering_totaal)
 
 
 def questions(dataset: Dataset, regio: str) -> list[str]:

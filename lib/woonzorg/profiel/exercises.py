@@ -65,7 +65,49 @@ def huishoudensgrootte(dataset: Dataset, regio: str):
     )
 
 
-EXERCISES = (aandeel_65plus, huishoudensgrootte)
+def weinig_sociale_huur(dataset: Dataset, regio: str):
+    """A judgement: what a municipality's small share of corporation homes means for its part of the task."""
+    from woonzorg.leerkring import Keuze, Optie
+    from woonzorg.names import common_name
+
+    p = regioprofiel(dataset, regio)
+    g = p.gemeenten.reset_index(drop=True)
+    aandeel = g["corporatie_aandeel"].astype(float)
+    laag, hoog = g.loc[aandeel.idxmin()], g.loc[aandeel.idxmax()]
+    if laag.gemeentecode == hoog.gemeentecode:
+        return None
+    naam_laag, naam_hoog = common_name(laag.gemeente), common_name(hoog.gemeente)
+    inwoners_laag = float(laag.inwoners) / float(p.totalen["inwoners"])
+    return Keuze(
+        thema="regioprofiel", id="weinig-sociale-huur", titel="Weinig sociale huur: minder doen?",
+        vraag=(f"In {naam_laag} is {_pct(laag.corporatie_aandeel, 1)} van de woningen van een corporatie, in "
+               f"{naam_hoog} {_pct(hoog.corporatie_aandeel, 1)}. {naam_laag} heeft {_pct(inwoners_laag, 1)} van de "
+               f"inwoners van {p.regio.naam}. Een wethouder van {naam_laag} zegt: 'Wij hebben weinig sociale huur, "
+               "dus wij kunnen weinig aandachtsgroepen huisvesten.' Welke reactie houdt stand?"),
+        opties=(
+            Optie(f"Klopt: het aandeel sociale huur bepaalt het deel van de opgave, dus {naam_laag} doet minder.", False,
+                  "dan blijft de verdeling zoals ze nu is: wie weinig sociale huur heeft, hoeft nooit meer te doen, "
+                  "en de gemeenten met veel sociale huur dragen ook in de toekomst het meest. De voorraad is een "
+                  "mogelijke verdeelsleutel, maar dat is een keuze van de regio, geen vanzelfsprekendheid."),
+            Optie(f"Het aandeel zegt waar nu aanbod is, niet wat een eerlijk deel is: {naam_laag} kan haar deel "
+                  "anders invullen (nieuwbouw, andere woonvormen, afspraken met een buurgemeente), en de regio kiest "
+                  "bewust welke verdeelsleutel ze gebruikt.", True,
+                  "het regioprofiel beschrijft de huidige voorraad. Of een gemeente naar inwoners of naar voorraad "
+                  "bijdraagt, is een bestuurlijke keuze met een reden; een lage voorraad vraagt om een plan, niet om "
+                  "een lager deel."),
+            Optie(f"Het cijfer van {naam_laag} zal wel niet kloppen: het aantal corporatiewoningen is afgeleid.", False,
+                  "het aantal corporatiewoningen is afgeleid (aandeel × woningvoorraad), maar het aandeel zelf komt "
+                  "uit de bron; het verschil tussen de gemeenten is echt. Vraag de corporaties om hun eigen cijfer, "
+                  "maar verwerp het beeld niet omdat het ongemakkelijk is."),
+        ),
+        uitleg=(f"De spreiding van de sociale huurvoorraad ({_pct(laag.corporatie_aandeel, 1)} tot "
+                f"{_pct(hoog.corporatie_aandeel, 1)}) is de aanleiding voor het gesprek over een eerlijke verdeling, "
+                "niet het antwoord erop."),
+        hint="Beschrijft het regioprofiel wat er is, of wat een eerlijk deel is?",
+    )
+
+
+EXERCISES = (aandeel_65plus, huishoudensgrootte, weinig_sociale_huur)
 
 
 def questions(dataset: Dataset, regio: str) -> list[str]:

@@ -60,9 +60,35 @@ class Task:
         return self.begeleiders_dir / self.regio / f"{self.thema}-begeleider.html"
 
     @property
+    def begeleider_pdf_path(self) -> Path:
+        """The facilitator guide printed (``--pdf``), beside it in the facilitator folder."""
+        return self.begeleider_path.with_suffix(".pdf")
+
+    @property
     def site_from_begeleider(self) -> str:
         """The public site's root as a relative URL from the facilitator guide: ``../../handreikingen/``."""
         return Path(os.path.relpath(self.out_dir, self.begeleider_path.parent)).as_posix() + "/"
+
+    @property
+    def deelnemers_path(self) -> Path:
+        """The participant sheet of the theme's leerkring session (public, beside the handout)."""
+        return self.out_dir / self.regio / f"{self.thema}-deelnemers.html"
+
+    @property
+    def terugblik_path(self) -> Path:
+        """The terugblik session's page (no notebook); written by the series' last notebook session."""
+        return self.out_dir / self.regio / "terugblik.html"
+
+    @property
+    def terugblik_deelnemers_path(self) -> Path:
+        return self.out_dir / self.regio / "terugblik-deelnemers.html"
+
+    @property
+    def leerkring_paths(self) -> dict[str, tuple[Path, Path]]:
+        """The learning circle's pages by kind (see :func:`woonzorg.leerkring.deelnemersbladen`): page and PDF."""
+        pages = {"deelnemers": self.deelnemers_path, "terugblik": self.terugblik_path,
+                 "terugblik-deelnemers": self.terugblik_deelnemers_path}
+        return {kind: (page, page.with_suffix(".pdf")) for kind, page in pages.items()}
 
     @property
     def bijlagen_path(self) -> Path:

@@ -92,7 +92,8 @@ def written_files(tasks: list[Task], out: Path) -> list[Path]:
              facilitators / "index.html", facilitators / "assets" / "woonzorg.css"]
     for task in tasks:
         names += [task.html_path, task.ipynb_path, task.begeleider_path, task.bijlagen_path, task.pdf_path,
-                  task.bijlagen_pdf_path, task.html_path.parent / f"{task.thema}-*"]
+                  task.bijlagen_pdf_path, task.begeleider_pdf_path, task.html_path.parent / f"{task.thema}-*",
+                  *(path for pair in task.leerkring_paths.values() for path in pair)]
     return names
 
 
@@ -157,10 +158,15 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
         return "nieuw"
     if entry.get("onderweg"):  # a build was stopped while this task ran: its pages may be half new
         return "vorige bouw afgebroken"
-    missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path,
+    from woonzorg.leerkring.reeks import pagina_soorten
+
+    leerkring_pages = [task.leerkring_paths[kind][1 if pdf_page else 0] for kind in pagina_soorten(task.thema)
+                       for pdf_page in ((False, True) if pdf else (False,))]
+    missing = [p.name for p in (task.html_path, task.ipynb_path, task.begeleider_path, *leerkring_pages,
                                 *([task.bijlagen_path] if entry.get("bijlagenpagina") else []),
                                 *([task.pdf_path] if pdf else []),
-                                *([task.bijlagen_pdf_path] if pdf and entry.get("bijlagenpagina") else []))
+                                *([task.bijlagen_pdf_path] if pdf and entry.get("bijlagenpagina") else []),
+                                *([task.begeleider_pdf_path] if pdf else []))
                if not p.exists()]
     if missing:
         return f"ontbreekt: {', '.join(missing)}"

@@ -69,6 +69,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     import nbformat
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+    from woonzorg import leerkring
     from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation
@@ -100,7 +101,13 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             task, nb, pdf=bool(browser), tables=len(tabellen), attachments=list(bijlagen))
         html, bijlagenpagina = export.to_pages(downloads.link_tables(nb, task.thema), task.bijlagen_path.name)
         # before any file is written: a failure keeps every old file
-        begeleider = _begeleider_page(task, meta, read_begeleider(nb))
+        inhoud = _begeleider_inhoud(task, read_begeleider(nb))
+        begeleider = leerkring.render_begeleider(inhoud, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""),
+                                                 site=task.site_from_begeleider)
+        kerncijfers = read_kerncijfers(nb)
+        # participant sheets and the terugblik, from the guide's content and the notebook's key figures
+        leerkring_pages = leerkring.deelnemersbladen(inhoud, kerncijfers, gebouwd=meta.get("gebouwd", ""),
+                                                     versie=meta.get("versie", ""))
         workbook, _ = WorkbookFilter().preprocess(nb, {})
         leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,12 +123,16 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             task.bijlagen_path.unlink(missing_ok=True)
         task.begeleider_path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(task.begeleider_path, begeleider)  # in the facilitator folder, beside the public site
-        for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path)):
+        for kind, content in leerkring_pages.items():
+            write_atomically(task.leerkring_paths[kind][0], content)
+        for page, pdf in ((task.html_path, task.pdf_path), (task.bijlagen_path, task.bijlagen_pdf_path),
+                          (task.begeleider_path, task.begeleider_pdf_path),
+                          *(task.leerkring_paths[kind] for kind in leerkring_pages)):
             if browser and page.exists():
                 export.print_pdf(page, pdf, browser)
             else:  # printed from pages that were just replaced (or no longer exist): no longer true
                 pdf.unlink(missing_ok=True)
-        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=read_kerncijfers(nb),
+        return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
@@ -145,8 +156,8 @@ def _worker_dataset(data_dir: str | None):
     return known[1]
 
 
-def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> str:
-    """The learning circle's facilitator guide of the task: from the notebook's record (a cell tagged
+def _begeleider_inhoud(task: Task, recorded: dict | None = None) -> dict:
+    """The learning circle's facilitator guide content of the task: from the notebook's record (a cell tagged
     ``begeleider``) or, for a notebook without one, computed here from the same data the notebook read."""
     from woonzorg import leerkring
 
@@ -154,8 +165,6 @@ def _begeleider_page(task: Task, meta: dict, recorded: dict | None = None) -> st
         if (recorded.get("regio"), recorded.get("thema")) != (task.regio, task.thema):
             raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
                              f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
-        return leerkring.render_begeleider(recorded, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""),
-                                           site=task.site_from_begeleider)
+        return recorded
     dataset = _worker_dataset(task.parameters.get("data_dir") or None)
-    return leerkring.begeleider_html(dataset, task.regio, task.thema, gebouwd=meta.get("gebouwd", ""),
-                                     versie=meta.get("versie", ""), site=task.site_from_begeleider)
+    return leerkring.begeleider_context(dataset, task.regio, task.thema)

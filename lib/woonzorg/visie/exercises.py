@@ -88,7 +88,63 @@ def opgave_regio_ambitie(dataset: Dataset, regio: str):
     )
 
 
-EXERCISES = (opgave_per_jaar_gemeente, opgave_regio_ambitie)
+def _aantal_groepen(n: int) -> str:
+    return f"{n} groep" if n == 1 else f"{n} groepen"
+
+
+def _groepen(namen) -> str:
+    from woonzorg.analyse.model import GROEP_NAMEN
+
+    labels = [GROEP_NAMEN.get(g, str(g)).lower() for g in namen]
+    return ", ".join(labels) if labels else "geen"
+
+
+def doel_bij_schatting(dataset: Dataset, regio: str):
+    """A judgement: which target a municipality can defend when part of its demand is estimated or unknown."""
+    from woonzorg.leerkring import Keuze, Optie
+    from woonzorg.names import common_name
+
+    v = woonzorgvisie(dataset, regio)
+    a = analyse.woonzorganalyse(dataset, regio)
+    g = v.per_gemeente().reset_index(drop=True)
+    x = g.loc[g["opgave"].astype(float).idxmax()]
+    naam = common_name(x.gemeente)
+    eigen = a.vraag[a.vraag["gemeentecode"] == x.gemeentecode]
+    geschat = sorted(set(eigen.loc[eigen["status"] == "schatting", "groep"]))
+    waargenomen = sorted(set(eigen.loc[eigen["status"] == "waargenomen", "groep"]))
+    alle = set(a.cijfers.loc[a.cijfers["grootheid"] == "instroom", "groep"]) | set(eigen["groep"])
+    onbekend = sorted(alle - set(geschat) - set(waargenomen))
+    delen = [f"{_aantal_groepen(len(lijst))} {woord} ({_groepen(lijst)})"
+             for lijst, woord in ((waargenomen, "waargenomen"), (geschat, "geschat"), (onbekend, "onbekend")) if lijst]
+    return Keuze(
+        thema="woonzorgvisie", id="doel-bij-schatting", titel="Welk doel is te verdedigen?",
+        vraag=(f"{naam} heeft de grootste opgave van {v.regio.naam}: ongeveer {_n(x.opgave)} woningen tot en met "
+               f"{v.doeljaar} (ambitie {_pct(v.ambitie)}). Van de vraag van aandachtsgroepen in {naam} is: "
+               f"{'; '.join(delen)}. Welk doel schrijft {naam} in het volkshuisvestingsprogramma?"),
+        opties=(
+            Optie(f"Precies {_n(x.opgave_afgerond)} woningen: dat is wat het model uitrekent.", False,
+                  "een doel tot op de woning wekt een schijnnauwkeurigheid: een schatting is een bandbreedte met een "
+                  "methode, en wie onbekend is, ontbreekt in het getal. Het doel hoort te zeggen waarop het rust."),
+            Optie("Een doel met de opgave als ondergrens, met de methode en de bandbreedte erbij en de onbekende "
+                  "groepen genoemd, en de afspraak het doel bij te stellen zodra de eigen cijfers er zijn "
+                  "(gegevensuitvraag).", True,
+                  "zo is het doel verdedigbaar: het zegt wat waargenomen en wat geschat is, en dat de onbekende "
+                  "groepen er nog bij komen. De gemeente kan nu beginnen en weet wanneer en hoe ze bijstelt."),
+            Optie("Nog geen doel: eerst moeten alle cijfers waargenomen zijn.", False,
+                  "wachten op volledige cijfers betekent dat er jaren geen afspraak is, terwijl de aandachtsgroepen "
+                  "wachten. Een schatting met methode en bandbreedte is een bruikbare basis voor een eerste doel."),
+            Optie("Het aantal woningen dat vorig jaar aan aandachtsgroepen is toegewezen: dat is tenminste "
+                  "waargenomen.", False,
+                  "toewijzingen zeggen wat er aangeboden is, niet wat er nodig is. Een doel op basis van toewijzingen "
+                  "bevestigt de huidige verdeling en zegt niets over het tekort."),
+        ),
+        uitleg=(f"De opgave van {naam} rust deels op schattingen en mist de onbekende groepen; een goed doel noemt "
+                "dat en spreekt af wanneer het wordt bijgesteld."),
+        hint="Wat is het verschil tussen waargenomen, geschat en onbekend, en wat betekent dat voor een doel?",
+    )
+
+
+EXERCISES = (opgave_per_jaar_gemeente, opgave_regio_ambitie, doel_bij_schatting)
 
 
 def questions(dataset: Dataset, regio: str) -> list[str]:
