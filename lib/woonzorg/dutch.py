@@ -6,15 +6,23 @@ import math
 import re
 
 
+UNKNOWN = "onbekend"  # what a figure that cannot be computed is called on every page
+
+
 def number(value: float, decimals: int = 0) -> str:
-    """``12345.6`` -> ``12.346``; ``0.25, 2`` -> ``0,25``. Thousands with a dot, decimals with a comma."""
+    """``12345.6`` -> ``12.346``; ``0.25, 2`` -> ``0,25``. Thousands with a dot, decimals with a comma.
+    A value that is no finite number (NaN, inf: a ratio without a denominator) reads ``onbekend``."""
+    if value is None or not math.isfinite(float(value)):
+        return UNKNOWN
     text = f"{float(value):,.{decimals}f}"
     text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return "0" if text in ("-0", "-0," + "0" * decimals) and decimals == 0 else text
 
 
 def percent(share: float, decimals: int = 0) -> str:
-    """A share 0–1 as a Dutch percentage: ``0.2134, 1`` -> ``21,3%``."""
+    """A share 0–1 as a Dutch percentage: ``0.2134, 1`` -> ``21,3%``; no finite share: ``onbekend``."""
+    if share is None or not math.isfinite(float(share)):
+        return UNKNOWN
     return f"{number(100 * float(share), decimals)}%"
 
 

@@ -11,6 +11,7 @@ import html
 
 import pandas as pd
 
+from woonzorg import dutch
 from woonzorg.dutch import number, percent
 from woonzorg.memo import per_object
 from woonzorg.present import charts, maps, privacy
@@ -234,6 +235,13 @@ def druk_table(result: Woonzorganalyse) -> Table:
 def druk_chart(result: Woonzorganalyse) -> charts.Chart:
     d = result.druk.dropna(subset=["druk"]).sort_values("druk", ascending=False)
     boven = d[d["boven_plafond"]]
+    if d.empty:
+        pattern = "Van geen enkele gemeente is de druk bekend (geen bekende vraag of geen vrijkomend aanbod)."
+    else:
+        boven_tekst = dutch.count_noun(len(boven), "gemeente zit", "gemeenten zitten")
+        pattern = (f"De hoogste druk heeft {d['gemeente'].iloc[0]} ({_pct(d['druk'].iloc[0])})"
+                   + (f", de laagste {d['gemeente'].iloc[-1]} ({_pct(d['druk'].iloc[-1])}). " if len(d) > 1 else ". ")
+                   + f"{boven_tekst} van de {len(d)} boven het plafond.")
     return charts.bars_with_reference(
         d["gemeente"].tolist(), d["druk"].tolist(), result.plafond_aandeel,
         reference_label=f"plafond {_pct(result.plafond_aandeel)}",
@@ -242,9 +250,7 @@ def druk_chart(result: Woonzorganalyse) -> charts.Chart:
         bron=_bron_analyse(result),
         alt=(f"Staafdiagram van de druk per gemeente in {result.regio.naam}: de geschatte vraag van aandachtsgroepen "
              f"als percentage van de vrijkomende sociale huurwoningen, met een stippellijn bij het plafond van "
-             f"{_pct(result.plafond_aandeel)}. De hoogste druk heeft {d['gemeente'].iloc[0]} ({_pct(d['druk'].iloc[0])}), "
-             f"de laagste {d['gemeente'].iloc[-1]} ({_pct(d['druk'].iloc[-1])}). "
-             f"{len(boven)} van de {len(d)} gemeenten zitten boven het plafond."),
+             f"{_pct(result.plafond_aandeel)}. {pattern}"),
     )
 
 

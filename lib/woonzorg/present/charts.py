@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from woonzorg import dutch
+
 # matplotlib is imported where a chart is drawn (its import takes half a second, and commands
 # such as `woonzorg build` with nothing to do, or `woonzorg check`, draw nothing). Charts use
 # matplotlib's object API, not pyplot: no global backend is switched and no figure stays open.
@@ -64,10 +66,7 @@ def new_figure(figsize: tuple[float, float]) -> "Figure":
     return fig
 
 
-def dutch_number(value: float, decimals: int = 0) -> str:
-    """Format a number the Dutch way: 12.345 and 0,25."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+dutch_number = dutch.number  # the one Dutch number format (woonzorg.dutch); kept under this name for chart code
 
 
 def DUTCH_THOUSANDS(value: float, _pos=None) -> str:  # noqa: N802 - a tick formatter, used like a constant

@@ -342,7 +342,8 @@ def monitoring(v: Woonzorgvisie) -> pd.DataFrame:
     n = _n
     start = {
         "gehuisvest": f"geschatte vraag {n(k['vraag_per_jaar'])} woningen per jaar (schatting)",
-        "aandeel-voorrang": f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)",
+        "aandeel-voorrang": (f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)"
+                             if k["druk_regio"] is not None else "onbekend (geen bekende vraag of geen vrijkomend aanbod)"),
         "evenredigheid": (f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; uit waargenomen "
                           "huisvesting)" if a.index == a.index else
                           "eigen registratie nodig (wat elke gemeente nu huisvest)"),
