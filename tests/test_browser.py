@@ -240,6 +240,22 @@ def test_does_the_desktop_footer_hold_the_metadata_and_the_page_open_with_its_co
     assert first_h2 != "Op deze pagina" and nav_after_first_section
 
 
+def test_does_every_handout_open_with_in_het_kort(browser, region_site):
+    """Issue 16: at 1366×900 the first heading after the title of every handout is In het kort."""
+    handouts = [p for p in sorted((region_site / "parkstad").glob("*.html"))
+                if not p.stem.endswith(("-bijlagen", "-deelnemers")) and p.stem != "terugblik"
+                and "terugblik" not in p.stem]
+    assert len(handouts) == 4
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        for handout in handouts:
+            page.goto(handout.resolve().as_uri(), wait_until="load")
+            first = page.evaluate("document.querySelector('main h2').textContent").replace("¶", "").strip()
+            assert first == "In het kort", (handout.name, first)
+    finally:
+        page.close()
+
+
 def test_does_the_search_find_sections_offline_and_pass_axe(browser, region_site):
     visit = Visit(browser, region_site, region_site / "index.html")
     try:
