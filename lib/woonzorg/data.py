@@ -106,6 +106,11 @@ _cols = columns
 
 
 CORE_SCHEMAS: dict[str, TableSchema] = {}
+# The divisions of the country a region belongs to (regio-indeling.csv, kolom indeling): the koploper
+# regions and the provinces overlap, so a municipality is in at most one region *per indeling*.
+KOPLOPER = "koploper"
+PROVINCIE = "provincie"
+INDELINGEN = (KOPLOPER, PROVINCIE)
 GEMEENTE_MAX = 2_000_000  # inhabitants, households or homes of one municipality (Amsterdam: ~930.000)
 NAAM_MAX = 120  # a region's or municipality's name
 
@@ -168,8 +173,10 @@ _core(TableSchema(
                references=Reference("gemeenten", "gemeentecode", "gemeentecode", quoted=False)),
         ("centrumgemeente", "jaNee", True, "ja als de gemeente centrumgemeente is (BW/MO)"),
         ("bron", "text", True, "bron van de indeling"),
+        Column("indeling", "regio", False, "soort indeling: koploper (standaard, ook als de kolom ontbreekt) "
+               "of provincie", choices=INDELINGEN, default=KOPLOPER),
     ),
-    description="Welke gemeenten bij welke regio horen; elke gemeente hoort bij ten hoogste één regio.",
+    description="Welke gemeenten bij welke regio horen; per indeling hoort een gemeente bij ten hoogste één regio.",
 ))
 
 _core(TableSchema(
@@ -333,6 +340,7 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
     """Check columns and types of a raw table against its schema; return a typed DataFrame."""
     errors: list[DataError] = []
     expected = schema.column_names
+    defaults = {c.name: c.default for c in schema.columns if c.default is not None}
     seen: set[str] = set()
     for col in raw.header:
         if col == "":
@@ -344,7 +352,7 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
                 name, f"onbekende kolom '{col}'; verwachte kolommen: {', '.join(expected)}", regel=raw.header_regel, kolom=col))
         seen.add(col)
     for col in expected:
-        if col not in raw.header:
+        if col not in raw.header and col not in defaults:
             errors.append(DataError(name, f"kolom '{col}' ontbreekt; verwachte kolommen: {', '.join(expected)}",
                                     regel=raw.header_regel, kolom=col))
     if errors:
@@ -354,7 +362,7 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
             return _empty_table(schema, name)
         raise DataValidationError([DataError(name, "tabel is leeg: alleen een kopregel, geen gegevens")])
 
-    index = {c: raw.header.index(c) for c in expected}
+    index = {c: raw.header.index(c) for c in expected if c in raw.header}
     records: dict[str, list[Any]] = {c: [] for c in expected}
     regels: list[int] = []
     for regel, cells in raw.rows:
@@ -369,8 +377,9 @@ def parse_table(raw: RawTable, schema: TableSchema, name: str) -> pd.DataFrame:
             continue
         regels.append(regel)
         for column in schema.columns:
-            text = cells[index[column.name]].strip()
-            problem = check_text(cells[index[column.name]], column)
+            cell = cells[index[column.name]] if column.name in index else ""
+            text = cell.strip() or defaults.get(column.name, "")
+            problem = check_text(cell, column)
             if problem:
                 errors.append(DataError(name, problem, regel=regel, kolom=column.name))
                 records[column.name].append(None)
@@ -492,23 +501,7 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
                                     f"{row.inwoners} inwoners", _row_of(g, i), "inwoners_65plus"))
     errors.extend(check_references(tables, names))
 
-    r = tables["regio-indeling"]
-    rname = names["regio-indeling"]
-    region_names: dict[str, tuple[str, int]] = {}
-    placed: dict[str, tuple[str, int]] = {}
-    for i, row in enumerate(r.itertuples(index=False)):
-        regel = _row_of(r, i)
-        if row.gemeentecode in placed:
-            other, other_regel = placed[row.gemeentecode]
-            where = "nog een keer in dezelfde regio" if other == row.regio else f"ook in regio {other}"
-            errors.append(DataError(rname, f"gemeente {row.gemeentecode} staat {where} (regel {other_regel}); "
-                                    "een gemeente hoort bij precies één regio", regel, "gemeentecode"))
-        placed.setdefault(row.gemeentecode, (row.regio, regel))
-        if row.regio in region_names and region_names[row.regio][0] != row.regio_naam:
-            first_name, first_regel = region_names[row.regio]
-            errors.append(DataError(rname, f"regio {row.regio} heet hier '{row.regio_naam}' maar op regel "
-                                    f"{first_regel} '{first_name}'", regel, "regio_naam"))
-        region_names.setdefault(row.regio, (row.regio_naam, regel))
+    errors.extend(check_indeling(tables["regio-indeling"], names["regio-indeling"]))
 
     errors.extend(waarnemingen.check_tables(tables, names))
     all_schemas = schemas()
@@ -521,6 +514,43 @@ def check_consistency(tables: dict[str, pd.DataFrame], names: dict[str, str]) ->
         for check in part.checks:
             errors.extend(check(tables, names))
     return errors
+
+
+def check_indeling(indeling: pd.DataFrame, name: str) -> list[DataError]:
+    """Per indeling a municipality is in at most one region; a region has one name and one indeling."""
+    errors: list[DataError] = []
+    region_names: dict[str, tuple[str, int]] = {}
+    region_indeling: dict[str, tuple[str, int]] = {}
+    placed: dict[tuple[str, str], tuple[str, int]] = {}
+    for i, row in enumerate(indeling.itertuples(index=False)):
+        regel = _row_of(indeling, i)
+        soort = row.indeling
+        if (soort, row.gemeentecode) in placed:
+            other, other_regel = placed[(soort, row.gemeentecode)]
+            where = "nog een keer in dezelfde regio" if other == row.regio else f"ook in regio {other}"
+            errors.append(DataError(name, f"gemeente {row.gemeentecode} staat {where} (regel {other_regel}); "
+                                    f"een gemeente hoort per indeling bij ten hoogste één regio (indeling {soort})",
+                                    regel, "gemeentecode"))
+        placed.setdefault((soort, row.gemeentecode), (row.regio, regel))
+        if row.regio in region_names and region_names[row.regio][0] != row.regio_naam:
+            first_name, first_regel = region_names[row.regio]
+            errors.append(DataError(name, f"regio {row.regio} heet hier '{row.regio_naam}' maar op regel "
+                                    f"{first_regel} '{first_name}'", regel, "regio_naam"))
+        region_names.setdefault(row.regio, (row.regio_naam, regel))
+        if row.regio in region_indeling and region_indeling[row.regio][0] != soort:
+            first, first_regel = region_indeling[row.regio]
+            errors.append(DataError(name, f"regio {row.regio} hoort hier bij indeling {soort} maar op regel "
+                                    f"{first_regel} bij {first}; een regio heeft één indeling", regel, "indeling"))
+        region_indeling.setdefault(row.regio, (soort, regel))
+    return errors
+
+
+def regions_of(indeling: pd.DataFrame) -> dict[str, set[str]]:
+    """Per municipality the regions it belongs to, one per indeling (a koploper region, a province)."""
+    found: dict[str, set[str]] = {}
+    for code, regio in zip(indeling["gemeentecode"], indeling["regio"]):
+        found.setdefault(code, set()).add(regio)
+    return found
 
 
 def check_parts(frame: pd.DataFrame, schema: TableSchema, name: str) -> list[DataError]:
@@ -576,9 +606,12 @@ def check_references(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> 
 def check_region_membership(
     frame: pd.DataFrame, name: str, indeling: pd.DataFrame
 ) -> list[DataError]:
-    """Rows with ``regio`` and ``gemeentecode`` must name a known region and one of its municipalities."""
+    """Rows with ``regio`` and ``gemeentecode`` must name a known region and one of its municipalities.
+
+    A municipality may be in several regions (one per indeling): a row may name any of them.
+    """
     errors: list[DataError] = []
-    region_of = dict(zip(indeling["gemeentecode"], indeling["regio"]))
+    member_of = regions_of(indeling)
     regions = set(indeling["regio"])
     for i, row in enumerate(frame.itertuples(index=False)):
         regel = _row_of(frame, i)
@@ -589,12 +622,12 @@ def check_region_membership(
         code = getattr(row, "gemeentecode", pd.NA)
         if code is pd.NA or code is None:
             continue
-        if code not in region_of:
+        if code not in member_of:
             errors.append(DataError(name, f"gemeente {code} hoort bij geen enkele regio "
                                     "(zie regio-indeling.csv)", regel, "gemeentecode"))
-        elif region_of[code] != row.regio:
-            errors.append(DataError(name, f"gemeente {code} hoort bij regio {region_of[code]}, niet bij {row.regio}",
-                                    regel, "gemeentecode"))
+        elif row.regio not in member_of[code]:
+            errors.append(DataError(name, f"gemeente {code} hoort bij regio {', '.join(sorted(member_of[code]))}, "
+                                    f"niet bij {row.regio}", regel, "gemeentecode"))
     return errors
 
 
