@@ -95,6 +95,9 @@ def test_provincie_and_codes_together_or_neither_are_refused_in_dutch(data_copy,
     assert cli.main(["regio", "toevoegen", "x", "--naam", "X", "--provincie", "Utrecht", "GM0344",
                      "--data", str(data_copy)]) == 2
     assert "geef óf --provincie óf gemeentecodes op" in capsys.readouterr().err
+    assert cli.main(["regio", "toevoegen", "x", "--naam", "X", "--provincie", "Utrecht", "--centrumgemeente", "GM0344",
+                     "--data", str(data_copy)]) == 2
+    assert "--centrumgemeente kan niet samen met --provincie" in capsys.readouterr().err
     assert cli.main(["regio", "toevoegen", "x", "--naam", "X", "--data", str(data_copy)]) == 2
     assert "geef minstens één gemeentecode op (of --provincie NAAM)" in capsys.readouterr().err
     assert (data_copy / "regio-indeling.csv").read_bytes() == before
@@ -155,3 +158,19 @@ def test_a_row_keyed_by_regio_and_gemeentecode_may_name_any_region_of_the_munici
     [error] = data.check_region_membership(frame, "data/x.csv", indeling)
     assert (error.regel, error.kolom) == (4, "gemeentecode")
     assert error.message == "gemeente GM0917 hoort bij regio limburg, parkstad, niet bij enschede"
+
+
+def test_an_empty_indeling_cell_reads_as_koploper(data_copy):
+    path = data_copy / "regio-indeling.csv"
+    rows = rows_of(path)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "indeling"])
+        writer.writeheader()
+        writer.writerows({**row, "indeling": "koploper" if i % 2 else ""} for i, row in enumerate(rows))
+    loaded = regions.load_regions(data.load_dataset(data_copy))
+    assert {r.indeling for r in loaded.values()} == {"koploper"} and len(loaded) == 6
+    # a province added to a file that has the column keeps the file's bytes and appends its rows
+    before = path.read_bytes()
+    regions.add_province(data_copy, "flevoland", "Flevoland", "flevoland")
+    assert path.read_bytes().startswith(before)
+    assert regions.load_regions(data.load_dataset(data_copy))["flevoland"].indeling == "provincie"

@@ -125,9 +125,13 @@ def cmd_regios(args: argparse.Namespace) -> int:
 def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
     try:
         if args.provincie is not None:
-            if args.codes or args.centrumgemeente:
+            if args.codes:
                 raise regions.RegionDefinitionError(
                     "geef óf --provincie óf gemeentecodes op, niet allebei (de provincie bepaalt de gemeenten)")
+            if args.centrumgemeente:
+                raise regions.RegionDefinitionError(
+                    "--centrumgemeente kan niet samen met --provincie: de centrumgemeenten van een provincie "
+                    "volgen uit centrumregios.csv")
             region = regions.add_province(args.data, args.id, args.naam, args.provincie, bron=args.bron)
         else:
             region = regions.add_region(args.data, args.id, args.naam, args.codes,
