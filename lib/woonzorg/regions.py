@@ -117,9 +117,8 @@ def add_region(
 
     Refuses an invalid or existing id, a name or source with control characters or line breaks,
     unknown codes, codes already in another region of the same ``indeling``, and duplicates within
-    the list. What is
-    already in the indeling is read *inside* the lock, so two people adding the same municipality
-    at once cannot both succeed. The file is rewritten through a temporary file and a rename, so a
+    the list. What is already in the indeling is read *inside* the lock, so two people adding the
+    same municipality at once cannot both succeed. The file is rewritten through a temporary file and a rename, so a
     failure leaves the old indeling intact.
     """
     root = paths.data_dir(data_dir)
