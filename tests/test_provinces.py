@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from woonzorg import cli, data, regions
-from woonzorg.publish import build
 
 
 def rows_of(path) -> list[dict[str, str]]:
@@ -57,24 +56,27 @@ def test_regio_toevoegen_provincie_adds_exactly_its_municipalities_also_those_of
     inwoners = sum(int(r["inwoners"]) for r in rows_of(data_copy / "gemeenten.csv") if r["provincie"] == "Utrecht")
     assert re.search(rf"Provincie Utrecht\s+provincie\s+26\s+{inwoners:,}$".replace(",", r"\."), line), line
 
+    # the province's regioprofiel builds
+    out = data_copy.parent / "out"
+    assert cli.main(["build", "--regio", "utrecht", "--thema", "regioprofiel", "--data", str(data_copy),
+                     "--out", str(out), "--workers", "1"]) == 0
+    assert "1 gebouwd, 0 overgeslagen, 0 mislukt" in capsys.readouterr().out
+    page = (out / "utrecht" / "regioprofiel.html").read_text(encoding="utf-8")
+    assert f"Provincie Utrecht telt 26 gemeenten met samen {inwoners:,} inwoners".replace(",", ".") in page
+    names = {r["gemeentecode"]: r["gemeente"] for r in rows_of(data_copy / "gemeenten.csv")}
+    for code in utrecht:
+        assert f"<td>{code}</td>" in page and names[code] in page
 
-def test_a_province_build_of_the_regioprofiel_succeeds(data_copy, tmp_path):
+
+def test_a_province_with_a_koploper_in_it_takes_the_centrumgemeente_of_centrumregios(data_copy):
     region = regions.add_province(data_copy, "limburg", "Provincie Limburg", "LIMBURG")
     limburg = province_codes(data_copy, "Limburg")
     assert region.gemeentecodes == tuple(limburg) and len(limburg) == 31
+    parkstad = regions.get_region(data.load_dataset(data_copy), "parkstad")
+    assert set(parkstad.gemeentecodes) < set(limburg)
     # Heerlen is a centrumgemeente (centrumregios.csv) in parkstad and in the province
-    assert "GM0917" in region.centrumgemeenten
-    report = build(regios=["limburg"], themas=["regioprofiel"], data_dir=data_copy, out_dir=tmp_path / "out",
-                   workers=1)
-    assert report.ok, report.summary()
-    [result] = report.results
-    assert result.kerncijfers["gemeenten"] == 31
-    inwoners = sum(int(r["inwoners"]) for r in rows_of(data_copy / "gemeenten.csv") if r["provincie"] == "Limburg")
-    assert result.kerncijfers["inwoners"] == inwoners
-    page = (tmp_path / "out" / "limburg" / "regioprofiel.html").read_text(encoding="utf-8")
-    assert "Provincie Limburg" in page
-    for gemeente in ("Maastricht", "Venlo", "Heerlen", "Vaals"):
-        assert gemeente in page
+    assert region.centrumgemeenten == ("GM0917",)
+    assert regions.load_regions(data.load_dataset(data_copy))["limburg"].centrumgemeenten == ("GM0917",)
 
 
 def test_an_unknown_province_exits_2_in_dutch_and_changes_nothing(data_copy, capsys):
