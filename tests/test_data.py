@@ -254,7 +254,7 @@ def test_municipality_in_two_regions_is_rejected(data_dir):
     err = only_error(data_dir)
     assert (err.file, err.regel, err.kolom) == ("data/regio-indeling.csv", len(rows), "gemeentecode")
     assert "gemeente GM0153 staat ook in regio enschede (regel 4)" in err.message
-    assert "precies één regio" in err.message
+    assert "per indeling bij ten hoogste één regio (indeling koploper)" in err.message
 
 
 def test_same_municipality_twice_in_one_region_is_rejected(data_dir):

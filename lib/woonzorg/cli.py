@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from woonzorg import clock, regions
-from woonzorg.data import DataValidationError, load_dataset
+from woonzorg.data import KOPLOPER, DataValidationError, load_dataset
 from woonzorg.dutch import count_noun, number
 from woonzorg.safetext import terminal_text
 from woonzorg.storage import NotWritable
@@ -83,29 +83,60 @@ class DutchArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_DATA, f"{self.prog}: fout: {terminal_text(dutch_argparse_message(message))}\n")
 
 
+class CodesAfterOptionsParser(DutchArgumentParser):
+    """``regio toevoegen``: its CODEs are optional (``--provincie`` replaces them) and may follow the options.
+
+    argparse fills an optional positional list right after ``ID``, before ``--naam``; the codes that
+    come after the options would be "onbekende argumenten". They are the region's codes.
+    """
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if hasattr(namespace, "codes"):
+            namespace.codes = [*(namespace.codes or []), *(a for a in extras if not a.startswith("-"))]
+            extras = [a for a in extras if a.startswith("-")]
+        return namespace, extras
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.data)
     overview = regions.summary(dataset)
     print(f"Gegevens in orde: {dataset.root}")
     for name, table in dataset.tables.items():
         print(f"  {name + '.csv':<26} {len(table):>5} regels")
-    print(f"  {len(overview)} regio's met samen {overview['gemeenten'].sum()} gemeenten")
+    for soort, regios in overview.groupby("indeling", sort=False):
+        # a municipality is in at most one region per indeling: the sum counts each once
+        aantal = count_noun(len(regios), "regio", "regio's")
+        print(f"  {aantal} met samen {count_noun(int(regios['gemeenten'].sum()), 'gemeente', 'gemeenten')}"
+              + ("" if soort == KOPLOPER else f" (indeling {soort})"))
     return 0
 
 
 def cmd_regios(args: argparse.Namespace) -> int:
     overview = regions.summary(load_dataset(args.data))
-    print(f"{'regio':<18} {'naam':<42} {'gemeenten':>9} {'inwoners':>12}")
+    print(f"{'regio':<18} {'naam':<42} {'indeling':<10} {'gemeenten':>9} {'inwoners':>12}")
     for row in overview.itertuples(index=False):
         # names from data: control characters are refused by check, and never reach the terminal raw
-        print(f"{row.regio:<18} {terminal_text(row.naam):<42} {row.gemeenten:>9} {number(row.inwoners):>12}")
+        print(f"{row.regio:<18} {terminal_text(row.naam):<42} {row.indeling:<10} {row.gemeenten:>9} "
+              f"{number(row.inwoners):>12}")
     return 0
 
 
 def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
     try:
-        region = regions.add_region(args.data, args.id, args.naam, args.codes,
-                                    centrumgemeenten=args.centrumgemeente or [], bron=args.bron)
+        if args.provincie is not None:
+            if args.codes:
+                raise regions.RegionDefinitionError(
+                    "geef óf --provincie óf gemeentecodes op, niet allebei (de provincie bepaalt de gemeenten)")
+            if args.centrumgemeente:
+                raise regions.RegionDefinitionError(
+                    "--centrumgemeente kan niet samen met --provincie: de centrumgemeenten van een provincie "
+                    "volgen uit centrumregios.csv")
+            region = regions.add_province(args.data, args.id, args.naam, args.provincie, bron=args.bron)
+        else:
+            region = regions.add_region(args.data, args.id, args.naam, args.codes,
+                                        centrumgemeenten=args.centrumgemeente or [],
+                                        bron=args.bron or "eigen regio-indeling")
     except regions.RegionDefinitionError as exc:
         return _fail(f"regio niet toegevoegd: {exc}")
     gemeenten = count_noun(len(region.gemeentecodes), "gemeente", "gemeenten")
@@ -194,13 +225,18 @@ def parser() -> argparse.ArgumentParser:
     with_data(sub.add_parser("regios", help="toon de regio's")).set_defaults(func=cmd_regios)
 
     regio = sub.add_parser("regio", help="regio's beheren")
-    regio_sub = regio.add_subparsers(dest="regio_command", required=True, metavar="opdracht")
+    regio_sub = regio.add_subparsers(dest="regio_command", required=True, metavar="opdracht",
+                                     parser_class=CodesAfterOptionsParser)
     add = with_data(regio_sub.add_parser("toevoegen", help="voeg een regio toe"))
     add.add_argument("id", help="regio-id: kleine letters, cijfers en streepjes")
     add.add_argument("--naam", required=True, help="naam van de regio")
-    add.add_argument("codes", nargs="+", metavar="CODE", help="CBS-codes van de gemeenten (GM####)")
+    add.add_argument("codes", nargs="*", metavar="CODE", help="CBS-codes van de gemeenten (GM####)")
+    add.add_argument("--provincie", metavar="NAAM",
+                     help="alle gemeenten van deze provincie (volgens gemeenten.csv) als één regio, "
+                          "in de indeling provincie; in plaats van gemeentecodes")
     add.add_argument("--centrumgemeente", action="append", metavar="CODE", help="centrumgemeente (herhaalbaar)")
-    add.add_argument("--bron", default="eigen regio-indeling", help="bron van de indeling")
+    add.add_argument("--bron", help="bron van de indeling (standaard: 'eigen regio-indeling'; "
+                                    "bij --provincie de bron van gemeenten.csv)")
     add.set_defaults(func=cmd_regio_toevoegen)
 
     b = with_data(sub.add_parser("build", help="bouw de handreikingen"))

@@ -246,6 +246,9 @@ class Column:
     max_length: int | None = None  # text; default TEXT_MAX
     single_line: bool = False  # text: no line breaks (ids, names: they go into headings and Markdown)
     reason: str = ""  # why a bound holds, added to its message ("een gemeente heeft inwoners")
+    # a column added later: a file may leave it out, and an empty cell means this value (files
+    # written before the column existed read as they always did)
+    default: str | None = None
 
 
 def _number(value: float) -> str:

@@ -147,10 +147,10 @@ def check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
                                     "haar eigen centrumregio in dit bestand", regel, "centrumgemeente_code"))
 
     r = tables["regio-indeling"]
-    seen: set[str] = set()  # a municipality in two regions is reported by the indeling's own check
+    seen: set[tuple[str, str]] = set()  # twice in one indeling is reported by the indeling's own check
     for i, row in enumerate(r.itertuples(index=False)):
-        first = row.gemeentecode not in seen
-        seen.add(row.gemeentecode)
+        first = (row.indeling, row.gemeentecode) not in seen
+        seen.add((row.indeling, row.gemeentecode))
         if first and row.gemeentecode in centra and not (row.centrumgemeente is not pd.NA and bool(row.centrumgemeente)):
             errors.append(DataError(names["regio-indeling"], f"{row.gemeentecode} is centrumgemeente volgens "
                                     "centrumregios.csv; zet centrumgemeente op ja", _row_of(r, i), "centrumgemeente"))

@@ -117,12 +117,17 @@ def site_model(out: Path, region_names: dict[str, str], theme_names: list[str], 
                 "bijlagen": f"{rel}-bijlagen.html" if (out / f"{rel}-bijlagen.html").exists() else "",
                 "bijlagen_pdf": f"{rel}-bijlagen.pdf" if (out / f"{rel}-bijlagen.pdf").exists() else "",
                 "xlsx": f"{rel}-tabellen.xlsx" if (out / f"{rel}-tabellen.xlsx").exists() else "",
+                "deelnemers": f"{rel}-deelnemers.html" if (out / f"{rel}-deelnemers.html").exists() else "",
                 "gebouwd": e.get("gebouwd", ""), "mislukt": e["key"] in failed,
             })
         figures = _region_figures(entries)
+        # the learning circle's closing session has a page of its own (no notebook) and its sheet
+        terugblik = [{"label": label, "href": f"{regio}/{name}"}
+                     for label, name in (("terugblik", "terugblik.html"), ("deelnemersblad", "terugblik-deelnemers.html"))
+                     if (out / regio / name).exists()]
         model.append({
             "id": regio, "naam": region_names.get(regio) or entries[0].get("regio_naam") or regio,
-            "gidsen": gidsen, "figures": figures,
+            "gidsen": gidsen, "figures": figures, "terugblik": terugblik,
             "kerncijfers": [shown_figure(k, figures[k], figures) for k in headline_keys(figures)],
         })
     return {"regios": model}
