@@ -7,8 +7,7 @@ import os
 import sys
 import sysconfig
 import warnings
-from itertools import repeat
-from operator import is_not
+from operator import itemgetter
 
 _STATE: dict = {}
 _KEEP = __name__
@@ -72,6 +71,7 @@ def _snapshot_libraries() -> None:
     _STATE["decimal"] = decimal.getcontext().copy()
     _STATE["recursionlimit"] = sys.getrecursionlimit()
     _STATE["ipython"] = upstream.ipython_state(get_ipython())  # noqa: F821 - defined in every IPython kernel
+    _STATE["restore_ipython"] = upstream.restore_ipython_state  # the package is unloaded at each reset
 
 
 def _remember_new_modules() -> None:
@@ -79,18 +79,33 @@ def _remember_new_modules() -> None:
     state after import; a module first imported by a notebook is remembered as that notebook left it
     (import it in the preload to have it restored from its pristine state)."""
     namespaces = _STATE["namespaces"]
+    user_namespace = get_ipython().user_ns  # noqa: F821 - emptied by %reset; __main__ may alias it
     for name, module in list(sys.modules.items()):
-        if name in namespaces or name == "__main__" or name == _KEEP or name.split(".")[0] == "woonzorg":
+        if name in namespaces or name == _KEEP or name.split(".")[0] == "woonzorg":
             continue
         namespace = getattr(module, "__dict__", None)
-        if isinstance(namespace, dict) and _is_installed(module):
-            namespaces[name] = (module, tuple(namespace), tuple(namespace.values()))
+        if isinstance(namespace, dict) and namespace is not user_namespace and _is_installed(module):
+            keys = tuple(namespace)
+            values = tuple(namespace.values())
+            # the values are kept alive here, so no other object can carry one of their ids
+            namespaces[name] = (module, keys, values, _getter(keys), tuple(map(id, values)))
 
 
-def _restore_module(name: str, module, keys: tuple, values: tuple) -> None:
+def _getter(keys: tuple):
+    """A function returning the values of these keys as a tuple (itemgetter returns a bare value for one key)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda namespace: tuple(namespace[key] for key in keys)
+
+
+def _restore_module(name: str, module, keys: tuple, values: tuple, get, ids: tuple) -> None:
     namespace = module.__dict__
-    if len(namespace) == len(keys) and not any(map(is_not, map(namespace.get, keys, repeat(_MISSING)), values)):
-        return  # unchanged: the common case, checked at C speed
+    if len(namespace) == len(keys):
+        try:
+            if tuple(map(id, get(namespace))) == ids:
+                return  # unchanged: the common case, checked at C speed
+        except KeyError:
+            pass
     namespace.update(zip(keys, values))
     if len(namespace) > len(keys):
         known = set(keys)
@@ -118,12 +133,10 @@ def _restore_libraries() -> None:
 
     import numpy
 
-    from woonzorg.publish import upstream
-
-    for name, (module, keys, values) in _STATE["namespaces"].items():
+    for name, (module, *saved) in _STATE["namespaces"].items():
         if sys.modules.get(name, module) is not module:
             sys.modules[name] = module  # a notebook replaced it in sys.modules
-        _restore_module(name, module, keys, values)
+        _restore_module(name, module, *saved)
     for cls, saved in _STATE["classes"]:
         _restore_class(cls, saved)
     if numpy.get_printoptions() != _STATE["printoptions"]:
@@ -137,7 +150,7 @@ def _restore_libraries() -> None:
     # as a fresh kernel: seeded anew from the system's entropy, not repeating the previous notebook's
     random.seed()
     numpy.random.seed()
-    upstream.restore_ipython_state(get_ipython(), _STATE["ipython"])  # noqa: F821
+    _STATE["restore_ipython"](get_ipython(), _STATE["ipython"])  # noqa: F821
 
 
 def _is_installed(module) -> bool:
