@@ -73,7 +73,7 @@ def outputs(out: Path, regio: str, thema: str) -> list:
 
 
 def printed(out: Path, regio: str) -> str:
-    nb = nbformat.read(out / regio / "lek.ipynb", as_version=4)
+    nb = nbformat.read(out / regio / "lek.ipynb", as_version=4)  # note, parameters, injected parameters, probe
     return "".join(o.get("text", "") for o in nb.cells[3].outputs)
 
 
@@ -89,7 +89,7 @@ def test_does_no_state_leak_from_one_region_to_the_next_in_a_warm_kernel(tmp_pat
     for regio in ("enschede", "groningen"):  # ran after parkstad in the same kernel
         assert printed(tmp_path / "out", regio) == first
     for regio in ("parkstad", "enschede", "groningen"):
-        [warning] = [o for o in nbformat.read(tmp_path / "out" / regio / "lek.ipynb", as_version=4).cells[2].outputs
+        [warning] = [o for o in nbformat.read(tmp_path / "out" / regio / "lek.ipynb", as_version=4).cells[3].outputs
                      if o.get("name") == "stderr"]
         assert "deze waarschuwing hoort in elke notebook te staan" in warning["text"]
 
