@@ -31,6 +31,11 @@ def snapshot() -> None:
     upstream.compile_each_source_once()
     _STATE["forget_shown_warnings"] = upstream.forget_shown_warnings
 
+    # the inline backend registers its figure flush with IPython (and may set rcParams) when first
+    # used: done now, so that it is part of the state every notebook starts from
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())
     _STATE["modules"] = set(sys.modules)
     _STATE["rc"] = dict(matplotlib.rcParams)
     _STATE["environ"] = dict(os.environ)
@@ -51,13 +56,10 @@ def _snapshot_libraries() -> None:
     formatters and event callbacks)."""
     import decimal
 
-    import matplotlib.pyplot as plt
     import numpy
 
     from woonzorg.publish import upstream
 
-    # the inline backend registers its figure flush with IPython when first used: part of the start
-    plt.close(plt.figure())
     _STATE["namespaces"] = {}
     _remember_new_modules()
     classes = {}
