@@ -20,6 +20,7 @@ import os, sys, warnings
 import matplotlib
 import pandas as pd
 import woonzorg
+sys.path.insert(0, os.getcwd())  # kernels do not import from their folder by themselves (issue 19, item 2)
 import lekmodule
 print("namen", sorted(n for n in globals() if not n.startswith("_") and n not in
       {"In", "Out", "exit", "quit", "get_ipython", "open", "os", "sys", "warnings", "matplotlib", "pd",
@@ -72,8 +73,8 @@ def outputs(out: Path, regio: str, thema: str) -> list:
 
 
 def printed(out: Path, regio: str) -> str:
-    nb = nbformat.read(out / regio / "lek.ipynb", as_version=4)
-    return "".join(o.get("text", "") for o in nb.cells[2].outputs)
+    nb = nbformat.read(out / regio / "lek.ipynb", as_version=4)  # note, parameters, injected parameters, probe
+    return "".join(o.get("text", "") for o in nb.cells[3].outputs)
 
 
 def test_does_no_state_leak_from_one_region_to_the_next_in_a_warm_kernel(tmp_path):
@@ -88,7 +89,7 @@ def test_does_no_state_leak_from_one_region_to_the_next_in_a_warm_kernel(tmp_pat
     for regio in ("enschede", "groningen"):  # ran after parkstad in the same kernel
         assert printed(tmp_path / "out", regio) == first
     for regio in ("parkstad", "enschede", "groningen"):
-        [warning] = [o for o in nbformat.read(tmp_path / "out" / regio / "lek.ipynb", as_version=4).cells[2].outputs
+        [warning] = [o for o in nbformat.read(tmp_path / "out" / regio / "lek.ipynb", as_version=4).cells[3].outputs
                      if o.get("name") == "stderr"]
         assert "deze waarschuwing hoort in elke notebook te staan" in warning["text"]
 
@@ -120,3 +121,89 @@ def test_a_module_edited_between_builds_is_imported_as_edited_by_the_same_warm_k
                        executor="warm", force=True)
         assert report.ok, report.summary()
         assert f"lekmodule.teller {teller}\n" in printed(tmp_path / "out", "parkstad")
+
+
+# State outside the namespace and the modules' own files: the interpreter, the installed libraries
+# and IPython itself. The second notebook in the same warm kernel must see what a fresh kernel shows.
+STATE_PROBE = '''\
+import builtins, decimal, json, random, sys
+import matplotlib, numpy as np, pandas as pd
+print("builtins", hasattr(builtins, "lek"), hex(255), hasattr(builtins, "ascii"))
+print("modules", getattr(pd, "lek", None), getattr(np, "lek", None), getattr(matplotlib, "lek", None),
+      json.dumps([1]), hasattr(json, "load"))
+print("classes", hasattr(pd.DataFrame, "lek"), pd.Series([1, 2]).sum(), hasattr(pd.DataFrame, "to_html"),
+      hasattr(json.JSONEncoder, "lek"))
+print("numpy", np.get_printoptions()["precision"], np.array([1 / 3]), np.geterr())
+print("decimal", decimal.getcontext().prec, decimal.Decimal(1) / 3)
+print("recursion", sys.getrecursionlimit())
+seeded = random.Random(42)  # whatever drew a few numbers in between: still one of the first thousand
+print("random", random.random() in {seeded.random() for _ in range(1000)},
+      np.random.random_sample() in set(np.random.RandomState(42).random_sample(1000)))
+'''
+POLLUTE = '''\
+builtins.lek = regio
+builtins.hex = lambda number: "gepatcht"
+vars(builtins).pop("ascii", None)  # as `del`, also when it is gone already
+pd.lek = np.lek = matplotlib.lek = regio
+# the kernel's own messages go through json.dumps too
+json.dumps = lambda obj, *args, _echt=json.dumps, **kwargs: "gepatcht" if obj == [1] else _echt(obj, *args, **kwargs)
+vars(json).pop("load", None)
+pd.DataFrame.lek = property(lambda self: "gepatcht")
+pd.Series.sum = lambda self, *args, **kwargs: -1
+if "to_html" in vars(pd.DataFrame):
+    del pd.DataFrame.to_html
+json.JSONEncoder.lek = 1
+np.set_printoptions(precision=2)
+np.seterr(all="raise")
+decimal.getcontext().prec = 5
+sys.setrecursionlimit(2345)
+random.seed(42)
+np.random.seed(42)
+formatters = get_ipython().display_formatter.formatters
+formatters["text/plain"].for_type(int, lambda n, p, cycle: p.text("gepatcht"))
+formatters["text/plain"].for_type_by_name("decimal", "Decimal", lambda d, p, cycle: p.text("gepatcht"))
+formatters["text/html"].enabled = False
+get_ipython().events.register("pre_run_cell", lambda info: print("haak voor de cel"))
+get_ipython().events.register("post_run_cell", lambda result: print("haak na de cel"))
+'''
+
+
+def state_notebooks(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    cells = [parameters, new_code_cell(STATE_PROBE), new_code_cell("1"), new_code_cell('decimal.Decimal("1.5")'),
+             new_code_cell('pd.DataFrame({"a": [1]})'), new_code_cell(POLLUTE)]
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}})
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cel-{i}"
+    nbformat.write(nb, folder / "1_staat.ipynb")
+    return folder
+
+
+def test_does_no_interpreter_library_or_ipython_state_leak_into_the_next_notebook_of_a_warm_kernel(tmp_path):
+    notebooks = state_notebooks(tmp_path / "notebooks")
+    regios = ["parkstad", "enschede"]  # one after the other in one warm kernel
+    for executor in ("warm", "vers"):
+        report = build(regios=regios, notebooks=notebooks, out_dir=tmp_path / executor, workers=1, executor=executor)
+        assert report.ok, report.summary()
+    for regio in regios:  # the one that ran second saw what the first left behind
+        nb = nbformat.read(tmp_path / "warm" / regio / "staat.ipynb", as_version=4)  # a guide opens with a note
+        probe = "".join(o.get("text", "") for o in nb.cells[3].outputs)
+        assert "builtins False 0xff True\n" in probe
+        assert "modules None None None [1] True\n" in probe
+        assert "classes False 3 True False\n" in probe
+        assert "numpy 8 [0.33333333] {'divide': 'warn', 'over': 'warn', 'under': 'ignore', 'invalid': 'warn'}\n" in probe
+        assert "decimal 28 0.3333333333333333333333333333\n" in probe
+        assert "random False False\n" in probe
+        assert "haak" not in probe
+        [one] = nb.cells[4].outputs
+        assert one["data"] == {"text/plain": "1"}
+        [half] = nb.cells[5].outputs
+        assert half["data"] == {"text/plain": "Decimal('1.5')"}
+        [frame] = nb.cells[6].outputs
+        assert "text/html" in frame["data"]
+    # and all of it exactly as a fresh kernel shows it, the recursion limit too
+    for regio in regios:
+        assert outputs(tmp_path / "warm", regio, "staat") == outputs(tmp_path / "vers", regio, "staat")

@@ -7,9 +7,13 @@ import os
 import sys
 import sysconfig
 import warnings
+from operator import itemgetter
 
 _STATE: dict = {}
 _KEEP = __name__
+_MISSING = object()
+# classes that are attributes of these modules are restored too (setattr on the class, not its dict)
+CLASS_MODULES = ("builtins", "json", "decimal", "numpy", "pandas", "matplotlib", "matplotlib.pyplot")
 
 
 def _installed_roots() -> tuple[str, ...]:
@@ -27,6 +31,11 @@ def snapshot() -> None:
     upstream.compile_each_source_once()
     _STATE["forget_shown_warnings"] = upstream.forget_shown_warnings
 
+    # the inline backend registers its figure flush with IPython (and may set rcParams) when first
+    # used: done now, so that it is part of the state every notebook starts from
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())
     _STATE["modules"] = set(sys.modules)
     _STATE["rc"] = dict(matplotlib.rcParams)
     _STATE["environ"] = dict(os.environ)
@@ -34,10 +43,116 @@ def snapshot() -> None:
     _STATE["meta_path"] = list(sys.meta_path)
     _STATE["filters"] = list(warnings.filters)
     _STATE["roots"] = _installed_roots()
+    _snapshot_libraries()
     # what the preload created lives as long as the kernel: keep it out of the collector's full
     # collections, which IPython's %reset runs twice (a quarter second each on this heap otherwise)
     gc.collect()
     gc.freeze()
+
+
+def _snapshot_libraries() -> None:
+    """The namespaces of the installed modules, the classes they export, and the state the libraries
+    keep elsewhere (numpy's print and error settings, decimal's context, the recursion limit, IPython's
+    formatters and event callbacks)."""
+    import decimal
+
+    import numpy
+
+    from woonzorg.publish import upstream
+
+    _STATE["namespaces"] = {}
+    _remember_new_modules()
+    classes = {}
+    for name in CLASS_MODULES:
+        for value in list(vars(sys.modules[name]).values()) if name in sys.modules else ():
+            if isinstance(value, type) and value is not type and value is not object:
+                classes[id(value)] = value
+    _STATE["classes"] = [(cls, dict(vars(cls))) for cls in classes.values()]
+    _STATE["printoptions"] = numpy.get_printoptions()
+    _STATE["seterr"] = (numpy.geterr(), numpy.geterrcall(), numpy.getbufsize())
+    _STATE["decimal"] = decimal.getcontext().copy()
+    _STATE["recursionlimit"] = sys.getrecursionlimit()
+    _STATE["ipython"] = upstream.ipython_state(get_ipython())  # noqa: F821 - defined in every IPython kernel
+    _STATE["restore_ipython"] = upstream.restore_ipython_state  # the package is unloaded at each reset
+
+
+def _remember_new_modules() -> None:
+    """Remember the namespace of each installed module not seen before. At start-up that is their
+    state after import; a module first imported by a notebook is remembered as that notebook left it
+    (import it in the preload to have it restored from its pristine state)."""
+    namespaces = _STATE["namespaces"]
+    user_namespace = get_ipython().user_ns  # noqa: F821 - emptied by %reset; __main__ may alias it
+    for name, module in list(sys.modules.items()):
+        if name in namespaces or name == _KEEP or name.split(".")[0] == "woonzorg":
+            continue
+        namespace = getattr(module, "__dict__", None)
+        if isinstance(namespace, dict) and namespace is not user_namespace and _is_installed(module):
+            keys = tuple(namespace)
+            values = tuple(namespace.values())
+            # the values are kept alive here, so no other object can carry one of their ids
+            namespaces[name] = (module, keys, values, _getter(keys), tuple(map(id, values)))
+
+
+def _getter(keys: tuple):
+    """A function returning the values of these keys as a tuple (itemgetter returns a bare value for one key)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda namespace: tuple(namespace[key] for key in keys)
+
+
+def _restore_module(name: str, module, keys: tuple, values: tuple, get, ids: tuple) -> None:
+    namespace = module.__dict__
+    if len(namespace) == len(keys):
+        try:
+            if tuple(map(id, get(namespace))) == ids:
+                return  # unchanged: the common case, checked at C speed
+        except KeyError:
+            pass
+    namespace.update(zip(keys, values))
+    if len(namespace) > len(keys):
+        known = set(keys)
+        for key in [k for k in namespace if k not in known]:
+            value = namespace[key]
+            # a submodule imported since start-up stays an attribute of its package while it is loaded
+            if not (isinstance(value, type(sys)) and sys.modules.get(f"{name}.{key}") is value):
+                del namespace[key]
+
+
+def _restore_class(cls: type, saved: dict) -> None:
+    current = vars(cls)
+    if len(current) == len(saved) and all(current.get(k, _MISSING) is v for k, v in saved.items()):
+        return
+    for key in [k for k in current if k not in saved]:
+        delattr(cls, key)
+    for key, value in saved.items():
+        if current.get(key, _MISSING) is not value:
+            setattr(cls, key, value)
+
+
+def _restore_libraries() -> None:
+    import decimal
+    import random
+
+    import numpy
+
+    for name, (module, *saved) in _STATE["namespaces"].items():
+        if sys.modules.get(name, module) is not module:
+            sys.modules[name] = module  # a notebook replaced it in sys.modules
+        _restore_module(name, module, *saved)
+    for cls, saved in _STATE["classes"]:
+        _restore_class(cls, saved)
+    if numpy.get_printoptions() != _STATE["printoptions"]:
+        numpy.set_printoptions(**_STATE["printoptions"])
+    errors, call, bufsize = _STATE["seterr"]
+    numpy.seterr(**errors)
+    numpy.seterrcall(call)
+    numpy.setbufsize(bufsize)
+    decimal.setcontext(_STATE["decimal"].copy())
+    sys.setrecursionlimit(_STATE["recursionlimit"])
+    # as a fresh kernel: seeded anew from the system's entropy, not repeating the previous notebook's
+    random.seed()
+    numpy.random.seed()
+    _STATE["restore_ipython"](get_ipython(), _STATE["ipython"])  # noqa: F821
 
 
 def _is_installed(module) -> bool:
@@ -64,6 +179,7 @@ def reset(cwd: str) -> None:
         import pandas
 
         pandas.reset_option("all")
+    _restore_libraries()
     os.environ.clear()
     os.environ.update(_STATE["environ"])
     sys.path[:] = _STATE["path"]
@@ -81,6 +197,7 @@ def reset(cwd: str) -> None:
             module.__warningregistry__.clear()
     # after the modules are gone, so that its collections free them with the namespace
     ip.run_line_magic("reset", "-f")  # user namespace, In/Out history, _ variables
+    _remember_new_modules()  # installed modules this notebook imported first (kept: see above)
     sys.path_importer_cache.clear()
     import importlib
 

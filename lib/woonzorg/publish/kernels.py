@@ -5,9 +5,16 @@ and is reset between notebooks, which makes a build several times faster on a sm
 The reset (see :mod:`woonzorg.publish._kernel_state`) empties the user namespace and the output
 history, closes figures and widgets, restores matplotlib's rcParams, pandas' options, warning
 filters, the environment, ``sys.path`` and the working directory, and unloads the ``woonzorg``
-package and every module imported from outside the Python installation, so that a notebook sees
-the same state as in a fresh kernel. ``tests/test_build_kernels.py`` proves it: the same tasks
-give identical outputs with both executors, and nothing of one region leaks into the next.
+package and every module imported from outside the Python installation. It also puts back what a
+notebook changed in the libraries that stay loaded: the attributes of every installed module
+(``builtins`` included) and of the classes that builtins, json, decimal, numpy, pandas and
+matplotlib export, numpy's print options and ``seterr``, the decimal context, the recursion limit,
+IPython's display formatters and event callbacks; ``random`` and numpy's global generator are
+seeded anew, as in a fresh kernel. What cannot be restored fails the reset, and the kernel is then
+replaced by a new one. So a notebook sees the same state as in a fresh kernel;
+``tests/test_build_kernels.py`` proves it: the same tasks give identical outputs with both
+executors, and nothing of one region leaks into the next. Not covered: a module first imported by
+a notebook (not in :data:`PRELOAD`) is remembered as that notebook left it.
 """
 
 from __future__ import annotations

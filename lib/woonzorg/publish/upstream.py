@@ -93,3 +93,43 @@ def forget_shown_warnings() -> None:
         warnings.filterwarnings("default", message="\x00woonzorg-reset\x00")
         warnings.filters.pop(0)
     warnings.onceregistry.clear()
+
+
+def ipython_state(shell) -> dict:
+    """What a notebook can change in IPython itself: its display formatters and its event callbacks.
+
+    Uses ``DisplayFormatter.formatters`` (each formatter's ``type_printers``, ``deferred_printers``,
+    ``singleton_printers``, ``enabled``, and the plain-text formatter's precision) and
+    ``EventManager.callbacks``: attributes without an underscore, but documented only through
+    ``for_type``/``register``, which add and never list. A warm kernel restores them with
+    :func:`restore_ipython_state` before each notebook.
+    """
+    display = shell.display_formatter
+    formatters = {**display.formatters, "_ipython_display_": display.ipython_display_formatter,
+                  "_mimebundle_": display.mimebundle_formatter}
+    return {
+        "mimetypes": dict(display.formatters),
+        "formatters": [(f, dict(f.type_printers), dict(f.deferred_printers), dict(f.singleton_printers),
+                        f.enabled, getattr(f, "float_format", None), getattr(f, "float_precision", None))
+                       for f in formatters.values()],
+        "callbacks": {event: list(callbacks) for event, callbacks in shell.events.callbacks.items()},
+    }
+
+
+def restore_ipython_state(shell, saved: dict) -> None:
+    display = shell.display_formatter
+    if display.formatters != saved["mimetypes"]:
+        display.formatters.clear()
+        display.formatters.update(saved["mimetypes"])
+    for formatter, types, deferred, singletons, enabled, float_format, float_precision in saved["formatters"]:
+        for current, old in ((formatter.type_printers, types), (formatter.deferred_printers, deferred),
+                             (formatter.singleton_printers, singletons)):
+            if current != old:
+                current.clear()
+                current.update(old)
+        formatter.enabled = enabled
+        if float_format is not None and formatter.float_format != float_format:
+            formatter.float_precision = float_precision
+            formatter.float_format = float_format
+    for event, callbacks in shell.events.callbacks.items():
+        callbacks[:] = saved["callbacks"].get(event, [])

@@ -1,0 +1,90 @@
+"""The upstream internals that woonzorg.publish.upstream relies on: an upstream release that changes one fails here."""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from importlib.machinery import SourceFileLoader
+from types import SimpleNamespace
+
+from IPython.core.events import EventManager, available_events
+from IPython.core.formatters import DisplayFormatter
+
+from woonzorg.publish import upstream
+
+
+def a_shell() -> SimpleNamespace:
+    """The two parts of an IPython shell that the warm kernel's reset restores."""
+    return SimpleNamespace(display_formatter=DisplayFormatter(), events=EventManager(None, available_events))
+
+
+def test_are_display_formatters_and_event_callbacks_restored():
+    shell = a_shell()
+    flush = lambda: None  # noqa: E731 - stands for a callback registered before the snapshot
+    shell.events.register("post_execute", flush)
+    saved = upstream.ipython_state(shell)
+    plain, html = shell.display_formatter.formatters["text/plain"], shell.display_formatter.formatters["text/html"]
+    assert plain(1) == "1" and plain(0.5) == "0.5"
+
+    plain.for_type(int, lambda n, p, cycle: p.text("gepatcht"))
+    plain.for_type_by_name("decimal", "Decimal", lambda d, p, cycle: p.text("gepatcht"))
+    plain.float_precision = "%.1f"
+    html.enabled = False
+    shell.display_formatter.formatters["text/x-lek"] = html
+    shell.events.register("post_run_cell", lambda result: None)
+    shell.events.unregister("post_execute", flush)
+    assert plain(1) == "gepatcht" and plain(0.25) == "0.2"
+
+    upstream.restore_ipython_state(shell, saved)
+    import decimal
+
+    assert plain(1) == "1" and plain(0.25) == "0.25" and plain(decimal.Decimal("1.5")) == "Decimal('1.5')"
+    assert html.enabled and "text/x-lek" not in shell.display_formatter.formatters
+    assert shell.events.callbacks["post_run_cell"] == [] and shell.events.callbacks["post_execute"] == [flush]
+
+
+def test_does_forgetting_shown_warnings_show_a_warning_again():
+    def warn():
+        warnings.warn("nog eens", UserWarning, stacklevel=1)
+
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("default")
+        warn()
+        warn()  # the registry remembers it: not shown twice
+        upstream.forget_shown_warnings()
+        warn()
+    assert [str(w.message) for w in shown] == ["nog eens", "nog eens"]
+    assert callable(getattr(warnings, "_filters_mutated", None) or getattr(warnings, "_filters_mutated_lock_held"))
+
+
+def test_does_the_source_loader_still_take_the_optimize_keyword():
+    parameters = inspect.signature(SourceFileLoader.source_to_code).parameters
+    assert list(parameters)[:3] == ["self", "data", "path"] and "_optimize" in parameters
+
+
+def test_does_a_process_pool_still_list_its_workers():
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(abs, -3).result() == 3
+        [process] = upstream.pool_processes(pool)
+        assert process.pid > 0 and process.is_alive()
+
+
+def test_does_nbclient_still_keep_a_kernel_client_given_to_it():
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_notebook
+
+    client = NotebookClient(new_notebook(), km=object())
+    marker = object()
+    upstream.reuse_kernel_client(client, marker)
+    assert client.kc is marker
+    # it starts a client only when it has none, and stops it only when it owns the kernel manager
+    assert "if self.kc is None:" in inspect.getsource(NotebookClient.async_setup_kernel)
+    assert client.owns_km is False
+
+
+def test_does_the_html_exporter_still_have_the_parts_the_soup_free_export_repeats():
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    assert callable(exporter._init_resources) and hasattr(exporter, "_nb_metadata")
