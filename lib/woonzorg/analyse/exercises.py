@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
 
 from woonzorg import regions
 from woonzorg.data import Dataset
+from woonzorg.leerkring.exercises import row_with_highest, tolerantie
 from woonzorg.dutch import number as _n
 from woonzorg.dutch import percent as _pct
 from woonzorg.analyse import model
@@ -22,13 +22,8 @@ if TYPE_CHECKING:
     from woonzorg.leerkring import Keuze, Opdracht
 
 
-def _municipality_where(frame: pd.DataFrame, score: pd.Series) -> pd.Series:
-    """The row with the highest score (ties: the first in the table's order)."""
-    return frame.loc[score.astype(float).idxmax()]
 
 
-def _tolerance(antwoord: float, absoluut: float, relatief: float = 0.0) -> float:
-    return max(absoluut, abs(antwoord) * relatief)
 
 
 def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
@@ -43,7 +38,7 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
                    for k in model.VERDEELSLEUTELS}
     # the municipality where the household key differs most from the key in the table everyone knows
     verschil = (aandeel_hh * totaal - g["gemeentecode"].map(per_sleutel["inwoners"])).abs()
-    x = _municipality_where(g, verschil)
+    x = row_with_highest(g, verschil)
     antwoord = totaal * float(aandeel_hh[x.name])
     eigen = float(model.vraag_per_gemeente(a.vraag).set_index("gemeentecode").at[x.gemeentecode, "vraag"])
     return maak_opdracht(
@@ -52,7 +47,7 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
                f"vraag van aandachtsgroepen verdeelt naar het aantal huishoudens. Wat is dan het eerlijke aandeel van "
                f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Eerlijk "
                "aandeel per gemeente') en de huishoudens uit het regioprofiel; geef één decimaal."),
-        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerance(antwoord, 0.3, 0.005),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.3, 0.005),
         uitleg=(f"Regionale vraag {_n(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
                 f"de regio ({_n(x.huishoudens)} van {_n(g['huishoudens'].sum())} = {_pct(aandeel_hh[x.name], 1)}) "
                 f"= {_n(antwoord, 1)} woningen per jaar."),
@@ -88,7 +83,7 @@ def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
     basis = model.gemeenten_basis(dataset, regio)
     mg = _eigen_mutatiegraad(a.mutatiegraad)
     eigen = model.aanbod(basis, mutatiegraad=mg)
-    y = _municipality_where(eigen, eigen["corporatiewoningen"])
+    y = row_with_highest(eigen, eigen["corporatiewoningen"])
     antwoord = float(y.vrijkomend)
     woningen = float(regions.region_municipalities(dataset, regio).set_index("gemeentecode")
                      .at[y.gemeentecode, "woningvoorraad"])
@@ -99,7 +94,7 @@ def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
         vraag=(f"De corporaties in {y.gemeente} melden dat er per jaar {procent}% van hun woningen vrijkomt (de "
                f"mutatiegraad). Hoeveel sociale huurwoningen komen er dan per jaar vrij in {y.gemeente}, zonder "
                "nieuwbouw? Geef één decimaal."),
-        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerance(antwoord, 0.15, 0.002),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.15, 0.002),
         uitleg=(f"{_n(y.corporatiewoningen)} corporatiewoningen × {procent}% = {_n(antwoord, 1)} vrijkomende "
                 "woningen per jaar."),
         hint="Vrijkomend aanbod = corporatiewoningen van de gemeente × de mutatiegraad (als deel, dus 5% = 0,05).",

@@ -1,24 +1,20 @@
 """Woonzorgvisie exercises and discussion questions for the learning circle (computed by calling the theme's model).
 
 The exercise engine (``maak_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
-an exercise is made, so that this theme does not import the learning circle at load time.
+an exercise is made; its helpers (``row_with_highest``, ``tolerantie``) import no theme and are imported here.
 """
 
 from __future__ import annotations
 
 from woonzorg import analyse
 from woonzorg.data import Dataset
+from woonzorg.leerkring.exercises import row_with_highest, tolerantie
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.visie.model import woonzorgvisie
 
 
-def _municipality_where(frame, score):
-    """The row with the highest score (ties: the first in the table's order)."""
-    return frame.loc[score.astype(float).idxmax()]
 
 
-def _tolerantie(antwoord: float, absoluut: float, relatief: float = 0.0) -> float:
-    return max(absoluut, abs(antwoord) * relatief)
 
 
 def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
@@ -31,7 +27,7 @@ def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
     vol = volledig.per_gemeente(sleutel).set_index("gemeentecode")
     inw = volledig.per_gemeente("inwoners").set_index("gemeentecode")
     verschil = (g["gemeentecode"].map(vol["opgave"]) - g["gemeentecode"].map(inw["opgave"])).abs()
-    x = _municipality_where(g, verschil)
+    x = row_with_highest(g, verschil)
     antwoord = float(x.opgave_per_jaar)
     totaal_vol = float(vol.at[x.gemeentecode, "opgave"])
     sleutelnaam = analyse.VERDEELSLEUTELS[sleutel].naam
@@ -41,7 +37,7 @@ def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
                f"Hoeveel woningen per jaar moet {x.gemeente} dan beschikbaar maken voor aandachtsgroepen, gemiddeld "
                f"over {v.peiljaar} tot en met {v.doeljaar}? Gebruik de tabel 'Opgave tot en met {v.doeljaar} per "
                "gemeente onder de drie verdeelsleutels' (die rekent met een ambitie van 100%); geef één decimaal."),
-        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerantie(antwoord, 0.15, 0.005),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.15, 0.005),
         uitleg=(f"De opgave van {x.gemeente} {sleutelnaam} tot en met {v.doeljaar} is bij 100% ambitie "
                 f"{_n(totaal_vol)} woningen. Bij {_pct(ambitie)} is dat {_n(totaal_vol * ambitie, 1)}, verdeeld over "
                 f"{v.jaren} jaar ({v.peiljaar} tot en met {v.doeljaar}): {_n(antwoord, 1)} woningen per jaar."),
@@ -73,7 +69,7 @@ def opgave_regio_ambitie(dataset: Dataset, regio: str):
         vraag=(f"De tabel 'Gevolgen van het ambitieniveau' toont de opgave van {v.regio.naam} bij 50%, 75% en 100%. "
                f"Hoeveel woningen per jaar is de regionale opgave bij een ambitie van {_pct(ambitie)}? Geef één "
                "decimaal."),
-        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=_tolerantie(antwoord, 0.4, 0.003),
+        eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.4, 0.003),
         uitleg=(f"Bij 100% ambitie is de opgave {_n(volledig.opgave_regio / volledig.jaren, 1)} woningen per jaar; "
                 f"{_pct(ambitie)} daarvan is {_n(antwoord, 1)}. De opgave groeit evenredig met de ambitie."),
         hint="De opgave is evenredig met de ambitie: neem het juiste deel van de opgave per jaar bij 100%.",
