@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_event_loop, run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
@@ -71,6 +71,7 @@ class WarmKernel:
     """One running kernel with its client, reset to a clean state before each notebook."""
 
     def __init__(self, kernel_name: str = KERNEL_NAME):
+        self.loop = event_loop_context()  # the client's sockets belong to this loop
         self.km = HouseKernelManager(kernel_name=kernel_name)
         # history in memory, as nbclient does: no SQLite file shared (and locked) by parallel kernels
         run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
@@ -132,9 +133,25 @@ _KERNELS: dict[int, WarmKernel] = {}
 _LOCK = threading.Lock()
 
 
+def event_loop_context() -> tuple:
+    """Which event loop ``jupyter_core``'s ``run_sync`` uses in this thread now: its task-runner thread
+    while a loop runs here (e.g. inside Playwright's sync API), else this thread's own loop. A kernel
+    client's sockets belong to the loop they were made in; used from another loop they wait for ever."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return ("thread", id(ensure_event_loop()))
+    return ("runner", threading.current_thread().name)
+
+
 def warm_kernel() -> WarmKernel:
     ident = threading.get_ident()
     kernel = _KERNELS.get(ident)
+    if kernel is not None and kernel.loop != event_loop_context():  # made under another event loop
+        with _LOCK:
+            _KERNELS.pop(ident, None)
+        kernel.shutdown()
+        kernel = None
     if kernel is not None and not kernel.alive:  # a notebook may have killed its kernel
         kernel.shutdown()
         kernel = None
