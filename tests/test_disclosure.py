@@ -14,6 +14,7 @@ from woonzorg.present.privacy import check_html, check_published, column_totals,
 from woonzorg.present.tables import Table
 
 SMALL_HIDDEN = re.compile(r"<td[^>]*data-wz-personen[^>]*>&lt;10<")
+PERSON_COUNT = re.compile(r"(?P<open><td[^>]*data-wz-personen[^>]*>)[1-9][0-9.]*<")
 
 
 def table_html(rows: list[list[str]], footer: list[str] | None = None, *, persons=(1, 2), row_total=None) -> str:
@@ -118,7 +119,11 @@ def test_does_a_full_build_publish_no_small_count(built_site):
     pages = [p.read_text(encoding="utf-8") for p in sorted(built_site.rglob("*.html"))]
     marked = sum(page.count("data-wz-personen") for page in pages)
     hidden = sum(len(SMALL_HIDDEN.findall(page)) for page in pages)
-    assert marked > 50 and hidden > 0  # the checker is not vacuous: the tables carry the marks
-    # a leak planted in a copy of a real page is found
-    page = next(p for p in pages if SMALL_HIDDEN.search(p))
-    assert check_html(SMALL_HIDDEN.sub(lambda m: m[0].replace("&lt;10", "4"), page, count=1))
+    assert marked > 50  # the checker is not vacuous: the tables carry the marks
+    # a leak planted in a copy of a real page is found: a hidden small cell shown, or a marked count made 4
+    page = next(p for p in pages if SMALL_HIDDEN.search(p) or PERSON_COUNT.search(p))
+    if hidden:
+        page = next(p for p in pages if SMALL_HIDDEN.search(p))
+        assert check_html(SMALL_HIDDEN.sub(lambda m: m[0].replace("&lt;10", "4"), page, count=1))
+    else:  # no small count is observed in today's data: plant one in a marked cell
+        assert check_html(PERSON_COUNT.sub(lambda m: f"{m['open']}4<", page, count=1))

@@ -101,14 +101,14 @@ def test_are_stale_temporary_files_removed_and_guides_kept(tmp_path):
     write_atomically(tmp_path / "r" / "thema.html", "<html></html>")
     (tmp_path / "r" / ".thema.html.x1y2.woonzorg-tmp").write_text("half", encoding="utf-8")
     (tmp_path / "r" / ".thema-concept.md.k3.woonzorg-tmp").write_text("half", encoding="utf-8")
-    (tmp_path / ".woonzorg-build.json.q9.woonzorg-tmp").write_text("{", encoding="utf-8")
+    (tmp_path / "..woonzorg-build.json.q9.woonzorg-tmp").write_text("{", encoding="utf-8")  # as write_atomically names it
     # not the build's own: another program's temporary file, and one of a page the build does not write
     (tmp_path / "r" / ".notities.txt.tmp").write_text("van iemand anders", encoding="utf-8")
     (tmp_path / "r" / ".ander.html.z9.woonzorg-tmp").write_text("van een andere taak", encoding="utf-8")
     removed = remove_stale_temporaries([tmp_path / "r" / "thema.html", tmp_path / "r" / "thema-*",
                                         tmp_path / ".woonzorg-build.json"])
-    assert sorted(p.name for p in removed) == [".thema-concept.md.k3.woonzorg-tmp", ".thema.html.x1y2.woonzorg-tmp",
-                                               ".woonzorg-build.json.q9.woonzorg-tmp"]
+    assert sorted(p.name for p in removed) == ["..woonzorg-build.json.q9.woonzorg-tmp",
+                                               ".thema-concept.md.k3.woonzorg-tmp", ".thema.html.x1y2.woonzorg-tmp"]
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         ".ander.html.z9.woonzorg-tmp", ".notities.txt.tmp", "thema.html"]
 

@@ -197,7 +197,7 @@ def test_each_session_has_a_participant_sheet_with_the_regions_own_figures_and_n
         sheet = out / "parkstad" / f"{thema}-deelnemers.html"
         assert sheet.is_file(), sheet
         page = sheet.read_text(encoding="utf-8")
-        assert "Regio Parkstad Limburg" in page and "Huiswerk" in page and "Voorzitter" in page
+        assert "Stadsregio Parkstad Limburg" in page and "Huiswerk" in page and "Voorzitter" in page
         assert "Heerlen" in page and "Beekdaelen" in page  # the region's municipalities bring their figures
         if thema == "terugblik":
             continue
@@ -221,7 +221,7 @@ def test_each_session_has_a_participant_sheet_with_the_regions_own_figures_and_n
             assert f'<dd class="wz-kerncijfer">{dutch.figure(figures[key], declared.kind)}' in page.replace(
                 "&#39;", "'"), (thema, key)
     terugblik = (out / "parkstad" / "terugblik.html").read_text(encoding="utf-8")
-    assert "Terugblik op de leerkring — Regio Parkstad Limburg" in terugblik
+    assert "Terugblik op de leerkring — Stadsregio Parkstad Limburg" in terugblik
     assert "Sessie 1: Analyse" in terugblik and "Sessie 3: Visie" in terugblik
 
 
