@@ -367,19 +367,19 @@ def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
 
 
 
-def aannames_html(result: Woonzorganalyse) -> HTML:
-    rows = "".join(
-        f"<tr><th scope=\"row\">{html.escape(r.parameter)}</th><td class=\"num\">{_n(r.waarde, 2)}</td>"
-        f"<td>{html.escape(r.eenheid)}</td><td>{'schatting' if r.schatting else 'waarneming'}</td>"
-        f"<td>{html.escape(r.methode)}</td><td>{html.escape(r.bron)} ({html.escape(r.peildatum)})</td></tr>"
-        for r in result.aannames.itertuples(index=False))
-    return HTML('<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>Aannames van de analyse '
-                "(data/analyse-aannames.csv)</caption><thead><tr><th scope=\"col\">Aanname</th>"
-                "<th scope=\"col\" class=\"num\">Waarde</th><th scope=\"col\">Eenheid</th><th scope=\"col\">Soort</th>"
-                "<th scope=\"col\">Methode</th><th scope=\"col\">Bron</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table></div>")
-
-
+def aannames_html(result: Woonzorganalyse) -> Table:
+    """The analysis' assumptions with value, unit, kind, method and source (a table like every other)."""
+    a = result.aannames
+    frame = pd.DataFrame({
+        "Aanname": a["parameter"].astype(str),
+        "Waarde": [_n(v, 2) for v in a["waarde"]],
+        "Eenheid": a["eenheid"].astype(str),
+        "Soort": ["schatting" if s else "waarneming" for s in a["schatting"]],
+        "Methode": a["methode"].astype(str),
+        "Bron": [f"{b} ({p})" for b, p in zip(a["bron"], a["peildatum"])],
+    })
+    return Table(frame, caption="Aannames van de analyse (data/analyse-aannames.csv)",
+                 bron="data/analyse-aannames.csv, met per aanname de bron en peildatum in de laatste kolom")
 
 
 def bronnen_html(result: Woonzorganalyse) -> HTML:

@@ -217,19 +217,18 @@ def titel(pg: Procesgegevens) -> HTML:
     return HTML(f"<h1>Regionale procesorganisatie — {html.escape(pg.regio.naam)}</h1>")
 
 
-def dimensies_html(pg: Procesgegevens) -> HTML:
-    """The zelfscan's dimensions with their question and number of statements, and the scale."""
+def dimensies_html(pg: Procesgegevens) -> Table:
+    """The zelfscan's dimensions with their question and number of statements, and the scale (in the source line)."""
     counts = pg.stellingen.groupby("dimensie").size()
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(d.naam)}</th><td>{html.escape(d.vraag)}</td>'
-        f'<td class="num">{int(counts.get(d.id, 0))}</td></tr>' for d in DIMENSIES.values())
-    schaal = " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
-    return HTML(
-        '<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table"><caption>De zeven dimensies van de zelfscan</caption>'
-        '<thead><tr><th scope="col">Dimensie</th><th scope="col">Kernvraag</th><th scope="col" class="num">'
-        f"Stellingen</th></tr></thead><tbody>{rows}</tbody></table>"
-        f'<p class="wz-bron">Schaal per stelling: {schaal}. Bron: eigen ontwerp (zelfscan-stellingen.csv); '
-        "er is geen gepubliceerd volwassenheidsmodel voor dit veld gevonden.</p></div>")
+    frame = pd.DataFrame({
+        "Dimensie": [d.naam for d in DIMENSIES.values()],
+        "Kernvraag": [d.vraag for d in DIMENSIES.values()],
+        "Stellingen": [int(counts.get(d.id, 0)) for d in DIMENSIES.values()],
+    })
+    schaal = " · ".join(f"{k} = {v.lower()}" for k, v in SCHAAL.items())
+    return Table(frame, caption="De zeven dimensies van de zelfscan",
+                 bron=(f"eigen ontwerp (zelfscan-stellingen.csv); er is geen gepubliceerd volwassenheidsmodel voor "
+                       f"dit veld gevonden. Schaal per stelling: {schaal}"))
 
 
 def gespreksvragen_html(pg: Procesgegevens, result: Zelfscanuitslag | None) -> HTML:
