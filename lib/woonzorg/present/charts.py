@@ -430,48 +430,6 @@ def _shade_gap(ax, x: list, first: list[float], second: list[float], labels: tup
 # Charts added for the regionale procesorganisatie (theme 2).
 
 
-def radar_chart(
-    labels: Sequence[str],
-    series: "dict[str, Sequence[float]]",
-    *,
-    title: str,
-    bron: str,
-    alt: str,
-    rmin: float = 0,
-    rmax: float = 4,
-    ticks: Sequence[float] = (1, 2, 3, 4),
-) -> Chart:
-    """A radar (spider) chart of scores per dimension; the first series filled, the others as lines."""
-    import math
-    import textwrap
-
-    n = len(labels)
-    angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
-    styles = ["-", "--", ":", "-."]
-    with house_style():
-        fig = new_figure((7.5, 6.5))
-        ax = fig.subplots(subplot_kw={"polar": True})
-        ax.set_theta_offset(math.pi / 2)
-        ax.set_theta_direction(-1)
-        for k, (name, values) in enumerate(series.items()):
-            closed = [float(v) for v in values] + [float(values[0])]
-            colour = PALETTE[k % len(PALETTE)]
-            ax.plot(angles, closed, color=colour, linestyle=styles[k % len(styles)], linewidth=2, marker="o",
-                    markersize=4, label=name)
-            if k == 0:
-                ax.fill(angles, closed, color=colour, alpha=0.2)
-        ax.set_xticks(angles[:-1])
-        ax.set_xticklabels(["\n".join(textwrap.wrap(label, 18, break_long_words=False)) for label in labels],
-                           fontsize=8)
-        ax.set_ylim(rmin, rmax)
-        ax.set_yticks(list(ticks))
-        ax.set_yticklabels([dutch_number(t) for t in ticks], fontsize=7, color="#555555")
-        ax.grid(True, color="#dddddd")
-        ax.set_title(title, pad=24)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.06), ncol=1, frameon=False, fontsize=8)  # inside the figure
-        return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
-
-
 # --------------------------------------------------------------------------------------------
 # Charts added for the woonzorgvisie (theme 3).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -119,7 +120,7 @@ def zelfscan_radar(result: Zelfscanuitslag, change: pd.DataFrame | None = None, 
            + "; ".join(f"{DIMENSIES[d].naam} {charts.dutch_number(result.scores[d], 1)}" for d in dims) + "."
            + (f" Ook getoond: {', '.join(list(series)[1:]).lower()}." if len(series) > 1 else ""))
     bron = "zelfscan-antwoorden.csv" + (" (voorbeeldantwoorden)" if result.voorbeeld else "")
-    return charts.radar_chart(labels, series, title=title, bron=bron, alt=alt,
+    return radar_chart(labels, series, title=title, bron=bron, alt=alt,
                               rmin=0, rmax=SCHAAL_MAX, ticks=list(SCHAAL))
 
 
@@ -179,3 +180,44 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
         alt += f" Wet versterking regie volkshuisvesting: {wet_label}."
     return charts.Chart.from_figure(fig, alt=alt, bron="proces-mijlpalen.csv en proces-afspraken.csv (alleen mijlpalen "
                                     "met bron; de voorbeeldagenda staat bij het oefenmateriaal)", title=title)
+
+
+def radar_chart(
+    labels: Sequence[str],
+    series: "dict[str, Sequence[float]]",
+    *,
+    title: str,
+    bron: str,
+    alt: str,
+    rmin: float = 0,
+    rmax: float = 4,
+    ticks: Sequence[float] = (1, 2, 3, 4),
+) -> charts.Chart:
+    """The zelfscan radar: scores per dimension; the first series filled, the others as lines (house style)."""
+    import math
+
+    n = len(labels)
+    angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
+    styles = ["-", "--", ":", "-."]
+    with charts.house_style():
+        fig = charts.new_figure((7.5, 6.5))
+        ax = fig.subplots(subplot_kw={"polar": True})
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        for k, (name, values) in enumerate(series.items()):
+            closed = [float(v) for v in values] + [float(values[0])]
+            colour = charts.PALETTE[k % len(charts.PALETTE)]
+            ax.plot(angles, closed, color=colour, linestyle=styles[k % len(styles)], linewidth=2, marker="o",
+                    markersize=4, label=name)
+            if k == 0:
+                ax.fill(angles, closed, color=colour, alpha=0.2)
+        ax.set_xticks(angles[:-1])
+        ax.set_xticklabels(["\n".join(textwrap.wrap(label, 18, break_long_words=False)) for label in labels],
+                           fontsize=8)
+        ax.set_ylim(rmin, rmax)
+        ax.set_yticks(list(ticks))
+        ax.set_yticklabels([charts.dutch_number(t) for t in ticks], fontsize=7, color="#555555")
+        ax.grid(True, color="#dddddd")
+        ax.set_title(title, pad=24)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.06), ncol=1, frameon=False, fontsize=8)  # inside the figure
+        return charts.Chart.from_figure(fig, alt=alt, bron=bron, title=title)
