@@ -78,6 +78,19 @@ def notebook_imports(notebook_bytes: bytes) -> set[str]:
     return names
 
 
+_PARSED: dict[tuple[str, str], frozenset[str]] = {}  # (module, source) -> its imports: parsed once per process
+
+
+def _module_imports(name: str, file: Path) -> frozenset[str]:
+    """What one module imports; every notebook's closure asks for the same modules, so each source is
+    parsed once (keyed by its text: an edited module is parsed anew)."""
+    source = file.read_text(encoding="utf-8")
+    key = (name, source)
+    if key not in _PARSED:
+        _PARSED[key] = frozenset(imported_names(source, name, file.name == "__init__.py"))
+    return _PARSED[key]
+
+
 def _closure(roots: set[str], modules: dict[str, Path]) -> set[str]:
     seen: set[str] = set()
     todo = [name for name in roots if name in modules]
@@ -88,8 +101,7 @@ def _closure(roots: set[str], modules: dict[str, Path]) -> set[str]:
         seen.add(name)
         # importing a.b.c runs the __init__ of a and a.b first
         parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
-        file = modules[name]
-        found = imported_names(file.read_text(encoding="utf-8"), name, file.name == "__init__.py")
+        found = _module_imports(name, modules[name])
         todo += [n for n in (*parents, *found) if n in modules and n not in seen]
     return seen
 
