@@ -317,6 +317,6 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     theme_names = list(discover_themes(Path(notebooks) if notebooks else None))
     present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
     site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
-                    failed=failed)
+                    failed=failed, pages_changed=any(r.status == BUILT for r in results.values()))
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

@@ -92,8 +92,13 @@ def search_index(out: Path) -> list[dict]:
     return entries
 
 
-def write_search_assets(out: Path) -> None:
-    """Write ``assets/zoekindex.js`` and ``assets/zoeken.js`` when they differ from what is there."""
+def write_search_assets(out: Path, pages_changed: bool = True) -> None:
+    """Write ``assets/zoekindex.js`` and ``assets/zoeken.js`` when they differ from what is there.
+
+    The index is read from every guide page, so a build that changed no page (``pages_changed``
+    false) keeps the index that is there instead of parsing every page again."""
+    if not pages_changed and (out / "assets" / INDEX_SCRIPT).exists() and (out / "assets" / "zoeken.js").exists():
+        return
     index = ("// Zoekindex van de handreikingen (gegenereerd door woonzorg; niet bewerken)\n"
              "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out), ensure_ascii=False, separators=(",", ":"))
              + ";\n").encode("utf-8")
