@@ -58,6 +58,15 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
         raise
 
 
+def write_if_changed(path: str | os.PathLike, content: bytes) -> bool:
+    """``write_atomically`` only when the file is missing or holds other bytes; True when it wrote."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == content:
+        return False
+    write_atomically(path, content)
+    return True
+
+
 def remove_stale_temporaries(targets: Iterable[str | os.PathLike]) -> list[Path]:
     """Remove what a killed writer left of ``write_atomically``'s temporary files for these targets.
 

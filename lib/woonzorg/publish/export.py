@@ -23,7 +23,7 @@ from woonzorg.publish.preprocessors import (
     AppendixSplit,
     DropWidgetState,
 )
-from woonzorg.storage import write_atomically
+from woonzorg.storage import write_atomically, write_if_changed
 
 STYLESHEET = paths.STYLESHEET
 
@@ -150,10 +150,7 @@ def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | 
 
 def publish_assets(out: Path) -> None:
     """Copy the shared stylesheet to ``OUT/assets/`` when it differs (pages link it, no inlined CSS)."""
-    target = out / "assets" / STYLESHEET.name
-    content = STYLESHEET.read_bytes()
-    if not target.exists() or target.read_bytes() != content:
-        write_atomically(target, content)
+    write_if_changed(out / "assets" / STYLESHEET.name, STYLESHEET.read_bytes())
 
 
 def find_chromium() -> str | None:

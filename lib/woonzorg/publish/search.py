@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from woonzorg import paths
-from woonzorg.storage import write_atomically
+from woonzorg.storage import write_if_changed
 
 SEARCH_SCRIPT = paths.PACKAGE_DIR / "static" / "zoeken.js"
 INDEX_SCRIPT = "zoekindex.js"
@@ -103,6 +103,4 @@ def write_search_assets(out: Path, pages_changed: bool = True) -> None:
              "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out), ensure_ascii=False, separators=(",", ":"))
              + ";\n").encode("utf-8")
     for name, content in ((INDEX_SCRIPT, index), ("zoeken.js", SEARCH_SCRIPT.read_bytes())):
-        target = out / "assets" / name
-        if not target.exists() or target.read_bytes() != content:
-            write_atomically(target, content)
+        write_if_changed(out / "assets" / name, content)
