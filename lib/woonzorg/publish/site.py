@@ -80,10 +80,8 @@ def theme_label(thema: str) -> str:
 
 
 def shown_figure(key: str, value: object, figures: dict) -> dict[str, str]:
-    label = figure_label(key)
-    if key.startswith("zelfscan_") and figures.get("zelfscan_voorbeeld") and key != "zelfscan_voorbeeld":
-        label += " — voorbeeldantwoorden"
-    return {"label": label, "waarde": dutch_figure(value, _kind(key))}
+    """A headline figure as the index shows it (example scores never get here: see :func:`headline_keys`)."""
+    return {"label": figure_label(key), "waarde": dutch_figure(value, _kind(key))}
 
 
 def _region_figures(entries: list[dict]) -> dict[str, object]:
