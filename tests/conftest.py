@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,15 +26,52 @@ def project_data() -> Path:
     return paths.PROJECT_ROOT / "data"
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """The session build: its output folder and the build's report (results with key figures)."""
+
+    out: Path
+    report: object  # woonzorg.publish.report.BuildReport
+
+    def of_theme(self, thema: str):
+        """The build's report restricted to one theme's tasks (as a build of that theme alone reports)."""
+        from woonzorg.publish.report import BuildReport
+
+        return BuildReport([r for r in self.report.results if r.task.thema == thema], self.report.seconds, self.out)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The whole site (every region × every theme), built once per test session."""
+def site_build(tmp_path_factory) -> SiteBuild:
+    """The whole site (every region × every theme) from the project's own data, built once per test run.
+
+    Every test that only reads a guide built from the project's data reads it here instead of running
+    notebooks again. Under pytest-xdist (``make test`` runs two processes) the first process to
+    ask builds it into a folder both share, under a file lock; the others wait and read its report.
+    Tests must not change this folder: a test that changes data or output builds its own.
+    """
+    from filelock import FileLock
+
     from woonzorg.publish import build
 
-    out = tmp_path_factory.mktemp("handreikingen")
-    report = build(out_dir=out, workers=2)
-    assert report.ok, report.summary()
-    return out
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder = shared / "sessiebouw"
+    folder.mkdir(exist_ok=True)
+    out, stored = folder / "handreikingen", folder / "report.pickle"
+    with FileLock(folder / ".lock"):
+        if not stored.exists():
+            report = build(out_dir=out, workers=2)
+            assert report.ok, report.summary()
+            stored.write_bytes(pickle.dumps(report))
+        report = pickle.loads(stored.read_bytes())
+    return SiteBuild(out, report)
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    """The session build's output folder (see :func:`site_build`)."""
+    return site_build.out
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,11 +39,11 @@ def test_theme_name_drops_the_number_prefix():
 
 
 @pytest.fixture(scope="module")
-def regioprofielen(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    report = build(themas=["regioprofiel"], out_dir=out, workers=2)
+def regioprofielen(site_build):
+    """The session build (conftest.py): its folder and its regioprofiel tasks."""
+    report = site_build.of_theme("regioprofiel")
     assert report.ok, report.summary()
-    return out, report
+    return site_build.out, report
 
 
 def test_every_region_gets_a_regioprofiel_with_its_municipalities_and_total(regioprofielen):

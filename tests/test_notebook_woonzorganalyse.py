@@ -9,7 +9,6 @@ import papermill
 import pytest
 
 from woonzorg import analyse, paths
-from woonzorg.publish import build
 from html import escape
 from woonzorg.data import load_dataset
 
@@ -46,10 +45,9 @@ def test_are_there_no_region_figures_in_the_notebook():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("handreikingen")
-    report = build(regios=REGIOS, themas=["woonzorganalyse"], out_dir=out, workers=2)
-    return out, report
+def built(site_build):
+    """The session build (conftest.py): its folder and its woonzorganalyse tasks."""
+    return site_build.out, site_build.of_theme("woonzorganalyse")
 
 
 @pytest.mark.notebook

@@ -14,7 +14,6 @@ from woonzorg import analyse, paths, regions, visie
 from woonzorg.beleid import build_date
 from woonzorg.dutch import number
 from woonzorg import data as wd
-from woonzorg.publish import build
 
 NOTEBOOK = paths.PROJECT_ROOT / "notebooks" / "3_woonzorgvisie.ipynb"
 KOPLOPERS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]
@@ -57,11 +56,11 @@ def _number(text: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("woonzorgvisie")
-    report = build(regios=KOPLOPERS, themas=["woonzorgvisie"], out_dir=out, workers=2, force=True)
-    assert report.ok, report.summary()
-    return out, report
+def site(site_build):
+    """The session build (conftest.py): its folder and its woonzorgvisie tasks."""
+    report = site_build.of_theme("woonzorgvisie")
+    assert report.ok and sorted(r.task.regio for r in report.results) == sorted(KOPLOPERS), report.summary()
+    return site_build.out, report
 
 
 @pytest.mark.notebook
