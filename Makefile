@@ -12,7 +12,7 @@ LAB_FLAGS ?=
 # --allow-root: containers run as root; 127.0.0.1: the server is for this machine only
 LAB := $(BIN)/jupyter lab --allow-root --ServerApp.ip=127.0.0.1 --LabApp.app_settings_dir=$(LAB_SETTINGS) $(LAB_FLAGS)
 
-.PHONY: handreikingen test lab leerkring check bench clean
+.PHONY: handreikingen test test-unit lab leerkring check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,15 @@ $(STAMP): pyproject.toml
 handreikingen: $(STAMP)
 	$(BIN)/woonzorg build --out handreikingen
 
+# every tier (unit, notebook, browser; see README) in one process per core (at most 4), which share
+# the one session build of the whole site (tests/conftest.py); CI runs this
+TEST_PROCESSES ?= logical
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=$(TEST_PROCESSES) --maxprocesses=4 --dist=loadfile
+
+# the fast tier alone: no kernel, no notebook, no browser (for the edit-and-test loop)
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebook and not browser"
 
 check: $(STAMP)
 	$(BIN)/woonzorg check

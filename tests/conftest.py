@@ -74,6 +74,39 @@ def built_site(site_build) -> Path:
     return site_build.out
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests/browsing.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browsing import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Tiers: unit tests (no mark), notebook tests (mark ``notebook``), browser tests (mark ``browser``).
+# Modules with browser tests run first, then those with notebook tests, then the rest: under
+# pytest-xdist (``--dist=loadfile``, a module per process at a time) the longest modules start first
+# and the short ones fill the gaps at the end. Within a module the order is as written.
+
+_TIERS = ("browser", "notebook")
+
+
+def pytest_collection_modifyitems(config, items):
+    def tier(item) -> int:
+        return next((i for i, name in enumerate(_TIERS) if item.get_closest_marker(name)), len(_TIERS))
+
+    module_tier: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        module_tier[module] = min(module_tier.get(module, len(_TIERS)), tier(item))
+    items.sort(key=lambda item: module_tier[item.nodeid.split("::")[0]])
+
+
 # --------------------------------------------------------------------------------------------
 # In CI a browser or PDF test never skips: a missing Chromium (or Playwright, or Voilà) fails the run.
 

@@ -29,7 +29,9 @@ from woonzorg import paths
 REGIO = "enschede"
 CODES = ("GM0153", "GM0164", "GM1774")  # Enschede (centrumgemeente), Hengelo, Dinkelland
 NOTEBOOKS = sorted(paths.notebooks_dir().glob("*.ipynb"))
-EXAMPLES = int(os.environ.get("WOONZORG_PROPERTY_EXAMPLES", "12"))  # ~5 s each on one core
+EXAMPLES = int(os.environ.get("WOONZORG_PROPERTY_EXAMPLES", "12"))  # ~2 s each on one core
+
+pytestmark = pytest.mark.notebook  # runs every notebook's code (without a kernel)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -181,6 +181,7 @@ def test_a_new_region_gets_a_template_for_its_own_municipalities(data_copy, tmp_
     assert "daklozen_geregistreerd_MO_noodopvang_tijdelijke_opvang" not in set(centrum["indicator"])
 
 
+@pytest.mark.notebook
 def test_figures_a_region_brings_become_observed_in_cijfers_and_on_the_page(template, data_copy, tmp_path, capsys):
     """Issue 14: a Parkstad template filled in for two groups turns those rows from schatting or
     onbekend into waargenomen, in `woonzorg cijfers` and on the built woonzorganalyse page."""

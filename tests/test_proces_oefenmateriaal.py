@@ -115,12 +115,14 @@ def parkstad(tmp_path_factory):
     return out / "parkstad", _example_needles(folder, "parkstad")
 
 
+@pytest.mark.notebook
 def test_the_data_copy_has_example_rows_of_every_kind(parkstad):
     _, needles = parkstad
     assert SENTINEL in needles and "voorbeeld: ambtelijke werkgroep" in needles
     assert any(n.startswith("Voorbeeld: ") for n in needles)  # example milestones
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("thema", ["regioprofiel", "woonzorganalyse", "procesorganisatie", "woonzorgvisie"])
 def test_example_content_lies_only_inside_the_practice_block(parkstad, thema):
     folder, needles = parkstad
@@ -134,6 +136,7 @@ def test_example_content_lies_only_inside_the_practice_block(parkstad, thema):
         assert all(not inside for n, inside, _ in finder.hits if n == "gespreksvragen"), page.name
 
 
+@pytest.mark.notebook
 def test_the_process_and_vision_guides_have_one_block_with_the_examples(parkstad):
     folder, needles = parkstad
     proces_page = _scan(folder / "procesorganisatie.html", needles, oefenmateriaal.TITEL)
@@ -149,6 +152,7 @@ def test_the_process_and_vision_guides_have_one_block_with_the_examples(parkstad
         assert _scan(folder / other, needles).blocks == 0
 
 
+@pytest.mark.notebook
 def test_the_draft_and_downloads_hold_no_example_data(parkstad):
     folder, needles = parkstad
     for path in [folder / "woonzorgvisie-concept.md", *folder.glob("*-tabel-*.csv")]:

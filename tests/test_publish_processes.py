@@ -110,6 +110,7 @@ def test_a_build_killed_with_sigkill_leaves_no_process_and_no_stale_page(tmp_pat
     assert changed == [], "pages that still show the killed build's data"
 
 
+@pytest.mark.notebook
 def test_two_builds_into_one_folder_take_turns(tmp_path):
     out = tmp_path / "uit"
     with output_lock(out):
