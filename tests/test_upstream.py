@@ -88,3 +88,19 @@ def test_does_the_html_exporter_still_have_the_parts_the_soup_free_export_repeat
 
     exporter = HTMLExporter()
     assert callable(exporter._init_resources) and hasattr(exporter, "_nb_metadata")
+
+
+def test_does_papermill_still_write_the_executed_notebook_through_write_ipynb(tmp_path, monkeypatch):
+    import nbformat
+    from papermill import execute
+
+    upstream.skip_discarded_notebook_write()
+    assert "write_ipynb(nb, output_path)" in inspect.getsource(execute.execute_notebook)
+    serialised = []
+    real_writes = nbformat.writes
+    monkeypatch.setattr(nbformat, "writes", lambda nb, *a, **kw: serialised.append(nb) or real_writes(nb, *a, **kw))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Titel")])
+    execute.write_ipynb(nb, None)  # written nowhere: not serialised either
+    assert serialised == []
+    execute.write_ipynb(nb, str(tmp_path / "uit.ipynb"))
+    assert serialised == [nb] and nbformat.read(tmp_path / "uit.ipynb", as_version=4).cells[0].source == "# Titel"

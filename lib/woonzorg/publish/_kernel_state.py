@@ -10,6 +10,7 @@ import warnings
 from operator import itemgetter
 
 _STATE: dict = {}
+_INSTALLED: dict[str, bool] = {}  # file name of a module -> whether it is installed (see _is_installed)
 _KEEP = __name__
 _MISSING = object()
 # classes that are attributes of these modules are restored too (setattr on the class, not its dict)
@@ -160,8 +161,13 @@ def _is_installed(module) -> bool:
     origin = getattr(module, "__file__", None)
     if not origin:
         return True  # built-in or namespace package
-    # the project is installed editable: its files live outside site-packages, so they are dropped
-    return os.path.realpath(origin).startswith(_STATE["roots"])
+    # the project is installed editable: its files live outside site-packages, so they are dropped.
+    # Each reset asks this of every module imported since start-up; the answer for a file name is
+    # remembered (resolving its links took a sixth of a reset)
+    known = _INSTALLED.get(origin)
+    if known is None:
+        known = _INSTALLED[origin] = os.path.realpath(origin).startswith(_STATE["roots"])
+    return known
 
 
 def reset(cwd: str) -> None:

@@ -224,10 +224,10 @@ def _blocks(document, tokens: list[dict], list_style: str | None = None, depth: 
             body = next((c for c in token["children"] if c["type"] == "table_body"), {"children": []})
             rows = ([head["children"]] if head else []) + [r["children"] for r in body["children"]]
             table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows), style="Table Grid")
-            for r, row in enumerate(rows):
-                for c, cell in enumerate(row):
-                    target = table.cell(r, c).paragraphs[0]
-                    _inline(target, cell["children"], bold=head is not None and r == 0)
+            # row by row: table.cell(r, c) lays out the whole grid on every call (quadratic in the cells)
+            for r, (table_row, row) in enumerate(zip(table.rows, rows)):
+                for target, cell in zip(table_row.cells, row):
+                    _inline(target.paragraphs[0], cell["children"], bold=head is not None and r == 0)
         elif kind == "thematic_break":
             document.add_paragraph("")
         elif "children" in token:

@@ -23,9 +23,8 @@ from woonzorg.publish.preprocessors import (
     AppendixSplit,
     DropWidgetState,
 )
-from woonzorg.storage import write_atomically, write_if_changed
-
-STYLESHEET = paths.STYLESHEET
+from woonzorg.publish.site import publish_assets  # noqa: F401 - its former home
+from woonzorg.storage import write_atomically
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 TOC_MARKER = "<!-- wz-toc -->"
@@ -146,11 +145,6 @@ def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | 
     guide, resources = AppendixSplit(appendix_name=appendix_name).preprocess(nb, {})
     appendix = resources.get("bijlagen")
     return to_html(guide), (to_html(appendix) if appendix is not None else None)
-
-
-def publish_assets(out: Path) -> None:
-    """Copy the shared stylesheet to ``OUT/assets/`` when it differs (pages link it, no inlined CSS)."""
-    write_if_changed(out / "assets" / STYLESHEET.name, STYLESHEET.read_bytes())
 
 
 def find_chromium() -> str | None:

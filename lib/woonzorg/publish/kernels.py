@@ -196,6 +196,7 @@ class WarmKernelEngine(NBClientEngine):
 
 
 papermill_engines.register(WARM_ENGINE, WarmKernelEngine)
+upstream.skip_discarded_notebook_write()  # both executors pass papermill no output path
 
 
 def execute_fresh(notebook: Path, parameters: dict) -> nbformat.NotebookNode:

@@ -21,7 +21,6 @@ import woonzorg
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
 from woonzorg.publish import cache, executors, site
-from woonzorg.publish.export import publish_assets
 from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
@@ -174,6 +173,23 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
     return f"gewijzigd: {', '.join(changed)}" if changed else ""
 
 
+def _start_forkserver_early(out: Path, *, regios, themas, workers, dask, force: bool) -> None:
+    """Start the pool's forkserver before the data are read, when the build surely runs tasks on the pool.
+
+    A build with ``force`` or into a folder without a manifest builds every task it plans. The
+    forkserver's imports (pandas, nbconvert, papermill: a second or more) then overlap reading and
+    checking the data, hashing the inputs and checking the parameters here, instead of following
+    them; it starts no kernel and runs nothing of the project's until a task is submitted. Any
+    other build starts it only when the plan has tasks to run (a rebuild with nothing to do needs none).
+    """
+    if dask or (workers or os.cpu_count() or 1) < 2:
+        return
+    if regios and themas and len(regios) * len(themas) < 2:  # one task runs in this process
+        return
+    if force or not (out / cache.MANIFEST_NAME).exists():
+        executors.start_forkserver()
+
+
 def build(
     *,
     regios: list[str] | None = None,
@@ -200,6 +216,8 @@ def build(
     started = time.perf_counter()
     if executor not in EXECUTORS:
         raise PlanError(f"onbekende uitvoering '{executor}'; kies uit {', '.join(EXECUTORS)}")
+    _start_forkserver_early(paths.output_dir(out_dir), regios=regios, themas=themas, workers=workers, dask=dask,
+                            force=force)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
         dataset, regios=regios, themas=themas,
@@ -275,8 +293,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
             if result.status == SKIPPED:
                 progress(result)
     if todo:
-        publish_assets(out)
-        publish_assets(paths.facilitator_dir(out))  # the facilitator guides link ../assets/woonzorg.css
+        site.publish_assets(out)
+        site.publish_assets(paths.facilitator_dir(out))  # the facilitator guides link ../assets/woonzorg.css
         # recorded before any task runs: a build killed now leaves these marked, and the next build
         # rebuilds them instead of trusting pages that a dying worker may have half replaced
         for task, *_ in todo:
@@ -307,9 +325,9 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
         if progress is not None and hasattr(progress, "close"):
             progress.close()
 
-    publish_assets(out)
+    site.publish_assets(out)
     if paths.facilitator_dir(out).is_dir():
-        publish_assets(paths.facilitator_dir(out))
+        site.publish_assets(paths.facilitator_dir(out))
     remove_public_facilitator_guides(out, manifest.tasks)
     manifest.save()
     failed = {r.task.key for r in results.values() if r.status == FAILED}

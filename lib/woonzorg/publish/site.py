@@ -15,11 +15,19 @@ import jinja2
 
 from woonzorg import dutch, paths, themes
 from woonzorg.publish import search
-from woonzorg.storage import write_atomically
+from woonzorg.storage import write_atomically, write_if_changed
 
 SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
 FACILITATOR_TEMPLATES = paths.TEMPLATES_DIR / "leerkring"
 PAGES = ("index.html", "vergelijking.html", "leerkring.html")  # the site's own pages in the output folder
+
+
+def publish_assets(out: Path) -> None:
+    """Copy the shared stylesheet to ``OUT/assets/`` when it differs (pages link it, no inlined CSS).
+
+    Here rather than beside the export: the build's own process then needs no nbconvert (half a
+    second of imports before any worker can start)."""
+    write_if_changed(out / "assets" / paths.STYLESHEET.name, paths.STYLESHEET.read_bytes())
 
 
 @functools.cache

@@ -51,6 +51,29 @@ def export_without_soup(exporter, nb, resources=None, **kw):
     return TemplateExporter.from_notebook_node(exporter, nb, resources, **kw)
 
 
+def skip_discarded_notebook_write() -> None:
+    """Let papermill skip serialising a notebook that it writes nowhere (``papermill.execute.write_ipynb``).
+
+    ``papermill.execute_notebook(path, None)`` returns the executed notebook and, last, "writes" it to
+    the path ``None``: it serialises and validates the whole notebook (``nbformat.writes``, with its
+    embedded charts) and hands the text to an I/O handler that drops it. The build writes the
+    workbook itself. With a path, papermill's own function runs unchanged.
+    """
+    from papermill import execute
+
+    write = execute.write_ipynb
+    if getattr(write, "_woonzorg_skips_none", False):
+        return
+
+    def write_ipynb(nb, path):
+        if path is None:
+            return None
+        return write(nb, path)
+
+    write_ipynb._woonzorg_skips_none = True  # type: ignore[attr-defined]
+    execute.write_ipynb = write_ipynb
+
+
 def compile_each_source_once() -> None:
     """Let the import system compile a module's source once per process, keyed by the source itself.
 
