@@ -78,7 +78,7 @@ def hostile_site(tmp_path_factory):
         with status.open("a", encoding="utf-8", newline="") as handle:
             csv.DictWriter(handle, header, lineterminator="\n").writerow(first)
     out = root / "site"
-    report = build(regios=["kwaad"], data_dir=data_dir, out_dir=out, workers=2)
+    report = build(regios=["kwaad"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
     return out
 

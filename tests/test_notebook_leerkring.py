@@ -62,7 +62,7 @@ def site(tmp_path_factory):
     data_dir = root / "data"
     shutil.copytree(paths.PROJECT_ROOT / "data", data_dir)
     out = root / "handreikingen"
-    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=2)
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
     return out, data_dir
 
@@ -174,7 +174,7 @@ def test_a_saved_session_shows_up_in_the_next_build(site):
                           [("keuze", "verdeelsleutel", "Naar sociale huurvoorraad <voorlopig>"),
                            ("notitie", "eigen cijfers", "Heerlen levert de mutatiegraad van de corporaties aan")],
                           groep="leerkring Parkstad", datum="2026-03-12", data_dir=data_dir)
-    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=2)
+    report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
     assert all("data: leerkring-sessies" in r.reden for r in report.built), report.summary()
     handout = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")

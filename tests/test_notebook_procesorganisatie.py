@@ -62,7 +62,7 @@ def test_build_all_regions_shows_a_saved_round(data_copy: Path, tmp_path: Path):
 
     out = tmp_path / "site"
     report = build(regios=KOPLOPERS + ["wadden"], themas=["procesorganisatie"], data_dir=data_copy,
-                   out_dir=out, workers=2)
+                   out_dir=out, workers=1)
     assert report.ok, report.summary()
 
     names = {r.id: r.naam for r in regions.load_regions(wd.load_dataset(data_copy)).values()}
