@@ -23,7 +23,6 @@ from woonzorg.publish.preprocessors import (
     AppendixSplit,
     DropWidgetState,
 )
-from woonzorg.publish.site import publish_assets  # noqa: F401 - its former home
 from woonzorg.storage import write_atomically
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
