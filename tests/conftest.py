@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -40,14 +41,24 @@ class SiteBuild:
         return BuildReport([r for r in self.report.results if r.task.thema == thema], self.report.seconds, self.out)
 
 
+def _tree_digest(*folders: Path) -> str:
+    """One hash over the names and contents of every file in the folders."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> SiteBuild:
+def site_build(tmp_path_factory):
     """The whole site (every region × every theme) from the project's own data, built once per test run.
 
     Every test that only reads a guide built from the project's data reads it here instead of running
-    notebooks again. Under pytest-xdist (``make test`` runs two processes) the first process to
-    ask builds it into a folder both share, under a file lock; the others wait and read its report.
-    Tests must not change this folder: a test that changes data or output builds its own.
+    notebooks again. Under pytest-xdist (``make test`` runs a process per core) the first process to
+    ask builds it into a folder they all share, under a file lock; the others wait and read its
+    report. Tests must not change this folder (a test that changes data or output builds its own):
+    each process checks at its end that every file is still as built.
     """
     from filelock import FileLock
 
@@ -65,7 +76,11 @@ def site_build(tmp_path_factory) -> SiteBuild:
             assert report.ok, report.summary()
             stored.write_bytes(pickle.dumps(report))
         report = pickle.loads(stored.read_bytes())
-    return SiteBuild(out, report)
+        before = _tree_digest(out, paths.facilitator_dir(out))
+    yield SiteBuild(out, report)
+    with FileLock(folder / ".lock"):
+        after = _tree_digest(out, paths.facilitator_dir(out))
+    assert after == before, "a test changed the shared session build (tests/conftest.py: site_build)"
 
 
 @pytest.fixture(scope="session")
