@@ -27,12 +27,13 @@ handreikingen: $(STAMP)
 # every tier (unit, notebook, browser; see README) in one process per core (at most 4), which share
 # the one session build of the whole site (tests/conftest.py); CI runs this
 TEST_PROCESSES ?= logical
+PARALLEL := --numprocesses=$(TEST_PROCESSES) --maxprocesses=4 --dist=loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest --numprocesses=$(TEST_PROCESSES) --maxprocesses=4 --dist=loadfile
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # the fast tier alone: no kernel, no notebook, no browser (for the edit-and-test loop)
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not notebook and not browser"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not notebook and not browser"
 
 check: $(STAMP)
 	$(BIN)/woonzorg check
