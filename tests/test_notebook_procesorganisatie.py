@@ -39,7 +39,7 @@ def _section(page: str, start: str, end: str) -> str:
 
 
 def _scores_table(page: str) -> dict[str, str]:
-    table = re.search(r'<table class="wz-table wz-zelfscan-scores">.*?</table>', page, re.S).group(0)
+    table = re.search(r'<table class="wz-table"><caption>Score per dimensie.*?</table>', page, re.S).group(0)
     return {html.unescape(name): score for name, score in
             re.findall(r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table)}
 

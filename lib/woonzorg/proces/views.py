@@ -139,15 +139,16 @@ def uitslag_html(result: Zelfscanuitslag) -> HTML:
     def level(v: float) -> str:
         return SCHAAL[min(SCHAAL_MAX, max(SCHAAL_MIN, int(v + 0.5)))].lower()
 
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(DIMENSIES[d].naam)}</th><td class="num">{_score(v)}</td>'
-        f"<td>{html.escape(level(v))}</td></tr>" for d, v in result.scores.items())
-    table = (f'<div class="wz-table-wrap" role="region" tabindex="0" aria-label="Tabel"><table class="wz-table wz-zelfscan-scores"><caption>Score per dimensie, '
-             f"ronde {result.ronde}{' (voorbeeld)' if result.voorbeeld else ''}</caption><thead><tr>"
-             '<th scope="col">Dimensie</th><th scope="col" class="num">Score (1–4)</th><th scope="col">Niveau</th>'
-             f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><th scope=\"row\">Gemiddeld</th>"
-             f'<td class="num">{_score(result.totaal)}</td><td>{html.escape(level(result.totaal))}</td></tr></tfoot>'
-             "</table></div>")
+    scores = pd.DataFrame({
+        "Dimensie": [DIMENSIES[d].naam for d in result.scores.index],
+        "Score (1–4)": result.scores.to_numpy(dtype=float),
+        "Niveau": [level(v) for v in result.scores],
+    })
+    table = Table(scores, caption=f"Score per dimensie, ronde {result.ronde}{' (voorbeeld)' if result.voorbeeld else ''}",
+                  bron=f"zelfscan-antwoorden.csv, ronde {result.ronde} ({result.datum})",
+                  formats={"Score (1–4)": lambda v: charts.dutch_number(v, 1)},
+                  totals={"Dimensie": "Gemiddeld", "Score (1–4)": result.totaal, "Niveau": level(result.totaal)},
+                  ).to_html()
     sterk = ", ".join(DIMENSIES[d].naam for d in result.sterke_punten) or \
         f"geen dimensie scoort {charts.dutch_number(STERK_VANAF, 0)} of hoger"
     zwak = ", ".join(DIMENSIES[d].naam for d in result.aandachtspunten) or \
