@@ -19,11 +19,9 @@ from collections.abc import Mapping
 from woonzorg import themes
 from woonzorg.data import Dataset
 from woonzorg.dutch import figure
-from woonzorg.leerkring.guide import _template_environment, begeleider_context
-from woonzorg.leerkring.reeks import SERIE, TERUGBLIK, pagina_soorten
-
-LAATSTE_WERKBOEK = SERIE[-2].thema  # its task also writes the terugblik's pages
-
+from woonzorg.leerkring.guide import begeleider_context
+from woonzorg.leerkring.reeks import LAATSTE_WERKBOEK, TERUGBLIK, pagina_soorten
+from woonzorg.present.templates import html_environment
 
 def _kerncijfers(thema: str, kerncijfers: Mapping[str, object]) -> list[dict[str, str]]:
     """The theme's declared key figures as label and Dutch value; example data (the zelfscan's example
@@ -47,7 +45,7 @@ def _blad(inhoud: Mapping, nummer: int, kerncijfers: Mapping[str, object], *, ge
     volgende = next((s for s in reeks if s["nummer"] == nummer + 1), None)
     thema = str(inhoud["thema"])
     praktijk = inhoud["praktijk"] if nummer != TERUGBLIK.nummer else inhoud.get("praktijk_terugblik", [])
-    return _template_environment().get_template("deelnemers.html.j2").render(
+    return html_environment("leerkring").get_template("deelnemers.html.j2").render(
         regio=inhoud["regio"], regio_naam=inhoud["regio_naam"], sessie=deze, volgende=volgende, reeks=reeks,
         kerncijfers=_kerncijfers(thema, kerncijfers),
         sessies=inhoud.get("vastgelegd", []) if nummer == TERUGBLIK.nummer else [],
@@ -58,7 +56,7 @@ def _blad(inhoud: Mapping, nummer: int, kerncijfers: Mapping[str, object], *, ge
 def terugblik_page(inhoud: Mapping, *, gebouwd: str = "", versie: str = "") -> str:
     """The terugblik session's page: what the region's learning circle recorded, per session and date."""
     deze = next(s for s in inhoud["reeks"] if s["nummer"] == TERUGBLIK.nummer)
-    return _template_environment().get_template("terugblik.html.j2").render(
+    return html_environment("leerkring").get_template("terugblik.html.j2").render(
         regio=inhoud["regio"], regio_naam=inhoud["regio_naam"], sessie=deze, onderdelen=inhoud["terugblik"],
         gebouwd=gebouwd, versie=versie)
 

@@ -9,17 +9,17 @@ never enter a participant's workbook.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from woonzorg import paths, regions, themes
+from woonzorg import regions, themes
 from woonzorg.data import Dataset
 from woonzorg.leerkring.exercises import Keuze, opdrachten
-from woonzorg.leerkring.reeks import (ROLLEN, SERIE, TERUGBLIK, huiswerk_tekst, praktijkvoorbeelden, sessie, sessieplan,
-                                      terugblik_onderdelen, vastgelegd)
-from woonzorg.names import common_name
+from woonzorg.leerkring.reeks import (LAATSTE_WERKBOEK, ROLLEN, SERIE, TERUGBLIK, huiswerk_tekst, praktijkvoorbeelden,
+                                      sessie, sessieplan, terugblik_onderdelen, vastgelegd)
 from woonzorg.leerkring.sessions import datum_nl, laatste_sessie
+from woonzorg.names import common_name
+from woonzorg.present.templates import html_environment
 
 # --------------------------------------------------------------------------------------------
 # Themes: what a session on each theme is about (an unknown theme gets the general plan)
@@ -95,25 +95,6 @@ def vragen(dataset: Dataset, regio: str, thema: str) -> list[str]:
 # The facilitator guide (begeleidershandreiking)
 
 
-@functools.cache
-def _template_environment():
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "leerkring")),
-                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.filters["code"] = _code
-    return env
-
-
-def _code(text: object):
-    """Escaped text in which `a command` between backticks shows as code."""
-    import re
-
-    from markupsafe import Markup, escape
-
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(str(text)))))
-
-
 def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, object]:
     """Everything the facilitator guide shows, as Dutch text (the template escapes it)."""
     region = regions.get_region(dataset, regio)
@@ -135,8 +116,8 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
         # for the participant sheets (woonzorg.leerkring.deelnemers): nothing here is an answer
         "gemeenten": [common_name(str(g)) for g in regions.region_municipalities(dataset, regio)["gemeente"]],
         "vastgelegd": vastgelegd(dataset, regio),
-        "terugblik": terugblik_onderdelen(dataset, regio) if thema == SERIE[-2].thema else [],
-        "praktijk_terugblik": praktijkvoorbeelden(dataset, TERUGBLIK.thema, regio)[:1] if thema == SERIE[-2].thema else [],
+        "terugblik": terugblik_onderdelen(dataset, regio) if thema == LAATSTE_WERKBOEK else [],
+        "praktijk_terugblik": praktijkvoorbeelden(dataset, TERUGBLIK.thema, regio)[:1] if thema == LAATSTE_WERKBOEK else [],
         "totaal_minuten": sum(p.minuten for p in plan),
         "vragen": vragen(dataset, regio, thema),
         "opdrachten": [{
@@ -171,7 +152,7 @@ def begeleider_html(dataset: Dataset, regio: str, thema: str, *, gebouwd: str = 
 def render_begeleider(context: Mapping[str, object], *, gebouwd: str = "", versie: str = "",
                       site: str = SITE_FROM_GUIDE) -> str:
     """The facilitator guide's page from its content (:func:`begeleider_context`, or a notebook's record)."""
-    return _template_environment().get_template("begeleider.html.j2").render(**context, gebouwd=gebouwd,
+    return html_environment("leerkring").get_template("begeleider.html.j2").render(**context, gebouwd=gebouwd,
                                                                               versie=versie, site=site)
 
 

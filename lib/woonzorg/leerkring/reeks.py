@@ -144,6 +144,8 @@ SERIE: tuple[Sessie, ...] = (
 )
 SESSIE_THEMAS = tuple(s.thema for s in SERIE)
 TERUGBLIK = SERIE[-1]
+# the series' last notebook session: its task also writes the terugblik's page and sheet (no notebook of its own)
+LAATSTE_WERKBOEK = SERIE[-2].thema
 
 ROLLEN: dict[str, str] = {
     "voorzitter": "leidt het gesprek, bewaakt de tijd en vat de keuzes samen",
@@ -163,7 +165,7 @@ def pagina_soorten(thema: str) -> tuple[str, ...]:
     :func:`woonzorg.leerkring.deelnemersbladen`): its session's sheet, and for the series' last
     notebook session the terugblik's page and sheet."""
     soorten = ("deelnemers",) if thema in SESSIE_THEMAS else ()
-    return soorten + (("terugblik", "terugblik-deelnemers") if thema == SERIE[-2].thema else ())
+    return soorten + (("terugblik", "terugblik-deelnemers") if thema == LAATSTE_WERKBOEK else ())
 
 
 def huiswerk_tekst(items: tuple[str, ...], regio: str) -> list[str]:

@@ -127,7 +127,6 @@ class WarmKernel:
             pass
 
 
-
 # One warm kernel per thread of a worker process (a Dask worker may run several threads).
 _KERNELS: dict[int, WarmKernel] = {}
 _LOCK = threading.Lock()

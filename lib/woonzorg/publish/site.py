@@ -7,18 +7,14 @@ that a task skipped because nothing changed still shows its key figures.
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
-import jinja2
-
 from woonzorg import dutch, paths, themes
+from woonzorg.present.templates import html_environment
 from woonzorg.publish import search
 from woonzorg.storage import write_atomically, write_if_changed
 
-SITE_TEMPLATES = paths.TEMPLATES_DIR / "site"
-FACILITATOR_TEMPLATES = paths.TEMPLATES_DIR / "leerkring"
 PAGES = ("index.html", "vergelijking.html", "leerkring.html")  # the site's own pages in the output folder
 
 
@@ -28,12 +24,6 @@ def publish_assets(out: Path) -> None:
     Here rather than beside the export: the build's own process then needs no nbconvert (half a
     second of imports before any worker can start)."""
     write_if_changed(out / "assets" / paths.STYLESHEET.name, paths.STYLESHEET.read_bytes())
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(SITE_TEMPLATES)), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
 # How the key figures that notebooks record are shown: each theme declares its labels and kinds and
@@ -159,7 +149,7 @@ def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], 
     ``pages_changed`` false (no guide was built) keeps the search index that is there."""
     model = site_model(out, region_names, theme_names, tasks, failed)
     common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in theme_names]}
-    env = _environment()
+    env = html_environment("site")
     pages = {
         "index.html": env.get_template("index.html.j2").render(**common, **model),
         "vergelijking.html": env.get_template("vergelijking.html.j2").render(
@@ -189,13 +179,8 @@ def write_facilitator_index(out: Path, model: dict, *, gebouwd: str, versie: str
     if not regios:
         return None
     site = Path(os.path.relpath(out, folder)).as_posix() + "/"
-    page = _facilitator_environment().get_template("index.html.j2").render(
+    page = html_environment("leerkring").get_template("index.html.j2").render(
         regios=regios, site=site, gebouwd=gebouwd, versie=versie)
     write_atomically(folder / "index.html", page)
     return folder / "index.html"
 
-
-@functools.cache
-def _facilitator_environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FACILITATOR_TEMPLATES)), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
