@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -121,6 +122,47 @@ def test_a_module_edited_between_builds_is_imported_as_edited_by_the_same_warm_k
                        executor="warm", force=True)
         assert report.ok, report.summary()
         assert f"lekmodule.teller {teller}\n" in printed(tmp_path / "out", "parkstad")
+
+
+def kernel_probe_notebooks(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    # before the notebook imports anything of the project: is it loaded already (kept from start-up)?
+    probe = new_code_cell('import os, sys\nprint("kernel", os.getpid(), "woonzorg.analyse" in sys.modules)')
+    nb = new_notebook(cells=[parameters, probe], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                          "language": "python"}})
+    nbformat.write(nb, folder / "1_kernel.ipynb")
+    return folder
+
+
+def kernel_line(out: Path, regio: str) -> str:
+    nb = nbformat.read(out / regio / "kernel.ipynb", as_version=4)
+    [line] = [o["text"] for o in nb.cells[3].outputs if o.get("name") == "stdout"]
+    return line
+
+
+def test_a_warm_kernel_keeps_the_project_loaded_until_one_of_its_files_changes(tmp_path):
+    import woonzorg.dutch
+
+    notebooks = kernel_probe_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "out"
+    report = build(regios=["parkstad", "enschede"], notebooks=notebooks, out_dir=out, workers=1, executor="warm")
+    assert report.ok, report.summary()
+    # the second notebook ran in the same kernel, which had the themes loaded before either notebook
+    # imported them (a fresh kernel has not)
+    before = kernel_line(out, "parkstad")
+    assert before == kernel_line(out, "enschede")
+    assert before.split()[2] == "True"
+    source = Path(woonzorg.dutch.__file__)
+    stat = source.stat()
+    try:  # an edit between two builds that share the kernel: only the file's time changes here
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        report = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1, executor="warm", force=True)
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert report.ok, report.summary()
+    assert kernel_line(out, "parkstad").split()[1] != before.split()[1]  # a new kernel, with the package as it is now
 
 
 # State outside the namespace and the modules' own files: the interpreter, the installed libraries

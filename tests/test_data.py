@@ -98,6 +98,27 @@ def test_real_data_rows_remember_their_spreadsheet_regel():
     assert g.attrs["file"] == "data/gemeenten.csv"
 
 
+def test_a_folder_read_again_gives_its_own_copy_and_an_edit_is_read(data_dir):
+    # a warm kernel reads the same folder for every notebook: the validated tables are kept, and
+    # only copies leave, so one notebook's change never reaches the next
+    first = wd.load_dataset(data_dir)
+    first["gemeenten"].loc[0, "inwoners"] = 1
+    first["gemeenten"].attrs["file"] = "veranderd"
+    del first.tables["regio-indeling"]
+    second = wd.load_dataset(data_dir)
+    assert second is not first and second["gemeenten"] is not first["gemeenten"]
+    assert int(second["gemeenten"].loc[0, "inwoners"]) == int(cell(data_dir / "gemeenten.csv", 2, "inwoners"))
+    assert second["gemeenten"].attrs["file"] == "data/gemeenten.csv"
+    assert len(second.regio_indeling) == 81
+    # an edit of the same length, in the same second: read anew, and checked anew
+    path = data_dir / "gemeenten.csv"
+    old = cell(path, 2, "inwoners")
+    set_cell(path, 2, "inwoners", str(int(old) + 1)[-len(old):].rjust(len(old), "1"))
+    assert int(wd.load_dataset(data_dir)["gemeenten"].loc[0, "inwoners"]) == int(cell(path, 2, "inwoners")) != int(old)
+    set_cell(path, 2, "inwoners", "-" + old[1:])
+    assert only_error(data_dir).kolom == "inwoners"
+
+
 # --------------------------------------------------------------------------------------------
 # Files and columns
 

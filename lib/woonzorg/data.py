@@ -228,6 +228,10 @@ class Dataset:
     def regio_indeling(self) -> pd.DataFrame:
         return self.tables["regio-indeling"]
 
+    def copy(self) -> "Dataset":
+        """The same folder's tables, each a copy of its own (values, dtypes and ``attrs``)."""
+        return Dataset(root=self.root, tables={key: frame.copy(deep=True) for key, frame in self.tables.items()})
+
     def source_of(self, table: str) -> list[str]:
         """The distinct sources (``bron``) cited in a table."""
         frame = self.tables[table]
@@ -386,17 +390,23 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every registered table of a data folder.
 
     Raises :class:`DataValidationError` listing every problem found (per file first; cross-table
-    rules only when every file reads).
+    rules only when every file reads). A folder read before in this process, with the same bytes in
+    every file, is not read again: the caller gets its own copy of the validated tables (a warm
+    kernel runs a notebook per region and theme on the same folder).
     """
     root = paths.data_dir(data_dir)
-    errors: list[DataError] = []
-    tables: dict[str, pd.DataFrame] = {}
-    names: dict[str, str] = {}
     if not root.is_dir():
         raise DataValidationError([DataError(str(root), "gegevensmap bestaat niet")])
+    files = {key: root / schema.file for key, schema in schemas().items()}
+    names = {key: display_name(path, root) for key, path in files.items()}
+    digest = _digest(files)
+    known = _LOADED.get(root)
+    if known is not None and known[0] == (digest, names):
+        return known[1].copy()
+    errors: list[DataError] = []
+    tables: dict[str, pd.DataFrame] = {}
     for key, schema in schemas().items():
-        path = root / schema.file
-        names[key] = display_name(path, root)
+        path = files[key]
         if schema.optional and is_empty_file(path):
             tables[key] = _empty_table(schema, names[key])
             continue
@@ -409,7 +419,30 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     errors = check_consistency(tables, names)
     if errors:
         raise DataValidationError(errors)
-    return Dataset(root=root, tables=tables)
+    dataset = Dataset(root=root, tables=tables)
+    _LOADED.clear()  # one folder kept: the one read last
+    _LOADED[root] = ((digest, names), dataset)
+    return dataset.copy()
+
+
+# The folder read last: (the digest of its files' bytes and their names, the validated tables). Only
+# copies leave this cache, so what one caller changes in its tables never reaches the next.
+_LOADED: dict[Path, tuple[tuple, Dataset]] = {}
+
+
+def _digest(files: dict[str, Path]) -> str:
+    """One hash over the bytes of the tables' files (a missing or unreadable file counts as such)."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for key, path in files.items():
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            content = f"\0{type(exc).__name__}".encode()
+        digest.update(f"{key}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 # The core tables of observed figures live in their own module; importing it registers them.

@@ -155,6 +155,9 @@ def _wrap_long_titles(fig: Figure) -> float:
     return grown
 
 
+LEGEND_MARGIN = 4  # pixels between a legend below the axes and the figure's bottom edge
+
+
 def legend_below(ax, handles=None, **kwargs):
     """A legend under the axes, below its tick and axis labels (placed there by :meth:`Chart.from_figure`)."""
     kwargs.setdefault("frameon", False)
@@ -176,7 +179,8 @@ def _place_legends_below(fig: Figure) -> None:
         ax = legend.axes
         labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
         _anchor_under(fig, legend, labels)
-        need = max(need, legend.get_window_extent(renderer).height + 10 - labels.y0)
+        # measured where it landed: the legend keeps its own padding below the anchor
+        need = max(need, LEGEND_MARGIN - legend.get_window_extent(renderer).y0)
     if need > 0:  # grow the figure at the bottom, keeping the axes where they are in inches
         width, height = fig.get_size_inches()
         extra = need / fig.dpi

@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from woonzorg import dutch, regions
@@ -103,13 +104,14 @@ def _boundaries(path: Path, _stamp: float) -> dict[str, Municipality]:
     return decode_topojson(json.loads(path.read_text(encoding="utf-8")))
 
 
-def load_boundaries(data_dir: Path) -> dict[str, Municipality]:
-    """The municipality boundaries of a data folder (read once per process while the file is unchanged)."""
+def load_boundaries(data_dir: Path) -> Mapping[str, Municipality]:
+    """The municipality boundaries of a data folder (read once per process while the file is unchanged;
+    read-only, as every caller shares them)."""
     path = Path(data_dir) / BOUNDARIES_FILE
     if not path.exists():
         raise MapError(f"{path.name} ontbreekt in {path.parent}: zonder kaartgrenzen geen kaart "
                        "(zie data/README.md, 'Kaartgrenzen')")
-    return _boundaries(path, path.stat().st_mtime)
+    return MappingProxyType(_boundaries(path, path.stat().st_mtime))
 
 
 def _bins(values: list[float], classes: int) -> list[float]:

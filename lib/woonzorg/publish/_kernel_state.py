@@ -12,6 +12,7 @@ from operator import itemgetter
 _STATE: dict = {}
 _INSTALLED: dict[str, bool] = {}  # file name of a module -> whether it is installed (see _is_installed)
 _KEEP = __name__
+OWN = "woonzorg"  # the project's package: kept loaded between notebooks while its source files are unchanged
 _MISSING = object()
 # classes that are attributes of these modules are restored too (setattr on the class, not its dict)
 CLASS_MODULES = ("builtins", "json", "decimal", "numpy", "pandas", "matplotlib", "matplotlib.pyplot")
@@ -38,6 +39,8 @@ def snapshot() -> None:
 
     plt.close(plt.figure())
     _STATE["modules"] = set(sys.modules)
+    _STATE["own"] = {name: (module, *_source_stamp(module)) for name, module in list(sys.modules.items())
+                     if _is_own(name) and name != _KEEP}
     _STATE["rc"] = dict(matplotlib.rcParams)
     _STATE["environ"] = dict(os.environ)
     _STATE["path"] = list(sys.path)
@@ -62,9 +65,9 @@ def _snapshot_libraries() -> None:
     from woonzorg.publish import upstream
 
     _STATE["namespaces"] = {}
-    _remember_new_modules()
+    _remember_new_modules(own=True)
     classes = {}
-    for name in CLASS_MODULES:
+    for name in (*CLASS_MODULES, *_STATE["own"]):
         for value in list(vars(sys.modules[name]).values()) if name in sys.modules else ():
             if isinstance(value, type) and value is not type and value is not object:
                 classes[id(value)] = value
@@ -77,17 +80,18 @@ def _snapshot_libraries() -> None:
     _STATE["restore_ipython"] = upstream.restore_ipython_state  # the package is unloaded at each reset
 
 
-def _remember_new_modules() -> None:
+def _remember_new_modules(own: bool = False) -> None:
     """Remember the namespace of each installed module not seen before. At start-up that is their
     state after import; a module first imported by a notebook is remembered as that notebook left it
-    (import it in the preload to have it restored from its pristine state)."""
+    (import it in the preload to have it restored from its pristine state). The project's modules are
+    remembered at start-up only (``own``): one a notebook imports first is unloaded at the next reset."""
     namespaces = _STATE["namespaces"]
     user_namespace = get_ipython().user_ns  # noqa: F821 - emptied by %reset; __main__ may alias it
     for name, module in list(sys.modules.items()):
-        if name in namespaces or name == _KEEP or name.split(".")[0] == "woonzorg":
+        if name in namespaces or name == _KEEP or (_is_own(name) and not (own and name in _STATE["own"])):
             continue
         namespace = getattr(module, "__dict__", None)
-        if isinstance(namespace, dict) and namespace is not user_namespace and _is_installed(module):
+        if isinstance(namespace, dict) and namespace is not user_namespace and (_is_own(name) or _is_installed(module)):
             keys = tuple(namespace)
             values = tuple(namespace.values())
             # the values are kept alive here, so no other object can carry one of their ids
@@ -137,8 +141,8 @@ def _restore_libraries() -> None:
     import numpy
 
     for name, (module, *saved) in _STATE["namespaces"].items():
-        if sys.modules.get(name, module) is not module:
-            sys.modules[name] = module  # a notebook replaced it in sys.modules
+        if sys.modules.get(name) is not module:
+            sys.modules[name] = module  # a notebook replaced or removed it in sys.modules
         _restore_module(name, module, *saved)
     for cls, saved in _STATE["classes"]:
         _restore_class(cls, saved)
@@ -156,6 +160,35 @@ def _restore_libraries() -> None:
     _STATE["restore_ipython"](get_ipython(), _STATE["ipython"])  # noqa: F821
 
 
+def _is_own(name: str) -> bool:
+    return name == OWN or name.startswith(OWN + ".")
+
+
+def _source_stamp(module) -> tuple:
+    """The file a module was loaded from, and its modification time and size (``None`` when it has none)."""
+    path = getattr(module, "__file__", None)
+    return path, _stat(path)
+
+
+def _stat(path: str | None) -> tuple | None:
+    if not path:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _own_source_changed() -> str | None:
+    """The first module of the project whose file changed since start-up (e.g. edited between two
+    builds that share this kernel), or None."""
+    for name, (_module, path, stamp) in _STATE["own"].items():
+        if _stat(path) != stamp:
+            return name
+    return None
+
+
 def _is_installed(module) -> bool:
     """A module that comes with Python or from site-packages (kept warm); the project's own are not."""
     origin = getattr(module, "__file__", None)
@@ -171,7 +204,14 @@ def _is_installed(module) -> bool:
 
 
 def reset(cwd: str) -> None:
-    """Empty the namespace and undo what the previous notebook changed outside it."""
+    """Empty the namespace and undo what the previous notebook changed outside it.
+
+    Raises RuntimeError when a module of the project changed on disk since start-up: the kernel
+    then cannot give the next notebook what a fresh kernel would, and is replaced by one.
+    """
+    changed = _own_source_changed()
+    if changed:
+        raise RuntimeError(f"{changed} is veranderd sinds de kernel startte")
     ip = get_ipython()  # noqa: F821 - defined in every IPython kernel
     if "ipywidgets" in sys.modules:
         sys.modules["ipywidgets"].Widget.close_all()
@@ -185,6 +225,16 @@ def reset(cwd: str) -> None:
         import pandas
 
         pandas.reset_option("all")
+    # modules first: a submodule unloaded here is then also taken off its package by the restore
+    own = _STATE["own"]
+    for name in list(sys.modules):
+        if name == _KEEP:
+            continue
+        module = sys.modules[name]
+        if (name not in own if _is_own(name) else name not in _STATE["modules"] and not _is_installed(module)):
+            del sys.modules[name]
+        elif hasattr(module, "__warningregistry__"):
+            module.__warningregistry__.clear()
     _restore_libraries()
     os.environ.clear()
     os.environ.update(_STATE["environ"])
@@ -192,15 +242,6 @@ def reset(cwd: str) -> None:
     sys.meta_path[:] = _STATE["meta_path"]
     warnings.filters[:] = _STATE["filters"]
     _STATE["forget_shown_warnings"]()  # forget which warnings were shown
-    for name in list(sys.modules):
-        if name == _KEEP:
-            continue
-        module = sys.modules[name]
-        ours = name == "woonzorg" or name.startswith("woonzorg.")
-        if ours or (name not in _STATE["modules"] and not _is_installed(module)):
-            del sys.modules[name]
-        elif hasattr(module, "__warningregistry__"):
-            module.__warningregistry__.clear()
     # after the modules are gone, so that its collections free them with the namespace
     ip.run_line_magic("reset", "-f")  # user namespace, In/Out history, _ variables
     _remember_new_modules()  # installed modules this notebook imported first (kept: see above)

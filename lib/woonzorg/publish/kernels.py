@@ -4,17 +4,21 @@ A warm kernel imports the heavy libraries (pandas, matplotlib, the package's dep
 and is reset between notebooks, which makes a build several times faster on a small machine.
 The reset (see :mod:`woonzorg.publish._kernel_state`) empties the user namespace and the output
 history, closes figures and widgets, restores matplotlib's rcParams, pandas' options, warning
-filters, the environment, ``sys.path`` and the working directory, and unloads the ``woonzorg``
-package and every module imported from outside the Python installation. It also puts back what a
-notebook changed in the libraries that stay loaded: the attributes of every installed module
-(``builtins`` included) and of the classes that builtins, json, decimal, numpy, pandas and
-matplotlib export, numpy's print options and ``seterr``, the decimal context, the recursion limit,
-IPython's display formatters and event callbacks; ``random`` and numpy's global generator are
-seeded anew, as in a fresh kernel. What cannot be restored fails the reset, and the kernel is then
-replaced by a new one. So a notebook sees the same state as in a fresh kernel;
-``tests/test_build_kernels.py`` proves it: the same tasks give identical outputs with both
-executors, and nothing of one region leaks into the next. Not covered: a module first imported by
-a notebook (not in :data:`PRELOAD`) is remembered as that notebook left it.
+filters, the environment, ``sys.path`` and the working directory, and unloads every module imported
+from outside the Python installation since start-up. It also puts back what a notebook changed in
+the modules that stay loaded: the attributes of every installed module (``builtins`` included) and
+of the project's modules loaded at start-up, the classes that those modules and builtins, json,
+decimal, numpy, pandas and matplotlib export, numpy's print options and ``seterr``, the decimal
+context, the recursion limit, IPython's display formatters and event callbacks; ``random`` and
+numpy's global generator are seeded anew, as in a fresh kernel. What cannot be restored fails the
+reset, and the kernel is then replaced by a new one; so does a change to a file of the project's
+package (an edit between two builds that share a kernel). So a notebook sees the same state as in
+a fresh kernel; ``tests/test_build_kernels.py`` proves it: the same tasks give identical outputs
+with both executors, and nothing of one region leaks into the next. Not covered: an installed
+module first imported by a notebook (not in :data:`PRELOAD`) is remembered as that notebook left
+it, and what a notebook changes inside a module-level container (a dict, a list) stays changed.
+The project's caches hand out copies or read-only values (:func:`woonzorg.data.load_dataset`,
+:func:`woonzorg.present.maps.load_boundaries`), so a notebook cannot change what the next one reads.
 """
 
 from __future__ import annotations
@@ -39,11 +43,15 @@ KERNEL_NAME = "python3"
 WARM_ENGINE = "woonzorg-warm"
 RESET_TIMEOUT = 60  # seconds for the warm kernel's own start-up and reset code
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of blocking a worker forever
-# Imported once per warm kernel; a notebook that imports them again finds them in sys.modules.
+# Imported once per warm kernel; a notebook that imports them again finds them in sys.modules. The
+# project's modules imported here (every theme, the learning circle, the widgets) stay loaded while
+# their files are unchanged; one a notebook imports first is unloaded after that notebook.
 PRELOAD = (
     "import numpy, pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
     "try:\n    import ipywidgets\nexcept ImportError:\n    pass\n"
-    "import woonzorg.data, woonzorg.present.charts\n"
+    "import woonzorg.data, woonzorg.present.charts, woonzorg.present.kenmerken, woonzorg.themes\n"
+    "woonzorg.themes.data_parts()\n"
+    "import woonzorg.leerkring, woonzorg.widgets\n"
 )
 
 
