@@ -306,13 +306,16 @@ class Woonzorganalyse:
         return float(e.at[self.verdeelsleutel, "index"]) if self.verdeelsleutel in e.index else float("nan")
 
     def inventaris(self) -> pd.DataFrame:
-        return demand.inventaris(self.cijfers, self.groepen)
+        return _inventaris(self).copy()  # a frame of its own: the remembered one stays as it was
 
     def totaal(self, groep: str, grootheid: str) -> tuple[float, float, float] | None:
         return demand.totaal(self.cijfers, groep, grootheid)
 
     def kerncijfers(self) -> dict[str, object]:
         """Key figures for the site index and the page: numbers for code, ranges with status as text."""
+        return dict(_kerncijfers(self))
+
+    def _compute_kerncijfers(self) -> dict[str, object]:
         from woonzorg.analyse.views import kerncijfers_tekst  # the texts are views; the numbers are here
 
         p = self.prognose_regio
@@ -334,6 +337,17 @@ class Woonzorganalyse:
         }
         figures.update(kerncijfers_tekst(self))
         return figures
+
+
+
+@per_object  # the page, its summary, the key figures and the exercises each ask for it
+def _inventaris(a: Woonzorganalyse) -> pd.DataFrame:
+    return demand.inventaris(a.cijfers, a.groepen)
+
+
+@per_object
+def _kerncijfers(a: Woonzorganalyse) -> dict[str, object]:
+    return a._compute_kerncijfers()
 
 
 def woonzorganalyse(

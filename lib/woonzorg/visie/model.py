@@ -11,6 +11,7 @@ import pandas as pd
 from woonzorg import analyse
 from woonzorg.data import Dataset
 from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.memo import per_object
 from woonzorg.visie.schema import NIET_INGEVULD
 
 
@@ -24,6 +25,11 @@ def bouwstenen_status(dataset: Dataset, regio: str, *, voorbeeld: bool = False) 
     Returns bouwsteen, volgorde, soort, naam, omschrijving, bron_bouwsteen, status, toelichting,
     bron, voorbeeld, in the order of ``volgorde``.
     """
+    return _bouwstenen_status(dataset, regio, voorbeeld).copy()  # a frame of its own: the remembered one stays
+
+
+@per_object  # the vision, its exercises and its appendix each ask for it
+def _bouwstenen_status(dataset: Dataset, regio: str, voorbeeld: bool) -> pd.DataFrame:
     b = dataset["visie-bouwstenen"]
     cols = ["bouwsteen", "volgorde", "soort", "naam", "omschrijving", "bron_bouwsteen", "status", "toelichting",
             "bron", "voorbeeld"]
@@ -241,6 +247,13 @@ def woonzorgvisie(
     The knobs of the analysis mean what they mean in :func:`woonzorg.analyse.woonzorganalyse`;
     ``ambitie`` is the share of the need (0–1) the region chooses to meet by the doeljaar.
     """
+    return _woonzorgvisie(dataset, regio, peiljaar, doeljaar, verdeelsleutel, float(ambitie), mutatiegraad,
+                          plafond_aandeel, groei_vraag)
+
+
+@per_object  # the notebook and the learning-circle exercises ask for the same scenarios
+def _woonzorgvisie(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, verdeelsleutel: str, ambitie: float,
+                   mutatiegraad: float | None, plafond_aandeel: float | None, groei_vraag: float) -> Woonzorgvisie:
     a = analyse.woonzorganalyse(dataset, regio, peiljaar=peiljaar, doeljaar=doeljaar, verdeelsleutel=verdeelsleutel,
                                 mutatiegraad=mutatiegraad, plafond_aandeel=plafond_aandeel, groei_vraag=groei_vraag)
     per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie)
