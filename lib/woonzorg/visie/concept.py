@@ -7,7 +7,6 @@ import re
 from woonzorg import analyse, paths, safetext
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.beleid import build_date, wet_status
-from woonzorg.memo import per_object
 from woonzorg.present import record
 from woonzorg.visie.model import Woonzorgvisie, eigen_stand_bekend, monitoring
 from woonzorg.visie.schema import STATUSSEN
@@ -82,7 +81,6 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
     }
 
 
-@per_object  # the notebook shows it and the build writes it beside the guide
 def concept_tekst(v: Woonzorgvisie) -> str:
     """The draft woonzorgvisie in Markdown, from ``templates/visie/concept.md.j2``."""
     return _template_environment().get_template("concept.md.j2").render(**concept_context(v))
