@@ -160,7 +160,7 @@ def test_the_build_renders_the_facilitator_guide_from_the_record_without_computi
     def computed_again(*args, **kwargs):
         raise AssertionError("the build computed the exercises again instead of reading the record")
 
-    monkeypatch.setattr(worker, "_worker_dataset", computed_again)
+    monkeypatch.setattr(worker, "load_dataset", computed_again)
     report = build(regios=["groningen"], themas=["regioprofiel"], out_dir=tmp_path, workers=1)  # in this process
     assert report.ok, report.summary()
     assert "Antwoorden bij de opdrachten" in (paths.facilitator_dir(tmp_path) / "groningen" / "regioprofiel-begeleider.html").read_text(

@@ -73,11 +73,6 @@ def data_files(root: Path) -> list[Path]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
 
 
-def folder_digest(root: Path) -> str:
-    """One hash over the content of every file of a data folder."""
-    return _files_digest(root, data_files(root))
-
-
 def libraries_digest() -> str:
     """The versions of the libraries that execute and export."""
     versions = []

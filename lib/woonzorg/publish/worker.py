@@ -8,11 +8,8 @@ cell and the error's last line.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-from woonzorg import paths
 from woonzorg.data import load_dataset
-from woonzorg.publish import cache
 from woonzorg.publish.plan import PlanError, Task
 from woonzorg.publish.report import BUILT, FAILED, TaskResult
 
@@ -138,24 +135,6 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
 
-_DATASETS: dict[Path, tuple[str, object]] = {}  # per worker process: data folder -> (content hash, Dataset)
-
-
-def _worker_dataset(data_dir: str | None):
-    """The data folder's dataset, read once per worker process for as long as its files stay the same.
-
-    A worker builds several tasks; parsing and validating every table again for each facilitator
-    guide cost more than exporting the guide itself. The files' content (not their time stamps)
-    decides whether the dataset read before still holds.
-    """
-    root = paths.data_dir(data_dir)
-    digest = cache.folder_digest(root)
-    known = _DATASETS.get(root)
-    if known is None or known[0] != digest:
-        known = _DATASETS[root] = (digest, load_dataset(root))
-    return known[1]
-
-
 def _begeleider_inhoud(task: Task, recorded: dict | None = None) -> dict:
     """The learning circle's facilitator guide content of the task: from the notebook's record (a cell tagged
     ``begeleider``) or, for a notebook without one, computed here from the same data the notebook read."""
@@ -166,5 +145,5 @@ def _begeleider_inhoud(task: Task, recorded: dict | None = None) -> dict:
             raise ValueError(f"de cel met de tag 'begeleider' geeft de begeleidershandreiking van "
                              f"{recorded.get('regio')}/{recorded.get('thema')}, niet van {task.regio}/{task.thema}")
         return recorded
-    dataset = _worker_dataset(task.parameters.get("data_dir") or None)
+    dataset = load_dataset(task.parameters.get("data_dir") or None)  # read once per process while unchanged
     return leerkring.begeleider_context(dataset, task.regio, task.thema)
