@@ -13,6 +13,7 @@ import time
 import pytest
 
 from woonzorg import cbs, cli, paths
+from childproc import sigint_as_at_a_terminal
 
 
 def run(capsys, *argv):
@@ -155,7 +156,7 @@ def test_does_a_real_sigint_end_the_command_with_exit_130(tmp_path):
               "cli.load_dataset = slow\n"
               "sys.exit(cli.main(['check']))\n")
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=child_env())
+                               text=True, env=child_env(), preexec_fn=sigint_as_at_a_terminal)
     assert process.stdout.readline().strip() == "bezig"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)

@@ -23,6 +23,7 @@ from woonzorg import leerkring, paths
 from woonzorg import data as wd
 from woonzorg.leerkring import app
 from woonzorg.publish import build
+from childproc import sigint_as_at_a_terminal
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
@@ -65,7 +66,7 @@ def served(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "woonzorg.cli", "leerkring", "parkstad", "--poort", str(port), "--data", str(data_dir),
          "--out", str(out), "--werkboeken", str(werkboeken)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=sigint_as_at_a_terminal)
     first = process.stdout.readline()
     address = re.search(r"http://127\.0\.0\.1:\d+/\S*", first)
     assert address and address.group(0) == f"http://127.0.0.1:{port}/", first
