@@ -77,7 +77,7 @@ def _snapshot_libraries() -> None:
     _STATE["decimal"] = decimal.getcontext().copy()
     _STATE["recursionlimit"] = sys.getrecursionlimit()
     _STATE["ipython"] = upstream.ipython_state(get_ipython())  # noqa: F821 - defined in every IPython kernel
-    _STATE["restore_ipython"] = upstream.restore_ipython_state  # the package is unloaded at each reset
+    _STATE["restore_ipython"] = upstream.restore_ipython_state  # kept here: a changed package is unloaded
 
 
 def _remember_new_modules(own: bool = False) -> None:
