@@ -107,9 +107,11 @@ def test_links_between_pages_resolve(sweep):
     assert broken == []
 
 
-def test_no_serious_or_critical_accessibility_violations(sweep):
-    problems = [(name, v["id"], [n["target"] for n in v["nodes"][:3]])
-                for name, seen in sweep.items() for v in seen.violations if v["impact"] in ("serious", "critical")]
+def test_no_accessibility_violations_of_any_impact(sweep):
+    """axe finds nothing on any page, minor and moderate findings included (two charts with one name
+    were a moderate one: landmark-unique)."""
+    problems = [(name, v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+                for name, seen in sweep.items() for v in seen.violations]
     assert all(seen.axe_passes for seen in sweep.values()), "axe ran no checks on some page"
     assert problems == []
 

@@ -86,3 +86,22 @@ def test_an_image_without_alt_text_gets_a_dutch_fallback_and_alt_text_that_is_th
     assert len(images) == 2
     assert f'alt="{export.MISSING_ALT}"' in images[0] and png in images[0]
     assert 'alt="Staafdiagram van de vraag"' in images[1] and export.MISSING_ALT not in images[1]
+
+
+def test_a_chart_or_table_shown_twice_gets_a_region_name_of_its_own():
+    import pandas as pd
+
+    from woonzorg.present import charts, tables
+
+    with charts.house_style():
+        fig = charts.new_figure((4, 3))
+        fig.subplots().bar(["a", "b"], [1, 2])
+    chart = charts.Chart.from_figure(fig, alt="Twee staven.", bron="proef", title="Opgave per gemeente")
+    table = tables.Table(pd.DataFrame({"gemeente": ["A"], "opgave": [1]}), caption="Opgave per gemeente", bron="proef")
+    shown = [cell(f"c{i}", new_output("display_data", data=thing._repr_mimebundle_()))
+             for i, thing in enumerate([chart, table, chart, table, chart])]
+    page = export.to_html(notebook(new_markdown_cell("## Opgave"), *shown))
+    labels = re.findall(r'role="region"[^>]*aria-label="([^"]*)"', page)
+    assert labels == ["Grafiek: Opgave per gemeente", "Opgave per gemeente", "Grafiek: Opgave per gemeente (2)",
+                      "Opgave per gemeente (2)", "Grafiek: Opgave per gemeente (3)"]
+    assert export.unique_region_labels(page) == page  # names already unique stay as they are

@@ -103,14 +103,15 @@ class Chart:
     text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
     """
 
-    def __init__(self, svg: bytes, alt: str, bron: str, title: str):
+    def __init__(self, svg: bytes, alt: str, bron: str, title: str, kind: str = "Grafiek"):
         self.svg = svg
         self.alt = alt
         self.bron = bron
         self.title = title
+        self.kind = kind  # how the figure's scrolling box is announced: "Grafiek", "Kaart"
 
     @classmethod
-    def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str) -> "Chart":
+    def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str, kind: str = "Grafiek") -> "Chart":
         """Lay the figure out and render it to SVG; the source is named once, in the caption.
 
         Long titles are wrapped to the figure's width (``bbox_inches="tight"`` would instead widen
@@ -141,7 +142,7 @@ class Chart:
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "woonzorg"}):
             fig.savefig(buffer, format="svg", metadata={"Date": None},
                         **({} if inside else {"bbox_inches": "tight", "pad_inches": 0.1}))
-        return cls(buffer.getvalue(), alt=alt, bron=bron, title=title)
+        return cls(buffer.getvalue(), alt=alt, bron=bron, title=title, kind=kind)
 
     def to_html(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
@@ -149,14 +150,14 @@ class Chart:
         # then be reachable by keyboard (WCAG 2.1.1)
         return (
             '<figure class="wz-chart">'
-            f'<div class="wz-figuur" role="region" tabindex="0" aria-label="Grafiek: {html.escape(self.title, quote=True)}">'
+            f'<div class="wz-figuur" role="region" tabindex="0" aria-label="{html.escape(f"{self.kind}: {self.title}", quote=True)}">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}"></div>'
             f"<figcaption>{html.escape(self.title)}. Bron: {html.escape(self.bron)}</figcaption>"
             "</figure>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.to_html(), "text/plain": f"[Grafiek] {self.title}: {self.alt}"}
+        return {"text/html": self.to_html(), "text/plain": f"[{self.kind}] {self.title}: {self.alt}"}
 
 
 def _wrap_long_titles(fig: Figure) -> float:

@@ -244,7 +244,7 @@ def regio_kaart(
         ax.legend(handles=handles, title=legenda, loc="upper center", bbox_to_anchor=(0.5, -0.02),
                   ncol=2 if len(handles) > 3 else len(handles) or 1, frameon=False, fontsize=9, title_fontsize=9)
         alt = kaart_alt(titel, legenda, values.dropna(), names, formatter)
-        return Chart.from_figure(fig, alt=alt, bron=f"{bron}. {CREDIT}", title=titel)
+        return Chart.from_figure(fig, alt=alt, bron=f"{bron}. {CREDIT}", title=titel, kind="Kaart")
 
 
 def kaart_alt(titel: str, legenda: str, values: pd.Series, names: dict[str, str],

@@ -126,10 +126,32 @@ def add_table_of_contents(page: str) -> str:
     return page[:second.start()] + nav + page[second.start():] if second else page
 
 
+_REGION_LABEL = re.compile(r'(<div\b[^>]*\brole="region"[^>]*\baria-label=")([^"]*)(")')
+
+
+def unique_region_labels(page: str) -> str:
+    """Give every scrolling box of a page (``role="region"``: a chart, a wide table) a name of its own.
+
+    A screen reader lists these regions by name; a chart or table shown twice on one page (the
+    woonzorgvisie shows its targets chart in the summary and in its section) would give two regions
+    the same name. The second gets " (2)", the third " (3)".
+    """
+    seen: dict[str, int] = {}
+
+    def visit(match: re.Match) -> str:
+        label = match.group(2)
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] == 1:
+            return match.group(0)
+        return f"{match.group(1)}{label} ({seen[label]}){match.group(3)}"
+
+    return _REGION_LABEL.sub(visit, page)
+
+
 def to_html(nb: nbformat.NotebookNode) -> str:
     """The handout HTML of an executed notebook (cells tagged ``bijlage`` included in place)."""
     body, _resources = _exporter_for_this_process().from_notebook_node(nb)
-    return add_table_of_contents(body)
+    return unique_region_labels(add_table_of_contents(body))
 
 
 def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | None]:
