@@ -120,12 +120,11 @@ def test_does_the_search_find_sections_offline_and_pass_axe(browser, built_site)
     assert re.match(r"\d+ resultaten", status) and any(h.startswith("parkstad/") for h in hrefs)
     # every hit is a section of a published guide, never of a facilitator page
     assert all((built_site / h.partition("#")[0]).is_file() and "begeleider" not in h for h in hrefs)
-    serious = [v["id"] for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert [(v["id"], v["impact"]) for v in result.response["violations"]] == []
 
 
-def test_have_one_regions_pages_no_serious_accessibility_violations_on_a_desktop_either(browser, built_site):
-    """The sweep above runs axe on every page at phone width; here one region's pages at 1366×900."""
+def test_have_one_regions_pages_no_accessibility_violations_on_a_desktop_either(browser, built_site):
+    """The sweep runs axe on every page at phone width; here one region's pages at 1366×900 (any impact)."""
     axe = axe_module.Axe()
     problems = []
     for path in [built_site / "index.html", *sorted(built_site.glob("parkstad/*.html"))]:
@@ -135,7 +134,7 @@ def test_have_one_regions_pages_no_serious_accessibility_violations_on_a_desktop
             result = axe.run(page)
         finally:
             page.close()
-        problems += [(path.name, v["id"]) for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+        problems += [(path.name, v["id"], v["impact"]) for v in result.response["violations"]]
     assert problems == []
 
 
