@@ -77,6 +77,18 @@ def test_guides_show_sources_and_request_nothing_from_other_hosts(regioprofielen
     assert "regio = parkstad" in page  # the metadata block states the parameters
 
 
+def test_every_scrolling_region_of_every_page_has_a_name_of_its_own(site_build):
+    # a screen reader lists role="region" boxes by name: two with one name, or a generic one, say nothing
+    facilitator = list(paths.facilitator_dir(site_build.out).rglob("*.html"))
+    pages = [*site_build.out.rglob("*.html"), *facilitator]
+    assert len(facilitator) >= 24 and len(pages) >= 99  # every guide's facilitator page, and the site
+    problems = []
+    for page in pages:
+        labels = re.findall(r'role="region"[^>]*aria-label="([^"]*)"', page.read_text(encoding="utf-8"))
+        problems += [(page.name, label) for label in labels if labels.count(label) > 1 or label in ("Tabel", "Grafiek")]
+    assert problems == []
+
+
 def test_an_estimate_is_labelled_on_the_page(tmp_path, data_copy):
     regions.add_region(data_copy, "wadden", "Waddeneilanden Fryslân", ["GM0060", "GM0088", "GM0093", "GM0096"])
     report = build(regios=["wadden"], themas=["regioprofiel"], data_dir=data_copy, out_dir=tmp_path, workers=1)
