@@ -203,7 +203,8 @@ def national_run(tmp: Path, themas: list[str], reference: tuple[float, int] | No
     print(f"  referentie: koude build van {ref_n} handreikingen {ref_seconds:7.1f} s = {ref_per_guide:5.2f} s per handreiking")
     outs = {}
     for label, extra in (("procespool", []), ("Dask LocalCluster", ["--dask", "local", "--workers", str(os.cpu_count())])):
-        out = tmp / f"out-landelijk-{len(outs)}"
+        # the same folder name under another parent: a page names its facilitator folder (<out>-begeleiders/)
+        out = tmp / f"landelijk-{len(outs)}" / "handreikingen"
         seconds, peak, per_task, failed = timed_build(out, data, regios, themas, *extra)
         outs[label] = out
         built = len(per_task)
