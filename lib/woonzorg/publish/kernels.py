@@ -79,20 +79,36 @@ class WarmKernel:
     """One running kernel with its client, reset to a clean state before each notebook."""
 
     def __init__(self, kernel_name: str = KERNEL_NAME):
-        self.loop = event_loop_context()  # the client's sockets belong to this loop
         self.km = HouseKernelManager(kernel_name=kernel_name)
         # history in memory, as nbclient does: no SQLite file shared (and locked) by parallel kernels
         run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
+        self.kc = None
         try:
-            run_sync(self.kc.wait_for_ready)(timeout=60)
-            self.kc.allow_stdin = False
+            self.connect()
             self._run(PRELOAD + "import woonzorg.publish._kernel_state as _wz_state\n_wz_state.snapshot()\n"
                       "del _wz_state\nget_ipython().run_line_magic('reset', '-f')")
         except BaseException:
             self.shutdown()  # no kernel left behind by a start that failed
             raise
+
+    def connect(self) -> None:
+        """A client for the running kernel, made in this thread's current event loop.
+
+        A client's sockets belong to the loop they were made in; used from another loop they wait
+        for ever. A Dask worker runs each task of its thread under a new event loop, so the kernel
+        (with everything it has loaded) gets a new client there instead of being started again.
+        """
+        old, self.kc = self.kc, None
+        if old is not None:
+            try:
+                old.stop_channels()
+            except Exception:  # noqa: BLE001 - sockets of a loop that is gone: nothing to close cleanly
+                pass
+        self.loop = event_loop_context()  # the client's sockets belong to this loop
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=60)
+        self.kc.allow_stdin = False
 
     def _run(self, code: str, timeout: float = RESET_TIMEOUT) -> None:
         async def execute():
@@ -154,11 +170,14 @@ def event_loop_context() -> tuple:
 def warm_kernel() -> WarmKernel:
     ident = threading.get_ident()
     kernel = _KERNELS.get(ident)
-    if kernel is not None and kernel.loop != event_loop_context():  # made under another event loop
-        with _LOCK:
-            _KERNELS.pop(ident, None)
-        kernel.shutdown()
-        kernel = None
+    if kernel is not None and kernel.loop != event_loop_context():  # a client made under another event loop
+        try:
+            kernel.connect()
+        except Exception:  # noqa: BLE001 - the kernel no longer answers: start a new one
+            with _LOCK:
+                _KERNELS.pop(ident, None)
+            kernel.shutdown()
+            kernel = None
     if kernel is not None and not kernel.alive:  # a notebook may have killed its kernel
         kernel.shutdown()
         kernel = None
