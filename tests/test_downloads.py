@@ -107,3 +107,27 @@ def test_does_the_draft_vision_open_as_a_word_document_with_its_headings_lists_a
     assert "thuis" in bold
     [grid] = document.tables
     assert [[c.text for c in row.cells] for row in grid.rows] == [["Gemeente", "Opgave"], ["Heerlen", "1.234"]]
+
+
+def test_are_excel_and_word_files_dated_at_source_date_epoch_and_the_same_bytes_each_time(monkeypatch):
+    import zipfile
+
+    import docx
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+    records = downloads.collect_tables(notebook(table()))
+    made = [(downloads.tables_workbook(records), downloads.markdown_to_docx("# Kop\n\nTekst."))]
+    made.append((downloads.tables_workbook(records), downloads.markdown_to_docx("# Kop\n\nTekst.")))
+    for data in made[0]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+        assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == ["2026-01-01T00:00:00Z"] * 2
+    assert made[0] == made[1]  # the same bytes, whenever they are written
+    workbook = openpyxl.load_workbook(io.BytesIO(made[0][0]))
+    assert workbook["Tabel 1"]["A1"].value == "Vraag per gemeente"  # still a workbook that opens
+    assert workbook.properties.modified.year == 2026
+    assert docx.Document(io.BytesIO(made[0][1])).paragraphs[0].text == "Kop"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with zipfile.ZipFile(io.BytesIO(downloads.tables_workbook(records))) as archive:  # unset: as the library wrote it
+        assert {info.date_time for info in archive.infolist()} != {(2026, 1, 1, 0, 0, 0)}

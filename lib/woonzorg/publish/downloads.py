@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import html
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from woonzorg import dutch
+from woonzorg import clock, dutch
 from woonzorg.present.tables import TABLE_MIMETYPE
 from woonzorg.storage import write_atomically
 
@@ -145,7 +147,7 @@ def tables_workbook(tables: list[dict], bronnen: list[dict] = ()) -> bytes:
             sheet.column_dimensions[sheet.cell(row=5, column=k + 1).column_letter].width = min(60, width + 2)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return office_file_dated(buffer.getvalue())
 
 
 def table_files(thema: str, tables: list[dict], bronnen: list[dict] = ()) -> dict[str, bytes]:
@@ -245,4 +247,31 @@ def markdown_to_docx(md_text: str) -> bytes:
     _blocks(document, tokens)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return office_file_dated(buffer.getvalue())
+
+
+# The document's own dates in an Office file (Open Packaging Conventions: docProps/core.xml)
+_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # a zip archive cannot date an entry earlier
+
+
+def office_file_dated(data: bytes) -> bytes:
+    """An Excel or Word file dated at ``$SOURCE_DATE_EPOCH`` when that is set, so that a reproducible
+    build writes the same bytes each time: every entry of the archive, and the document's created and
+    modified dates (the libraries write the current time). Without it, the file is returned as written."""
+    when = clock.source_date()
+    if when is None:
+        return data
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entry_time = max(when, _ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATE.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            dated = zipfile.ZipInfo(info.filename, date_time=entry_time)
+            dated.compress_type = info.compress_type
+            dated.external_attr = info.external_attr
+            target.writestr(dated, content)
+    return out.getvalue()
