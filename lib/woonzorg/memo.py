@@ -16,15 +16,22 @@ T = TypeVar("T")
 _ATTRIBUTE = "_woonzorg_memo"
 
 
-def per_object(func: Callable[..., T]) -> Callable[..., T]:
-    """Cache ``func(obj, *args)`` on ``obj``, keyed by the function and the (hashable) further arguments."""
+def per_object(func: Callable[..., T] | None = None, *, copy: bool = False):
+    """Cache ``func(obj, *args, **kwargs)`` on ``obj``, keyed by the function and the (hashable) further arguments.
 
-    @functools.wraps(func)
-    def remembered(obj, *args):
-        memo = obj.__dict__.setdefault(_ATTRIBUTE, {})
-        key = (func.__module__, func.__qualname__, args)
-        if key not in memo:
-            memo[key] = func(obj, *args)
-        return memo[key]
+    With ``copy=True`` every caller gets ``value.copy()`` (a DataFrame, dict or list of its own), so that
+    what one caller changes in it never reaches the next; use it for a mutable result.
+    """
 
-    return remembered
+    def decorate(func: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(func)
+        def remembered(obj, *args, **kwargs):
+            memo = obj.__dict__.setdefault(_ATTRIBUTE, {})
+            key = (func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
+            if key not in memo:
+                memo[key] = func(obj, *args, **kwargs)
+            return memo[key].copy() if copy else memo[key]
+
+        return remembered
+
+    return decorate(func) if func is not None else decorate

@@ -43,13 +43,9 @@ class Region:
     indeling: str = wzdata.KOPLOPER
 
 
+@per_object(copy=True)  # asked by the plan, the fingerprints and every analysis of the same dataset
 def load_regions(dataset: wzdata.Dataset) -> dict[str, Region]:
     """All regions of a dataset, in the order of the indeling file."""
-    return dict(_regions(dataset))  # a dict of its own: the remembered one stays as it was
-
-
-@per_object  # asked by the plan, the fingerprints and every analysis of the same dataset
-def _regions(dataset: wzdata.Dataset) -> dict[str, Region]:
     indeling = dataset.regio_indeling
     regions: dict[str, Region] = {}
     for regio, rows in indeling.groupby("regio", sort=False):

@@ -305,17 +305,16 @@ class Woonzorganalyse:
         e = self.evenredigheid.set_index("verdeelsleutel")
         return float(e.at[self.verdeelsleutel, "index"]) if self.verdeelsleutel in e.index else float("nan")
 
+    @per_object(copy=True)  # the page, its summary, the key figures and the exercises each ask for it
     def inventaris(self) -> pd.DataFrame:
-        return _inventaris(self).copy()  # a frame of its own: the remembered one stays as it was
+        return demand.inventaris(self.cijfers, self.groepen)
 
     def totaal(self, groep: str, grootheid: str) -> tuple[float, float, float] | None:
         return demand.totaal(self.cijfers, groep, grootheid)
 
+    @per_object(copy=True)
     def kerncijfers(self) -> dict[str, object]:
         """Key figures for the site index and the page: numbers for code, ranges with status as text."""
-        return dict(_kerncijfers(self))
-
-    def _compute_kerncijfers(self) -> dict[str, object]:
         from woonzorg.analyse.views import kerncijfers_tekst  # the texts are views; the numbers are here
 
         p = self.prognose_regio
@@ -338,16 +337,6 @@ class Woonzorganalyse:
         figures.update(kerncijfers_tekst(self))
         return figures
 
-
-
-@per_object  # the page, its summary, the key figures and the exercises each ask for it
-def _inventaris(a: Woonzorganalyse) -> pd.DataFrame:
-    return demand.inventaris(a.cijfers, a.groepen)
-
-
-@per_object
-def _kerncijfers(a: Woonzorganalyse) -> dict[str, object]:
-    return a._compute_kerncijfers()
 
 
 def woonzorganalyse(

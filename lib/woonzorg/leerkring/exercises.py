@@ -138,21 +138,17 @@ class Keuze:
 Oefening = Opdracht | Keuze
 
 
+@per_object(copy=True)  # a workbook asks once per exercise; computing them all takes a quarter second
 def opdrachten(dataset: Dataset, regio: str, thema: str) -> list[Oefening]:
     """The exercises of a theme for one region, numbered from 1; a theme without exercises gives ``[]``.
 
     A maker returns ``None`` when its exercise does not apply to the region (for example a change
     between rounds of the zelfscan when there is only one round).
     """
-    return list(_opdrachten(dataset, regio, thema))  # a list of its own: the remembered one stays as it was
-
-
-@per_object  # a workbook asks once per exercise; computing them all takes a quarter second
-def _opdrachten(dataset: Dataset, regio: str, thema: str) -> tuple[Oefening, ...]:
     regions.get_region(dataset, regio)  # an unknown region is an error, not an empty list
     theme = themes.get(thema)
     made = [maker(dataset, regio) for maker in (theme.exercises if theme else ())]
-    return tuple(_numbered(o, i) for i, o in enumerate((o for o in made if o is not None), start=1))
+    return [_numbered(o, i) for i, o in enumerate((o for o in made if o is not None), start=1)]
 
 
 def _numbered(o: Oefening, nummer: int) -> Oefening:

@@ -15,6 +15,7 @@ from woonzorg.memo import per_object
 from woonzorg.visie.schema import NIET_INGEVULD
 
 
+@per_object(copy=True)  # the vision, its exercises and its appendix each ask for it
 def bouwstenen_status(dataset: Dataset, regio: str, *, voorbeeld: bool = False) -> pd.DataFrame:
     """Every building block with the region's own status; a block without a sourced row is ``onbekend``.
 
@@ -25,11 +26,6 @@ def bouwstenen_status(dataset: Dataset, regio: str, *, voorbeeld: bool = False) 
     Returns bouwsteen, volgorde, soort, naam, omschrijving, bron_bouwsteen, status, toelichting,
     bron, voorbeeld, in the order of ``volgorde``.
     """
-    return _bouwstenen_status(dataset, regio, voorbeeld).copy()  # a frame of its own: the remembered one stays
-
-
-@per_object  # the vision, its exercises and its appendix each ask for it
-def _bouwstenen_status(dataset: Dataset, regio: str, voorbeeld: bool) -> pd.DataFrame:
     b = dataset["visie-bouwstenen"]
     cols = ["bouwsteen", "volgorde", "soort", "naam", "omschrijving", "bron_bouwsteen", "status", "toelichting",
             "bron", "voorbeeld"]
