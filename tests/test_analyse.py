@@ -324,7 +324,7 @@ def test_do_the_page_parts_show_the_key_figures_and_alt_text(dataset):
     assert "<caption>" in table and "onbekend" in table and "schatting" in table
 
 
-def test_do_the_workbook_controls_recompute_on_change(dataset):
+def test_do_the_workbook_controls_recompute_on_change(dataset, monkeypatch):
     r = analyse.woonzorganalyse(dataset, "parkstad")
     calls = []
     box = widgets.scenario_controls(analyse.scenario_knobs(r), lambda **k: calls.append(k) or [])
@@ -343,6 +343,17 @@ def test_do_the_workbook_controls_recompute_on_change(dataset):
     assert start[1] is analyse.druk_chart(r) and start[4] is analyse.prognose_chart(r)
     live = widgets.scenario_controls(analyse.scenario_knobs(r), render)
     assert len(live.output.outputs) == 5 and all("text/html" in o["data"] for o in live.output.outputs)
+
+    updates = []  # what the output area's comm sends to the page: the lists of outputs it is given
+
+    def send(data=None, buffers=None, **_):
+        if data.get("method") == "update" and "outputs" in data.get("state", {}):
+            updates.append(data["state"]["outputs"])
+
+    monkeypatch.setattr(live.output.comm, "send", send)
+    live.controls["plafond_aandeel"].value = 0.4
+    # one message with the five new outputs, not one per output added (each with all outputs so far)
+    assert [len(outputs) for outputs in updates] == [5]
 
 
 def test_does_a_failing_render_show_a_message_instead_of_breaking(capsys):

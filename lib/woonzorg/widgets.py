@@ -116,15 +116,18 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, 
         if quiet["on"]:
             return
         values = {name: c.value for name, c in controls.items()}
-        output.outputs = ()
-        try:
-            shown = render(**values)
-        except Exception as exc:  # a learning circle should see the message, not a dead widget
-            output.append_stdout(f"Dit scenario kan niet worden berekend: {exc}\n")
-            return
-        items: Iterable[Any] = shown if isinstance(shown, (list, tuple)) else [shown]
-        for item in items:
-            output.append_display_data(item)
+        # each append sets the widget's whole list of outputs, and each setting is a message with
+        # all of them (the charts' SVG too): held, the page gets one message with the final list
+        with output.hold_sync():
+            output.outputs = ()
+            try:
+                shown = render(**values)
+            except Exception as exc:  # a learning circle should see the message, not a dead widget
+                output.append_stdout(f"Dit scenario kan niet worden berekend: {exc}\n")
+                return
+            items: Iterable[Any] = shown if isinstance(shown, (list, tuple)) else [shown]
+            for item in items:
+                output.append_display_data(item)
 
     for c in controls.values():
         c.observe(redraw, names="value")
