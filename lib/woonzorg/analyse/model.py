@@ -338,7 +338,6 @@ class Woonzorganalyse:
         return figures
 
 
-
 def woonzorganalyse(
     dataset: Dataset,
     regio: str,

@@ -23,6 +23,7 @@ from woonzorg.leerkring.guide import begeleider_context
 from woonzorg.leerkring.reeks import LAATSTE_WERKBOEK, TERUGBLIK, pagina_soorten
 from woonzorg.present.templates import html_environment
 
+
 def _kerncijfers(thema: str, kerncijfers: Mapping[str, object]) -> list[dict[str, str]]:
     """The theme's declared key figures as label and Dutch value; example data (the zelfscan's example
     answers) never becomes a key figure."""
