@@ -164,6 +164,14 @@ def _is_own(name: str) -> bool:
     return name == OWN or name.startswith(OWN + ".")
 
 
+def _unloaded_at_reset(name: str, module) -> bool:
+    """A module of the project that was not loaded at start-up, or any other module that is neither
+    installed nor was there at start-up (a module from the notebook's folder, for example)."""
+    if _is_own(name):
+        return name not in _STATE["own"]
+    return name not in _STATE["modules"] and not _is_installed(module)
+
+
 def _source_stamp(module) -> tuple:
     """The file a module was loaded from, and its modification time and size (``None`` when it has none)."""
     path = getattr(module, "__file__", None)
@@ -226,12 +234,11 @@ def reset(cwd: str) -> None:
 
         pandas.reset_option("all")
     # modules first: a submodule unloaded here is then also taken off its package by the restore
-    own = _STATE["own"]
     for name in list(sys.modules):
         if name == _KEEP:
             continue
         module = sys.modules[name]
-        if (name not in own if _is_own(name) else name not in _STATE["modules"] and not _is_installed(module)):
+        if _unloaded_at_reset(name, module):
             del sys.modules[name]
         elif hasattr(module, "__warningregistry__"):
             module.__warningregistry__.clear()
