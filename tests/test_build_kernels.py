@@ -142,6 +142,26 @@ def kernel_line(out: Path, regio: str) -> str:
     return line
 
 
+def test_a_warm_kernel_collects_at_the_batch_thresholds_whatever_a_notebook_set(tmp_path):
+    """Warm kernels collect garbage less often (processes.BATCH_GC_THRESHOLDS); a notebook that sets other
+    thresholds sets them for itself only."""
+    from woonzorg.publish.processes import BATCH_GC_THRESHOLDS
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    probe = new_code_cell('import gc\nprint("gc", gc.get_threshold())\ngc.set_threshold(1, 1, 1)')
+    nbformat.write(new_notebook(cells=[parameters, probe], metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}}), folder / "1_afval.ipynb")
+    regios = ["parkstad", "enschede", "groningen"]  # one after the other in one warm kernel
+    report = build(regios=regios, notebooks=folder, out_dir=tmp_path / "out", workers=1, executor="warm")
+    assert report.ok, report.summary()
+    for regio in regios:
+        nb = nbformat.read(tmp_path / "out" / regio / "afval.ipynb", as_version=4)
+        assert [o["text"] for o in nb.cells[3].outputs] == [f"gc {BATCH_GC_THRESHOLDS}\n"], regio
+
+
 def test_a_warm_kernel_keeps_the_project_loaded_until_one_of_its_files_changes(tmp_path):
     import woonzorg.dutch
 

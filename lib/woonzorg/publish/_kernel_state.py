@@ -28,7 +28,7 @@ def snapshot() -> None:
     """Called once, after the preload imports: this is the state every notebook starts from."""
     import matplotlib
 
-    from woonzorg.publish import upstream
+    from woonzorg.publish import processes, upstream
 
     upstream.compile_each_source_once()
     _STATE["forget_shown_warnings"] = upstream.forget_shown_warnings
@@ -49,9 +49,10 @@ def snapshot() -> None:
     _STATE["roots"] = _installed_roots()
     _snapshot_libraries()
     # what the preload created lives as long as the kernel: keep it out of the collector's full
-    # collections, which IPython's %reset runs twice (a quarter second each on this heap otherwise)
-    gc.collect()
-    gc.freeze()
+    # collections, which IPython's %reset runs twice (a quarter second each on this heap otherwise);
+    # and collect less often while a notebook runs
+    processes.collect_less_often()
+    _STATE["gc_threshold"] = gc.get_threshold()
 
 
 def _snapshot_libraries() -> None:
@@ -262,3 +263,4 @@ def reset(cwd: str) -> None:
     ip.history_manager.reset(new_session=True)
     ip.execution_count = 1
     gc.freeze()  # what survived the reset stays (kept modules): out of the next full collections
+    gc.set_threshold(*_STATE["gc_threshold"])  # as after start-up, whatever the notebook set

@@ -7,12 +7,14 @@
   the forkserver, which outlives the build as long as any worker runs); on Linux each kernel asks to
   be killed when its worker dies (``PR_SET_PDEATHSIG``). A build killed with SIGKILL so takes its
   workers, their kernels and then the forkserver with it: nothing publishes a page afterwards.
+- Workers and warm kernels collect garbage less often (:func:`collect_less_often`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import select
 import signal
@@ -23,6 +25,11 @@ import time
 from collections.abc import Iterator
 
 _PR_SET_PDEATHSIG = 1
+# The collector's thresholds in a build's workers and warm kernels (Python's default: 700, 10, 10).
+# A notebook makes many short-lived objects (chart artists, DataFrames) on a heap of long-lived ones:
+# at the default a kernel collected over a thousand times per build and spent 3-4% of its CPU there.
+# Above about 10,000 a young collection costs as much as it saves.
+BATCH_GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def prepare_children() -> None:
@@ -42,6 +49,14 @@ def die_with_parent() -> None:
         return
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+def collect_less_often() -> None:
+    """Garbage collection for a batch process: the heap so far frozen (imported once, it lives as
+    long as the process) and the young generation collected every 10,000 allocations, not 700."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
 def exit_when_gone(pid: int, poll: float = 0.5) -> None:
@@ -76,6 +91,7 @@ def worker_started(build_pid: int) -> None:
     nothing from the folder the build was started in (multiprocessing copies the parent's
     ``sys.path``, which holds that folder when the build runs as ``python -m`` or under pytest)."""
     exit_when_gone(build_pid)
+    collect_less_often()
     started_in = os.getcwd()
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != started_in]
     os.chdir(tempfile.gettempdir())
