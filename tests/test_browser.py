@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from browsing import CHROMIUM, NO_CHROMIUM, Visit, site_pages
+from browsing import CHROMIUM, NO_CHROMIUM, Visit, axe_context, run_axe, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
@@ -19,7 +19,7 @@ if CHROMIUM is None:
     pytest.skip(NO_CHROMIUM, allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+pytest.importorskip("axe_playwright_python")
 
 
 # --------------------------------------------------------------------------------------------
@@ -51,15 +51,16 @@ def sweep(browser, built_site) -> dict[str, Seen]:
     With ``WOONZORG_ARTIFACTS=folder`` each page is also saved as a full-page screenshot there (for a
     person to look at; nothing is asserted on them, and they cost about half a second a page).
     """
-    axe = axe_module.Axe()
     artifacts = os.environ.get("WOONZORG_ARTIFACTS")
     if artifacts:
         Path(artifacts, "screenshots").mkdir(parents=True, exist_ok=True)
     seen = {}
-    for path in site_pages(built_site):
-        name = str(path.relative_to(built_site))
-        visit = Visit(browser, built_site, path, viewport=PHONE)
-        try:
+    phone = axe_context(browser, viewport=PHONE)
+    visit = Visit(phone, built_site)  # one tab for every page (see Visit)
+    try:
+        for path in site_pages(built_site):
+            name = str(path.relative_to(built_site))
+            visit.open(path)
             page = visit.page
             # before axe, which reads the stylesheets itself (a request the page's own policy refuses)
             errors, outside = list(visit.console_errors), list(visit.outside)
@@ -67,14 +68,14 @@ def sweep(browser, built_site) -> dict[str, Seen]:
                                   " h1: document.querySelectorAll('h1').length,"
                                   " hrefs: Array.from(document.querySelectorAll('a[href]'), a => a.href),"
                                   " width: document.documentElement.scrollWidth})")
-            result = axe.run(page)
+            result = run_axe(page)
             if artifacts:
                 page.screenshot(path=str(Path(artifacts, "screenshots", name.replace(os.sep, "__") + ".png")),
                                 full_page=True)
-        finally:
-            visit.close()
-        seen[name] = Seen(errors, outside, facts["lang"], facts["h1"], facts["hrefs"],
-                          facts["width"], result.response["violations"], len(result.response["passes"]))
+            seen[name] = Seen(errors, outside, facts["lang"], facts["h1"], facts["hrefs"],
+                              facts["width"], result["violations"], result["passes"])
+    finally:
+        phone.close()
     return seen
 
 
