@@ -43,21 +43,22 @@ def test_keyboard_reaches_the_table_of_contents(browser, built_site):
 def test_print_to_pdf_contains_every_figure(browser, built_site):
     # Charts are SVG with live text: each one prints its own "Bron:" line as text, on top of the
     # "Bron:" lines of the page itself (captions, tables). A chart missing from the print misses one.
-    for guide in sorted(built_site.glob("parkstad/*.html")):
-        visit = Visit(browser, built_site, guide)
-        try:
+    visit = Visit(browser, built_site)  # one tab for every page (see Visit)
+    try:
+        for guide in sorted(built_site.glob("parkstad/*.html")):
+            visit.open(guide)
             images = visit.page.locator("img").count()
             loaded = visit.page.evaluate(
                 "Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length")
             on_page = visit.page.evaluate("document.body.innerText").count("Bron:")
             pdf = visit.page.pdf(format="A4", print_background=True)
-        finally:
-            visit.close()
-        assert pdf.startswith(b"%PDF")
-        assert loaded == images, f"{guide}: {images - loaded} figure(s) did not load"
-        printed = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-        # every source line of the page (captions name the charts' sources) is in the print
-        assert printed.replace("\n", " ").count("Bron:") >= on_page, guide
+            assert pdf.startswith(b"%PDF")
+            assert loaded == images, f"{guide}: {images - loaded} figure(s) did not load"
+            printed = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+            # every source line of the page (captions name the charts' sources) is in the print
+            assert printed.replace("\n", " ").count("Bron:") >= on_page, guide
+    finally:
+        visit.close()
 
 
 def test_does_chart_text_stay_readable_at_phone_width(browser, built_site):
