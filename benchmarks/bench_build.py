@@ -109,6 +109,8 @@ def woonzorg_build(out: Path, data: Path, regios: list[str], themas: list[str], 
     if done.returncode not in (0, 1):
         sys.exit(f"build failed ({done.returncode}):\n{done.stderr[-2000:]}")
     totals = re.search(r"(\d+) gebouwd, (\d+) overgeslagen, (\d+) mislukt", done.stdout)
+    for message in re.findall(r"^FOUT (.*)$", done.stdout, re.MULTILINE):  # a failed task says why
+        print(f"  FOUT {message[:300]}", flush=True)
     built_tasks = re.findall(r"^(\S+)\s+(\S+)\s+gebouwd\s+\S+\s+(.*)$", done.stdout, re.MULTILINE)
     return seconds, peak, totals.groups() if totals else ("?", "?", "?"), built_tasks
 
