@@ -136,6 +136,21 @@ def test_no_answer_in_any_participant_workbook_of_any_region(built_site, project
     assert assert_no_answer_in_workbooks(built_site, dataset, regios) >= 6 * 7
 
 
+def test_widgets_without_a_layout_of_their_own_share_one_in_every_workbook(built_site):
+    """woonzorg.widgets.plain_layout: one empty Layout model per workbook, used by many widgets (the 24
+    workbooks held 678 empty Layouts, one per widget, each a model sent to the page and stored)."""
+    shared_by = []
+    for workbook in sorted(built_site.glob("*/*.ipynb")):
+        state = json.loads(workbook.read_text(encoding="utf-8"))["metadata"]["widgets"][
+            "application/vnd.jupyter.widget-state+json"]["state"]
+        empty = [key for key, model in state.items() if model["model_name"] == "LayoutModel"
+                 and all(value is None for name, value in model["state"].items() if not name.startswith("_"))]
+        assert len(empty) <= 1, (workbook.name, len(empty))
+        shared_by += [sum(model["state"].get("layout") == f"IPY_MODEL_{key}" for model in state.values())
+                      for key in empty]
+    assert len(shared_by) >= 24 and min(shared_by) >= 5
+
+
 def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the_workbook(site):
     # the notebooks hand the guide's content over in a cell tagged begeleider: the page is the one the
     # library renders, and neither that cell nor its record is in the workbook or the handout

@@ -20,6 +20,24 @@ DEFAULT_EFFECT = ("Als u een knop verandert, rekent het werkboek de tabellen en 
                   "opnieuw uit. De cijfers hoger op de pagina blijven de uitgangswaarden van de regio.")
 
 
+_plain_layout: w.Layout | None = None  # the Layout plain_layout hands out, while it is open
+
+
+def plain_layout() -> w.Layout:
+    """The Layout of every workbook widget that sets nothing of its own layout: one, shared.
+
+    ipywidgets gives each widget an empty Layout of its own, and each is a model that the kernel sends
+    to the page and the saved workbook keeps: 678 of the 2,658 models in the 24 workbooks were such
+    empty Layouts. A Layout may be shared by many widgets (ipywidgets' documentation on layout). Never
+    change this one: a widget that needs a width or a height gets a Layout of its own. A closed one (a
+    reset of the warm kernel closes every widget) is replaced by a new one.
+    """
+    global _plain_layout
+    if _plain_layout is None or _plain_layout.comm is None:
+        _plain_layout = w.Layout()
+    return _plain_layout
+
+
 @dataclass(frozen=True)
 class Knob:
     """One scenario knob: a Dutch label, a kind (``slider`` or ``dropdown``) and its settings."""
@@ -89,10 +107,10 @@ def labelled(knob: Knob, control: w.ValueWidget) -> w.Widget:
     """A slider with its Dutch readout beside it, kept up to date; a dropdown shows its own label."""
     if knob.kind != "slider":
         return control
-    shown = w.Label(readout(knob, control.value))
+    shown = w.Label(readout(knob, control.value), layout=plain_layout())
     shown.add_class("wz-readout")
     control.observe(lambda change: setattr(shown, "value", readout(knob, change["new"])), names="value")
-    box = w.HBox([control, shown])
+    box = w.HBox([control, shown], layout=plain_layout())
     box.readout = shown
     return box
 
@@ -106,7 +124,7 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, 
     the knobs change; the button *Terug naar de uitgangswaarden* sets every knob to its start.
     """
     controls = {name: make_widget(knob) for name, knob in knobs.items()}
-    output = w.Output()
+    output = w.Output(layout=plain_layout())
     quiet = {"on": False}
 
     def redraw(_change=None) -> None:
@@ -145,8 +163,8 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, 
         redraw()
 
     reset.on_click(back_to_start)
-    box = w.VBox([w.HTML(f"<p><strong>Scenario</strong></p><p>{html.escape(effect)}</p>"),
-                  *(labelled(knobs[name], c) for name, c in controls.items()), reset, output])
+    box = w.VBox([w.HTML(f"<p><strong>Scenario</strong></p><p>{html.escape(effect)}</p>", layout=plain_layout()),
+                  *(labelled(knobs[name], c) for name, c in controls.items()), reset, output], layout=plain_layout())
     box.controls = controls  # for tests and for notebooks that want to set a value
     box.output, box.reset = output, reset
     return box

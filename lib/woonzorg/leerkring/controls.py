@@ -42,23 +42,26 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     """
     import ipywidgets as widgets
 
+    from woonzorg.widgets import plain_layout
+
     dataset = gegevens if gegevens is not None else wzdata.load_dataset(data_dir)
     lijst = opdrachten(dataset, regio, thema)
     if not 1 <= nummer <= len(lijst):
         return widgets.HTML(f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft hier "
-                            f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>")
+                            f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>",
+                            layout=plain_layout())
     o = lijst[nummer - 1]
     vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
-                         f"<p>{html.escape(o.vraag)}</p>")
+                         f"<p>{html.escape(o.vraag)}</p>", layout=plain_layout())
     if isinstance(o, Keuze):
         return _keuze(o, vraag)
     # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
     antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
                             "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
-    eenheid = widgets.Label(o.eenheid if not o.procent else "procent")
+    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain_layout())
     knop = widgets.Button(description="Controleer", button_style="primary",
-                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)")
-    terugkoppeling = widgets.HTML()
+                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain_layout())
+    terugkoppeling = widgets.HTML(layout=plain_layout())
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -69,7 +72,8 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
 
     knop.on_click(check)
     antwoord.observe(check, names="value")  # Enter submits
-    box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop]), terugkoppeling])
+    box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop], layout=plain_layout()), terugkoppeling],
+                       layout=plain_layout())
     box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
@@ -79,11 +83,14 @@ def _keuze(o: Keuze, vraag):
     """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
     import ipywidgets as widgets
 
+    from woonzorg.widgets import plain_layout
+
     # the values are the options' positions: which one is right stays in the kernel
     keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
                                   layout=widgets.Layout(width="auto"))
-    knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze")
-    terugkoppeling = widgets.HTML()
+    knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze",
+                          layout=plain_layout())
+    terugkoppeling = widgets.HTML(layout=plain_layout())
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -91,7 +98,7 @@ def _keuze(o: Keuze, vraag):
         terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
 
     knop.on_click(check)
-    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling])
+    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain_layout())
     box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
@@ -105,19 +112,22 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     """
     import ipywidgets as widgets
 
+    from woonzorg.widgets import plain_layout
+
     root = paths.data_dir(data_dir)
     info = thema_info(thema)
     style = {"description_width": "initial"}
-    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style)
-    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style)
+    plain = {"layout": plain_layout()}
+    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style, **plain)
+    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style, **plain)
     soort = widgets.ToggleButtons(options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
-                                  description="Soort", style=style)
+                                  description="Soort", style=style, **plain)
     onderwerp = widgets.Combobox(description="Onderwerp", options=list(info.onderwerpen), ensure_option=False,
-                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style)
+                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style, **plain)
     tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
                              layout=widgets.Layout(width="40rem", height="6rem"), style=style)
-    opslaan = widgets.Button(description="Opslaan", button_style="primary")
-    melding = widgets.HTML()
+    opslaan = widgets.Button(description="Opslaan", button_style="primary", **plain)
+    melding = widgets.HTML(**plain)
 
     def on_click(_button=None) -> None:
         try:
@@ -134,7 +144,7 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
         tekst.value = ""
 
     opslaan.on_click(on_click)
-    box = widgets.VBox([widgets.HBox([groep, datum]), soort, onderwerp, tekst, opslaan, melding])
+    box = widgets.VBox([widgets.HBox([groep, datum], **plain), soort, onderwerp, tekst, opslaan, melding], **plain)
     box.groep, box.datum, box.soort, box.onderwerp, box.tekst = groep, datum, soort, onderwerp, tekst
     box.opslaan, box.melding = opslaan, melding
     box.add_class("wz-sessie-formulier")

@@ -140,18 +140,20 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
     import ipywidgets as widgets
     from IPython.display import display
 
+    from woonzorg.widgets import plain_layout
+
     root = paths.data_dir(data_dir)
     stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     tooltips = [f"{k} = {v}" for k, v in SCHAAL.items()]
-    # one layout and style object shared by all rows (ipywidgets allows it): every widget otherwise
-    # gets its own, and each is a model the kernel sends to the front end and the workbook stores
-    rij, tekstkolom = widgets.Layout(), widgets.Layout(width="60%")
+    # layouts and styles shared (ipywidgets allows it): every widget otherwise gets its own, and each
+    # is a model the kernel sends to the front end and the workbook stores (see plain_layout)
+    rij, tekstkolom = plain_layout(), widgets.Layout(width="60%")
     knopstijl = widgets.ToggleButtonsStyle(button_width="3em")
     tekststijl = {}  # the first text's style, then shared (ipywidgets has no public HTMLStyle)
     vragen: dict[str, widgets.ToggleButtons] = {}
     children: list = [widgets.HTML(
         "<p><strong>Schaal:</strong> " + " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
-        + ". Laat een stelling open als u het niet weet.</p>")]
+        + ". Laat een stelling open als u het niet weet.</p>", layout=rij)]
     for d in DIMENSIES.values():
         rows = stellingen[stellingen["dimensie"] == d.id]
         if rows.empty:
@@ -167,11 +169,11 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
             tekst = widgets.HTML(html.escape(row.tekst), layout=tekstkolom, **tekststijl)
             tekststijl = {"style": tekst.style}
             children.append(widgets.HBox([tekst, toggle], layout=rij))
-    respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties")
-    datum = widgets.DatePicker(description="Datum", value=date.today())
-    opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save")
-    melding = widgets.HTML()
-    uitvoer = widgets.Output()
+    respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties", layout=rij)
+    datum = widgets.DatePicker(description="Datum", value=date.today(), layout=rij)
+    opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save", layout=rij)
+    melding = widgets.HTML(layout=rij)
+    uitvoer = widgets.Output(layout=rij)
 
     def on_click(_button=None) -> None:
         scores = {sid: t.value for sid, t in vragen.items()}
@@ -191,7 +193,8 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
             display(zelfscan_radar(result, verandering(antwoorden, regio), regio_naam=regio))
 
     opslaan.on_click(on_click)
-    box = widgets.VBox(children + [widgets.HBox([respondentgroep, datum]), opslaan, melding, uitvoer])
+    box = widgets.VBox(children + [widgets.HBox([respondentgroep, datum], layout=rij), opslaan, melding, uitvoer],
+                       layout=rij)
     box.vragen, box.respondentgroep, box.datum = vragen, respondentgroep, datum
     box.opslaan, box.melding, box.uitvoer = opslaan, melding, uitvoer
     return box
