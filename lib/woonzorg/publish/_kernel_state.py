@@ -51,6 +51,7 @@ def snapshot() -> None:
     # what the preload created lives as long as the kernel: keep it out of the collector's full
     # collections, which IPython's %reset runs twice (a quarter second each on this heap otherwise);
     # and collect less often while a notebook runs
+    gc.collect()
     processes.collect_less_often()
     _STATE["gc_threshold"] = gc.get_threshold()
 
