@@ -44,24 +44,25 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
 
     from woonzorg.widgets import plain_layout
 
+    plain = plain_layout()
     dataset = gegevens if gegevens is not None else wzdata.load_dataset(data_dir)
     lijst = opdrachten(dataset, regio, thema)
     if not 1 <= nummer <= len(lijst):
         return widgets.HTML(f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft hier "
                             f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>",
-                            layout=plain_layout())
+                            layout=plain)
     o = lijst[nummer - 1]
     vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
-                         f"<p>{html.escape(o.vraag)}</p>", layout=plain_layout())
+                         f"<p>{html.escape(o.vraag)}</p>", layout=plain)
     if isinstance(o, Keuze):
         return _keuze(o, vraag)
     # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
     antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
                             "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
-    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain_layout())
+    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain)
     knop = widgets.Button(description="Controleer", button_style="primary",
-                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain_layout())
-    terugkoppeling = widgets.HTML(layout=plain_layout())
+                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain)
+    terugkoppeling = widgets.HTML(layout=plain)
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -72,8 +73,8 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
 
     knop.on_click(check)
     antwoord.observe(check, names="value")  # Enter submits
-    box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop], layout=plain_layout()), terugkoppeling],
-                       layout=plain_layout())
+    box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop], layout=plain), terugkoppeling],
+                       layout=plain)
     box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
@@ -85,12 +86,13 @@ def _keuze(o: Keuze, vraag):
 
     from woonzorg.widgets import plain_layout
 
+    plain = plain_layout()
     # the values are the options' positions: which one is right stays in the kernel
     keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
                                   layout=widgets.Layout(width="auto"))
     knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze",
-                          layout=plain_layout())
-    terugkoppeling = widgets.HTML(layout=plain_layout())
+                          layout=plain)
+    terugkoppeling = widgets.HTML(layout=plain)
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -98,7 +100,7 @@ def _keuze(o: Keuze, vraag):
         terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
 
     knop.on_click(check)
-    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain_layout())
+    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain)
     box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
@@ -117,17 +119,17 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     root = paths.data_dir(data_dir)
     info = thema_info(thema)
     style = {"description_width": "initial"}
-    plain = {"layout": plain_layout()}
-    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style, **plain)
-    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style, **plain)
+    plain = plain_layout()
+    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style, layout=plain)
+    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style, layout=plain)
     soort = widgets.ToggleButtons(options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
-                                  description="Soort", style=style, **plain)
+                                  description="Soort", style=style, layout=plain)
     onderwerp = widgets.Combobox(description="Onderwerp", options=list(info.onderwerpen), ensure_option=False,
-                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style, **plain)
+                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style, layout=plain)
     tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
                              layout=widgets.Layout(width="40rem", height="6rem"), style=style)
-    opslaan = widgets.Button(description="Opslaan", button_style="primary", **plain)
-    melding = widgets.HTML(**plain)
+    opslaan = widgets.Button(description="Opslaan", button_style="primary", layout=plain)
+    melding = widgets.HTML(layout=plain)
 
     def on_click(_button=None) -> None:
         try:
@@ -144,7 +146,8 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
         tekst.value = ""
 
     opslaan.on_click(on_click)
-    box = widgets.VBox([widgets.HBox([groep, datum], **plain), soort, onderwerp, tekst, opslaan, melding], **plain)
+    box = widgets.VBox([widgets.HBox([groep, datum], layout=plain), soort, onderwerp, tekst, opslaan, melding],
+                       layout=plain)
     box.groep, box.datum, box.soort, box.onderwerp, box.tekst = groep, datum, soort, onderwerp, tekst
     box.opslaan, box.melding = opslaan, melding
     box.add_class("wz-sessie-formulier")
