@@ -51,12 +51,12 @@ class Visit:
     its scripts (axe-core's half megabyte among them) again, which took over half of the time.
     """
 
-    def __init__(self, browser, site: Path, page_path: Path | None = None, viewport: dict | None = None):
-        """``browser``: a Browser or a BrowserContext (such as :func:`axe_context`), both open pages."""
+    def __init__(self, browser, site: Path, page_path: Path | None = None):
+        """``browser``: a Browser or a BrowserContext (such as :func:`axe_context`, with its own viewport)."""
         self.site = site.resolve()
         self.outside: list[str] = []
         self.console_errors: list[str] = []
-        self.page = browser.new_page(**({"viewport": viewport} if viewport else {}))
+        self.page = browser.new_page()
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))

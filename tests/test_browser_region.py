@@ -118,8 +118,7 @@ def test_does_the_search_find_sections_offline_and_pass_axe(browser, built_site)
         assert visit.outside == [] and visit.console_errors == []  # before axe, which reads the stylesheets itself
         result = run_axe(visit.page)
     finally:
-        visit.close()
-        context.close()
+        context.close()  # with its tab
     assert re.match(r"\d+ resultaten", status) and any(h.startswith("parkstad/") for h in hrefs)
     # every hit is a section of a published guide, never of a facilitator page
     assert all((built_site / h.partition("#")[0]).is_file() and "begeleider" not in h for h in hrefs)
