@@ -178,3 +178,26 @@ def test_a_notebook_that_reads_one_table_of_every_region_depends_on_that_table_o
     answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
     after_answers = _data_digests(cache.DataFingerprints(wzdata.load_dataset(data_copy)), declared, "enschede")
     assert after_answers["zelfscan-antwoorden"] != before["zelfscan-antwoorden"]
+
+
+def test_the_manifest_is_json_with_one_task_per_line_and_reads_back_as_written(tmp_path):
+    from woonzorg.publish.cache import Manifest
+
+    entries = {
+        "mra/woonzorgvisie": {"regio_naam": "Metropoolregio \"Amsterdam\"", "kerncijfers": {"tekort": 1234.5},
+                              "bronnen": [{"naam": "CBS – Statline\n(2025)"}], "onderweg": True},
+        "fryslân/regioprofiel": {"regio_naam": "Fryslân", "kerncijfers": {}, "bronnen": []},
+    }
+    manifest = Manifest(tmp_path)
+    for key, entry in entries.items():
+        manifest.record(key, entry)
+    manifest.save()
+    text = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
+    assert json.loads(text) == {"versie": 1, "taken": entries}
+    assert [line.split(":")[0] for line in text.splitlines()[1:-1]] == ['"fryslân/regioprofiel"', '"mra/woonzorgvisie"']
+    assert Manifest(tmp_path).tasks == entries
+
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    Manifest(empty).save()
+    assert json.loads((empty / MANIFEST_NAME).read_text(encoding="utf-8")) == {"versie": 1, "taken": {}}

