@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -164,6 +165,45 @@ def test_a_parameter_the_notebook_does_not_declare_is_refused_before_running(tmp
     write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print(regio)"))
     with pytest.raises(PlanError, match="kent de parameter 'data_dir' niet"):
         build(regios=["parkstad"], notebooks=notebooks, data_dir=data_copy, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out" / "parkstad").exists()
+
+
+def test_a_refused_parameter_stops_the_workers_and_kernels_the_pool_started_meanwhile(tmp_path, data_copy,
+                                                                                     monkeypatch):
+    """Two tasks run on the pool, whose workers start their kernels while the parameters are checked:
+    a refused parameter then leaves no worker and no kernel behind."""
+    import time
+
+    import psutil
+
+    from woonzorg.publish import run
+
+    def kernels_and_workers() -> list[str]:
+        found = []
+        for child in psutil.Process().children(recursive=True):
+            try:
+                command, parent = " ".join(child.cmdline()), child.ppid()
+            except psutil.Error:
+                continue
+            if "ipykernel" in command or parent != os.getpid():  # kernels, and workers (the forkserver's)
+                found.append(command[:80])
+        return found
+
+    checked = run.check_parameters
+
+    def check_once_the_kernels_run(task, declared=None):
+        deadline = time.monotonic() + 60
+        while sum("ipykernel" in c for c in kernels_and_workers()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        checked(task, declared)
+
+    monkeypatch.setattr(run, "check_parameters", check_once_the_kernels_run)
+    notebooks = tmp_path / "notebooks"
+    write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print(regio)"))
+    with pytest.raises(PlanError, match="kent de parameter 'data_dir' niet"):
+        build(regios=["parkstad", "enschede"], notebooks=notebooks, data_dir=data_copy, out_dir=tmp_path / "out",
+              workers=2)
+    assert kernels_and_workers() == []
     assert not (tmp_path / "out" / "parkstad").exists()
 
 

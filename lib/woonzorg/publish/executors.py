@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
@@ -18,7 +19,7 @@ from typing import Protocol
 from woonzorg.publish import processes, upstream
 from woonzorg.publish.plan import PlanError
 from woonzorg.publish.report import TaskResult, lost_result
-from woonzorg.publish.worker import run_task
+from woonzorg.publish.worker import prepare_worker, run_task
 
 # heavy imports done once in the forkserver, so that each worker process starts warm
 # (woonzorg.publish first: it keeps jsonschema from compiling grammars nobody here uses)
@@ -29,18 +30,32 @@ Report = Callable[[TaskResult], None]
 
 
 class Executor(Protocol):
-    """Runs prepared tasks (the arguments of :func:`woonzorg.publish.worker.run_task`) and reports each result."""
+    """Runs prepared tasks (the arguments of :func:`woonzorg.publish.worker.run_task`) and reports each result.
+
+    ``warm_up(kernel)`` may get the workers and their kernels going while the build still checks
+    its plan; ``close()`` stops what a warm-up started when ``run`` is never called (a plan error).
+    """
+
+    def warm_up(self, kernel: str) -> None: ...
 
     def run(self, todo: list[tuple], report: Report) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class InProcess:
     """One task after another in this process: its warm kernel stays for the next build in the same
     process (tests, the benchmark) and stops at exit (:func:`woonzorg.publish.kernels.shutdown_warm_kernels`)."""
 
+    def warm_up(self, kernel: str) -> None:
+        pass  # the first task starts this process's kernel: nothing runs beside it meanwhile
+
     def run(self, todo: list[tuple], report: Report) -> None:
         for args in todo:
             report(run_task(*args))
+
+    def close(self) -> None:
+        pass
 
 
 class ProcessPool:
@@ -55,17 +70,55 @@ class ProcessPool:
 
     def __init__(self, workers: int):
         self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None  # started by warm_up, used by run
+        self._warming: threading.Thread | None = None
+
+    def warm_up(self, kernel: str) -> None:
+        """Fork the workers now and have each start its ``kernel`` (:func:`woonzorg.publish.worker.prepare_worker`).
+
+        A warm kernel takes over a second to start; started here, it does so while the build checks
+        the parameters and records the plan, instead of at the start of each worker's first task.
+        Each worker gets one call: the pool forks a new worker for every call while the others are
+        busy. The calls are made from a thread of their own: forking waits until the forkserver has
+        done its imports, and the build goes on meanwhile.
+        """
+        if self._pool is not None or self._warming is not None:
+            return
+
+        def start() -> None:
+            self._pool = self._new_pool(start_forkserver())
+            for _ in range(self.workers):
+                self._pool.submit(prepare_worker, kernel)
+
+        self._warming = threading.Thread(target=start, name="woonzorg-warm-up", daemon=True)
+        self._warming.start()
+
+    def _take_pool(self) -> ProcessPoolExecutor | None:
+        """The pool a warm-up started (once it has), or None; it is then no longer this executor's to close."""
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
+        pool, self._pool = self._pool, None
+        return pool
 
     def run(self, todo: list[tuple], report: Report) -> None:
         context = start_forkserver()
-        broken = self._run_shared(todo, context, report)
+        broken = self._run_shared(todo, self._take_pool() or self._new_pool(context), report)
         if broken:
             self._run_isolated(broken, context, report)
 
-    def _run_shared(self, todo: list[tuple], context, report: Report) -> list[tuple]:
-        """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+    def close(self) -> None:
+        """Stop the workers (and kernels) that a warm-up started for a run that did not come."""
+        pool = self._take_pool()
+        if pool is not None:
+            stop_pool(pool)
+
+    def _new_pool(self, context, workers: int | None = None) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=context,
                                    initializer=processes.worker_started, initargs=(os.getpid(),))
+
+    def _run_shared(self, todo: list[tuple], pool: ProcessPoolExecutor, report: Report) -> list[tuple]:
+        """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
         lost: list[tuple] = []
         try:
             futures = {}
@@ -94,8 +147,7 @@ class ProcessPool:
             while waiting or running:
                 while waiting and len(running) < self.workers:
                     args = waiting.pop(0)
-                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                           initializer=processes.worker_started, initargs=(os.getpid(),))
+                    pool = self._new_pool(context, workers=1)
                     try:
                         running[pool.submit(run_task, *args)] = (pool, args)
                     except BrokenProcessPool:
@@ -122,6 +174,12 @@ class DaskCluster:
     def __init__(self, address: str, workers: int):
         self.address = address
         self.workers = workers
+
+    def warm_up(self, kernel: str) -> None:
+        pass  # the cluster starts when the tasks are submitted
+
+    def close(self) -> None:
+        pass
 
     def run(self, todo: list[tuple], report: Report) -> None:
         try:

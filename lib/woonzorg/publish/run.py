@@ -206,7 +206,7 @@ def build(
 ) -> BuildReport:
     """Build the guides; the same function serves the CLI, the Makefile, the benchmark and the tests.
 
-    Data are validated and parameters checked before any kernel starts. A task whose inputs are
+    Data are validated and parameters checked before any notebook runs. A task whose inputs are
     unchanged (see :mod:`woonzorg.publish.cache`) is skipped; ``force`` rebuilds all. The others run
     in a pool of ``workers`` processes (default: the machine's cores) or on the Dask cluster at
     ``dask``; each finished task is published at once. ``executor`` is ``"warm"`` (one reused
@@ -278,29 +278,33 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     executor_ = executors.executor_for(workers, dask)
-    if todo and isinstance(executor_, executors.ProcessPool):
-        executors.start_forkserver()  # its imports overlap the check below; it starts no kernel
-    # a skipped task has the notebook and parameters that passed this check before; the others are
-    # checked here, before any kernel starts
-    declared: dict[Path, dict] = {}
-    for task, *_ in todo:
-        check_parameters(task, _declared_parameters(task.notebook, declared))
-
-    if progress is not None and hasattr(progress, "start"):
-        progress.start(len(tasks))
-    if progress is not None:
-        for result in results.values():
-            if result.status == SKIPPED:
-                progress(result)
-    if todo:
-        site.publish_assets(out)
-        site.publish_assets(paths.facilitator_dir(out))  # the facilitator guides link ../assets/woonzorg.css
-        # recorded before any task runs: a build killed now leaves these marked, and the next build
-        # rebuilds them instead of trusting pages that a dying worker may have half replaced
+    if todo:  # the workers start their kernels while the parameters are checked and the plan recorded
+        executor_.warm_up(executor)
+    try:
+        # a skipped task has the notebook and parameters that passed this check before; the others
+        # are checked here, before any notebook runs (a failed check stops the kernels just started)
+        declared: dict[Path, dict] = {}
         for task, *_ in todo:
-            manifest.mark_pending(task.key, {"regio": task.regio, "regio_naam": task.regio_naam,
-                                             "thema": task.thema, "titel": task.title})
-        manifest.save()
+            check_parameters(task, _declared_parameters(task.notebook, declared))
+
+        if progress is not None and hasattr(progress, "start"):
+            progress.start(len(tasks))
+        if progress is not None:
+            for result in results.values():
+                if result.status == SKIPPED:
+                    progress(result)
+        if todo:
+            site.publish_assets(out)
+            site.publish_assets(paths.facilitator_dir(out))  # the facilitator guides link ../assets/woonzorg.css
+            # recorded before any task runs: a build killed now leaves these marked, and the next build
+            # rebuilds them instead of trusting pages that a dying worker may have half replaced
+            for task, *_ in todo:
+                manifest.mark_pending(task.key, {"regio": task.regio, "regio_naam": task.regio_naam,
+                                                 "thema": task.thema, "titel": task.title})
+            manifest.save()
+    except BaseException:
+        executor_.close()
+        raise
 
     def finished(result: TaskResult) -> None:
         key = result.task.key

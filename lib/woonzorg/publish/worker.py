@@ -56,6 +56,20 @@ def describe_failure(task: Task, exc: BaseException) -> str:
     return f"{task.label}: {type(exc).__name__}: {last[0]}"
 
 
+def prepare_worker(kernel: str) -> None:
+    """Start this worker's warm kernel before its first task (``kernel`` is the build's executor,
+    "warm" or "vers"). A kernel that fails to start here is left to the first task, which starts
+    it again and reports why it failed."""
+    if kernel != "warm":
+        return
+    from woonzorg.publish import kernels
+
+    try:
+        kernels.warm_kernel()
+    except Exception:  # noqa: BLE001 - reported by the task that needs the kernel
+        pass
+
+
 def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
              browser: str | None = None) -> TaskResult:
     """Execute, export and publish one task. The previous guide stays until the new files exist.
