@@ -31,6 +31,46 @@ def test_relative_and_nested_imports_are_read():
     assert {"woonzorg.proces.model", "woonzorg.proces.views", "woonzorg.proces.views.tabel", "json"} <= names
 
 
+def test_imports_in_every_kind_of_block_are_read_and_nothing_else():
+    source = """
+import a
+class K:
+    import b
+    def m(self):
+        if x:
+            import c
+        elif y:
+            import d
+        else:
+            with open(f) as g:
+                import e
+for i in r:
+    pass
+else:
+    try:
+        import f
+    except ImportError:
+        import g
+    else:
+        import h
+    finally:
+        import i
+while w:
+    import j
+match v:
+    case 1:
+        import k
+async def co():
+    async with s:
+        import l
+    async for q in z:
+        import m
+handler = lambda: __import__("not_static")
+text = "import not_code"
+"""
+    assert codegraph.imported_names(source) == set("abcdefghijklm")
+
+
 def test_a_notebook_depends_on_its_own_theme_and_the_publisher():
     for name, notebook in discover_themes().items():
         theme = themes.get(name)

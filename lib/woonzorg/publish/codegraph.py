@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from woonzorg import paths
@@ -47,7 +48,7 @@ def imported_names(source: str, module: str = "", is_package: bool = False) -> s
     except SyntaxError:
         return set()
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -59,6 +60,23 @@ def imported_names(source: str, module: str = "", is_package: bool = False) -> s
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
+
+
+# the fields that hold statements: an import is a statement, so expressions are never searched
+# (ast.walk visits every node, ten times as many, and took half of the build's planning time)
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(nodes: list) -> Iterator:
+    """Every statement in ``nodes`` and in the blocks nested in them (functions, classes, if, try, with, match)."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in _STATEMENT_FIELDS:
+            children = getattr(node, field, None)
+            if isinstance(children, list):  # a lambda's body is an expression
+                stack.extend(children)
 
 
 def notebook_imports(notebook_bytes: bytes) -> set[str]:
