@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib.machinery import SourceFileLoader
 from types import SimpleNamespace
 
+import pytest
 from IPython.core.events import EventManager, available_events
 from IPython.core.formatters import DisplayFormatter
 
@@ -104,3 +105,70 @@ def test_does_papermill_still_write_the_executed_notebook_through_write_ipynb(tm
     assert serialised == []
     execute.write_ipynb(nb, str(tmp_path / "uit.ipynb"))
     assert serialised == [nb] and nbformat.read(tmp_path / "uit.ipynb", as_version=4).cells[0].source == "# Titel"
+
+
+def _chart_for_comparison(canvas_class):
+    """A chart with what charts have: several fonts and sizes, a two-line label, math text, a legend below."""
+    from matplotlib.figure import Figure
+
+    from woonzorg.present import charts
+
+    with charts.house_style():
+        fig = Figure(figsize=(6, 3))
+        canvas_class(fig)
+        ax = fig.subplots()
+        ax.barh(["Eén", "Twee\nregels", "Drie"], [3000, 1200, 2500], label="personen")
+        ax.set_title("Een titel die lang genoeg is om te vallen", loc="left", fontsize=11, fontweight="bold")
+        ax.set_xlabel("personen (× 1.000)")
+        ax.text(0.6, 0.5, r"$\alpha \approx 0{,}5$ en tekst", transform=ax.transAxes, fontsize=8)
+        charts.legend_below(ax)
+        fig.tight_layout()
+    return fig
+
+
+def _svg(fig, fonttype: str, **savefig) -> bytes:
+    import io
+
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": fonttype, "svg.hashsalt": "pin"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, **savefig)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fonttype", ["none", "path"])
+@pytest.mark.parametrize("tight", [False, True])
+def test_charts_measured_once_per_process_come_out_as_matplotlib_draws_them(fonttype, tight):
+    """The chart canvas answers matplotlib's private ``_get_font_height_metrics`` hook and writes SVG
+    with a renderer that remembers text sizes (upstream.font_height_metrics, upstream.print_svg): the
+    layout and the SVG must be matplotlib's own, byte for byte."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from woonzorg.present import charts
+
+    savefig = {"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}
+    for _ in range(2):  # the second time from what the first remembered
+        ours = _chart_for_comparison(charts._measuring_canvas())
+        stock = _chart_for_comparison(FigureCanvasAgg)
+        assert vars(ours.subplotpars) == vars(stock.subplotpars)  # laid out with the same font heights
+        drawn = _svg(ours, fonttype, **savefig)
+        assert drawn == _svg(stock, fonttype, backend="svg", **savefig)
+        assert b"<svg" in drawn and b"Twee" in drawn  # as text, or as a comment beside its paths
+
+
+def test_remembered_text_sizes_follow_the_font_that_the_settings_choose():
+    """The same font properties mean another font when rcParams name other fonts: what is remembered
+    is keyed by the font files matplotlib finds, so it never answers for the font used before."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family="sans-serif", size=10)
+    found = {}
+    for font in ("DejaVu Sans", "DejaVu Serif", "DejaVu Sans"):
+        with matplotlib.rc_context({"font.sans-serif": [font]}):
+            size = upstream.svg_text_size("Woonzorganalyse", prop, False)
+            assert size == TextToPath().get_text_width_height_descent("Woonzorganalyse", prop, False)
+            found.setdefault(font, set()).add((size, upstream.font_height_metrics(prop, 100)))
+    assert len(found["DejaVu Sans"]) == 1 and found["DejaVu Sans"] != found["DejaVu Serif"]
