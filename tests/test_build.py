@@ -179,13 +179,15 @@ def test_a_refused_parameter_stops_the_workers_and_kernels_the_pool_started_mean
     from woonzorg.publish import run
 
     def kernels_and_workers() -> list[str]:
+        """The pool's workers (the forkserver's children) and their kernels; not this process's own
+        children (the forkserver, and the warm kernel an earlier one-worker build here left running)."""
         found = []
         for child in psutil.Process().children(recursive=True):
             try:
                 command, parent = " ".join(child.cmdline()), child.ppid()
             except psutil.Error:
                 continue
-            if "ipykernel" in command or parent != os.getpid():  # kernels, and workers (the forkserver's)
+            if parent != os.getpid():
                 found.append(command[:80])
         return found
 
