@@ -4,9 +4,9 @@ Measures, on a copy of data/ in a temporary folder:
 
 1. a naive loop: per region × theme `papermill` then `jupyter nbconvert --to html --no-input`;
 2. a cold full build (`woonzorg build`, warm kernels; the median of three, each into an empty
-   folder) and the same with a fresh kernel per notebook (`--kernel vers`, once), each as a ratio
-   to the naive loop, with peak memory (sum of the resident memory of the build's process tree,
-   sampled every 0.1 s);
+   folder, alternating with three parts of the naive loop) and the same with a fresh kernel per
+   notebook (`--kernel vers`, once), each as a ratio to the naive loop, with peak memory (sum of the
+   resident memory of the build's process tree, sampled every 0.1 s);
 3. a no-op rebuild (nothing changed);
 4. a rebuild after changing one region's data (one municipality of parkstad): which tasks ran;
 5. the largest guide page minus its embedded figures (and of the appendix and facilitator pages);
@@ -276,28 +276,37 @@ def main(argv: list[str] | None = None) -> int:
         data = tmp / "data"
         shutil.copytree(paths.PROJECT_ROOT / "data", data)
 
-        naive = None
-        if not args.skip_naive:
-            (tmp / "naive").mkdir()
-            naive = naive_loop(tasks, data, tmp / "naive")
-            print(f"naive loop (papermill + jupyter nbconvert per taak): {naive:7.1f} s")
-
-        results, medians = {}, {}
-        for label, extra, runs in (("vers", ["--kernel", "vers"], 1), ("warm", [], WARM_RUNS)):
-            times, peaks = [], []
-            for run in range(runs):  # each into an empty folder: a cold build every time
-                out = tmp / f"out-{label}-{run}"
-                seconds, peak, totals, _ = woonzorg_build(out, data, regios, themas, *extra)
-                times.append(seconds)
-                peaks.append(peak)
-            results[label] = out
-            seconds = statistics.median(times)
-            medians[label] = seconds
-            ratio = f"  = {naive / seconds:4.1f}× sneller dan de naive loop" if naive else ""
-            spread = (f"\n  mediaan van {runs} builds: {', '.join(f'{t:.1f}' for t in times)} s"
-                      + (f" = {naive / max(times):.1f}× tot {naive / min(times):.1f}×" if naive else "")) if runs > 1 else ""
-            print(f"koude build, kernel {label:<4}: {seconds:7.1f} s, piekgeheugen {max(peaks) / 2**20:6.0f} MiB"
-                  f" ({totals[0]} gebouwd, {totals[2]} mislukt){ratio}{spread}")
+        # The naive loop's tasks run in WARM_RUNS parts (every third task), each followed by one cold
+        # build with warm kernels: a shared machine that slows down or speeds up during the benchmark
+        # (its speed varies by a fifth from one minute to the next) then slows both alike, instead of
+        # only the three-minute loop or only the builds after it.
+        naive = 0.0 if not args.skip_naive else None
+        (tmp / "naive").mkdir()
+        results, medians, times, peaks = {}, {}, [], []
+        for run in range(WARM_RUNS):
+            if naive is not None:
+                naive += naive_loop(tasks[run::WARM_RUNS], data, tmp / "naive")
+            out = tmp / f"out-warm-{run}"  # each into an empty folder: a cold build every time
+            seconds, peak, totals_warm, _ = woonzorg_build(out, data, regios, themas)
+            times.append(seconds)
+            peaks.append(peak)
+        results["warm"] = out
+        if naive is not None:
+            print(f"naive loop (papermill + jupyter nbconvert per taak):   {naive:7.1f} s"
+                  f"  (in {WARM_RUNS} delen, afgewisseld met de {WARM_RUNS} koude builds hieronder)")
+        out = tmp / "out-vers-0"
+        seconds, peak, totals, _ = woonzorg_build(out, data, regios, themas, "--kernel", "vers")
+        results["vers"] = out
+        for label, label_times, label_peaks, label_totals in (("vers", [seconds], [peak], totals),
+                                                              ("warm", times, peaks, totals_warm)):
+            median = statistics.median(label_times)
+            medians[label] = median
+            ratio = f"  = {naive / median:4.1f}× sneller dan de naive loop" if naive else ""
+            spread = (f"\n  mediaan van {len(label_times)} builds: {', '.join(f'{t:.1f}' for t in label_times)} s"
+                      + (f" = {naive / max(label_times):.1f}× tot {naive / min(label_times):.1f}×" if naive else "")
+                      ) if len(label_times) > 1 else ""
+            print(f"koude build, kernel {label:<4}: {median:7.1f} s, piekgeheugen {max(label_peaks) / 2**20:6.0f} MiB"
+                  f" ({label_totals[0]} gebouwd, {label_totals[2]} mislukt){ratio}{spread}")
 
         out = results["warm"]
         seconds, _, totals, built = woonzorg_build(out, data, regios, themas)
