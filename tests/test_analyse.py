@@ -153,6 +153,30 @@ def test_are_fair_shares_always_there_and_the_evenness_index_only_from_observati
     assert e.at["inwoners", "index"] == pytest.approx(1 - 55 / 200)
 
 
+def test_the_chosen_verdeelsleutel_labels_one_computation_of_the_region(monkeypatch):
+    """Every fair share is computed under every verdeelsleutel; choosing one must not compute the region
+    again (the woonzorgvisie asks for two, the procesorganisatie for one), and each choice is an object of
+    its own that gives the same object when asked again."""
+    from woonzorg.analyse import model
+
+    dataset = load_dataset()
+    computed = []
+    compute = model.vraag
+    monkeypatch.setattr(model, "vraag", lambda *args, **kwargs: computed.append(1) or compute(*args, **kwargs))
+    inwoners = analyse.woonzorganalyse(dataset, "parkstad")
+    corporaties = analyse.woonzorganalyse(dataset, "parkstad", verdeelsleutel="corporatiewoningen")
+    assert len(computed) == 1
+    assert analyse.woonzorganalyse(dataset, "parkstad") is inwoners
+    assert (inwoners.verdeelsleutel, corporaties.verdeelsleutel) == ("inwoners", "corporatiewoningen")
+    pd.testing.assert_frame_equal(inwoners.spreiding, corporaties.spreiding)
+    assert inwoners.kerncijfers()["verdeelsleutel"] == "inwoners"
+    assert corporaties.kerncijfers()["verdeelsleutel"] == "corporatiewoningen"
+    analyse.woonzorganalyse(dataset, "parkstad", mutatiegraad=0.05)  # another scenario is computed
+    assert len(computed) == 2
+    with pytest.raises(ValueError, match="onbekende verdeelsleutel"):
+        analyse.woonzorganalyse(dataset, "parkstad", verdeelsleutel="oppervlakte")
+
+
 def test_does_the_prognose_accumulate_need_and_supply_year_by_year():
     v = vraag_frame()
     a = analyse.aanbod(drie_gemeenten(), mutatiegraad=0.07)

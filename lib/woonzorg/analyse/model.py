@@ -11,6 +11,7 @@ column says ``personen``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -355,8 +356,10 @@ def woonzorganalyse(
     default plafond is the observed average share of lettings with priority (NOS), a starting
     point, not a norm. Both are supply-side: no demand figure depends on them.
     """
-    return _woonzorganalyse(dataset, regio, peiljaar, doeljaar, verdeelsleutel, mutatiegraad, plafond_aandeel,
-                            groei_vraag)
+    if verdeelsleutel not in VERDEELSLEUTELS:
+        raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(VERDEELSLEUTELS)}")
+    return _under_verdeelsleutel(dataset, regio, peiljaar, doeljaar, verdeelsleutel, mutatiegraad, plafond_aandeel,
+                                 groei_vraag)
 
 
 def _table(dataset: Dataset, name: str) -> pd.DataFrame | None:
@@ -396,10 +399,22 @@ def observed_contribution(region_obs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 @per_object
-def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, verdeelsleutel: str,
-                     mutatiegraad: float | None, plafond_aandeel: float | None, groei_vraag: float) -> Woonzorganalyse:
-    if verdeelsleutel not in VERDEELSLEUTELS:
-        raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(VERDEELSLEUTELS)}")
+def _under_verdeelsleutel(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, verdeelsleutel: str,
+                          mutatiegraad: float | None, plafond_aandeel: float | None,
+                          groei_vraag: float) -> Woonzorganalyse:
+    """The scenario's analysis with ``verdeelsleutel`` chosen: one object per choice (so what is remembered on
+    it, its charts say, stays with it), all sharing one computation. Every step computes each fair share
+    under every verdeelsleutel; the choice only says which one the key figures and the text use (the
+    woonzorgvisie compares two, the procesorganisatie shows one: the region's figures are computed once)."""
+    scenario = _woonzorganalyse(dataset, regio, peiljaar, doeljaar, mutatiegraad, plafond_aandeel, groei_vraag)
+    return dataclasses.replace(scenario, verdeelsleutel=verdeelsleutel)
+
+
+@per_object
+def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, mutatiegraad: float | None,
+                     plafond_aandeel: float | None, groei_vraag: float) -> Woonzorganalyse:
+    """Every step for one region and scenario, under the first verdeelsleutel (see :func:`_under_verdeelsleutel`)."""
+    verdeelsleutel = next(iter(VERDEELSLEUTELS))
     region = regions.get_region(dataset, regio)
     nl = grondslag(dataset, peiljaar)
     basis = gemeenten_basis(dataset, regio)
