@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -65,6 +66,35 @@ def test_does_the_index_list_every_region_and_theme_with_the_recorded_figures(si
     assert "<script>" not in index and "script-src 'self';" in index
     search_index = (site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
     assert '"u":"parkstad/eerste.html#Vraag-en-aanbod"' in search_index and "begeleider.html" not in search_index
+
+
+def test_the_search_index_comes_from_the_tasks_and_equals_one_read_from_the_pages(tmp_path, monkeypatch):
+    """Each task reads the search entries of the pages it wrote; the site's index takes them from there
+    (after a full build it reads no page itself) and comes out as if it had read every page."""
+    from woonzorg.publish import search
+
+    notebooks = tmp_path / "notebooks"
+    write_theme(notebooks, "1_eerste", "{'gemeenten': len(g)}", new_markdown_cell("## Vraag en aanbod\n\nTekst."))
+    out = tmp_path / "out"
+    read_by_site = []
+    index = search.search_index
+
+    def counted_index(folder, known=None):
+        page_entries = search.page_entries
+        search.page_entries = lambda page, url: read_by_site.append(url) or page_entries(page, url)
+        try:
+            return index(folder, known)
+        finally:
+            search.page_entries = page_entries
+
+    monkeypatch.setattr(search, "search_index", counted_index)
+    report = build(regios=["parkstad", "groningen"], notebooks=notebooks, out_dir=out, workers=1)
+    assert report.ok, report.summary()
+    assert read_by_site == []
+    written = (out / "assets" / "zoekindex.js").read_text(encoding="utf-8")
+    assert written.split(" = ", 1)[1].rstrip().rstrip(";") == json.dumps(index(out), ensure_ascii=False,
+                                                                           separators=(",", ":"))
+    assert '"u":"groningen/eerste.html#Vraag-en-aanbod"' in written
 
 
 def test_does_the_comparison_put_the_regions_side_by_side(site):

@@ -23,6 +23,7 @@ class TaskResult:
     bronnen: list = field(default_factory=list)
     reden: str = ""  # why the task was (re)built, or why it was skipped
     bijlagenpagina: bool = False  # the guide has an appendix page (cells tagged bijlage)
+    zoekindex: dict = field(default_factory=dict)  # per public page written (its site URL), its search entries
 
 
 @dataclass

@@ -306,10 +306,13 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
         executor_.close()
         raise
 
+    search_entries: dict[str, list[dict]] = {}  # what the tasks read from the pages they wrote
+
     def finished(result: TaskResult) -> None:
         key = result.task.key
         result.reden = results[key].reden
         results[key] = result
+        search_entries.update(result.zoekindex)
         if result.status == BUILT:
             manifest.record(key, {
                 "regio": result.task.regio, "regio_naam": result.task.regio_naam, "thema": result.task.thema,
@@ -339,6 +342,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     theme_names = list(discover_themes(Path(notebooks) if notebooks else None))
     present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
     site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
-                    failed=failed, pages_changed=any(r.status == BUILT for r in results.values()))
+                    failed=failed, pages_changed=any(r.status == BUILT for r in results.values()),
+                    search_entries=search_entries)
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

@@ -82,25 +82,42 @@ def page_entries(page: Path, url: str) -> list[dict]:
     return entries
 
 
-def search_index(out: Path) -> list[dict]:
-    """Every section of every public guide page under ``out`` (sorted by path: the same site gives the same index)."""
+def entries_of(out: Path, pages: list[Path]) -> dict[str, list[dict]]:
+    """The search entries of these pages (those that exist and are indexed), by their URL in the site at ``out``.
+
+    A build task reads the pages it has just written (:func:`woonzorg.publish.worker.run_task`); the
+    site's index then takes them from there instead of parsing every page itself, one after another."""
+    found = {}
+    for page in pages:
+        if page.exists() and not NOT_INDEXED.search(page.name):
+            url = page.relative_to(out).as_posix()
+            found[url] = page_entries(page, url)
+    return found
+
+
+def search_index(out: Path, known: dict[str, list[dict]] | None = None) -> list[dict]:
+    """Every section of every public guide page under ``out`` (sorted by path: the same site gives the same index).
+
+    ``known`` holds the entries of pages already read (:func:`entries_of`), by URL; other pages are read here."""
     entries: list[dict] = []
     for page in sorted(out.glob("*/*.html")):
         if NOT_INDEXED.search(page.name):
             continue
-        entries += page_entries(page, page.relative_to(out).as_posix())
+        url = page.relative_to(out).as_posix()
+        entries += known[url] if known and url in known else page_entries(page, url)
     return entries
 
 
-def write_search_assets(out: Path, pages_changed: bool = True) -> None:
+def write_search_assets(out: Path, pages_changed: bool = True, known: dict[str, list[dict]] | None = None) -> None:
     """Write ``assets/zoekindex.js`` and ``assets/zoeken.js`` when they differ from what is there.
 
-    The index is read from every guide page, so a build that changed no page (``pages_changed``
-    false) keeps the index that is there instead of parsing every page again."""
+    The index is read from every guide page (those in ``known`` were read by the build's tasks), so a
+    build that changed no page (``pages_changed`` false) keeps the index that is there instead of
+    parsing every page again."""
     if not pages_changed and (out / "assets" / INDEX_SCRIPT).exists() and (out / "assets" / "zoeken.js").exists():
         return
     index = ("// Zoekindex van de handreikingen (gegenereerd door woonzorg; niet bewerken)\n"
-             "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out), ensure_ascii=False, separators=(",", ":"))
+             "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out, known), ensure_ascii=False, separators=(",", ":"))
              + ";\n").encode("utf-8")
     for name, content in ((INDEX_SCRIPT, index), ("zoeken.js", SEARCH_SCRIPT.read_bytes())):
         write_if_changed(out / "assets" / name, content)

@@ -144,9 +144,11 @@ def comparison_rows(regios: list[dict]) -> list[dict]:
 
 
 def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], tasks: dict[str, dict], *,
-               gebouwd: str, versie: str, failed: set[str] = frozenset(), pages_changed: bool = True) -> list[Path]:
+               gebouwd: str, versie: str, failed: set[str] = frozenset(), pages_changed: bool = True,
+               search_entries: dict[str, list[dict]] | None = None) -> list[Path]:
     """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``; returns the pages written.
-    ``pages_changed`` false (no guide was built) keeps the search index that is there."""
+    ``pages_changed`` false (no guide was built) keeps the search index that is there; ``search_entries``
+    are the search entries the build's tasks read from their pages (:func:`woonzorg.publish.search.entries_of`)."""
     model = site_model(out, region_names, theme_names, tasks, failed)
     common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in theme_names]}
     env = html_environment("site")
@@ -160,7 +162,7 @@ def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], 
     }
     for name, page in pages.items():
         write_atomically(out / name, page)
-    search.write_search_assets(out, pages_changed)  # after the pages: the index covers what is on disk now
+    search.write_search_assets(out, pages_changed, search_entries)  # after the pages: it covers what is on disk now
     write_facilitator_index(out, model, gebouwd=gebouwd, versie=versie)
     return [out / name for name in pages]
 

@@ -83,7 +83,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     from woonzorg import leerkring
     from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
-    from woonzorg.publish import downloads, export, kernels, navigation
+    from woonzorg.publish import downloads, export, kernels, navigation, search
     from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
     from woonzorg.storage import write_atomically
 
@@ -143,8 +143,12 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
                 export.print_pdf(page, pdf, browser)
             else:  # printed from pages that were just replaced (or no longer exist): no longer true
                 pdf.unlink(missing_ok=True)
+        # the site's search index, read from the pages here, in parallel, rather than one by one at the end
+        zoekindex = search.entries_of(task.out_dir, [
+            task.html_path, task.bijlagen_path, *(task.leerkring_paths[kind][0] for kind in leerkring_pages)])
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
-                          bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None)
+                          bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None,
+                          zoekindex=zoekindex)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
