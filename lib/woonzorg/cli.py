@@ -303,7 +303,7 @@ def run() -> None:
 
     Just before exiting the heap is frozen (``gc.freeze``): the interpreter's last collection then
     skips what a build leaves behind (the data, the libraries, the plan), which it would walk only
-    to free memory that the system takes back anyway; a cold build ends 0.2 s sooner. Every file is
+    to free memory that the system takes back anyway; a cold build's command ends about 0.15 s sooner. Every file is
     written and closed by then (atomic writes, explicit closes). Tests call :func:`main`."""
     code = main()
     gc.freeze()

@@ -232,7 +232,7 @@ class Manifest:
         """Write the manifest atomically, one task per line (a diff shows which tasks changed).
 
         Saved after every finished task, while the workers run: each entry is encoded compactly,
-        which json does in C (an indented dump runs in Python, ten times slower on 24 tasks)."""
+        which json does in C (an indented dump runs in Python: 5 ms against 1 ms per save of 24 tasks)."""
         lines = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, sort_keys=True)}"
                  for key, entry in sorted(self.tasks.items())]
         write_atomically(self.path, f'{{"versie": {MANIFEST_VERSION}, "taken": {{\n' + ",\n".join(lines) + "\n}}\n")
