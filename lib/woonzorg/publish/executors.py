@@ -86,9 +86,16 @@ class ProcessPool:
             return
 
         def start() -> None:
-            self._pool = self._new_pool(start_forkserver())
-            for _ in range(self.workers):
-                self._pool.submit(prepare_worker, kernel)
+            try:
+                pool = self._new_pool(start_forkserver())
+            except Exception:  # noqa: BLE001 - no pool: run() starts one itself, and reports what fails there
+                return
+            try:
+                for _ in range(self.workers):
+                    pool.submit(prepare_worker, kernel)
+            except BrokenProcessPool:  # a worker died at once: run() finds the pool broken and runs each task alone
+                pass
+            self._pool = pool
 
         self._warming = threading.Thread(target=start, name="woonzorg-warm-up", daemon=True)
         self._warming.start()
