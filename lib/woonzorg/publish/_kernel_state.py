@@ -53,7 +53,6 @@ def snapshot() -> None:
     # and collect less often while a notebook runs
     gc.collect()
     processes.collect_less_often()
-    _STATE["gc_threshold"] = gc.get_threshold()
 
 
 def _snapshot_libraries() -> None:
@@ -263,5 +262,8 @@ def reset(cwd: str) -> None:
     # takes them from the kernel's replies) without clashing with the lines stored before
     ip.history_manager.reset(new_session=True)
     ip.execution_count = 1
-    gc.freeze()  # what survived the reset stays (kept modules): out of the next full collections
-    gc.set_threshold(*_STATE["gc_threshold"])  # as after start-up, whatever the notebook set
+    # what survived the reset stays (kept modules): out of the next full collections; and the
+    # thresholds as after start-up, whatever the notebook set
+    from woonzorg.publish import processes
+
+    processes.collect_less_often()
