@@ -91,10 +91,10 @@ def test_an_image_without_alt_text_gets_a_dutch_fallback_and_alt_text_that_is_th
 def test_a_chart_or_table_shown_twice_gets_a_region_name_of_its_own():
     import pandas as pd
 
-    from woonzorg.present import charts, tables
+    from woonzorg.present import canvas, charts, tables
 
     with charts.house_style():
-        fig = charts.new_figure((4, 3))
+        fig = canvas.new_figure((4, 3))
         fig.subplots().bar(["a", "b"], [1, 2])
     chart = charts.Chart.from_figure(fig, alt="Twee staven.", bron="proef", title="Opgave per gemeente")
     table = tables.Table(pd.DataFrame({"gemeente": ["A"], "opgave": [1]}), caption="Opgave per gemeente", bron="proef")

@@ -111,7 +111,7 @@ def _chart_for_comparison(canvas_class):
     """A chart with what charts have: several fonts and sizes, a two-line label, math text, a legend below."""
     from matplotlib.figure import Figure
 
-    from woonzorg.present import charts
+    from woonzorg.present import canvas, charts
 
     with charts.house_style():
         fig = Figure(figsize=(6, 3))
@@ -121,7 +121,7 @@ def _chart_for_comparison(canvas_class):
         ax.set_title("Een titel die lang genoeg is om te vallen", loc="left", fontsize=11, fontweight="bold")
         ax.set_xlabel("personen (× 1.000)")
         ax.text(0.6, 0.5, r"$\alpha \approx 0{,}5$ en tekst", transform=ax.transAxes, fontsize=8)
-        charts.legend_below(ax)
+        canvas.legend_below(ax)
         fig.tight_layout()
     return fig
 
@@ -145,11 +145,11 @@ def test_charts_measured_once_per_process_come_out_as_matplotlib_draws_them(font
     layout and the SVG must be matplotlib's own, byte for byte."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from woonzorg.present import charts
+    from woonzorg.present import canvas
 
     savefig = {"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}
     for _ in range(2):  # the second time from what the first remembered
-        ours = _chart_for_comparison(charts._measuring_canvas())
+        ours = _chart_for_comparison(canvas._measuring_canvas())
         stock = _chart_for_comparison(FigureCanvasAgg)
         assert vars(ours.subplotpars) == vars(stock.subplotpars)  # laid out with the same font heights
         drawn = _svg(ours, fonttype, **savefig)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import base64
-import functools
 import html
-import io
-import textwrap
-import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from woonzorg import dutch
+from woonzorg.present import canvas
 
 # matplotlib is imported where a chart is drawn (its import takes half a second, and commands
 # such as `woonzorg build` with nothing to do, or `woonzorg check`, draw nothing). Charts use
@@ -57,52 +54,6 @@ def house_style():
         yield
 
 
-def new_figure(figsize: tuple[float, float]) -> "Figure":
-    """A figure for :meth:`Chart.from_figure`, laid out with Agg's text metrics (call inside :func:`house_style`)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize)
-    _measuring_canvas()(fig)
-    return fig
-
-
-@functools.cache
-def _measuring_canvas():
-    """An Agg canvas whose renderer is shared by every figure of the same dpi, and that writes SVG
-    with text measured once per process (:func:`woonzorg.publish.upstream.print_svg`).
-
-    Charts are measured with Agg (the layout) and then written as SVG; Agg never paints them. matplotlib
-    remembers the size of a text per renderer, and each canvas makes its own, so every chart measured
-    its tick labels, names and titles anew. Measuring does not depend on the canvas's size, so one
-    renderer serves them all, and a text measured once is known to every later chart (a tenth faster).
-    The same goes for the SVG renderer that ``savefig`` makes for each chart, and for the height of
-    each font, which matplotlib reads from the font file for every text it lays out.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-
-    from woonzorg.publish import upstream
-
-    class MeasuringRenderer(RendererAgg):
-        def _get_font_height_metrics(self, prop):
-            return upstream.font_height_metrics(prop, self.dpi)
-
-    renderers: dict[float, RendererAgg] = {}
-
-    class MeasuringCanvas(FigureCanvasAgg):
-        def get_renderer(self):
-            dpi = self.figure.dpi
-            if dpi not in renderers:
-                renderers[dpi] = MeasuringRenderer(1, 1, dpi)
-            return renderers[dpi]
-
-        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_applied_by_savefig):
-            # savefig also passes dpi, facecolor, edgecolor and orientation, which it has already applied
-            # to the figure; matplotlib's own print_svg is spared them by name, a canvas of ours is not
-            upstream.print_svg(self.figure, filename, bbox_inches_restore=bbox_inches_restore, metadata=metadata)
-
-    return MeasuringCanvas
-
-
 dutch_number = dutch.number  # the one Dutch number format (woonzorg.dutch); kept under this name for chart code
 
 
@@ -126,37 +77,13 @@ class Chart:
 
     @classmethod
     def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str, kind: str = "Grafiek") -> "Chart":
-        """Lay the figure out and render it to SVG; the source is named once, in the caption.
-
-        Long titles are wrapped to the figure's width (``bbox_inches="tight"`` would instead widen
-        the image, and draw it twice: only a figure with a label outside it gets that). A legend
-        placed with :func:`legend_below` is put under the x axis's labels, the figure growing to fit.
-        """
-        import matplotlib
-
+        """Lay the figure out and render it to SVG (:func:`woonzorg.present.canvas.svg`); the source is
+        named once, in the caption."""
         if not alt.strip():
             raise ValueError("every chart needs alt text")
         if not bron.strip():
             raise ValueError("every chart needs its source")
-        with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
-            warnings.simplefilter("always", UserWarning)
-            fig.tight_layout()
-        # tight_layout leaves a placeholder layout engine behind, and savefig draws a figure with any
-        # engine twice (a dry run first): the layout is done, so the figure gets none
-        fig.set_layout_engine(None)
-        grown = _wrap_long_titles(fig)
-        if grown:  # the wrapped title is taller: lower the axes by that much, no second layout pass
-            fig.subplots_adjust(top=fig.subplotpars.top - grown / fig.bbox.height)
-        _place_legends_below(fig)
-        # what the layout could not fit (or a label placed past the edge) widens the image rather
-        # than being cut off; that costs a second pass, for this figure only
-        inside = not failed and not _sticks_out(fig)
-        buffer = io.BytesIO()
-        # text as <text> (not paths), fixed ids and no date: the same chart gives the same bytes
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "woonzorg"}):
-            fig.savefig(buffer, format="svg", metadata={"Date": None},
-                        **({} if inside else {"bbox_inches": "tight", "pad_inches": 0.1}))
-        return cls(buffer.getvalue(), alt=alt, bron=bron, title=title, kind=kind)
+        return cls(canvas.svg(fig), alt=alt, bron=bron, title=title, kind=kind)
 
     def to_html(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
@@ -172,82 +99,6 @@ class Chart:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.to_html(), "text/plain": f"[{self.kind}] {self.title}: {self.alt}"}
-
-
-def _wrap_long_titles(fig: Figure) -> float:
-    """Wrap axes titles that run past the figure's right edge; returns how much taller (pixels) they got."""
-    renderer = fig.canvas.get_renderer()  # an Agg canvas, see new_figure
-    right = fig.bbox.x1 - 6  # pixels
-    grown = 0.0
-    for ax in fig.axes:
-        for title in (ax.title, ax._left_title, ax._right_title):  # the three title positions of an Axes
-            text = title.get_text()
-            if not text or " " not in text:
-                continue
-            extent = title.get_window_extent(renderer)
-            if extent.x1 <= right or extent.width <= 0:
-                continue
-            chars = max(10, int(len(text) * (right - extent.x0) / extent.width))
-            title.set_text(textwrap.fill(text, chars))
-            grown = max(grown, title.get_window_extent(renderer).height - extent.height)
-    return grown
-
-
-LEGEND_MARGIN = 4  # pixels between a legend below the axes and the figure's bottom edge
-
-
-def legend_below(ax, handles=None, **kwargs):
-    """A legend under the axes, below its tick and axis labels (placed there by :meth:`Chart.from_figure`)."""
-    kwargs.setdefault("frameon", False)
-    kwargs.setdefault("fontsize", 9)
-    legend = ax.legend(**({"handles": handles} if handles is not None else {}), loc="upper center",
-                       bbox_to_anchor=(0.5, 0), **kwargs)
-    legend._wz_below = True
-    return legend
-
-
-def _place_legends_below(fig: Figure) -> None:
-    """Move each :func:`legend_below` legend under its x axis's labels; the figure grows by what it needs."""
-    legends = [ax.get_legend() for ax in fig.axes if getattr(ax.get_legend(), "_wz_below", False)]
-    if not legends:
-        return
-    renderer = fig.canvas.get_renderer()
-    need = 0.0
-    for legend in legends:
-        ax = legend.axes
-        labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
-        _anchor_under(fig, legend, labels)
-        # measured where it landed: the legend keeps its own padding below the anchor
-        need = max(need, LEGEND_MARGIN - legend.get_window_extent(renderer).y0)
-    if need > 0:  # grow the figure at the bottom, keeping the axes where they are in inches
-        width, height = fig.get_size_inches()
-        extra = need / fig.dpi
-        bottom, top = fig.subplotpars.bottom, fig.subplotpars.top
-        fig.set_size_inches(width, height + extra)
-        fig.subplots_adjust(bottom=(bottom * height + extra) / (height + extra), top=1 - (1 - top) * height / (height + extra))
-        renderer = fig.canvas.get_renderer()
-        for legend in legends:
-            ax = legend.axes
-            labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
-            _anchor_under(fig, legend, labels)
-
-
-def _anchor_under(fig: Figure, legend, labels) -> None:
-    # in figure fractions, not pixels: the SVG is drawn at another dpi than the layout was measured
-    box = legend.axes.get_position()
-    legend.set_bbox_to_anchor(((box.x0 + box.x1) / 2, (labels.y0 - 6) / fig.bbox.height), transform=fig.transFigure)
-
-
-def _sticks_out(fig: Figure) -> bool:
-    """Does a text or legend of an axes (the things placed freely) reach past the figure's edges?"""
-    renderer = fig.canvas.get_renderer()
-    box = fig.bbox
-    for ax in fig.axes:
-        for artist in [*ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
-            e = artist.get_window_extent(renderer)
-            if e.x0 < box.x0 - 1 or e.y0 < box.y0 - 1 or e.x1 > box.x1 + 1 or e.y1 > box.y1 + 1:
-                return True
-    return False
 
 
 def horizontal_bars(
@@ -267,7 +118,7 @@ def horizontal_bars(
     """
     with house_style():
         height = max(2.5, 0.32 * len(labels) + 1.2)
-        fig = new_figure((8, height))
+        fig = canvas.new_figure((8, height))
         ax = fig.subplots()
         colours = [PALETTE[1] if highlight and highlight[i] else PALETTE[0] for i in range(len(labels))]
         ax.barh(list(labels), list(values), color=colours)
@@ -326,7 +177,7 @@ def stacked_horizontal_bars(
     big = dwarfing_index(totals) if zoom is None else (dwarfing_index(totals, 1.0) if zoom else None)
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = new_figure((8, height))
+        fig = canvas.new_figure((8, height))
         if big is None:
             axes = [fig.subplots()]
             panels = [list(range(len(labels)))]
@@ -348,7 +199,7 @@ def stacked_horizontal_bars(
         axes[0].set_title(title)
         if big is not None:
             axes[1].set_title(f"zonder {labels[big]}, eigen schaal", fontsize=10, fontweight="normal")
-        legend_below(axes[0], ncol=min(3, len(series)))
+        canvas.legend_below(axes[0], ncol=min(3, len(series)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -366,7 +217,7 @@ def diverging_bars(
     """Bars left and right of zero (e.g. surplus/deficit per municipality), two colour-blind safe colours."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = new_figure((8, height))
+        fig = canvas.new_figure((8, height))
         ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > 0 else PALETTE[0] for v in values]
@@ -398,7 +249,7 @@ def bars_with_reference(
     """Horizontal bars against a reference line (e.g. pressure against a policy ceiling); bars over it stand out."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = new_figure((8, height))
+        fig = canvas.new_figure((8, height))
         ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > reference else PALETTE[0] for v in values]
@@ -434,7 +285,7 @@ def line_chart(
     markers = ["o", "s", "^", "D", "v", "P"]
     styles = ["-", "--", "-.", ":"]
     with house_style():
-        fig = new_figure((8, 4.2))
+        fig = canvas.new_figure((8, 4.2))
         ax = fig.subplots()
         for k, (name, values) in enumerate(series.items()):
             ax.plot(list(x), [float(v) for v in values], label=name, color=PALETTE[k % len(PALETTE)],
@@ -448,7 +299,7 @@ def line_chart(
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_formatter(DUTCH_THOUSANDS)
         ax.set_ylim(bottom=0)
-        legend_below(ax, ncol=min(3, len(series) + (2 if gap else 0)))
+        canvas.legend_below(ax, ncol=min(3, len(series) + (2 if gap else 0)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -489,7 +340,7 @@ def status_bars(
     """Stacked horizontal bars with a fixed colour per category (e.g. counts per status), hatched as a second cue."""
     hatches = ["", "//", "..", "xx", "\\\\", "++"]
     with house_style():
-        fig = new_figure((8, max(2.2, 0.55 * len(labels) + 1.4)))
+        fig = canvas.new_figure((8, max(2.2, 0.55 * len(labels) + 1.4)))
         ax = fig.subplots()
         left = [0.0] * len(labels)
         for k, (name, values) in enumerate(series.items()):
@@ -501,5 +352,5 @@ def status_bars(
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
-        legend_below(ax, ncol=min(3, len(series)))
+        canvas.legend_below(ax, ncol=min(3, len(series)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)

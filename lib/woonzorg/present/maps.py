@@ -22,7 +22,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from woonzorg import dutch, regions
-from woonzorg.present.charts import INK, Chart, house_style, new_figure
+from woonzorg.present.canvas import new_figure
+from woonzorg.present.charts import INK, Chart, house_style
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from woonzorg.present import charts
+from woonzorg.present import canvas, charts
 from woonzorg.proces.model import Zelfscanuitslag
 from woonzorg.proces.schema import DIMENSIES, RACI_ROLLEN, SCHAAL, SCHAAL_MAX, SCHAAL_MIN, SPOREN, _present
 
@@ -30,7 +30,7 @@ def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
     title = f"Actoren naar belang en invloed, {regio_naam}"
     numbered = actoren.reset_index(drop=True).assign(nr=lambda f: f.index + 1)
     with charts.house_style():
-        fig = charts.new_figure((10, 5.8))
+        fig = canvas.new_figure((10, 5.8))
         ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
         ax.set_xlim(0.5, 5.5)
         ax.set_ylim(0.5, 5.5)
@@ -70,7 +70,7 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
     title = f"Rollen per processpoor (RACI), {regio_naam}"
     names = dict(zip(actoren["actor"], actoren["organisatie"]))
     with charts.house_style():
-        fig = charts.new_figure((9, 0.5 * len(matrix) + 2.2))
+        fig = canvas.new_figure((9, 0.5 * len(matrix) + 2.2))
         ax = fig.subplots()
         for i, actor in enumerate(matrix.index):
             for j, spoor in enumerate(matrix.columns):
@@ -149,7 +149,7 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
               "besluit": (charts.PALETTE[2], "D", "Besluit of stap"), "agenda": (charts.PALETTE[1], "^", "Agenda (gepland)")}
     title = f"Tijdlijn: afspraken, mijlpalen en agenda, {regio_naam}"
     with charts.house_style():
-        fig = charts.new_figure((10, 6.5))
+        fig = canvas.new_figure((10, 6.5))
         ax = fig.subplots()
         levels = [3, -3, 2, -2, 1, -1]
         seen: set[str] = set()
@@ -200,7 +200,7 @@ def radar_chart(
     angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
     styles = ["-", "--", ":", "-."]
     with charts.house_style():
-        fig = charts.new_figure((7.5, 6.5))
+        fig = canvas.new_figure((7.5, 6.5))
         ax = fig.subplots(subplot_kw={"polar": True})
         ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)

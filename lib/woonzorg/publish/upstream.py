@@ -247,7 +247,7 @@ def print_svg(figure, target, *, bbox_inches_restore=None, metadata=None) -> Non
 
     ``FigureCanvasSVG.print_svg`` makes its renderer itself (a ``RendererSVG`` in a
     ``MixedModeRenderer``, with the figure at 72 dpi), so a canvas that wants another renderer has to
-    repeat those few lines; :func:`woonzorg.present.charts.new_figure`'s canvas calls this as its
+    repeat those few lines; :func:`woonzorg.present.canvas.new_figure`'s canvas calls this as its
     ``print_svg``, and ``savefig(format="svg")`` uses it (savefig restores the figure's dpi).
     Charts come out byte for byte as before; by profile, measuring was about a tenth of the time spent on charts.
     """
