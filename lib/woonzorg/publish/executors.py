@@ -23,8 +23,12 @@ from woonzorg.publish.worker import prepare_worker, run_task
 
 # heavy imports done once in the forkserver, so that each worker process starts warm
 # (woonzorg.publish first: it keeps jsonschema from compiling grammars nobody here uses)
+# (and what every task imports to write its pages and downloads: once here instead of once per worker)
 FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
-                      "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export"]
+                      "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
+                      "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
+                      "woonzorg.leerkring", "woonzorg.leerkring.workbook", "woonzorg.present.record",
+                      "openpyxl", "docx", "mistune"]
 
 Report = Callable[[TaskResult], None]
 
