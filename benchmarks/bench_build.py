@@ -3,8 +3,8 @@
 Measures, on a copy of data/ in a temporary folder:
 
 1. a naive loop: per region × theme `papermill` then `jupyter nbconvert --to html --no-input`;
-2. a cold full build (`woonzorg build`, warm kernels; the median of three, each into an empty
-   folder, alternating with three parts of the naive loop) and the same with a fresh kernel per
+2. a cold full build (`woonzorg build`, warm kernels; the median of five, each into an empty
+   folder, alternating with five parts of the naive loop) and the same with a fresh kernel per
    notebook (`--kernel vers`, once), each as a ratio to the naive loop, with peak memory (sum of the
    resident memory of the build's process tree, sampled every 0.1 s);
 3. a no-op rebuild (nothing changed);
@@ -47,9 +47,9 @@ from woonzorg.publish.plan import discover_themes
 from woonzorg.data import load_dataset
 
 BIN = Path(sys.executable).parent
-# the cold build with warm kernels takes seconds and varies by about a second between runs on a
-# shared machine: its median over three runs is set against the (long, steadier) naive loop
-WARM_RUNS = 3
+# the cold build with warm kernels takes seconds and varies by a second or more between runs on a
+# shared machine: its median over five runs is set against the (long, steadier) naive loop
+WARM_RUNS = 5
 
 
 def run_measured(command: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         data = tmp / "data"
         shutil.copytree(paths.PROJECT_ROOT / "data", data)
 
-        # The naive loop's tasks run in WARM_RUNS parts (every third task), each followed by one cold
+        # The naive loop's tasks run in WARM_RUNS parts (every fifth task), each followed by one cold
         # build with warm kernels: a shared machine that slows down or speeds up during the benchmark
         # (its speed varies by a fifth from one minute to the next) then slows both alike, instead of
         # only the three-minute loop or only the builds after it.
