@@ -172,3 +172,43 @@ def test_remembered_text_sizes_follow_the_font_that_the_settings_choose():
             assert size == TextToPath().get_text_width_height_descent("Woonzorganalyse", prop, False)
             found.setdefault(font, set()).add((size, upstream.font_height_metrics(prop, 100)))
     assert len(found["DejaVu Sans"]) == 1 and found["DejaVu Sans"] != found["DejaVu Serif"]
+
+
+def _marker_state(marker) -> tuple:
+    def path(p):
+        return None if p is None else (p.vertices.tolist(), None if p.codes is None else p.codes.tolist())
+
+    def matrix(t):
+        return None if t is None else t.get_matrix().tolist()
+
+    return (marker.get_marker(), marker.get_fillstyle(), marker.is_filled(), marker.get_joinstyle(),
+            marker.get_capstyle(), path(marker.get_path()), matrix(marker.get_transform()),
+            path(marker._alt_path), matrix(marker._alt_transform), bool(marker))
+
+
+def test_a_marker_copied_cheaply_is_the_deep_copy_of_every_named_kind():
+    """``MarkerStyle(other)`` builds a named marker anew (upstream.copy_markers_cheaply) instead of
+    deep-copying ``other.__dict__``: for every kind, fill style, cap and join style the copy must have
+    the paths, transforms and styles of the deep copy; a marker with a user transform is deep-copied."""
+    import copy
+
+    from matplotlib.markers import MarkerStyle
+    from matplotlib.transforms import Affine2D
+
+    upstream.copy_markers_cheaply()
+    upstream.copy_markers_cheaply()  # once: a second call does not wrap the wrapper
+    assert getattr(MarkerStyle._set_marker, "_woonzorg", False)
+    compared = 0
+    for kind in MarkerStyle.markers:
+        for fillstyle in MarkerStyle.fillstyles:
+            for styles in ({}, {"capstyle": "round", "joinstyle": "bevel"}):
+                original = MarkerStyle(kind, fillstyle=fillstyle, **styles)
+                deep = object.__new__(MarkerStyle)
+                deep.__dict__ = copy.deepcopy(original.__dict__)  # what matplotlib's _set_marker does
+                assert _marker_state(MarkerStyle(original)) == _marker_state(deep), (kind, fillstyle, styles)
+                compared += 1
+    assert compared > 300
+    turned = MarkerStyle("^", transform=Affine2D().rotate_deg(30))
+    copied = MarkerStyle(turned)
+    assert copied._user_transform is not turned._user_transform  # deep-copied: rotating one leaves the other
+    assert _marker_state(copied) == _marker_state(turned)

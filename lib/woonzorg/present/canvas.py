@@ -28,6 +28,12 @@ def new_figure(figsize: tuple[float, float]) -> "Figure":
     return fig
 
 
+def prepare() -> None:
+    """Set chart drawing up now rather than at the first chart: a warm kernel does so before it
+    remembers its start-up state, so that what this installs is part of that state."""
+    _measuring_canvas()
+
+
 @functools.cache
 def _measuring_canvas():
     """An Agg canvas whose renderer is shared by every figure of the same dpi, and that writes SVG
@@ -43,6 +49,8 @@ def _measuring_canvas():
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
     from woonzorg.publish import upstream
+
+    upstream.copy_markers_cheaply()  # each tick after the first copies the first one's markers
 
     class MeasuringRenderer(RendererAgg):
         def _get_font_height_metrics(self, prop):

@@ -54,6 +54,7 @@ PRELOAD = (
     "import jinja2, scipy.optimize\n"
     "try:\n    import ipywidgets\nexcept ImportError:\n    pass\n"
     "import woonzorg.data, woonzorg.present.charts, woonzorg.present.kenmerken, woonzorg.themes\n"
+    "woonzorg.present.canvas.prepare()\n"
     "woonzorg.themes.data_parts()\n"
     "import woonzorg.leerkring, woonzorg.widgets\n"
 )

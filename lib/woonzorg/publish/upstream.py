@@ -266,3 +266,46 @@ def print_svg(figure, target, *, bbox_inches_restore=None, metadata=None) -> Non
     figure.draw(renderer)
     renderer.finalize()
     target.write(text.getvalue().encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# matplotlib: a tick's marker copied without a deep copy
+
+
+def copy_markers_cheaply() -> None:
+    """Make ``MarkerStyle(other_marker_style)`` build the marker anew instead of deep-copying it.
+
+    Every tick a chart needs beyond the first copies the first tick's lines (``Line2D.update_from``),
+    and each copy of a line copies its marker through ``MarkerStyle._set_marker``, which deep-copies
+    the other marker's ``__dict__`` (its paths and transforms): about a tenth of drawing a bar chart
+    with thirty municipalities. For a marker of a named kind (``MarkerStyle.markers``: ticks, points,
+    circles) without a user transform, building it again from its kind, fill style, cap and join
+    style gives the same paths, transforms and styles (``tests/test_upstream.py`` compares every
+    kind and fill style with the deep copy); any other marker is still deep-copied. Installed once
+    per process (a warm kernel installs it before it remembers its start-up state).
+    """
+    from collections.abc import Hashable
+
+    from matplotlib import cbook
+    from matplotlib.markers import MarkerStyle
+
+    deep_copying = MarkerStyle._set_marker
+    if getattr(deep_copying, "_woonzorg", False):
+        return
+
+    def _set_marker(self, marker):
+        kind = getattr(marker, "_marker", None)
+        if (isinstance(marker, MarkerStyle) and marker._user_transform is None
+                and marker._marker_function is not None and isinstance(kind, Hashable)
+                and not (isinstance(kind, str) and cbook.is_math_text(kind)) and kind in self.markers):
+            self._user_transform = None
+            self._user_capstyle = marker._user_capstyle
+            self._user_joinstyle = marker._user_joinstyle
+            self._fillstyle = marker._fillstyle
+            deep_copying(self, kind)  # a named kind: sets the marker function and builds the paths
+            return
+        deep_copying(self, marker)
+
+    _set_marker._woonzorg = True
+    _set_marker.__doc__ = deep_copying.__doc__
+    MarkerStyle._set_marker = _set_marker
