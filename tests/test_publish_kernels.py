@@ -41,3 +41,60 @@ def test_a_kernel_made_under_another_loop_is_replaced(monkeypatch):
     monkeypatch.setattr(kernels, "WarmKernel", New)
     kernel = kernels.warm_kernel()
     assert stopped and made == [kernel] and kernels._KERNELS[ident] is kernel
+
+
+class _Channel:
+    """A kernel client's channel that hands out queued messages, or raises Empty when none is queued."""
+
+    def __init__(self):
+        self.queue: list[dict] = []
+
+    async def get_msg(self, timeout=None):
+        from queue import Empty
+
+        if not self.queue:
+            raise Empty
+        return self.queue.pop(0)
+
+
+class _LateKernel:
+    """A kernel client whose kernel answers each ``kernel_info`` one round late, and whose IOPub joins
+    only from the second answer on (the zmq slow joiner): what a loaded machine does at start-up."""
+
+    def __init__(self):
+        self.shell, self.iopub, self.asked = _Channel(), _Channel(), []
+        self.shell_channel, self.iopub_channel = self.shell, self.iopub
+
+    def kernel_info(self):
+        msg_id = f"info-{len(self.asked)}"
+        self.asked.append(msg_id)
+        if len(self.asked) >= 2:  # the previous request is answered now
+            answered = self.asked[-2]
+            self.shell.queue.append({"msg_type": "kernel_info_reply", "parent_header": {"msg_id": answered}})
+            if len(self.asked) >= 3:
+                self.iopub.queue += [{"msg_type": "status", "parent_header": {"msg_id": answered},
+                                      "content": {"execution_state": state}} for state in ("busy", "idle")]
+        return msg_id
+
+    async def is_alive(self):
+        return True
+
+
+def test_a_kernel_that_answers_late_and_joins_iopub_late_is_still_found_ready():
+    """wait_until_ready takes an answer to any of its requests (one that comes a round late is not
+    missed for ever) and returns at the first idle status on IOPub, not after a wait for silence."""
+    kc = _LateKernel()
+    asyncio.run(kernels.wait_until_ready(kc, timeout=30))
+    assert len(kc.asked) == 3  # the first answer came with IOPub not yet joined, the second with it
+
+
+def test_a_kernel_that_never_answers_is_reported():
+    class Silent(_LateKernel):
+        def kernel_info(self):
+            self.asked.append("x")
+            return "x"
+
+    import pytest
+
+    with pytest.raises(RuntimeError, match="antwoordde niet"):
+        asyncio.run(kernels.wait_until_ready(Silent(), timeout=0))

@@ -26,13 +26,15 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from multiprocessing import util as mp_util
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import ensure_event_loop, run_sync
+from jupyter_core.utils import ensure_async, ensure_event_loop, run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
@@ -112,7 +114,7 @@ class WarmKernel:
         self.loop = event_loop_context()  # the client's sockets belong to this loop
         self.kc = self.km.client()
         self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=60)
+        run_sync(wait_until_ready)(self.kc, timeout=60)
         self.kc.allow_stdin = False
 
     def _run(self, code: str, timeout: float = RESET_TIMEOUT) -> None:
@@ -154,6 +156,37 @@ class WarmKernel:
             self.km.cleanup_connection_file()
         except Exception:  # noqa: BLE001
             pass
+
+
+async def wait_until_ready(kc, timeout: float) -> None:
+    """Wait until the kernel answers on its shell channel and its IOPub channel is connected.
+
+    jupyter_client's ``wait_for_ready`` does the same, then waits until IOPub has been silent for
+    0.2 s; every kernel start sat idle that long (both workers' at once, at the start of a build).
+    Here the kernel is ready as soon as the idle status of the ``kernel_info`` request arrives on
+    IOPub: the kernel has answered, and a message sent after that reaches this client.
+    """
+    deadline = time.monotonic() + timeout
+    asked: set[str] = set()  # a reply may come after the next request was sent: any of them will do
+    while True:
+        asked.add(kc.kernel_info())
+        try:
+            reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            reply = None
+        if reply is not None and reply["parent_header"].get("msg_id") in asked:
+            try:
+                while True:  # the requests' messages on IOPub, up to an idle status
+                    msg = await ensure_async(kc.iopub_channel.get_msg(timeout=0.05))
+                    if (msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "status"
+                            and msg["content"].get("execution_state") == "idle"):
+                        return
+            except Empty:  # the status comes right after the answer: IOPub was not connected yet. Ask
+                pass  # again (a status that was only late still counts in the next round: any request will do)
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("de kernel stopte voordat hij antwoordde")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"de kernel antwoordde niet binnen {timeout:.0f} s")
 
 
 # One warm kernel per thread of a worker process (a Dask worker may run several threads).
