@@ -47,13 +47,11 @@ RESET_TIMEOUT = 60  # seconds for the warm kernel's own start-up and reset code
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of blocking a worker forever
 # Imported once per warm kernel; a notebook that imports them again finds them in sys.modules. The
 # project's modules imported here (every theme, the learning circle, the widgets) stay loaded while
-# their files are unchanged; one a notebook imports first is unloaded after that notebook. So are the
-# installed libraries that the package imports only where it needs them (scipy.optimize for the
-# interval audit of suppressed tables, jinja2 for the draft vision, matplotlib.dates for timelines):
-# they are listed here, or every notebook that uses one would import it again (scipy alone 0.13 s).
+# their files are unchanged; one a notebook imports first is unloaded after that notebook. An installed
+# library that a notebook imports first (scipy.optimize for the interval audit, jinja2) stays loaded:
+# imported once per kernel either way, it is left out here, where it would only lengthen every start.
 PRELOAD = (
-    "import numpy, pandas, matplotlib, matplotlib.pyplot, matplotlib.dates, IPython.display\n"
-    "import jinja2, scipy.optimize\n"
+    "import numpy, pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
     "try:\n    import ipywidgets\nexcept ImportError:\n    pass\n"
     "import woonzorg.data, woonzorg.present.charts, woonzorg.present.kenmerken, woonzorg.themes\n"
     "woonzorg.present.canvas.prepare()\n"
