@@ -185,9 +185,10 @@ class DaskCluster:
     def __init__(self, address: str, workers: int):
         self.address = address
         self.workers = workers
+        self.kernel: str | None = None
 
     def warm_up(self, kernel: str) -> None:
-        pass  # the cluster starts when the tasks are submitted
+        self.kernel = kernel  # the cluster starts when the tasks are submitted: the kernels then too (see run)
 
     def close(self) -> None:
         pass
@@ -208,10 +209,16 @@ class DaskCluster:
         else:
             client = Client(self.address)
         try:
+            # first on each worker: start its kernel, as the pool's warm_up does, so that a worker's first
+            # task is timed without the kernel's start (submitted first, so run first)
+            warming = [client.submit(prepare_worker, self.kernel, workers=[address], pure=False,
+                                     key=f"woonzorg-warm-up-{i}")
+                       for i, address in enumerate(client.scheduler_info()["workers"])] if self.kernel else []
             futures = [client.submit(run_task, *args, pure=False, key=f"woonzorg-{args[0].key}-{i}")
                        for i, args in enumerate(todo)]
             for future in dask_completed(futures):
                 report(future.result())
+            client.gather(warming)
             client.run(kernels.shutdown_warm_kernels)
         finally:
             client.close()
