@@ -13,6 +13,7 @@ import time
 import pytest
 
 from woonzorg import cbs, cli, paths
+from woonzorg import data as wzdata
 from childproc import sigint_as_at_a_terminal
 
 
@@ -143,17 +144,17 @@ def test_does_ctrl_c_end_with_afgebroken_and_exit_130(capsys, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load_dataset", interrupted)
+    monkeypatch.setattr(wzdata, "load_dataset", interrupted)  # the command imports it when it runs
     code, _, err = run(capsys, "check")
     assert code == 130 and "afgebroken" in err and "Traceback" not in err
 
 
 def test_does_a_real_sigint_end_the_command_with_exit_130(tmp_path):
     script = ("import sys, time\n"
-              "from woonzorg import cli\n"
+              "from woonzorg import cli, data\n"
               "def slow(*a, **k):\n"
               "    print('bezig', flush=True); time.sleep(30)\n"
-              "cli.load_dataset = slow\n"
+              "data.load_dataset = slow\n"
               "sys.exit(cli.main(['check']))\n")
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=child_env(), preexec_fn=sigint_as_at_a_terminal)

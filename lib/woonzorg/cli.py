@@ -1,4 +1,8 @@
-"""The ``woonzorg`` command: a thin wrapper over library functions that the tests call too."""
+"""The ``woonzorg`` command: a thin wrapper over library functions that the tests call too.
+
+The data layer (pandas) is imported where a command needs it, not with this module: ``woonzorg
+build`` starts its worker processes' forkserver first, which imports the same libraries meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import gc
 import re
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from woonzorg import clock, regions
-from woonzorg.data import KOPLOPER, DataValidationError, load_dataset
+from woonzorg import clock
 from woonzorg.dutch import count_noun, number
 from woonzorg.safetext import terminal_text
-from woonzorg.storage import NotWritable
+
+if TYPE_CHECKING:
+    from woonzorg.data import DataValidationError
 
 EXIT_DATA = 2  # invalid data or an invalid request
 EXIT_BUILD = 1  # a task failed
@@ -100,6 +106,9 @@ class CodesAfterOptionsParser(DutchArgumentParser):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from woonzorg import regions
+    from woonzorg.data import KOPLOPER, load_dataset
+
     dataset = load_dataset(args.data)
     overview = regions.summary(dataset)
     print(f"Gegevens in orde: {dataset.root}")
@@ -114,6 +123,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_regios(args: argparse.Namespace) -> int:
+    from woonzorg import regions
+    from woonzorg.data import load_dataset
+
     overview = regions.summary(load_dataset(args.data))
     print(f"{'regio':<18} {'naam':<42} {'indeling':<10} {'gemeenten':>9} {'inwoners':>12}")
     for row in overview.itertuples(index=False):
@@ -124,6 +136,8 @@ def cmd_regios(args: argparse.Namespace) -> int:
 
 
 def cmd_regio_toevoegen(args: argparse.Namespace) -> int:
+    from woonzorg import regions
+
     try:
         if args.provincie is not None:
             if args.codes:
@@ -149,7 +163,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     from woonzorg.publish import Progress, build
     from woonzorg.publish.plan import PlanError
 
-    clock.check_environment()  # SOURCE_DATE_EPOCH and TZ, before any kernel starts
     regios = list(dict.fromkeys(args.regio)) if args.regio else args.regio  # --regio x --regio x: once
     themas = list(dict.fromkeys(args.thema)) if args.thema else args.thema
     try:
@@ -184,6 +197,7 @@ def cmd_data_vernieuw(args: argparse.Namespace) -> int:
 
 def cmd_gegevens_sjabloon(args: argparse.Namespace) -> int:
     from woonzorg import gegevensuitvraag
+    from woonzorg.data import load_dataset
 
     dataset = load_dataset(args.data)
     xlsx, csv_path = gegevensuitvraag.write_template(dataset, args.regio, args.uit)
@@ -209,6 +223,7 @@ def cmd_gegevens_inlezen(args: argparse.Namespace) -> int:
 
 def cmd_cijfers(args: argparse.Namespace) -> int:
     from woonzorg import analyse
+    from woonzorg.data import load_dataset
 
     sys.stdout.write(analyse.cijfers_csv(load_dataset(args.data), args.regio))
     return 0
@@ -286,15 +301,40 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
-        return args.func(args)
+        if args.func is cmd_build:
+            _before_build(args)
+        return _run(args)
     except KeyboardInterrupt:
         print("\nwoonzorg: afgebroken", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except clock.ClockError as exc:
+        return _fail(str(exc))
+
+
+def _before_build(args: argparse.Namespace) -> None:
+    """Check SOURCE_DATE_EPOCH and TZ, then start the worker processes' forkserver if the build surely
+    needs it: before this process imports pandas and the package (about a third of a second in which
+    the second core would otherwise idle; :func:`woonzorg.publish.processes.start_forkserver_early`)."""
+    from woonzorg.publish import processes
+
+    clock.check_environment()
+    processes.start_forkserver_early(args.out, regios=args.regio, themas=args.thema, workers=args.workers,
+                                     dask=args.dask, force=args.force)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; refusals of data, regions and folders are reported in Dutch."""
+    from woonzorg import regions
+    from woonzorg.data import DataValidationError
+    from woonzorg.storage import NotWritable
+
+    try:
+        return args.func(args)
     except NotWritable as exc:  # a read-only data folder: not a fault in the data
         return _fail("; ".join(str(e) for e in exc.errors))
     except DataValidationError as exc:
         return _report_data_errors(exc)
-    except (regions.UnknownRegion, clock.ClockError) as exc:
+    except regions.UnknownRegion as exc:
         return _fail(str(exc))
 
 

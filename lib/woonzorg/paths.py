@@ -9,6 +9,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]  # lib/woonzorg -> project root (editable install)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "woonzorg.css"  # the site's one stylesheet, published as assets/woonzorg.css
+MANIFEST_NAME = ".woonzorg-build.json"  # in the output folder: what each task was built from (publish/cache.py)
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:

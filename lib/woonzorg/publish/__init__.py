@@ -1,5 +1,6 @@
 """Build the handreikingen: plan regions × themes, skip what is unchanged, execute in parallel, export, publish atomically, write the site."""
 
+import importlib
 import sys
 
 # jsonschema (imported by nbformat, papermill and nbconvert) imports the optional package
@@ -9,8 +10,17 @@ import sys
 # one, its forkserver and workers) go without it; kernels and other programs are untouched.
 sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: "import rfc3987_syntax" raises ImportError
 
-from woonzorg.publish.plan import Task, build_plan, discover_themes  # noqa: E402
-from woonzorg.publish.report import BuildReport, Progress, TaskResult  # noqa: E402
-from woonzorg.publish.run import build  # noqa: E402
+# Imported when first used (PEP 562): importing a submodule (processes, upstream) then costs no
+# pandas, so that ``woonzorg build`` starts its forkserver before it imports the libraries itself,
+# and a kernel that draws charts does not load the build.
+_EXPORTS = {"Task": "plan", "build_plan": "plan", "discover_themes": "plan", "build": "run",
+            "BuildReport": "report", "Progress": "report", "TaskResult": "report"}
+__all__ = list(_EXPORTS)
 
-__all__ = ["Task", "build_plan", "discover_themes", "build", "BuildReport", "Progress", "TaskResult"]
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

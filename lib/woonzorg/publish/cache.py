@@ -45,7 +45,7 @@ from woonzorg import paths, regions
 from woonzorg.publish import codegraph
 from woonzorg.storage import write_atomically
 
-MANIFEST_NAME = ".woonzorg-build.json"
+MANIFEST_NAME = paths.MANIFEST_NAME
 MANIFEST_VERSION = 1
 LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "pandas", "matplotlib")
 SOURCES_PER_TABLE = 4  # more distinct sources in one table are summarised in the metadata block

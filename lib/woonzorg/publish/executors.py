@@ -7,7 +7,6 @@ every combination of kernel × executor runs the same plan.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -17,18 +16,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from woonzorg.publish import processes, upstream
+from woonzorg.publish.processes import start_forkserver
 from woonzorg.publish.plan import PlanError
 from woonzorg.publish.report import TaskResult, lost_result
 from woonzorg.publish.worker import prepare_worker, run_task
 
-# heavy imports done once in the forkserver, so that each worker process starts warm
-# (woonzorg.publish first: it keeps jsonschema from compiling grammars nobody here uses)
-# (and what every task imports to write its pages and downloads: once here instead of once per worker)
-FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
-                      "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
-                      "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
-                      "woonzorg.leerkring", "woonzorg.leerkring.workbook", "woonzorg.present.record",
-                      "openpyxl", "docx", "mistune"]
 
 Report = Callable[[TaskResult], None]
 
@@ -231,19 +223,6 @@ def executor_for(workers: int, dask: str | None = None) -> Executor:
     if dask:
         return DaskCluster(dask, workers)
     return ProcessPool(workers) if workers > 1 else InProcess()
-
-
-def start_forkserver():
-    """The context of the worker processes, with its forkserver running (or starting: it imports the
-    heavy libraries once, about a second, and forks every worker from there)."""
-    from multiprocessing import forkserver
-
-    processes.prepare_children()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    with processes.neutral_working_directory():
-        forkserver.ensure_running()
-    return context
 
 
 def stop_pool(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:

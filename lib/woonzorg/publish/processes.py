@@ -111,3 +111,48 @@ def neutral_working_directory() -> Iterator[None]:
             yield
         finally:
             os.chdir(before)
+
+
+# Heavy imports done once in the forkserver, so that each worker process starts warm (woonzorg.publish
+# first: it keeps jsonschema from compiling grammars nobody here uses), and what every task imports to
+# write its pages and downloads.
+FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
+                      "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
+                      "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
+                      "woonzorg.leerkring", "woonzorg.leerkring.workbook", "woonzorg.present.record",
+                      "openpyxl", "docx", "mistune"]
+
+
+def start_forkserver():
+    """The context of the worker processes, with its forkserver running (or starting: it imports the
+    heavy libraries once, about a second, and forks every worker from there)."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    prepare_children()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    with neutral_working_directory():
+        forkserver.ensure_running()
+    return context
+
+
+def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=None, force: bool = False) -> None:
+    """Start the pool's forkserver at once, when a build into ``out`` surely runs tasks on the pool.
+
+    A build with ``force`` or into a folder without a manifest builds every task it plans. The
+    forkserver's imports (pandas, nbconvert, papermill: a second or more) then overlap this process's
+    own imports, reading and checking the data, hashing the inputs and checking the parameters,
+    instead of following them; it starts no kernel and runs nothing of the project's until a task is
+    submitted. Any other build starts it only when the plan has tasks to run (a rebuild with nothing
+    to do needs none). The ``woonzorg build`` command calls this before it imports the libraries
+    (this module imports none), :func:`woonzorg.publish.run.build` again (then a no-op).
+    """
+    from woonzorg import paths
+
+    if dask or (workers or os.cpu_count() or 1) < 2:
+        return
+    if regios and themas and len(regios) * len(themas) < 2:  # one task runs in this process
+        return
+    if force or not (paths.output_dir(out) / paths.MANIFEST_NAME).exists():
+        start_forkserver()

@@ -20,7 +20,7 @@ from pathlib import Path
 import woonzorg
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
-from woonzorg.publish import cache, executors, site
+from woonzorg.publish import cache, executors, processes, site
 from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
@@ -173,23 +173,6 @@ def decide(task: Task, inputs: dict, entry: dict | None, *, force: bool, pdf: bo
     return f"gewijzigd: {', '.join(changed)}" if changed else ""
 
 
-def _start_forkserver_early(out: Path, *, regios, themas, workers, dask, force: bool) -> None:
-    """Start the pool's forkserver before the data are read, when the build surely runs tasks on the pool.
-
-    A build with ``force`` or into a folder without a manifest builds every task it plans. The
-    forkserver's imports (pandas, nbconvert, papermill: a second or more) then overlap reading and
-    checking the data, hashing the inputs and checking the parameters here, instead of following
-    them; it starts no kernel and runs nothing of the project's until a task is submitted. Any
-    other build starts it only when the plan has tasks to run (a rebuild with nothing to do needs none).
-    """
-    if dask or (workers or os.cpu_count() or 1) < 2:
-        return
-    if regios and themas and len(regios) * len(themas) < 2:  # one task runs in this process
-        return
-    if force or not (out / cache.MANIFEST_NAME).exists():
-        executors.start_forkserver()
-
-
 def build(
     *,
     regios: list[str] | None = None,
@@ -216,8 +199,7 @@ def build(
     started = time.perf_counter()
     if executor not in EXECUTORS:
         raise PlanError(f"onbekende uitvoering '{executor}'; kies uit {', '.join(EXECUTORS)}")
-    _start_forkserver_early(paths.output_dir(out_dir), regios=regios, themas=themas, workers=workers, dask=dask,
-                            force=force)
+    processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
         dataset, regios=regios, themas=themas,
