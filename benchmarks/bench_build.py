@@ -228,8 +228,8 @@ def national_run(tmp: Path, themas: list[str], reference: tuple[float, int] | No
                          if kernel_times else ""))
         for message in failed[:5]:
             print(f"    FOUT {message[:300]}")
-    print("  (de langste taken gaan eerst: de eerste taak van elk proces, een van de grootste regio, telt ook de "
-          "start van zijn kernel mee)")
+    print("  (de langste taken gaan eerst; elk proces start zijn kernel voor zijn eerste taak, zodat die taak "
+          "zonder de kernelstart wordt gemeten)")
     total, differ = differing_pages(*outs.values())
     print(f"  pagina's procespool en Dask: {total - len(differ)} van {total} HTML-bestanden gelijk "
           "(byte voor byte, zonder bouwdatum)" + (f"; verschillend: {', '.join(differ[:10])}" if differ else ""))
