@@ -151,6 +151,20 @@ def test_widgets_without_a_layout_of_their_own_share_one_in_every_workbook(built
     assert len(shared_by) >= 24 and min(shared_by) >= 5
 
 
+def test_widgets_of_one_kind_share_one_style_in_every_workbook(built_site):
+    """woonzorg.widgets.style_of: one style model per kind of widget and settings in a workbook (the 24
+    workbooks held 606 style models, one per widget)."""
+    for workbook in sorted(built_site.glob("*/*.ipynb")):
+        state = json.loads(workbook.read_text(encoding="utf-8"))["metadata"]["widgets"][
+            "application/vnd.jupyter.widget-state+json"]["state"]
+        styles = [(model["model_name"], tuple(sorted((k, str(v)) for k, v in model["state"].items()
+                                                     if not k.startswith("_"))))
+                  for model in state.values() if model["model_name"].endswith("StyleModel")]
+        assert len(styles) == len(set(styles)), (workbook.name, len(styles) - len(set(styles)))
+        users = sum(1 for model in state.values() if str(model["state"].get("style", "")).startswith("IPY_MODEL_"))
+        assert users == 0 or users > len(styles), (workbook.name, users, len(styles))  # shared, not one each
+
+
 def test_the_facilitator_guide_comes_from_the_kernel_and_its_record_not_from_the_workbook(site):
     # the notebooks hand the guide's content over in a cell tagged begeleider: the page is the one the
     # library renders, and neither that cell nor its record is in the workbook or the handout

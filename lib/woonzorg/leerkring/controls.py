@@ -42,7 +42,7 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     """
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout
+    from woonzorg.widgets import plain_layout, shared, style_of
 
     plain = plain_layout()
     dataset = gegevens if gegevens is not None else wzdata.load_dataset(data_dir)
@@ -50,19 +50,21 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     if not 1 <= nummer <= len(lijst):
         return widgets.HTML(f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft hier "
                             f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>",
-                            layout=plain)
+                            layout=plain, style=style_of(widgets.HTML))
     o = lijst[nummer - 1]
     vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
-                         f"<p>{html.escape(o.vraag)}</p>", layout=plain)
+                         f"<p>{html.escape(o.vraag)}</p>", layout=plain, style=style_of(widgets.HTML))
     if isinstance(o, Keuze):
         return _keuze(o, vraag)
     # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
     antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
-                            "bijvoorbeeld 12,5%", continuous_update=False, layout=widgets.Layout(width="18rem"))
-    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain)
+                            "bijvoorbeeld 12,5%", continuous_update=False, layout=shared(widgets.Layout, width="18rem"),
+                            style=style_of(widgets.Text))
+    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain, style=style_of(widgets.Label))
     knop = widgets.Button(description="Controleer", button_style="primary",
-                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain)
-    terugkoppeling = widgets.HTML(layout=plain)
+                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain,
+                          style=style_of(widgets.Button))
+    terugkoppeling = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -84,15 +86,15 @@ def _keuze(o: Keuze, vraag):
     """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout
+    from woonzorg.widgets import plain_layout, shared, style_of
 
     plain = plain_layout()
     # the values are the options' positions: which one is right stays in the kernel
     keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
-                                  layout=widgets.Layout(width="auto"))
+                                  layout=shared(widgets.Layout, width="auto"), style=style_of(widgets.RadioButtons))
     knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze",
-                          layout=plain)
-    terugkoppeling = widgets.HTML(layout=plain)
+                          layout=plain, style=style_of(widgets.Button))
+    terugkoppeling = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -114,22 +116,27 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     """
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout
+    from woonzorg.widgets import plain_layout, style_of
 
     root = paths.data_dir(data_dir)
     info = thema_info(thema)
-    style = {"description_width": "initial"}
     plain = plain_layout()
-    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style, layout=plain)
-    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style, layout=plain)
+
+    def style(kind):  # the labels as wide as their text
+        return style_of(kind, description_width="initial")
+
+    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style(widgets.Text),
+                         layout=plain)
+    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style(widgets.DatePicker), layout=plain)
     soort = widgets.ToggleButtons(options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
-                                  description="Soort", style=style, layout=plain)
+                                  description="Soort", style=style(widgets.ToggleButtons), layout=plain)
     onderwerp = widgets.Combobox(description="Onderwerp", options=list(info.onderwerpen), ensure_option=False,
-                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style, layout=plain)
+                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style(widgets.Combobox),
+                                 layout=plain)
     tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
-                             layout=widgets.Layout(width="40rem", height="6rem"), style=style)
-    opslaan = widgets.Button(description="Opslaan", button_style="primary", layout=plain)
-    melding = widgets.HTML(layout=plain)
+                             layout=widgets.Layout(width="40rem", height="6rem"), style=style(widgets.Textarea))
+    opslaan = widgets.Button(description="Opslaan", button_style="primary", layout=plain, style=style_of(widgets.Button))
+    melding = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
 
     def on_click(_button=None) -> None:
         try:

@@ -140,39 +140,39 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
     import ipywidgets as widgets
     from IPython.display import display
 
-    from woonzorg.widgets import plain_layout
+    from woonzorg.widgets import plain_layout, style_of
 
     root = paths.data_dir(data_dir)
     stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     tooltips = [f"{k} = {v}" for k, v in SCHAAL.items()]
     # layouts and styles shared (ipywidgets allows it): every widget otherwise gets its own, and each
-    # is a model the kernel sends to the front end and the workbook stores (see plain_layout)
+    # is a model the kernel sends to the front end and the workbook stores (see woonzorg.widgets.shared)
     rij, tekstkolom = plain_layout(), widgets.Layout(width="60%")
     knopstijl = widgets.ToggleButtonsStyle(button_width="3em")
-    tekststijl = {}  # the first text's style, then shared (ipywidgets has no public HTMLStyle)
+    tekststijl = style_of(widgets.HTML)
     vragen: dict[str, widgets.ToggleButtons] = {}
     children: list = [widgets.HTML(
         "<p><strong>Schaal:</strong> " + " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
-        + ". Laat een stelling open als u het niet weet.</p>", layout=rij)]
+        + ". Laat een stelling open als u het niet weet.</p>", layout=rij, style=tekststijl)]
     for d in DIMENSIES.values():
         rows = stellingen[stellingen["dimensie"] == d.id]
         if rows.empty:
             continue
         kop = widgets.HTML(f"<h4>{html.escape(d.naam)}</h4><p><em>{html.escape(d.vraag)}</em></p>", layout=rij,
-                           **tekststijl)
-        tekststijl = {"style": kop.style}
+                           style=tekststijl)
         children.append(kop)
         for row in rows.itertuples(index=False):
             toggle = widgets.ToggleButtons(options=[(str(k), k) for k in SCHAAL], value=None, tooltips=tooltips,
                                            style=knopstijl, layout=rij)
             vragen[row.stelling] = toggle
-            tekst = widgets.HTML(html.escape(row.tekst), layout=tekstkolom, **tekststijl)
-            tekststijl = {"style": tekst.style}
+            tekst = widgets.HTML(html.escape(row.tekst), layout=tekstkolom, style=tekststijl)
             children.append(widgets.HBox([tekst, toggle], layout=rij))
-    respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties", layout=rij)
-    datum = widgets.DatePicker(description="Datum", value=date.today(), layout=rij)
-    opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save", layout=rij)
-    melding = widgets.HTML(layout=rij)
+    respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties", layout=rij,
+                                   style=style_of(widgets.Text))
+    datum = widgets.DatePicker(description="Datum", value=date.today(), layout=rij, style=style_of(widgets.DatePicker))
+    opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save", layout=rij,
+                             style=style_of(widgets.Button))
+    melding = widgets.HTML(layout=rij, style=style_of(widgets.HTML))
     uitvoer = widgets.Output(layout=rij)
 
     def on_click(_button=None) -> None:
