@@ -10,8 +10,8 @@ column says ``personen``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd

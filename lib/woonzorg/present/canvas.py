@@ -126,7 +126,7 @@ LEGEND_MARGIN = 4  # pixels between a legend below the axes and the figure's bot
 
 
 def legend_below(ax, handles=None, **kwargs):
-    """A legend under the axes, below its tick and axis labels (placed there by :meth:`Chart.from_figure`)."""
+    """A legend under the axes, below its tick and axis labels (placed there by :func:`svg`)."""
     kwargs.setdefault("frameon", False)
     kwargs.setdefault("fontsize", 9)
     legend = ax.legend(**({"handles": handles} if handles is not None else {}), loc="upper center",
@@ -143,9 +143,7 @@ def _place_legends_below(fig: Figure) -> None:
     renderer = fig.canvas.get_renderer()
     need = 0.0
     for legend in legends:
-        ax = legend.axes
-        labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
-        _anchor_under(fig, legend, labels)
+        _anchor_under(fig, legend, renderer)
         # measured where it landed: the legend keeps its own padding below the anchor
         need = max(need, LEGEND_MARGIN - legend.get_window_extent(renderer).y0)
     if need > 0:  # grow the figure at the bottom, keeping the axes where they are in inches
@@ -154,14 +152,13 @@ def _place_legends_below(fig: Figure) -> None:
         bottom, top = fig.subplotpars.bottom, fig.subplotpars.top
         fig.set_size_inches(width, height + extra)
         fig.subplots_adjust(bottom=(bottom * height + extra) / (height + extra), top=1 - (1 - top) * height / (height + extra))
-        renderer = fig.canvas.get_renderer()
         for legend in legends:
-            ax = legend.axes
-            labels = ax.xaxis.get_tightbbox(renderer) or ax.bbox
-            _anchor_under(fig, legend, labels)
+            _anchor_under(fig, legend, renderer)
 
 
-def _anchor_under(fig: Figure, legend, labels) -> None:
+def _anchor_under(fig: Figure, legend, renderer) -> None:
+    """Anchor a legend 6 pixels under its x axis's labels (or under the axes, without labels)."""
+    labels = legend.axes.xaxis.get_tightbbox(renderer) or legend.axes.bbox
     # in figure fractions, not pixels: the SVG is drawn at another dpi than the layout was measured
     box = legend.axes.get_position()
     legend.set_bbox_to_anchor(((box.x0 + box.x1) / 2, (labels.y0 - 6) / fig.bbox.height), transform=fig.transFigure)

@@ -16,7 +16,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from woonzorg.publish import processes, upstream
-from woonzorg.publish.processes import start_forkserver
 from woonzorg.publish.plan import PlanError
 from woonzorg.publish.report import TaskResult, lost_result
 from woonzorg.publish.worker import prepare_worker, run_task
@@ -83,7 +82,7 @@ class ProcessPool:
 
         def start() -> None:
             try:
-                pool = self._new_pool(start_forkserver())
+                pool = self._new_pool(processes.start_forkserver())
             except Exception:  # noqa: BLE001 - no pool: run() starts one itself, and reports what fails there
                 return
             try:
@@ -105,7 +104,7 @@ class ProcessPool:
         return pool
 
     def run(self, todo: list[tuple], report: Report) -> None:
-        context = start_forkserver()
+        context = processes.start_forkserver()
         broken = self._run_shared(todo, self._take_pool() or self._new_pool(context), report)
         if broken:
             self._run_isolated(broken, context, report)
