@@ -51,6 +51,13 @@ def style_of(widget_class: type, **settings: Any) -> w.Widget:
     return shared(widget_class.class_traits()["style"].klass, **settings)
 
 
+def new_widget(kind: type, *args: Any, layout: Mapping[str, Any] | None = None,
+               style: Mapping[str, Any] | None = None, **kwargs: Any) -> w.Widget:
+    """A workbook widget of ``kind`` whose layout and style are shared models (:func:`shared`): the Layout
+    with the ``layout`` settings (the plain one without) and the style of its kind with the ``style`` settings."""
+    return kind(*args, layout=shared(w.Layout, **(layout or {})), style=style_of(kind, **(style or {})), **kwargs)
+
+
 @dataclass(frozen=True)
 class Knob:
     """One scenario knob: a Dutch label, a kind (``slider`` or ``dropdown``) and its settings."""
@@ -105,14 +112,13 @@ def _decimals(step: float, percent: bool) -> int:
 
 def make_widget(knob: Knob) -> w.ValueWidget:
     """The ipywidget for one knob (a slider's own readout is off: :func:`labelled` shows a Dutch one)."""
-    layout = shared(w.Layout, width="32rem")
+    shape = {"layout": {"width": "32rem"}, "style": {"description_width": "initial"}}
     if knob.kind == "dropdown":
-        return w.Dropdown(options=list(knob.options.items()), value=knob.value, description=knob.label,
-                          style=style_of(w.Dropdown, description_width="initial"), layout=layout)
+        return new_widget(w.Dropdown, options=list(knob.options.items()), value=knob.value, description=knob.label,
+                          **shape)
     if knob.kind == "slider":
-        return w.FloatSlider(value=knob.value, min=knob.min, max=knob.max, step=knob.step, description=knob.label,
-                             readout=False, continuous_update=False,
-                             style=style_of(w.FloatSlider, description_width="initial"), layout=layout)
+        return new_widget(w.FloatSlider, value=knob.value, min=knob.min, max=knob.max, step=knob.step,
+                          description=knob.label, readout=False, continuous_update=False, **shape)
     raise ValueError(f"onbekend soort knop '{knob.kind}'")
 
 
@@ -120,7 +126,7 @@ def labelled(knob: Knob, control: w.ValueWidget) -> w.Widget:
     """A slider with its Dutch readout beside it, kept up to date; a dropdown shows its own label."""
     if knob.kind != "slider":
         return control
-    shown = w.Label(readout(knob, control.value), layout=plain_layout(), style=style_of(w.Label))
+    shown = new_widget(w.Label, readout(knob, control.value))
     shown.add_class("wz-readout")
     control.observe(lambda change: setattr(shown, "value", readout(knob, change["new"])), names="value")
     box = w.HBox([control, shown], layout=plain_layout())
@@ -163,8 +169,8 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, 
     for c in controls.values():
         c.observe(redraw, names="value")
     redraw()
-    reset = w.Button(description=RESET_LABEL, tooltip="Zet alle knoppen terug op de cijfers van de regio",
-                     layout=shared(w.Layout, width="auto"), style=style_of(w.Button))
+    reset = new_widget(w.Button, description=RESET_LABEL, tooltip="Zet alle knoppen terug op de cijfers van de regio",
+                       layout={"width": "auto"})
 
     def back_to_start(_button=None) -> None:
         quiet["on"] = True  # one redraw for all knobs, not one per knob
@@ -176,8 +182,7 @@ def scenario_controls(knobs: Mapping[str, Knob], render: Callable[..., Any], *, 
         redraw()
 
     reset.on_click(back_to_start)
-    box = w.VBox([w.HTML(f"<p><strong>Scenario</strong></p><p>{html.escape(effect)}</p>", layout=plain_layout(),
-                         style=style_of(w.HTML)),
+    box = w.VBox([new_widget(w.HTML, f"<p><strong>Scenario</strong></p><p>{html.escape(effect)}</p>"),
                   *(labelled(knobs[name], c) for name, c in controls.items()), reset, output], layout=plain_layout())
     box.controls = controls  # for tests and for notebooks that want to set a value
     box.output, box.reset = output, reset

@@ -42,29 +42,26 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     """
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout, shared, style_of
+    from woonzorg.widgets import new_widget, plain_layout
 
     plain = plain_layout()
     dataset = gegevens if gegevens is not None else wzdata.load_dataset(data_dir)
     lijst = opdrachten(dataset, regio, thema)
     if not 1 <= nummer <= len(lijst):
-        return widgets.HTML(f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft hier "
-                            f"{len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>",
-                            layout=plain, style=style_of(widgets.HTML))
+        return new_widget(widgets.HTML, f"<p>Opdracht {int(nummer)} is er voor deze regio (nog) niet; dit thema heeft "
+                          f"hier {len(lijst)} opdracht{'en' if len(lijst) != 1 else ''} met terugkoppeling.</p>")
     o = lijst[nummer - 1]
-    vraag = widgets.HTML(f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
-                         f"<p>{html.escape(o.vraag)}</p>", layout=plain, style=style_of(widgets.HTML))
+    vraag = new_widget(widgets.HTML, f"<p><strong>Opdracht {o.nummer}: {html.escape(o.titel)}</strong></p>"
+                       f"<p>{html.escape(o.vraag)}</p>")
     if isinstance(o, Keuze):
         return _keuze(o, vraag)
     # continuous_update=False: the value reaches the kernel when Enter is pressed (or the field is left)
-    antwoord = widgets.Text(description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent else
-                            "bijvoorbeeld 12,5%", continuous_update=False, layout=shared(widgets.Layout, width="18rem"),
-                            style=style_of(widgets.Text))
-    eenheid = widgets.Label(o.eenheid if not o.procent else "procent", layout=plain, style=style_of(widgets.Label))
-    knop = widgets.Button(description="Controleer", button_style="primary",
-                          tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)", layout=plain,
-                          style=style_of(widgets.Button))
-    terugkoppeling = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
+    antwoord = new_widget(widgets.Text, description="Antwoord", placeholder="bijvoorbeeld 1.234,5" if not o.procent
+                          else "bijvoorbeeld 12,5%", continuous_update=False, layout={"width": "18rem"})
+    eenheid = new_widget(widgets.Label, o.eenheid if not o.procent else "procent")
+    knop = new_widget(widgets.Button, description="Controleer", button_style="primary",
+                      tooltip="Controleer het antwoord (of druk op Enter in het antwoordveld)")
+    terugkoppeling = new_widget(widgets.HTML)
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -86,15 +83,13 @@ def _keuze(o: Keuze, vraag):
     """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout, shared, style_of
+    from woonzorg.widgets import new_widget, plain_layout
 
-    plain = plain_layout()
     # the values are the options' positions: which one is right stays in the kernel
-    keuzes = widgets.RadioButtons(options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
-                                  layout=shared(widgets.Layout, width="auto"), style=style_of(widgets.RadioButtons))
-    knop = widgets.Button(description="Controleer", button_style="primary", tooltip="Controleer uw keuze",
-                          layout=plain, style=style_of(widgets.Button))
-    terugkoppeling = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
+    keuzes = new_widget(widgets.RadioButtons, options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
+                        layout={"width": "auto"})
+    knop = new_widget(widgets.Button, description="Controleer", button_style="primary", tooltip="Controleer uw keuze")
+    terugkoppeling = new_widget(widgets.HTML)
     pogingen = [0]
 
     def check(_event=None) -> None:
@@ -102,7 +97,7 @@ def _keuze(o: Keuze, vraag):
         terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
 
     knop.on_click(check)
-    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain)
+    box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain_layout())
     box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
@@ -116,27 +111,22 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     """
     import ipywidgets as widgets
 
-    from woonzorg.widgets import plain_layout, style_of
+    from woonzorg.widgets import new_widget, plain_layout
 
     root = paths.data_dir(data_dir)
     info = thema_info(thema)
-    plain = plain_layout()
-
-    def style(kind):  # the labels as wide as their text
-        return style_of(kind, description_width="initial")
-
-    groep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=style(widgets.Text),
-                         layout=plain)
-    datum = widgets.DatePicker(description="Datum", value=date.today(), style=style(widgets.DatePicker), layout=plain)
-    soort = widgets.ToggleButtons(options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
-                                  description="Soort", style=style(widgets.ToggleButtons), layout=plain)
-    onderwerp = widgets.Combobox(description="Onderwerp", options=list(info.onderwerpen), ensure_option=False,
-                                 placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=style(widgets.Combobox),
-                                 layout=plain)
-    tekst = widgets.Textarea(description="Tekst", placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
-                             layout=widgets.Layout(width="40rem", height="6rem"), style=style(widgets.Textarea))
-    opslaan = widgets.Button(description="Opslaan", button_style="primary", layout=plain, style=style_of(widgets.Button))
-    melding = widgets.HTML(layout=plain, style=style_of(widgets.HTML))
+    wide = {"description_width": "initial"}  # the labels as wide as their text
+    groep = new_widget(widgets.Text, description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=wide)
+    datum = new_widget(widgets.DatePicker, description="Datum", value=date.today(), style=wide)
+    soort = new_widget(widgets.ToggleButtons, options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
+                       description="Soort", style=wide)
+    onderwerp = new_widget(widgets.Combobox, description="Onderwerp", options=list(info.onderwerpen),
+                           ensure_option=False, placeholder="bijvoorbeeld: " + info.onderwerpen[0], style=wide)
+    tekst = new_widget(widgets.Textarea, description="Tekst",
+                       placeholder="Wat koos de leerkring, of wat moet worden onthouden?",
+                       layout={"width": "40rem", "height": "6rem"}, style=wide)
+    opslaan = new_widget(widgets.Button, description="Opslaan", button_style="primary")
+    melding = new_widget(widgets.HTML)
 
     def on_click(_button=None) -> None:
         try:
@@ -153,6 +143,7 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
         tekst.value = ""
 
     opslaan.on_click(on_click)
+    plain = plain_layout()
     box = widgets.VBox([widgets.HBox([groep, datum], layout=plain), soort, onderwerp, tekst, opslaan, melding],
                        layout=plain)
     box.groep, box.datum, box.soort, box.onderwerp, box.tekst = groep, datum, soort, onderwerp, tekst

@@ -140,39 +140,33 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
     import ipywidgets as widgets
     from IPython.display import display
 
-    from woonzorg.widgets import plain_layout, style_of
+    from woonzorg.widgets import new_widget, plain_layout
 
     root = paths.data_dir(data_dir)
     stellingen = wzdata.read_optional_table(root / STELLINGEN.file, STELLINGEN, f"{root.name}/{STELLINGEN.file}")
     tooltips = [f"{k} = {v}" for k, v in SCHAAL.items()]
-    # layouts and styles shared (ipywidgets allows it): every widget otherwise gets its own, and each
-    # is a model the kernel sends to the front end and the workbook stores (see woonzorg.widgets.shared)
-    rij, tekstkolom = plain_layout(), widgets.Layout(width="60%")
-    knopstijl = widgets.ToggleButtonsStyle(button_width="3em")
-    tekststijl = style_of(widgets.HTML)
+    # layouts and styles shared (new_widget): every widget otherwise gets its own, and each is a model
+    # the kernel sends to the front end and the workbook stores
+    rij = plain_layout()
     vragen: dict[str, widgets.ToggleButtons] = {}
-    children: list = [widgets.HTML(
-        "<p><strong>Schaal:</strong> " + " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
-        + ". Laat een stelling open als u het niet weet.</p>", layout=rij, style=tekststijl)]
+    schaal = " · ".join(f"{k} = {html.escape(v.lower())}" for k, v in SCHAAL.items())
+    children: list = [new_widget(widgets.HTML, f"<p><strong>Schaal:</strong> {schaal}. "
+                                               "Laat een stelling open als u het niet weet.</p>")]
     for d in DIMENSIES.values():
         rows = stellingen[stellingen["dimensie"] == d.id]
         if rows.empty:
             continue
-        kop = widgets.HTML(f"<h4>{html.escape(d.naam)}</h4><p><em>{html.escape(d.vraag)}</em></p>", layout=rij,
-                           style=tekststijl)
-        children.append(kop)
+        children.append(new_widget(widgets.HTML, f"<h4>{html.escape(d.naam)}</h4><p><em>{html.escape(d.vraag)}</em></p>"))
         for row in rows.itertuples(index=False):
-            toggle = widgets.ToggleButtons(options=[(str(k), k) for k in SCHAAL], value=None, tooltips=tooltips,
-                                           style=knopstijl, layout=rij)
+            toggle = new_widget(widgets.ToggleButtons, options=[(str(k), k) for k in SCHAAL], value=None,
+                                tooltips=tooltips, style={"button_width": "3em"})
             vragen[row.stelling] = toggle
-            tekst = widgets.HTML(html.escape(row.tekst), layout=tekstkolom, style=tekststijl)
+            tekst = new_widget(widgets.HTML, html.escape(row.tekst), layout={"width": "60%"})
             children.append(widgets.HBox([tekst, toggle], layout=rij))
-    respondentgroep = widgets.Text(description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties", layout=rij,
-                                   style=style_of(widgets.Text))
-    datum = widgets.DatePicker(description="Datum", value=date.today(), layout=rij, style=style_of(widgets.DatePicker))
-    opslaan = widgets.Button(description="Antwoorden opslaan", button_style="primary", icon="save", layout=rij,
-                             style=style_of(widgets.Button))
-    melding = widgets.HTML(layout=rij, style=style_of(widgets.HTML))
+    respondentgroep = new_widget(widgets.Text, description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties")
+    datum = new_widget(widgets.DatePicker, description="Datum", value=date.today())
+    opslaan = new_widget(widgets.Button, description="Antwoorden opslaan", button_style="primary", icon="save")
+    melding = new_widget(widgets.HTML)
     uitvoer = widgets.Output(layout=rij)
 
     def on_click(_button=None) -> None:
