@@ -269,3 +269,53 @@ def test_does_no_interpreter_library_or_ipython_state_leak_into_the_next_noteboo
     # and all of it exactly as a fresh kernel shows it, the recursion limit too
     for regio in regios:
         assert outputs(tmp_path / "warm", regio, "staat") == outputs(tmp_path / "vers", regio, "staat")
+
+
+KERNEL_FACTS = '''\
+import json, os, sys
+import matplotlib
+facts = {
+    "sys.path": sys.path,
+    "backend": matplotlib.get_backend(),
+    "own session": os.getpgid(0) == os.getpid(),
+    "parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid()),
+    "stdin": not os.isatty(0),
+    "worker modules": sorted(m for m in ("nbconvert", "papermill", "nbclient", "openpyxl", "docx", "mistune",
+                                         "woonzorg.publish.worker", "woonzorg.publish.kernels") if m in sys.modules),
+    "folder": os.getcwd(),
+}
+print(json.dumps(facts))
+print("naam", open("/proc/self/comm").read().strip())
+'''
+
+
+def test_a_pool_workers_forked_kernel_starts_as_a_new_kernel_process_would(tmp_path):
+    """On the process pool each worker's first warm kernel is forked (its process is named wz-kernel);
+    it sees the interpreter's own sys.path, matplotlib's inline backend, a session of its own, its
+    worker as parent, no terminal for input and none of the worker's modules, as a new process does."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[parameters, new_code_cell(KERNEL_FACTS)],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, folder / "1_kernel.ipynb")
+    facts, names = {}, {}
+    for executor in ("warm", "vers"):
+        report = build(regios=["parkstad", "enschede"], notebooks=folder, out_dir=tmp_path / executor, workers=2,
+                       executor=executor)
+        assert report.ok, report.summary()
+        for regio in ("parkstad", "enschede"):
+            text = "".join(o.get("text", "") for o in nbformat.read(tmp_path / executor / regio / "kernel.ipynb",
+                                                                     as_version=4).cells[3].outputs)
+            line, name = text.strip().splitlines()
+            facts[executor, regio] = json.loads(line)
+            names[executor, regio] = name
+    assert {names["warm", r] for r in ("parkstad", "enschede")} == {"naam wz-kernel"}, names
+    assert {names["vers", r] for r in ("parkstad", "enschede")} == {"naam python"}, names
+    for regio in ("parkstad", "enschede"):
+        assert facts["warm", regio] == facts["vers", regio]
+    assert facts["warm", "parkstad"]["backend"] == "module://matplotlib_inline.backend_inline"
+    assert facts["warm", "parkstad"]["worker modules"] == []
+    assert all(facts["warm", "parkstad"][k] for k in ("own session", "parent", "stdin"))
+    assert facts["warm", "parkstad"]["folder"] == str(folder.resolve())

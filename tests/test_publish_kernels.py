@@ -98,3 +98,31 @@ def test_a_kernel_that_never_answers_is_reported():
 
     with pytest.raises(RuntimeError, match="antwoordde niet"):
         asyncio.run(kernels.wait_until_ready(Silent(), timeout=0))
+
+
+def test_a_template_runs_only_this_interpreter_with_ipykernel_launcher():
+    import sys
+
+    from woonzorg.publish.kernel_template import launcher_arguments
+
+    python = sys.executable
+    assert launcher_arguments([python, "-m", "ipykernel_launcher", "-f", "k.json"]) == ["-f", "k.json"]
+    # ipykernel's own kernel spec: the debugger's flag, which a build does not need
+    assert launcher_arguments([python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "k.json"]) == ["-f", "k.json"]
+    assert launcher_arguments([python, "-X", "frozen_modules=off", "-m", "ipykernel_launcher"]) == []
+    assert launcher_arguments(["/usr/bin/python2", "-m", "ipykernel_launcher"]) is None  # another interpreter
+    assert launcher_arguments([python, "-I", "-m", "ipykernel_launcher"]) is None  # an option a fork cannot give
+    assert launcher_arguments([python, "-m", "other_launcher"]) is None
+    assert launcher_arguments([]) is None
+
+
+def test_the_kernel_preload_imports_what_the_forkserver_loads_for_kernels():
+    """kernels.PRELOAD names the libraries a kernel starts with; the forkserver must load the same first."""
+    import re
+
+    from woonzorg.publish import kernel_libraries
+
+    named = set(re.findall(r"import ([\w., ]+)", kernels.PRELOAD))
+    modules = {m.strip() for group in named for m in group.split(",")} - {"woonzorg.publish._kernel_state as _wz_state"}
+    assert modules <= {*kernel_libraries.LIBRARIES, *kernel_libraries.OWN}
+    assert set(kernel_libraries.LIBRARIES) | set(kernel_libraries.OWN) <= modules

@@ -212,3 +212,36 @@ def test_a_marker_copied_cheaply_is_the_deep_copy_of_every_named_kind():
     copied = MarkerStyle(turned)
     assert copied._user_transform is not turned._user_transform  # deep-copied: rotating one leaves the other
     assert _marker_state(copied) == _marker_state(turned)
+
+
+def test_an_adopted_kernel_process_is_polled_and_interrupted_as_the_managers_own():
+    """``adopt_kernel_process`` sets what jupyter_client's local provisioner keeps of the process it
+    launched: the manager then finds it alive, and an interrupt reaches its process group."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    from woonzorg.publish.kernel_template import ForkedKernelProcess
+
+    manager = AsyncKernelManager(kernel_name="python3")
+    run_sync(manager._async_pre_start_kernel)()  # ports, key and the provisioner, as a start does
+    # a stand-in kernel in a session of its own that a SIGINT ends
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    try:
+        process = ForkedKernelProcess(child.pid)
+        child.returncode = 0  # from here the stand-in is reaped by ForkedKernelProcess, not by Popen
+        upstream.adopt_kernel_process(manager, process, "/")
+        assert os.getpgid(child.pid) == child.pid == manager.provisioner.pgid
+        assert run_sync(manager.is_alive)()
+        assert manager.connection_file and manager.get_connection_info()["key"]
+        run_sync(manager.interrupt_kernel)()  # to the process group
+        assert process.wait(timeout=10) == -signal.SIGINT
+        assert not run_sync(manager.is_alive)()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        manager.cleanup_connection_file()

@@ -39,7 +39,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
-from woonzorg.publish import processes, upstream
+from woonzorg.publish import kernel_template, processes, upstream
 
 KERNEL_NAME = "python3"
 WARM_ENGINE = "woonzorg-warm"
@@ -50,6 +50,8 @@ CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its task instead of block
 # their files are unchanged; one a notebook imports first is unloaded after that notebook. An installed
 # library that a notebook imports first (scipy.optimize for the interval audit, jinja2) stays loaded:
 # imported once per kernel either way, it is left out here, where it would only lengthen every start.
+# A pool worker's first kernel is forked with all of these, and those two, loaded already
+# (woonzorg.publish.kernel_libraries, woonzorg.publish.kernel_template).
 PRELOAD = (
     "import numpy, pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
     "try:\n    import ipywidgets\nexcept ImportError:\n    pass\n"
@@ -70,6 +72,8 @@ class HouseKernelManager(AsyncKernelManager):
     kernel's "running over TCP without encryption" notice is for interactive servers; ours listen
     on 127.0.0.1 only)."""
 
+    template: kernel_template.KernelTemplate | None = None  # becomes this kernel instead of a new process
+
     async def _async_start_kernel(self, **kw):
         processes.prepare_children()
         if os.name == "posix":
@@ -79,12 +83,31 @@ class HouseKernelManager(AsyncKernelManager):
 
     start_kernel = _async_start_kernel  # as AsyncKernelManager: awaitable
 
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        """jupyter_client's documented place to launch a kernel differently: a template, where there is one."""
+        template, self.template = self.template, None
+        if template is None or kernel_template.launcher_arguments(kernel_cmd) is None:
+            if template is not None:
+                template.discard()
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        env = dict(kw.get("env") or os.environ)
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launch_kernel sets it
+        cwd = kw.get("cwd")
+        upstream.adopt_kernel_process(self, template.launch(list(kernel_cmd), env, cwd), cwd)
+
+    def discard_template(self) -> None:
+        if self.template is not None:
+            self.template.discard()
+            self.template = None
+
 
 class WarmKernel:
     """One running kernel with its client, reset to a clean state before each notebook."""
 
     def __init__(self, kernel_name: str = KERNEL_NAME):
+        template = kernel_template.KernelTemplate.fork()  # before the manager makes a zmq context
         self.km = HouseKernelManager(kernel_name=kernel_name)
+        self.km.template = template
         # history in memory, as nbclient does: no SQLite file shared (and locked) by parallel kernels
         run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.kc = None
@@ -142,8 +165,10 @@ class WarmKernel:
     def shutdown(self) -> None:
         """Stop the kernel at once. A polite shutdown request can block for good in a worker that
         is exiting (its event loop and zmq context are being torn down), so the process is killed."""
+        self.km.discard_template()
         try:
-            self.kc.stop_channels()
+            if self.kc is not None:
+                self.kc.stop_channels()
         except Exception:  # noqa: BLE001 - shutting down: nothing left to report to
             pass
         process = getattr(getattr(self.km, "provisioner", None), "process", None)

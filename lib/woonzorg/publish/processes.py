@@ -95,6 +95,9 @@ def worker_started(build_pid: int) -> None:
     ``sys.path``, which holds that folder when the build runs as ``python -m`` or under pytest)."""
     exit_when_gone(build_pid)
     collect_less_often()
+    from woonzorg.publish import kernel_template
+
+    kernel_template.allow_in_this_process()  # its first kernel is forked: it has the kernel's libraries
     started_in = os.getcwd()
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != started_in]
     os.chdir(tempfile.gettempdir())
@@ -116,7 +119,7 @@ def neutral_working_directory() -> Iterator[None]:
 # Heavy imports done once in the forkserver, so that each worker process starts warm (woonzorg.publish
 # first: it keeps jsonschema from compiling grammars nobody here uses), and what every task imports to
 # write its pages and downloads.
-FORKSERVER_PRELOAD = ["woonzorg.publish", "pandas", "nbformat", "nbconvert", "papermill",
+FORKSERVER_PRELOAD = ["woonzorg.publish", "woonzorg.publish.kernel_libraries", "pandas", "nbformat", "nbconvert", "papermill",
                       "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
                       "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
                       "woonzorg.leerkring", "woonzorg.leerkring.workbook", "woonzorg.present.record",

@@ -29,6 +29,22 @@ def reuse_kernel_client(notebook_client, kernel_client) -> None:
     notebook_client.kc = kernel_client
 
 
+def adopt_kernel_process(manager, process, cwd) -> None:
+    """Make a kernel process started elsewhere the one of ``manager`` (a jupyter_client ``KernelManager``).
+
+    ``KernelManager._async_launch_kernel`` is documented as the method to override to launch a kernel
+    differently; it has the provisioner launch a ``Popen`` and then reconciles the connection info.
+    The local provisioner keeps its process, process group and folder in ``process``, ``pid``,
+    ``pgid`` and ``cwd``, and uses the process as a ``Popen`` (poll, wait, send_signal, kill); the
+    kernel is in a session of its own (``pgid`` = ``pid``), as jupyter_client starts one.
+    """
+    provisioner = manager.provisioner
+    provisioner.process = process
+    provisioner.pid = provisioner.pgid = process.pid
+    provisioner.cwd = cwd
+    manager._reconcile_connection_info(provisioner.connection_info)
+
+
 def export_without_soup(exporter, nb, resources=None, **kw):
     """nbconvert's ``HTMLExporter.from_notebook_node`` without its final BeautifulSoup pass.
 

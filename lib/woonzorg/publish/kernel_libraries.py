@@ -1,0 +1,38 @@
+"""What a warm kernel imports before its first notebook; the forkserver imports it too, first.
+
+A warm kernel started as a new process imports ipykernel, numpy, pandas, matplotlib, ipywidgets, the
+interval audit's scipy and the project's themes: about a second of CPU per kernel, two kernels per
+build on two cores. The forkserver imports this module before anything the workers need, so that a
+worker's kernel can be forked with them loaded (:mod:`woonzorg.publish.kernel_template`); what the
+forkserver imports after it (nbconvert, papermill, openpyxl, ...) is for the workers, and a forked
+kernel drops it (:data:`LOADED`), as a new kernel process would never have had it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# installed libraries, in the order a new kernel imports them (see woonzorg.publish.kernels.PRELOAD)
+LIBRARIES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display", "ipywidgets")
+# the project's modules every notebook uses
+OWN = ("woonzorg.data", "woonzorg.present.charts", "woonzorg.present.kenmerken", "woonzorg.themes",
+       "woonzorg.leerkring", "woonzorg.widgets")
+# imported by a notebook's code, not at a kernel's start (a new kernel imports them once, at first use)
+FIRST_USE = ("scipy.optimize", "jinja2")
+# what ipykernel_launcher imports to start a kernel
+KERNEL = ("ipykernel.kernelapp",)
+
+
+def _import_all() -> frozenset[str]:
+    """Import everything above (a name that is not installed is left out); the modules then loaded."""
+    import importlib
+
+    for name in (*KERNEL, *LIBRARIES, *FIRST_USE, *OWN):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # ipywidgets is optional; the kernel reports what a notebook misses
+            pass
+    return frozenset(sys.modules)
+
+
+LOADED = _import_all()
