@@ -7,7 +7,7 @@ import os
 import sys
 import sysconfig
 import warnings
-from operator import itemgetter
+from operator import is_, itemgetter
 
 _STATE: dict = {}
 _INSTALLED: dict[str, bool] = {}  # file name of a module -> whether it is installed (see _is_installed)
@@ -95,8 +95,7 @@ def _remember_new_modules(own: bool = False) -> None:
         if isinstance(namespace, dict) and namespace is not user_namespace and (_is_own(name) or _is_installed(module)):
             keys = tuple(namespace)
             values = tuple(namespace.values())
-            # the values are kept alive here, so no other object can carry one of their ids
-            namespaces[name] = (module, keys, values, _getter(keys), tuple(map(id, values)))
+            namespaces[name] = (module, keys, values, _getter(keys))
 
 
 def _getter(keys: tuple):
@@ -106,12 +105,14 @@ def _getter(keys: tuple):
     return lambda namespace: tuple(namespace[key] for key in keys)
 
 
-def _restore_module(name: str, module, keys: tuple, values: tuple, get, ids: tuple) -> None:
+def _restore_module(name: str, module, keys: tuple, values: tuple, get) -> None:
     namespace = module.__dict__
     if len(namespace) == len(keys):
         try:
-            if tuple(map(id, get(namespace))) == ids:
-                return  # unchanged: the common case, checked at C speed
+            # unchanged: the common case, checked at C speed and by identity (no value's __eq__ runs);
+            # a quarter of the time of comparing tuples of ids, which made an int per value
+            if all(map(is_, get(namespace), values)):
+                return
         except KeyError:
             pass
     namespace.update(zip(keys, values))
