@@ -75,7 +75,8 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
         for i, actor in enumerate(matrix.index):
             for j, spoor in enumerate(matrix.columns):
                 letter = matrix.loc[actor, spoor]
-                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=RACI_KLEUREN[letter], edgecolor="white", lw=2))
+                # add_artist: the limits are set below, no need to grow them by every cell
+                ax.add_artist(Rectangle((j, i), 1, 1, facecolor=RACI_KLEUREN[letter], edgecolor="white", lw=2))
                 ax.text(j + 0.5, i + 0.5, letter, ha="center", va="center", fontsize=11, fontweight="bold",
                         color="white" if letter in ("A", "R") else charts.INK)
         ax.set_xlim(0, len(matrix.columns))
