@@ -245,3 +245,39 @@ def test_an_adopted_kernel_process_is_polled_and_interrupted_as_the_managers_own
         if process.poll() is None:
             process.kill()
         manager.cleanup_connection_file()
+
+
+def test_a_worker_forgets_that_it_is_one_when_it_becomes_a_kernel():
+    """``forget_multiprocessing_parent`` in a child of multiprocessing: to multiprocessing it is a main
+    process again, with no resource tracker, forkserver or finalizer of its parent's, and can start
+    processes of its own."""
+    import subprocess
+    import sys
+
+    code = """
+import multiprocessing, os
+from multiprocessing import forkserver, resource_tracker, util
+from woonzorg.publish import upstream
+main_type = type(multiprocessing.current_process())
+resource_tracker.ensure_running()  # the parent's tracker, which the child inherits
+
+def child(conn):
+    before = multiprocessing.current_process().name
+    upstream.forget_multiprocessing_parent(main_type)
+    me = multiprocessing.current_process()
+    pool = multiprocessing.get_context("fork").Pool(1)  # processes of its own
+    squares = pool.map(abs, [-2, 3])
+    pool.close(); pool.join()
+    conn.send([before, me.name, multiprocessing.parent_process() is None, resource_tracker._resource_tracker._fd is None
+               or resource_tracker._resource_tracker._pid != inherited, forkserver._forkserver._forkserver_address is None,
+               me.authkey != parent_key, squares])
+
+inherited = resource_tracker._resource_tracker._pid
+parent_key = multiprocessing.current_process().authkey
+reader, writer = multiprocessing.Pipe(duplex=False)
+p = multiprocessing.get_context("fork").Process(target=child, args=(writer,))
+p.start(); print(reader.recv()); p.join()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['ForkProcess-1', 'MainProcess', True, True, True, True, [2, 3]]", done.stdout + done.stderr

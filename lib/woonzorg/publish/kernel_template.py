@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -40,7 +41,9 @@ _allowed = False  # set in a pool worker before its first task (processes.worker
 def allow_in_this_process() -> None:
     """This process may fork its first kernel: it is single-threaded now and has the kernel's libraries."""
     global _allowed
-    _allowed = "woonzorg.publish.kernel_libraries" in sys.modules and hasattr(os, "fork")
+    libraries = sys.modules.get("woonzorg.publish.kernel_libraries")
+    # imported in the forkserver (a main process), before the workers' libraries
+    _allowed = libraries is not None and libraries.IN_A_MAIN_PROCESS and hasattr(os, "fork")
 
 
 def launcher_arguments(cmd: list[str]) -> list[str] | None:
@@ -123,6 +126,10 @@ class KernelTemplate:
             try:
                 os.close(write)
                 _wait_and_become_kernel(read)
+            except BaseException:  # the worker's kernel then does not start and is started anew: say why
+                import traceback
+
+                traceback.print_exc()
             finally:
                 os._exit(1)
         os.close(read)
@@ -172,7 +179,7 @@ def _wait_and_become_kernel(pipe: int) -> None:
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path[:] = _startup_path(cmd[0], env, cwd)
-    _forget_worker_modules()
+    forget_the_worker()
     _backend_as_ipykernel_sets_it()
     # ipykernel read JPY_PARENT_PID when the forkserver imported it: given here, as the environment would
     sys.argv = [LAUNCHER, *launcher_arguments(cmd), f"--IPKernelApp.parent_handle={int(env.get('JPY_PARENT_PID') or 0)}"]
@@ -203,12 +210,35 @@ def _startup_path(python: str, env: dict[str, str], cwd: str | None) -> list[str
     return json.loads(found.stdout)
 
 
-def _forget_worker_modules() -> None:
-    """Drop every module the forkserver or the worker imported after the kernel's libraries."""
-    from woonzorg.publish.kernel_libraries import LOADED
+def forget_the_worker() -> None:
+    """Return to the state the forkserver had right after the kernel's libraries: drop the modules
+    imported later (and their attributes on the packages that stay), the warning filters, import
+    hooks and loggers those added, and the worker's place among the build's processes."""
+    from woonzorg.publish import kernel_libraries as kept, upstream
 
-    for name in [n for n in sys.modules if n not in LOADED and not n.startswith("__")]:
+    for name in [n for n in sys.modules if n not in kept.LOADED and not n.startswith("__")]:
         del sys.modules[name]
+    for name, saved in kept.NAMESPACES.items():
+        if name == kept.__name__:  # this record itself
+            continue
+        # the namespace as it was: a dropped submodule is no longer an attribute of its package (else
+        # `from package import it` would find it), nor is what the worker's code cached or patched there
+        namespace = getattr(sys.modules.get(name), "__dict__", None)
+        if namespace is None or namespace is saved:
+            continue
+        if namespace.keys() != saved.keys() or any(namespace[k] is not v for k, v in saved.items()):
+            for key in namespace.keys() - saved.keys():
+                del namespace[key]
+            namespace.update(saved)
+    warnings.filters[:] = kept.WARNING_FILTERS
+    upstream.forget_shown_warnings()  # the filters changed: what was shown once may be shown again
+    sys.meta_path[:] = kept.META_PATH
+    sys.path_hooks[:] = kept.PATH_HOOKS
+    sys.path_importer_cache.clear()
+    loggers = logging.Logger.manager.loggerDict
+    for name in [n for n in loggers if n not in kept.LOGGERS]:
+        del loggers[name]
+    upstream.forget_multiprocessing_parent(kept.MAIN_PROCESS_TYPE)
 
 
 def _backend_as_ipykernel_sets_it() -> None:

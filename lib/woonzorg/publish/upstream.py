@@ -45,6 +45,31 @@ def adopt_kernel_process(manager, process, cwd) -> None:
     manager._reconcile_connection_info(provisioner.connection_info)
 
 
+def forget_multiprocessing_parent(main_process_type: type) -> None:
+    """In a process forked outside multiprocessing from one of its workers, be a main process again.
+
+    multiprocessing keeps, per process, which process this is (``process._current_process``, its
+    ``_parent_process`` and ``_children``), the connection to the resource tracker and to the
+    forkserver (``resource_tracker._resource_tracker``, ``forkserver._forkserver``) and the
+    finalizers to run at exit (``util._finalizer_registry``). A kernel forked from a pool worker
+    (:mod:`woonzorg.publish.kernel_template`) would otherwise be that worker to a notebook that uses
+    multiprocessing, and write to file descriptors the worker had (closed, or reused by the kernel).
+    ``main_process_type`` is the class of a main process's ``current_process()``, taken in one
+    (multiprocessing deletes its name, ``_MainProcess``); a new one has an authentication key of its own.
+    """
+    import itertools
+    from multiprocessing import forkserver, process, resource_tracker, util
+
+    process._current_process = main_process_type()
+    process._parent_process = None
+    process._children = set()
+    process._process_counter = itertools.count(1)
+    util._finalizer_registry.clear()
+    util._afterfork_registry.clear()
+    resource_tracker._resource_tracker.__init__()  # no tracker yet: the first use starts one
+    forkserver._forkserver.__init__()  # no forkserver yet
+
+
 def export_without_soup(exporter, nb, resources=None, **kw):
     """nbconvert's ``HTMLExporter.from_notebook_node`` without its final BeautifulSoup pass.
 
