@@ -272,7 +272,7 @@ def test_does_no_interpreter_library_or_ipython_state_leak_into_the_next_noteboo
 
 
 KERNEL_FACTS = '''\
-import json, logging, os, sys, warnings
+import json, logging, os, sys, threading, warnings
 import jinja2, scipy.optimize  # loaded at start in a forked kernel, at first use in a started one
 import matplotlib, multiprocessing
 from multiprocessing import shared_memory
@@ -287,6 +287,7 @@ facts = {
     "filters of the workers' libraries": [repr(f) for f in warnings.filters
                                           if any(w in repr(f) for w in ("urllib3", "requests", "bleach"))],
     "process": [multiprocessing.current_process().name, multiprocessing.parent_process() is None],
+    "main thread": threading.current_thread() is threading.main_thread(),
     "backend": matplotlib.get_backend(),
     "own session": os.getpgid(0) == os.getpid(),
     "parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid()),
@@ -336,7 +337,7 @@ def test_a_pool_workers_forked_kernel_starts_as_a_started_kernel_would(tmp_path)
         assert forked == started
     forked = facts["gevorkt", "parkstad"]
     assert forked["backend"] == "module://matplotlib_inline.backend_inline"
-    assert forked["process"] == ["MainProcess", True]
+    assert forked["process"] == ["MainProcess", True] and forked["main thread"]
     assert forked["filters of the workers' libraries"] == []
     assert not any(m.startswith(("nbconvert", "papermill", "openpyxl", "docx", "woonzorg.publish.worker"))
                    for m in forked["modules"])

@@ -42,10 +42,10 @@ _import_all()
 # worker's libraries added after (kernel_template.forget_the_worker): its modules, the warning
 # filters, import hooks and loggers they registered.
 LOADED = frozenset(sys.modules)
-# each module's namespace: what the workers' code adds to one later (a lazily imported class that
-# concurrent.futures keeps, an attribute set by a patch) is taken out again
-NAMESPACES = {name: dict(vars(module)) for name, module in list(sys.modules.items())
-              if isinstance(getattr(module, "__dict__", None), dict)}
+# each module with the names it has now: of what the workers' code adds to one later, a forked kernel
+# takes out what comes from a module it drops (a submodule, a class that concurrent.futures caches)
+NAMESPACES = {name: (module, frozenset(vars(module))) for name, module in list(sys.modules.items())
+              if isinstance(getattr(module, "__dict__", None), dict) and not name.startswith("__")}
 WARNING_FILTERS = tuple(warnings.filters)
 META_PATH = tuple(sys.meta_path)
 PATH_HOOKS = tuple(sys.path_hooks)

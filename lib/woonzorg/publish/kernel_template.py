@@ -13,9 +13,9 @@ The template gives the kernel what a new process would have: the command's envir
 directory and arguments, the ``sys.path`` that interpreter starts with (asked of it), standard
 input from ``/dev/null``, default signal handlers, its own session (an interrupt goes to its
 process group), matplotlib's backend as ipykernel sets it, and the interpreter as it was right after
-the kernel's libraries (:func:`forget_the_worker`): the modules imported later dropped, every
-module's namespace, the warning filters, import hooks and loggers as they were then, and to
-multiprocessing a main process of its own. The worker's file descriptors are closed. It dies with
+the kernel's libraries (:func:`forget_the_worker`): the modules imported later dropped with what of
+theirs the remaining modules hold, the warning filters, import hooks and loggers as they were then,
+and to multiprocessing a main process of its own. The worker's file descriptors are closed. It dies with
 its worker, as a started kernel does. ``tests/test_build_kernels.py`` compares it with a started
 warm kernel. What still differs: scipy's optimiser and jinja2 are loaded at start rather than at
 first use (with the warning filters scipy adds), ``sys._xoptions`` lacks ipykernel's
@@ -219,24 +219,23 @@ def _startup_path(python: str, env: dict[str, str], cwd: str | None) -> list[str
 
 def forget_the_worker() -> None:
     """Return to the state the forkserver had right after the kernel's libraries: drop the modules
-    imported later (and their attributes on the packages that stay), the warning filters, import
+    imported later (and what of theirs the modules that stay hold), the warning filters, import
     hooks and loggers those added, and the worker's place among the build's processes."""
     from woonzorg.publish import kernel_libraries as kept, upstream
 
-    for name in [n for n in sys.modules if n not in kept.LOADED and not n.startswith("__")]:
+    dropped = {n for n in sys.modules if n not in kept.LOADED and not n.startswith("__")}
+    for name in dropped:
         del sys.modules[name]
-    for name, saved in kept.NAMESPACES.items():
-        if name == kept.__name__:  # this record itself
+    for name, (module, keys) in kept.NAMESPACES.items():
+        # what the workers' code left in a module that stays: a dropped submodule as an attribute of its
+        # package (else `from package import it` finds it), a class of a dropped module cached there
+        # (concurrent.futures keeps ProcessPoolExecutor). Values rebound since (threading's main thread
+        # after each fork) stay as they are.
+        if sys.modules.get(name) is not module:
             continue
-        # the namespace as it was: a dropped submodule is no longer an attribute of its package (else
-        # `from package import it` would find it), nor is what the worker's code cached or patched there
-        namespace = getattr(sys.modules.get(name), "__dict__", None)
-        if namespace is None or namespace is saved:
-            continue
-        if namespace.keys() != saved.keys() or any(namespace[k] is not v for k, v in saved.items()):
-            for key in namespace.keys() - saved.keys():
-                del namespace[key]
-            namespace.update(saved)
+        namespace = vars(module)
+        for key in [k for k in namespace if k not in keys and _from_one_of(namespace[k], dropped)]:
+            del namespace[key]
     warnings.filters[:] = kept.WARNING_FILTERS
     upstream.forget_shown_warnings()  # the filters changed: what was shown once may be shown again
     sys.meta_path[:] = kept.META_PATH
@@ -246,6 +245,13 @@ def forget_the_worker() -> None:
     for name in [n for n in loggers if n not in kept.LOGGERS]:
         del loggers[name]
     upstream.forget_multiprocessing_parent(kept.MAIN_PROCESS_TYPE)
+
+
+def _from_one_of(value, modules: set[str]) -> bool:
+    """Is ``value`` one of these modules, or a class or function defined in one?"""
+    if isinstance(value, type(sys)):
+        return value.__name__ in modules
+    return (isinstance(value, type) or callable(value)) and getattr(value, "__module__", None) in modules
 
 
 def _backend_as_ipykernel_sets_it() -> None:
