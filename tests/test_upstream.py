@@ -281,3 +281,57 @@ p.start(); print(reader.recv()); p.join()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['ForkProcess-1', 'MainProcess', True, True, True, True, [2, 3]]", done.stdout + done.stderr
+
+
+def test_a_remembered_text_layout_is_the_one_matplotlib_computes_for_every_change_of_the_text():
+    """``cache_text_layout``: for the chart canvas's measuring renderer a text's layout comes from the
+    cache, and equals matplotlib's own after every change of what it depends on (the text, font size,
+    weight, family, rotation, rotation mode, alignments, line spacing, math parsing, dpi); each caller
+    gets a box of its own; a renderer without ``metrics_per_process`` is never answered from the cache."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from woonzorg.present import canvas
+
+    upstream.cache_text_layout()
+    upstream.cache_text_layout()  # once: a second call does not wrap the wrapper
+    from matplotlib.text import Text
+
+    assert getattr(Text._get_layout, "_woonzorg", False)
+    fig = canvas.new_figure((4, 3))
+    renderer = fig.canvas.get_renderer()
+    assert renderer.metrics_per_process
+    text = fig.text(0.5, 0.5, "Heerlen")
+
+    def fresh():  # matplotlib's own layout, through a renderer the cache does not serve
+        plain = RendererAgg(1, 1, renderer.dpi)
+        plain._get_font_height_metrics = renderer._get_font_height_metrics
+        plain.get_text_width_height_descent = renderer.get_text_width_height_descent
+        return text._get_layout(plain)
+
+    def layout():
+        box, lines, corner = text._get_layout(renderer)
+        return box.bounds, lines, corner
+
+    def same():
+        box, lines, corner = fresh()
+        assert layout() == (box.bounds, lines, corner)
+        assert layout() == (box.bounds, lines, corner)  # and from the cache
+
+    changes = [
+        lambda: text.set_text("Landgraaf\nen Kerkrade"), lambda: text.set_fontsize(14), lambda: text.set_weight("bold"),
+        lambda: text.set_family("monospace"), lambda: text.set_rotation(30), lambda: text.set_rotation_mode("anchor"),
+        lambda: text.set_horizontalalignment("right"), lambda: text.set_verticalalignment("top"),
+        lambda: text.set_multialignment("center"), lambda: text.set_linespacing(2.0),
+        lambda: text.set_text(r"$x^2$ en \$5"), lambda: text.set_parse_math(False), lambda: fig.set_dpi(150),
+    ]
+    same()
+    seen = {layout()[0]}
+    for change in changes:
+        change()
+        if change is changes[-1]:  # the renderer of another dpi
+            renderer = fig.canvas.get_renderer()
+        same()
+        seen.add(layout()[0])
+    assert len(seen) >= len(changes) - 2  # nearly every change moved the box: the cache followed them
+    first, second = text._get_layout(renderer)[0], text._get_layout(renderer)[0]
+    assert first is not second  # each caller its own box

@@ -51,8 +51,11 @@ def _measuring_canvas():
     from woonzorg.publish import upstream
 
     upstream.copy_markers_cheaply()  # each tick after the first copies the first one's markers
+    upstream.cache_text_layout()  # each text is laid out once per font and renderer kind, not per question
 
     class MeasuringRenderer(RendererAgg):
+        metrics_per_process = True  # every instance measures alike (upstream.cache_text_layout)
+
         def _get_font_height_metrics(self, prop):
             return upstream.font_height_metrics(prop, self.dpi)
 

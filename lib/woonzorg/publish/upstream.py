@@ -279,6 +279,7 @@ def _shared_metrics_svg_renderer():
         def _get_font_height_metrics(self, prop):
             return font_height_metrics(prop, 72.0)  # an SVG is laid out in points
 
+    SharedMetricsRendererSVG.metrics_per_process = True  # see cache_text_layout
     return SharedMetricsRendererSVG
 
 
@@ -350,3 +351,42 @@ def copy_markers_cheaply() -> None:
     _set_marker._woonzorg = True
     _set_marker.__doc__ = deep_copying.__doc__
     MarkerStyle._set_marker = _set_marker
+
+
+def cache_text_layout() -> None:
+    """Remember the layout of a text (``Text._get_layout``) for renderers whose metrics are the same
+    for the whole process (a class with ``metrics_per_process``: the chart canvas's measuring renderer
+    and the SVG renderer above).
+
+    matplotlib lays a text out anew each time its extent is asked and again when it is drawn: the
+    tight layout, the legend placement and the SVG ask for every tick label three or four times, and a
+    fifth of drawing a chart went there. The layout depends only on the text, its font, line spacing,
+    alignment, rotation and math parsing, the figure's dpi and the renderer's metrics; it is kept per
+    those (a wrapped or TeX text, whose layout depends on more, is laid out each time). Each caller gets
+    its own copy of the box. Installed once per process, like :func:`copy_markers_cheaply`.
+    """
+    from matplotlib.text import Text
+
+    computing = Text._get_layout
+    if getattr(computing, "_woonzorg", False):
+        return
+    layouts: dict[tuple, tuple] = {}
+
+    def _get_layout(self, renderer):
+        if not getattr(renderer, "metrics_per_process", False) or self.get_wrap() or self.get_usetex():
+            return computing(self, renderer)
+        font = self._fontproperties
+        key = (type(renderer), renderer.dpi, self.get_figure(root=True).dpi, self.get_text(), self.get_parse_math(),
+               tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(), font.get_stretch(),
+               font.get_size_in_points(), font.get_file(), font.get_math_fontfamily(), self._linespacing,
+               self._get_multialignment(), self.get_rotation(), self.get_rotation_mode(), self._horizontalalignment,
+               self._verticalalignment)
+        found = layouts.get(key)
+        if found is None:
+            found = layouts[key] = computing(self, renderer)
+        box, lines, corner = found
+        return box.frozen(), list(lines), corner
+
+    _get_layout._woonzorg = True
+    _get_layout.__doc__ = computing.__doc__
+    Text._get_layout = _get_layout
