@@ -360,7 +360,7 @@ def cache_text_layout() -> None:
 
     matplotlib lays a text out anew each time its extent is asked and again when it is drawn: the
     tight layout, the legend placement and the SVG ask for every tick label three or four times, and a
-    fifth of drawing a chart went there. The layout depends only on the text, its font, line spacing,
+    third of laying a chart out and writing it went there (sampled in a build). The layout depends only on the text, its font, line spacing,
     alignment, rotation and math parsing, the figure's dpi and the renderer's metrics; it is kept per
     those (a wrapped or TeX text, whose layout depends on more, is laid out each time). Each caller gets
     its own copy of the box. Installed once per process, like :func:`copy_markers_cheaply`.
