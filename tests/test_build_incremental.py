@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from woonzorg import cli
 from woonzorg.publish import build
-from woonzorg.publish.cache import MANIFEST_NAME
+from woonzorg.paths import MANIFEST_NAME
 
 pytestmark = pytest.mark.notebook
 

@@ -6,8 +6,9 @@ import sys
 # jsonschema (imported by nbformat, papermill and nbconvert) imports the optional package
 # rfc3987_syntax when it is installed (jupyter-events pulls it in), and that compiles 38 Lark
 # grammars at import: about a second in every build process, more than the rest of papermill and
-# nbconvert together. nbformat's schemas use no IRI formats, so the build's own processes (this
-# one, its forkserver and workers) go without it; kernels and other programs are untouched.
+# nbconvert together. nbformat's schemas use no IRI formats, so the build's processes (this
+# one, its forkserver, workers and their kernels, which import woonzorg.publish at start, forked or not)
+# go without it; other programs are untouched.
 sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: "import rfc3987_syntax" raises ImportError
 
 # Imported when first used (PEP 562): importing a submodule (processes, upstream) then costs no

@@ -45,7 +45,6 @@ from woonzorg import paths, regions
 from woonzorg.publish import codegraph
 from woonzorg.storage import write_atomically
 
-MANIFEST_NAME = paths.MANIFEST_NAME
 MANIFEST_VERSION = 1
 LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "pandas", "matplotlib")
 SOURCES_PER_TABLE = 4  # more distinct sources in one table are summarised in the metadata block
@@ -209,7 +208,7 @@ class Manifest:
     """The build manifest in the output folder: per task its inputs, key figures and sources."""
 
     def __init__(self, out: Path):
-        self.path = Path(out) / MANIFEST_NAME
+        self.path = Path(out) / paths.MANIFEST_NAME
         self.tasks: dict[str, dict] = {}
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))

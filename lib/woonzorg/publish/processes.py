@@ -116,14 +116,14 @@ def neutral_working_directory() -> Iterator[None]:
             os.chdir(before)
 
 
-# Heavy imports done once in the forkserver, so that each worker process starts warm (woonzorg.publish
-# first: it keeps jsonschema from compiling grammars nobody here uses), and what every task imports to
-# write its pages and downloads.
-FORKSERVER_PRELOAD = ["woonzorg.publish", "woonzorg.publish.kernel_libraries", "pandas", "nbformat", "nbconvert", "papermill",
+# Heavy imports done once in the forkserver, so that each worker process starts warm: woonzorg.publish
+# first (it keeps jsonschema from compiling grammars nobody here uses), then the kernel's libraries
+# (pandas, matplotlib, the themes: kernel_libraries, before anything a kernel forked from a worker
+# must not keep), then what every task imports to write its pages and downloads.
+FORKSERVER_PRELOAD = ["woonzorg.publish", "woonzorg.publish.kernel_libraries", "nbformat", "nbconvert", "papermill",
                       "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
                       "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
-                      "woonzorg.leerkring", "woonzorg.leerkring.workbook", "woonzorg.present.record",
-                      "openpyxl", "docx", "mistune"]
+                      "woonzorg.leerkring.workbook", "woonzorg.present.record", "openpyxl", "docx", "mistune"]
 
 
 def start_forkserver():

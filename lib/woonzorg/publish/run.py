@@ -86,7 +86,7 @@ def output_lock(out: Path, wait_message=None):
 def written_files(tasks: list[Task], out: Path) -> list[Path]:
     """Every file name a build of these tasks writes (``prefix*`` for a task's recorded attachments)."""
     facilitators = paths.facilitator_dir(out)
-    names = [out / cache.MANIFEST_NAME, out / "assets" / "woonzorg.css",
+    names = [out / paths.MANIFEST_NAME, out / "assets" / "woonzorg.css",
              *(out / page for page in site.PAGES),
              facilitators / "index.html", facilitators / "assets" / "woonzorg.css"]
     for task in tasks:
