@@ -73,7 +73,7 @@ def test_a_figure_that_is_already_there_is_not_asked_again(data_copy):
     with path.open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(
             ["taakstelling_vergunninghouders", "statushouders", "gemeente", "GM0917", "Heerlen", "GM0917", "40", "",
-             "personen", "2025-H1", "2025", "test", ""])
+             "personen", "2025-H1", "2025-H1", "2025", "test", ""])
     after = gegevensuitvraag.missing_figures(wd.load_dataset(data_copy), "parkstad")
     pairs = set(zip(after["indicator"], after["gebiedscode"]))
     assert ("taakstelling_vergunninghouders", "GM0917") not in pairs
@@ -86,7 +86,7 @@ def test_a_figure_that_is_already_there_is_not_asked_again(data_copy):
 
 def test_filled_template_is_read_back_once(template, data_copy, capsys):
     fill(template, "statushouders", "taakstelling_vergunninghouders", "GM0917",
-         waarde=52, periode="2025-H2", jaar=2025, bron="Gemeente Heerlen, COA-overzicht")
+         waarde=52, periode="2025-H2", tijdvak="2025-H2", jaar=2025, bron="Gemeente Heerlen, COA-overzicht")
     fill(template, "statushouders", "gehuisvest_vergunninghouders", "GM0928",
          waarde="31", periode="2025-H2", jaar=2025, bron="Gemeente Kerkrade")
     fill(template, "dakthuisloos", "daklozen_geregistreerd_MO_noodopvang_tijdelijke_opvang", "GM0917",
@@ -103,6 +103,8 @@ def test_filled_template_is_read_back_once(template, data_copy, capsys):
     new = w.iloc[len(w) - 3:].set_index("indicator")
     assert new.at["taakstelling_vergunninghouders", "waarde"] == 52
     assert new.at["taakstelling_vergunninghouders", "gemeentecode"] == "GM0917"
+    assert new.at["taakstelling_vergunninghouders", "tijdvak"] == "2025-H2"
+    assert new.at["gehuisvest_vergunninghouders", "tijdvak"] is wd.pd.NA  # left empty: the period stays unknown
     assert new.at["gehuisvest_vergunninghouders", "gebied"] == "Kerkrade"
     homeless = new.loc["daklozen_geregistreerd_MO_noodopvang_tijdelijke_opvang"]
     assert (homeless["niveau"], homeless["gebiedscode"], homeless["waarde_tot"]) == ("centrumregio", "GM0917", 210)
@@ -145,6 +147,12 @@ def test_the_csv_template_can_be_filled_in_too(template, data_copy):
      "mag niet beginnen"),
     ("statushouders", "taakstelling_vergunninghouders", "GM1954", {"waarde": 3, "gebiedscode": "GM0153"}, "gebiedscode",
      "geen gemeente van regio parkstad"),
+    ("statushouders", "taakstelling_vergunninghouders", "GM0899", {"waarde": 4, "tijdvak": "tweede helft 2025"},
+     "tijdvak", "geen tijdvak"),
+    ("statushouders", "taakstelling_vergunninghouders", "GM0899", {"waarde": 4, "tijdvak": "2025-H3"},
+     "tijdvak", "geen tijdvak"),
+    ("statushouders", "taakstelling_vergunninghouders", "GM0899", {"waarde": 4, "tijdvak": "2025-H2", "jaar": 2024},
+     "tijdvak", "jaar 2024 past niet bij tijdvak 2025-H2"),
 ])
 def test_broken_input_is_refused_and_nothing_is_written(template, data_copy, capsys, blad, indicator, code, values,
                                                         kolom, fragment):
@@ -161,6 +169,51 @@ def test_broken_input_is_refused_and_nothing_is_written(template, data_copy, cap
     assert fragment in err and "niets veranderd" in err
     assert digest(target) == before
     assert not list(data_copy.glob(".*.tmp"))
+
+
+def test_template_asks_for_a_tijdvak_and_an_older_copy_without_one_still_reads(template, data_copy, capsys):
+    book = load_workbook(template)
+    header = [c.value for c in book["statushouders"][1]]
+    assert header.index("tijdvak") == header.index("periode") + 1
+    yellow = book["statushouders"].cell(row=2, column=header.index("tijdvak") + 1).fill.fgColor.rgb
+    assert yellow.endswith("FFF2CC")
+    examples = {r["indicator"]: r["periode_voorbeeld"] for r in sheet_rows(book, "statushouders")}
+    assert "tijdvak 2025-H2" in examples["taakstelling_vergunninghouders"]
+    assert "tijdvak 2026-01-01" in examples["achterstand_vergunninghouders"]
+    toelichting = " ".join(str(c.value) for c in book["Toelichting"]["A"] if c.value)
+    assert "tijdvak: dezelfde periode in een vaste vorm" in toelichting
+    # a filled-in copy of an older template (no column tijdvak) is read, the row gets no tijdvak
+    for sheet in book.worksheets[1:]:
+        sheet.delete_cols(header.index("tijdvak") + 1)
+    book.save(template)
+    fill(template, "statushouders", "taakstelling_vergunninghouders", "GM0917", waarde=52, periode="2025-H2",
+         jaar=2025, bron="Gemeente Heerlen")
+    assert cli.main(["gegevens", "inlezen", str(template), "--regio", "parkstad", "--data", str(data_copy)]) == 0
+    capsys.readouterr()
+    last = wd.load_dataset(data_copy)["waarnemingen"].iloc[-1]
+    assert (last["waarde"], last["tijdvak"]) == (52, wd.pd.NA)
+
+
+def test_an_older_data_file_without_tijdvak_gets_rows_in_its_own_columns(template, data_copy, capsys):
+    target = data_copy / "waarnemingen.csv"
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, [c for c in rows[0] if c != "tijdvak"], lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    old = target.read_bytes()
+    fill(template, "statushouders", "taakstelling_vergunninghouders", "GM0917", waarde=52, periode="2025-H2",
+         tijdvak="2025-H2", jaar=2025, bron="Gemeente Heerlen")
+    assert cli.main(["gegevens", "inlezen", str(template), "--regio", "parkstad", "--data", str(data_copy)]) == 2
+    assert "nog geen kolom tijdvak" in capsys.readouterr().err and target.read_bytes() == old
+    fill(template, "statushouders", "taakstelling_vergunninghouders", "GM0917", tijdvak=None)
+    assert cli.main(["gegevens", "inlezen", str(template), "--regio", "parkstad", "--data", str(data_copy)]) == 0
+    capsys.readouterr()
+    assert target.read_bytes().startswith(old)
+    last = target.read_text(encoding="utf-8").splitlines()[-1]
+    assert last.startswith("taakstelling_vergunninghouders,statushouders,gemeente,GM0917,Heerlen,GM0917,52,,personen,"
+                           "2025-H2,2025,Gemeente Heerlen,")
 
 
 def test_unknown_region_and_missing_file_give_exit_2(data_copy, tmp_path, capsys):

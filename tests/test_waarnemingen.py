@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from woonzorg import cli, regions
+from woonzorg import cli, regions, tijdvak
 from woonzorg import data as wd
 from woonzorg.waarnemingen import figures_for_region, unit_kind
 
@@ -143,6 +143,12 @@ def test_a_new_region_with_a_sourced_centrumgemeente_marks_it(data_copy):
     ("waarde", "-5", "negatief"),
     ("gebiedscode", "GM0014", "niet gelijk aan gemeentecode"),
     ("jaar", "23", "minimum voor een kalenderjaar"),
+    ("tijdvak", "2023-H3", "geen tijdvak"),
+    ("tijdvak", "heel 2023", "geen tijdvak"),
+    ("tijdvak", "2023-02-30", "geen bestaande datum"),
+    ("tijdvak", "2023-2021", "laatste jaar moet na het eerste"),
+    ("tijdvak", "2022-H2", "jaar 2023 past niet bij tijdvak 2022-H2"),
+    ("tijdvak", "2019-2022", "jaar 2023 ligt niet in tijdvak 2019-2022"),
 ])
 def test_broken_observation_is_refused_with_regel_and_kolom(data_copy, capsys, kolom, value, fragment):
     path = data_copy / "waarnemingen.csv"
@@ -187,3 +193,48 @@ def test_centrumregio_and_indeling_must_agree(data_copy, capsys):
     err = capsys.readouterr().err
     assert f"data/regio-indeling.csv, regel {heerlen + 2}, kolom centrumgemeente: GM0917 is centrumgemeente" in err
     assert "data/centrumregios.csv, regel 2, kolom centrumgemeente_code: onbekende centrumgemeente GM9999" in err
+
+
+@pytest.mark.parametrize("text, soort, begin, eind, jaren", [
+    ("2023", "jaar", "2023-01-01", "2023-12-31", 1),
+    ("2023-H1", "halfjaar", "2023-01-01", "2023-06-30", 0.5),
+    ("2023-H2", "halfjaar", "2023-07-01", "2023-12-31", 0.5),
+    ("2024-Q1", "kwartaal", "2024-01-01", "2024-03-31", 0.25),
+    ("2024-Q3", "kwartaal", "2024-07-01", "2024-09-30", 0.25),
+    ("2021-2023", "jaren", "2021-01-01", "2023-12-31", 3),
+    ("2022-12-31", "moment", "2022-12-31", "2022-12-31", 0),
+])
+def test_tijdvak_grammar(text, soort, begin, eind, jaren):
+    t = tijdvak.parse(text)
+    assert (t.soort, t.begin.isoformat(), t.eind.isoformat(), t.jaren) == (soort, begin, eind, jaren)
+    assert t.bevat_jaar(t.eerste_jaar) and not t.bevat_jaar(t.laatste_jaar + 1)
+
+
+def test_tijdvak_was_read_once_from_each_rows_period(dataset):
+    w = dataset["waarnemingen"]
+    t = w.set_index(["indicator", "gebied", "periode"])["tijdvak"]
+    assert t[("taakstelling_vergunninghouders", "Haarlemmermeer",
+              "2023-H2 (stand juli 2023; 55 meer dan eerder aangegeven)")] == "2023-H2"  # a half-year, not a year
+    assert t[("gehuisvest_vergunninghouders", "Westerwolde", "2023-H2 t/m ca. eind nov 2023")] == "2023-H2"
+    assert t[("woonwagenstandplaatsen", "Nederland", "eind 2022")] == "2022-12-31"  # a stock: a moment
+    assert t[("daklozen_schatting_18_65", "Nederland", "peildatum 2024-01-01")] == "2024-01-01"
+    assert t[("gehuisvest_vergunninghouders", "Groningen (gemeente)", "2025 t/m eind maart")] == "2025-Q1"
+    assert t[("taakstelling_vergunninghouders", "Nederland", "2026-H1")] == "2026-H1"
+    # conservative: where the source is unsure of the period, the tijdvak is empty (unknown)
+    unsure = w["periode"].str.contains("vermoedelijk|waarschijnlijk|winter", case=False) | \
+        w["opmerking"].fillna("").str.contains("PERIODE ONZEKER")
+    assert unsure.sum() >= 20 and w.loc[unsure, "tijdvak"].isna().all()
+    assert w.loc[w["jaar"].isna(), "tijdvak"].isna().all()
+    known = w.dropna(subset=["tijdvak"])
+    assert len(known) >= 0.8 * len(w)
+    assert all(tijdvak.parse(v).bevat_jaar(j) for v, j in zip(known["tijdvak"], known["jaar"]))
+
+
+def test_a_file_without_the_tijdvak_column_still_loads(data_copy):
+    path = data_copy / "waarnemingen.csv"
+    rows = rows_of(path)
+    for row in rows:
+        del row["tijdvak"]
+    write_dicts(path, rows)
+    w = wd.load_dataset(data_copy)["waarnemingen"]
+    assert len(w) == len(rows) and w["tijdvak"].isna().all()

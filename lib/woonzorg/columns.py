@@ -133,6 +133,12 @@ def _parse_yesno(text: str, decimal_comma: bool) -> bool:
     raise ValueError(f"'{text}' is geen ja of nee")
 
 
+def _parse_tijdvak(text: str, decimal_comma: bool) -> str:
+    from woonzorg import tijdvak
+
+    return tijdvak.parse(text).tekst
+
+
 def _parse_text(text: str, decimal_comma: bool) -> str:
     return safetext.restore_cell(text.strip())  # a formula defused on save reads back as typed
 
@@ -147,6 +153,7 @@ PARSERS: dict[str, Callable[[str, bool], Any]] = {
     "regio": _parse_regio_id,
     "date": _parse_date,
     "jaNee": _parse_yesno,
+    "tijdvak": _parse_tijdvak,
 }
 
 PANDAS_DTYPES = {
@@ -159,6 +166,7 @@ PANDAS_DTYPES = {
     "regio": "string",
     "date": "string",
     "jaNee": "boolean",
+    "tijdvak": "string",
 }
 
 NUMERIC_KINDS = ("int", "count", "float", "share")

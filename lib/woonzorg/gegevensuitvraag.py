@@ -28,9 +28,10 @@ from woonzorg import paths, regions, storage
 from woonzorg.waarnemingen import WAARNEMINGEN, _row_problems
 
 INFO_COLUMNS = ("indicator", "omschrijving", "eenheid", "niveau", "gebiedscode", "gebied", "houder", "periode_voorbeeld")
-INPUT_COLUMNS = ("waarde", "waarde_tot", "periode", "jaar", "bron", "opmerking")
+INPUT_COLUMNS = ("waarde", "waarde_tot", "periode", "tijdvak", "jaar", "bron", "opmerking")
 CSV_COLUMNS = ("blad",) + INFO_COLUMNS + INPUT_COLUMNS
-REQUIRED_COLUMNS = ("indicator", "niveau", "gebiedscode") + INPUT_COLUMNS
+# tijdvak came later: a copy filled in from an older template (without it) still reads
+REQUIRED_COLUMNS = ("indicator", "niveau", "gebiedscode") + tuple(c for c in INPUT_COLUMNS if c != "tijdvak")
 TOELICHTING = "Toelichting"
 ALGEMEEN = "algemeen"  # the sheet of figures that belong to no single aandachtsgroep
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may execute (formula injection)
@@ -80,10 +81,10 @@ def _areas(dataset: wd.Dataset, regio: str) -> dict[str, list[tuple[str, str]]]:
 
 def _period_hint(indicator: str, grootheid: str) -> str:
     if indicator.startswith(("taakstelling_vergunninghouders", "gehuisvest_vergunninghouders")):
-        return "halfjaar, bijvoorbeeld 2025-H2 (of een heel jaar: 2025)"
+        return "halfjaar, bijvoorbeeld 2025-H2 (of een heel jaar: 2025); tijdvak 2025-H2"
     if grootheid == "achterstand" or indicator in STOCK_INDICATORS:
-        return "peildatum, bijvoorbeeld peildatum 2026-01-01"
-    return "kalenderjaar, bijvoorbeeld 2025"
+        return "peildatum, bijvoorbeeld peildatum 2026-01-01; tijdvak 2026-01-01"
+    return "kalenderjaar, bijvoorbeeld 2025; tijdvak 2025"
 
 
 def missing_figures(dataset: wd.Dataset, regio: str) -> pd.DataFrame:
@@ -138,11 +139,14 @@ def write_template(dataset: wd.Dataset, regio: str, out_dir: str | Path | None =
         "Elk blad hoort bij één aandachtsgroep. Elke regel is één cijfer voor één gemeente, centrumregio of de regio.",
         "",
         "Zo vult u het in:",
-        "- Vul alleen de gele kolommen in: waarde, waarde_tot, periode, jaar, bron en opmerking.",
+        "- Vul alleen de gele kolommen in: waarde, waarde_tot, periode, tijdvak, jaar, bron en opmerking.",
         "- waarde: een getal, zonder eenheid. Een aandeel als getal tussen 0 en 1 (0,25) of als percentage (25%).",
         "- waarde_tot: alleen bij een bandbreedte (van waarde tot waarde_tot); anders leeg laten.",
         "- periode: waar het cijfer over gaat, bijvoorbeeld 2025, 2025-H2 of peildatum 2026-01-01 (zie periode_voorbeeld).",
-        "- jaar: het kalenderjaar waar het cijfer over gaat (mag leeg).",
+        "- tijdvak: dezelfde periode in een vaste vorm: een jaar (2025), halfjaar (2025-H2), kwartaal (2025-Q1), "
+        "meerdere hele jaren (2021-2023) of een peildatum voor een stand (2026-01-01). "
+        "Laat het leeg als de periode niet duidelijk is. Het voorbeeld staat in periode_voorbeeld.",
+        "- jaar: het kalenderjaar waar het cijfer over gaat (mag leeg); het moet in het tijdvak liggen.",
         "- bron: wie het cijfer levert en waaruit, bijvoorbeeld 'Woningcorporatie X, jaarverslag 2025'. Verplicht.",
         "- opmerking: kanttekeningen, bijvoorbeeld een afwijkende definitie.",
         "- Heeft u een cijfer niet? Laat de regel leeg. Verander de grijze kolommen niet en voeg geen regels toe.",
@@ -255,7 +259,7 @@ def _number(cell: _Cell, eenheid: str, decimal_comma: bool) -> float:
 
 
 Row = namedtuple("Row", ["indicator", "groep", "niveau", "gebiedscode", "gemeentecode", "waarde", "waarde_tot",
-                         "eenheid", "jaar"])
+                         "eenheid", "jaar", "tijdvak"])
 
 
 def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[str, str]]:
@@ -333,6 +337,13 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
                     values["jaar"] = wd.PARSERS["int"](_text(at("jaar")), False)
                 except ValueError as exc:
                     fail("jaar", str(exc))
+            tijdvak = _text(at("tijdvak"))
+            if tijdvak:
+                try:
+                    tijdvak = wd.PARSERS["tijdvak"](tijdvak, False)
+                except ValueError as exc:
+                    fail("tijdvak", str(exc))
+                    continue
             for name in ("periode", "bron"):
                 if not _text(at(name)):
                     fail(name, f"{name} ontbreekt; die is verplicht bij elk ingevuld cijfer")
@@ -342,7 +353,7 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
             row = Row(indicator, groep if groep is not None else pd.NA, niveau, code,
                       code if niveau == "gemeente" else pd.NA, values["waarde"],
                       pd.NA if values["waarde_tot"] is None else values["waarde_tot"], eenheid,
-                      pd.NA if values["jaar"] is None else values["jaar"])
+                      pd.NA if values["jaar"] is None else values["jaar"], tijdvak or pd.NA)
             rule_problems = _row_problems(row, catalogue, groups, known, provincies)
             for kolom, message in rule_problems:
                 fail(kolom, message)
@@ -357,7 +368,7 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
                 "indicator": indicator, "groep": groep or "", "niveau": niveau, "gebiedscode": code,
                 "gebied": areas[niveau][code], "gemeentecode": code if niveau == "gemeente" else "",
                 "waarde": _format(values["waarde"]), "waarde_tot": _format(values["waarde_tot"]),
-                "eenheid": eenheid, "periode": _text(at("periode")),
+                "eenheid": eenheid, "periode": _text(at("periode")), "tijdvak": tijdvak,
                 "jaar": "" if values["jaar"] is None else str(values["jaar"]),
                 "bron": _text(at("bron")), "opmerking": _text(at("opmerking")),
             })
@@ -393,7 +404,10 @@ def import_filled(path: str | Path, regio: str, data_dir: str | Path | None = No
     target = root / WAARNEMINGEN.file
     with storage.exclusive_lock(target):
         with target.open(encoding="utf-8-sig", newline="") as handle:
-            existing = {_key(r): r for r in csv.DictReader(handle)}
+            reader = csv.DictReader(handle)
+            existing = {_key(r): r for r in reader}
+            # append in the file's own column order; an older copy may lack tijdvak
+            header = list(reader.fieldnames or WAARNEMINGEN.column_names)
         problems, new = [], []
         for row in rows:
             old = existing.get(_key(row))
@@ -405,9 +419,11 @@ def import_filled(path: str | Path, regio: str, data_dir: str | Path | None = No
                 problems.append(f"{Path(path).name}: {row['indicator']} voor {row['gebied']} ({row['periode']}, "
                                 f"bron {row['bron']}) staat al in {target.name} met waarde {old['waarde']}; "
                                 "pas die regel met de hand aan of geef een andere periode of bron")
+        if "tijdvak" not in header and any(r["tijdvak"] for r in new):
+            problems.append(f"{target.name} heeft nog geen kolom tijdvak (een oudere versie); voeg die kolom toe "
+                            "na periode, of laat tijdvak in de uitvraag leeg")
         if problems:
             raise GegevensuitvraagError(problems)
         if new:
-            storage.append_rows(target, WAARNEMINGEN.column_names,
-                                [[r[c] for c in WAARNEMINGEN.column_names] for r in new])
+            storage.append_rows(target, header, [[r[c] for c in header] for r in new])
     return ImportResult(nieuw=len(new), al_aanwezig=len(rows) - len(new), bestand=target)

@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from woonzorg import tijdvak
 from woonzorg.data import GM_CODE, REGIO_ID, Column, DataError, Dataset, TableSchema, _core, _cols, _row_of
 
 NIVEAUS = ("gemeente", "centrumregio", "regio", "provincie", "land")
@@ -34,6 +35,9 @@ WAARNEMINGEN = _core(TableSchema(
         ("waarde_tot", "float", False, "bovengrens bij een bandbreedte"),
         ("eenheid", "text", True, "eenheid; een aandeel staat als getal tussen 0 en 1"),
         ("periode", "text", True, "peildatum of periode zoals de bron die noemt"),
+        # added later: older copies without the column read with an empty tijdvak (period unknown)
+        Column("tijdvak", "tijdvak", False, "jaar (2025), halfjaar (2025-H2), kwartaal (2025-Q1), reeks jaren "
+               "(2021-2023) of peildatum (2026-01-01); leeg als de bron de periode onduidelijk laat", default=""),
         Column("jaar", "int", False, "kalenderjaar waar het cijfer over gaat; leeg als de bron dat onduidelijk laat",
                unit="jaartal"),
         ("bron", "text", True, "bron (adres of leverancier)"),
@@ -202,6 +206,8 @@ def _row_problems(row, catalogue: dict, groups: set, known: dict, provincies: se
             problems.append(("waarde_tot", problem))
     if row.jaar is not pd.NA and not 1900 <= row.jaar <= 2100:
         problems.append(("jaar", f"{row.jaar} is geen plausibel kalenderjaar"))
+    elif row.jaar is not pd.NA and row.tijdvak is not pd.NA and (problem := tijdvak.jaar_problem(row.tijdvak, row.jaar)):
+        problems.append(("tijdvak", problem))
     return problems
 
 
