@@ -43,7 +43,9 @@ def test_does_a_supply_side_assumption_change_no_demand_figure_in_any_region(dat
     changed = load_dataset(data_copy)
     for regio in REGIOS:
         before, after = analyse.woonzorganalyse(dataset, regio), analyse.woonzorganalyse(changed, regio)
-        assert after.aanbod["aanbod"].sum() != before.aanbod["aanbod"].sum() or regio == "nowhere"
+        # the supply moves, unless the region's own observed rate sets its centre
+        assert (after.aanbod["aanbod"].sum() != before.aanbod["aanbod"].sum()
+                or before.mutatiegraad_uitleg.startswith("waargenomen in de regio"))
         assert after.plafond_aandeel == 0.55 != before.plafond_aandeel
         pd.testing.assert_frame_equal(_demand(before), _demand(after))
         pd.testing.assert_frame_equal(before.vraag, after.vraag)
@@ -62,13 +64,19 @@ def test_does_every_group_have_an_instroom_row_and_no_demand_come_from_lettings(
 def test_does_mra_show_amsterdams_observed_lettings_and_flag_the_modelled_supply(dataset):
     r = analyse.woonzorganalyse(dataset, "mra")
     amsterdam = r.aanbod.set_index("gemeentecode").loc["GM0363"]
-    assert amsterdam["status"] == "waargenomen" and amsterdam["vrijkomend"] == 7345
+    # Amsterdam's lettings are of 2021, older than the peiljaar's window: its own rate on today's stock, an estimate
+    rate = 7345 / amsterdam["corporatiewoningen"]
+    assert amsterdam["status"] == "schatting" and amsterdam["vrijkomend"] == pytest.approx(7345)
+    assert amsterdam["mutatiegraad"] == pytest.approx(rate) and "eigen mutatiegraad" in amsterdam["methode"]
+    assert "2021" in amsterdam["methode"]
     check = r.controles[(r.controles["onderwerp"] == "vrijkomend aanbod") & (r.controles["gebied"] == "Amsterdam")]
     assert len(check) == 1 and bool(check["gemarkeerd"].iloc[0])
     assert check["model"].iloc[0] == pytest.approx(amsterdam["corporatiewoningen"] * r.grondslag.mutatiegraad)
     assert "7.345" in analyse.controle_table(r).to_html() and "3,9%" in analyse.controle_table(r).to_html()
     # the mutatiegraad range reaches down to Amsterdam's implied rate
-    assert r.mutatiegraad_laag == pytest.approx(7345 / amsterdam["corporatiewoningen"])
+    assert r.mutatiegraad_laag == pytest.approx(rate)
+    # the other municipalities take the middle of the range, not its top
+    assert r.mutatiegraad == pytest.approx((r.mutatiegraad_laag + r.mutatiegraad_hoog) / 2)
 
 
 def test_do_almere_and_amsterdam_each_carry_their_own_centrumregios_homeless_figure(dataset):
@@ -120,13 +128,13 @@ def test_does_woonzorg_cijfers_print_the_tidy_table(capsys, dataset):
 def test_is_a_planted_observed_count_of_three_in_no_channel(data_copy):
     """Observed 3 persons in Landgraaf: suppressed in the model, so no table, chart, CSV or record shows it."""
     (data_copy / "analyse-vraag.csv").write_text(
-        "regio,gemeentecode,groep,jaar,vraag,bron,opmerking\nparkstad,GM0882,urgenten,2024,3,eigen telling,\n",
+        "regio,gemeentecode,groep,jaar,vraag,bron,opmerking\nparkstad,GM0882,urgenten,2026,3,eigen telling,\n",
         encoding="utf-8")
     ds = load_dataset(data_copy)
-    r = analyse.woonzorganalyse(ds, "parkstad")
+    r = analyse.woonzorganalyse(ds, "parkstad", peiljaar=2026)
     row = r.cijfers[(r.cijfers["gemeentecode"] == "GM0882") & (r.cijfers["groep"] == "urgenten")].iloc[0]
     assert math.isnan(row["waarde"]) and (row["laag"], row["hoog"]) == (0, 9)
-    csv_text = analyse.cijfers_csv(ds, "parkstad")
+    csv_text = analyse.cijfers(ds, "parkstad", peiljaar=2026).to_csv(index=False)
     landgraaf = [line for line in csv_text.splitlines() if "GM0882" in line and "urgenten" in line]
     assert landgraaf and ",,0.0,9.0,waargenomen," in landgraaf[0]
     # the total of the group is the interval of the hidden cell: 0–9, nothing narrower

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg import dutch, analyse, visie
+from woonzorg import figures, dutch, analyse, visie
 from woonzorg.present import privacy, record
 from woonzorg import data as wd
 
@@ -54,7 +54,9 @@ def test_targets_per_municipality_add_up_to_the_regional_task(gegevens, regio, s
 def test_full_ambition_leaves_the_analysis_shortfall(parkstad, gegevens):
     """At 100% ambition, is the shortfall against available supply the analysis' tekort_doeljaar?"""
     a = analyse.woonzorganalyse(gegevens, "parkstad")
-    assert parkstad.kerncijfers()["tekort_bij_ambitie"] == a.kerncijfers()["tekort_doeljaar"]
+    assert parkstad.ambitie == 1.0 and a.groei_vraag == 0
+    assert (parkstad.tekort().laag, parkstad.tekort().hoog) == pytest.approx((a.tekort().laag, a.tekort().hoog))
+    assert parkstad.opgave_per_jaar_totaal().figuur.laag == pytest.approx(a.vraag_totaal().figuur.laag)
     assert parkstad.kerncijfers()["opgave_per_jaar"] == a.kerncijfers()["vraag_per_jaar"]
 
 
@@ -220,10 +222,13 @@ def test_draft_text_has_the_same_figures_as_the_tables(gegevens, regio, sleutel,
     shown.append([str(table.totals[c]) for c in table.frame.columns])
     assert md_rows == shown
     a = analyse.woonzorganalyse(gegevens, regio, verdeelsleutel=sleutel)
-    task = dutch.number(round(ambitie * a.prognose_regio["cumulatief_vraag"].iloc[-1]))
+    task = dutch.number(round(v.opgave_regio))
     assert f"samen **{task} woningen**" in concept
     assert md_rows[-1][3] == task
-    assert f"ongeveer **{dutch.number(a.kerncijfers()['vraag_per_jaar'])} woningen per jaar**" in concept
+    # the need in the text is the analysis' total, with its completeness next to it
+    total = a.vraag_totaal()
+    assert f"**{figures.getal(total.figuur, 'woningen per jaar')}** nodig" in concept
+    assert figures.volledigheid_tekst(total.figuur, total.delen) in concept.replace("\n  ", " ")
     assert f"ambitie {visie._pct(ambitie)}" in concept
     for naam in v.per_gemeente()["gemeente"]:
         assert f"| {naam} |" in concept

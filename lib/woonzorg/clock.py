@@ -56,6 +56,11 @@ def build_date(environ: Mapping[str, str] | None = None) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+def peiljaar(environ: Mapping[str, str] | None = None) -> int:
+    """The build's one peiljaar: the year of the build date (every page of a region counts from it)."""
+    return int(build_date(environ)[:4])
+
+
 def check_environment() -> None:
     """Check every clock setting a build uses, before any work starts (:class:`ClockError`)."""
     source_date()

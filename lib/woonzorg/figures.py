@@ -1,7 +1,7 @@
 """The figure algebra: every quantity an interval with a status, a structured period and its completeness.
 
 A :class:`Figure` is an interval [laag, hoog] (a point when equal) with a central value inside it,
-a status (``waargenomen``, ``schatting``, ``onbekend``), a level, a structured :class:`Periode`,
+a status (``waargenomen``, ``schatting``, ``onbekend``), a level, a structured period (:class:`woonzorg.tijdvak.Tijdvak`),
 a unit, a source and a peildatum. **Onbekend is the interval [0, ∞)**. A sum over parts of which
 one is onbekend is therefore unbounded above: it reads "ten minste …" and names what is missing
 (``ontbrekend``); a difference (tekort, overschot) has a sign only where the intervals fix it
@@ -13,108 +13,15 @@ reader without its completeness.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from woonzorg.dutch import number
+from woonzorg.tijdvak import Tijdvak
 
 STATUSES = ("waargenomen", "schatting", "onbekend")
 INF = math.inf
-
-# --------------------------------------------------------------------------------------------
-# Periods: the structured column ``tijdvak`` of waarnemingen.csv (never parsed from free text)
-
-_TIJDVAK = re.compile(r"^(?P<jaar>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<kwartaal>[1-4])|(?P<tot>\d{4})"
-                      r"|(?P<maand>\d{2})-(?P<dag>\d{2})))?$")
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-            "november", "december")
-
-
-@dataclass(frozen=True)
-class Periode:
-    """A structured period: a year, a half-year, a quarter, several whole years, or a moment (a stock)."""
-
-    soort: str  # "jaar", "halfjaar", "kwartaal", "jaren", "moment"
-    begin: dt.date
-    eind: dt.date  # inclusive
-
-    @classmethod
-    def parse(cls, text: object) -> Periode | None:
-        """``2024``, ``2024-H1``, ``2024-Q3``, ``2021-2023``, ``2024-01-01``; empty: ``None``. Else ``ValueError``."""
-        t = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
-        if not t:
-            return None
-        m = _TIJDVAK.match(t)
-        if not m:
-            raise ValueError(f"tijdvak '{t}' is niet te lezen; schrijf 2024, 2024-H1, 2024-Q1, 2021-2023 of "
-                             "2024-01-01")
-        jaar = int(m["jaar"])
-        if m["half"]:
-            h = int(m["half"])
-            return cls("halfjaar", dt.date(jaar, 1 if h == 1 else 7, 1), dt.date(jaar, 6 if h == 1 else 12,
-                                                                              30 if h == 1 else 31))
-        if m["kwartaal"]:
-            q = int(m["kwartaal"])
-            end_month = 3 * q
-            last = (dt.date(jaar + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1))
-            return cls("kwartaal", dt.date(jaar, end_month - 2, 1), last)
-        if m["tot"]:
-            tot = int(m["tot"])
-            if tot <= jaar:
-                raise ValueError(f"tijdvak '{t}': het laatste jaar moet na het eerste liggen")
-            return cls("jaren", dt.date(jaar, 1, 1), dt.date(tot, 12, 31))
-        if m["maand"]:
-            try:
-                day = dt.date(jaar, int(m["maand"]), int(m["dag"]))
-            except ValueError:
-                raise ValueError(f"tijdvak '{t}' is geen bestaande datum") from None
-            return cls("moment", day, day)
-        return cls("jaar", dt.date(jaar, 1, 1), dt.date(jaar, 12, 31))
-
-    @property
-    def jaren(self) -> float:
-        """The length in years a flow over this period covers (a moment: 0)."""
-        return {"jaar": 1.0, "halfjaar": 0.5, "kwartaal": 0.25, "moment": 0.0}.get(
-            self.soort, float(self.eind.year - self.begin.year + 1))
-
-    @property
-    def eindjaar(self) -> int:
-        return self.eind.year
-
-    @property
-    def code(self) -> str:
-        """The structured form again (``2024-H1``)."""
-        if self.soort == "halfjaar":
-            return f"{self.begin.year}-H{1 if self.begin.month == 1 else 2}"
-        if self.soort == "kwartaal":
-            return f"{self.begin.year}-Q{(self.begin.month - 1) // 3 + 1}"
-        if self.soort == "jaren":
-            return f"{self.begin.year}-{self.eind.year}"
-        if self.soort == "moment":
-            return self.begin.isoformat()
-        return str(self.begin.year)
-
-    @property
-    def label(self) -> str:
-        """Dutch: ``2024``, ``eerste helft 2024``, ``derde kwartaal 2024``, ``2021–2023``, ``1 januari 2024``."""
-        y = self.begin.year
-        if self.soort == "halfjaar":
-            return f"{'eerste' if self.begin.month == 1 else 'tweede'} helft {y}"
-        if self.soort == "kwartaal":
-            q = (self.begin.month - 1) // 3
-            return f"{('eerste', 'tweede', 'derde', 'vierde')[q]} kwartaal {y}"
-        if self.soort == "jaren":
-            return f"{y}–{self.eind.year}"
-        if self.soort == "moment":
-            return f"{self.begin.day} {_MAANDEN[self.begin.month - 1]} {y}"
-        return str(y)
-
-    def __str__(self) -> str:
-        return self.label
-
 
 # --------------------------------------------------------------------------------------------
 # Figures
@@ -151,7 +58,7 @@ class Figure:
     status: str = "schatting"
     eenheid: str = ""
     niveau: str = ""
-    periode: Periode | None = None
+    periode: Tijdvak | None = None
     bron: str = ""
     peildatum: str = ""
     methode: str = ""
@@ -313,16 +220,23 @@ def verdeel(f: Figure, aandelen: dict[str, float]) -> dict[str, Figure]:
 # Writing figures (the one formatter)
 
 
-def rond(value: float, digits: int = 2) -> float:
-    """Round to ``digits`` significant figures: an estimate carries no more (1.234 -> 1.200, 87 -> 87)."""
+def rond(value: float, digits: int = 2, richting: str = "") -> float:
+    """Round to ``digits`` significant figures: an estimate carries no more (1.234 -> 1.200, 87 -> 87).
+
+    ``richting`` ``omlaag`` or ``omhoog`` rounds a lower or upper bound outwards, so "ten minste" stays true.
+    """
     if value is None or value != value or value == 0 or math.isinf(value):
         return value
-    magnitude = math.floor(math.log10(abs(value)))
-    return float(round(value, -(magnitude - digits + 1)))
+    step = 10.0 ** (math.floor(math.log10(abs(value))) - digits + 1)
+    if richting == "omlaag":
+        return float(math.floor(value / step + 1e-9) * step)
+    if richting == "omhoog":
+        return float(math.ceil(value / step - 1e-9) * step)
+    return float(round(value / step) * step)
 
 
-def _n(value: float, status: str) -> str:
-    return number(rond(value) if status != "waargenomen" else value)
+def _n(value: float, status: str, richting: str = "") -> str:
+    return number(rond(value, 2, richting) if status != "waargenomen" else value)
 
 
 def getal(f: Figure, eenheid: str | None = None) -> str:
@@ -332,8 +246,8 @@ def getal(f: Figure, eenheid: str | None = None) -> str:
     if f.is_onbekend:
         return "onbekend"
     if math.isinf(f.hoog):
-        return f"ten minste {_n(f.laag, f.status)}{tail}"
-    lo, hi = _n(f.laag, f.status), _n(f.hoog, f.status)
+        return f"ten minste {_n(f.laag, f.status, 'omlaag')}{tail}"
+    lo, hi = _n(f.laag, f.status, "omlaag"), _n(f.hoog, f.status, "omhoog")
     return f"{lo}{tail}" if lo == hi else f"{lo}–{hi}{tail}"
 
 
@@ -388,18 +302,32 @@ def verschil_tekst(d: Figure, *, positief: str = "tekort", negatief: str = "over
     if sign == 0:
         return f"geen {positief} en geen {negatief}"
     if sign == 1:
-        amount = (f"ten minste {_n(d.laag, d.status)}" if math.isinf(d.hoog)
+        amount = (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog)
                   else getal(d.met(eenheid=""), ""))
         return f"een {positief} van {amount}{unit} ({STATUS_WOORD[d.status]})"
     if sign == -1:
-        amount = (f"ten minste {_n(-d.hoog, d.status)}" if math.isinf(d.laag)
+        amount = (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag)
                   else getal(Figure(-d.hoog, -d.laag, -d.midden, status=d.status), ""))
         return f"een {negatief} van {amount}{unit} ({STATUS_WOORD[d.status]})"
     if d.ontbrekend:
-        return (f"niet te zeggen of er een {positief} of een {negatief} is: van "
-                f"{opsomming(list(d.ontbrekend))} is het cijfer onbekend")
+        missing = list(d.ontbrekend)
+        what = opsomming(missing) if len(missing) <= 3 else f"{len(missing)} onderdelen ({opsomming(missing)})"
+        return f"niet te zeggen of er een {positief} of een {negatief} is: van {what} is het cijfer (deels) onbekend"
     return (f"niet te zeggen of er een {positief} of een {negatief} is: de uitkomst ligt tussen een {negatief} van "
             f"{_n(-d.laag, d.status)} en een {positief} van {_n(d.hoog, d.status)}{unit}")
+
+
+def verschil_kort(d: Figure, *, positief: str = "tekort", negatief: str = "overschot") -> str:
+    """A table cell for a difference: ``tekort 300–1.500``, ``tekort ten minste 300``, ``overschot 1.400``, ``niet te zeggen``."""
+    sign = d.teken()
+    if sign == 0:
+        return "0"
+    if sign == 1:
+        return f"{positief} " + (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog) else getal(d, ""))
+    if sign == -1:
+        flipped = Figure(-d.hoog, -d.laag, -d.midden if not math.isnan(d.midden) else math.nan, status=d.status)
+        return f"{negatief} " + (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag) else getal(flipped, ""))
+    return "niet te zeggen"
 
 
 @dataclass(frozen=True)
@@ -416,3 +344,13 @@ class Totaal:
         if f.is_onbekend:
             return f"onbekend — {volledigheid_tekst(f, self.delen, self.woord)}"
         return f"{tekst(f, eenheid)} — {volledigheid_tekst(f, self.delen, self.woord)}"
+
+    def kort(self, eenheid: str | None = None) -> str:
+        """For a key figure card: ``ten minste 160 woningen per jaar (schatting; 1 van de 8 groepen)``."""
+        f = self.figuur
+        if f.is_onbekend:
+            return f"onbekend (0 van de {self.delen} {self.woord[1]})"
+        deels = any(n in f.ontbrekend for n in f.meegeteld)
+        part = (f"alle {self.delen} {self.woord[1]}" if f.volledig
+                else f"{len(f.meegeteld)} van de {self.delen} {self.woord[1]}{', deels' if deels else ''}")
+        return f"{getal(f, eenheid)} ({STATUS_WOORD[f.status]}; {part})"

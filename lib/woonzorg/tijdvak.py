@@ -26,6 +26,8 @@ _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
 _YEARS = re.compile(r"^([0-9]{4})-([0-9]{4})$")
 _MOMENT = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 VOORBEELDEN = "2025, 2025-H2, 2025-Q1, 2021-2023 of 2026-01-01"
+_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+            "november", "december")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,28 @@ class Tijdvak:
     @property
     def is_moment(self) -> bool:
         return self.soort == "moment"
+
+    @property
+    def code(self) -> str:
+        """The structured form as written (``2024-H1``)."""
+        return self.tekst
+
+    @property
+    def label(self) -> str:
+        """Dutch for a reader: ``2024``, ``eerste helft 2024``, ``derde kwartaal 2024``, ``2021–2023``, ``1 januari 2024``."""
+        y = self.eerste_jaar
+        if self.soort == "halfjaar":
+            return f"{'eerste' if self.begin.month == 1 else 'tweede'} helft {y}"
+        if self.soort == "kwartaal":
+            return f"{('eerste', 'tweede', 'derde', 'vierde')[(self.begin.month - 1) // 3]} kwartaal {y}"
+        if self.soort == "jaren":
+            return f"{y}–{self.laatste_jaar}"
+        if self.soort == "moment":
+            return f"{self.begin.day} {_MAANDEN[self.begin.month - 1]} {y}"
+        return str(y)
+
+    def __str__(self) -> str:
+        return self.label
 
     def bevat_jaar(self, jaar: int) -> bool:
         """Whether calendar year ``jaar`` lies in this period (a moment: its own year)."""
@@ -99,6 +123,17 @@ def parse(text: str) -> Tijdvak:
         return Tijdvak(t, "moment", day, day)
     raise ValueError(f"'{t}' is geen tijdvak; schrijf een jaar, halfjaar, kwartaal, reeks jaren of peildatum, "
                      f"bijvoorbeeld {VOORBEELDEN} (of laat het leeg als de bron de periode onduidelijk laat)")
+
+
+def lees(value: object) -> Tijdvak | None:
+    """The period of a cell: ``None`` when empty (the source leaves it unclear) or malformed (the check refuses it)."""
+    text = "" if value is None else str(value).strip()
+    if text in ("", "nan", "<NA>", "None"):
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        return None
 
 
 def jaar_problem(tijdvak: str, jaar: int) -> str | None:

@@ -35,7 +35,7 @@ from woonzorg.analyse.model import (
     vraag_per_gemeente,
     woonzorganalyse,
 )
-from woonzorg.analyse.tekst import site_kerncijfers
+from woonzorg.analyse.tekst import betekenis_html, site_kerncijfers
 from woonzorg.analyse.views import (
     bijdrage_view,
     controle_table,
@@ -106,6 +106,7 @@ __all__ = [
     "aannames_html",
     "bevindingen",
     "bevindingen_html",
+    "betekenis_html",
     "bronnen_html",
     "controle_html",
     "druk_chart",
@@ -137,6 +138,8 @@ THEME = Theme(
     exercises=EXERCISES,
     questions=vragen,
     key_figures={
+        "vraag_totaal": KeyFigure("vraag van aandachtsgroepen (woningen per jaar, met wat meetelt)", "tekst"),
+        "tekort_tekst": KeyFigure("tekort of overschot tot het doeljaar", "tekst"),
         "groepen_inventaris": KeyFigure("aandachtsgroepen: waargenomen, geschat, onbekend", "tekst"),
         "instroom_statushouders": KeyFigure("instroom statushouders (personen per jaar)", "tekst"),
         "aanbod_bereik": KeyFigure("vrijkomende sociale huurwoningen per jaar", "tekst"),
@@ -147,5 +150,5 @@ THEME = Theme(
         "peiljaar": KeyFigure("peiljaar", "jaar"),
         "doeljaar": KeyFigure("doeljaar", "jaar"),
     },
-    headline_figures=("groepen_inventaris", "instroom_statushouders", "aanbod_bereik", "controles_gemarkeerd"),
+    headline_figures=("vraag_totaal", "groepen_inventaris", "instroom_statushouders", "aanbod_bereik"),
 )

@@ -23,15 +23,19 @@ def lettings(observations: pd.DataFrame) -> pd.DataFrame:
                         & observations["indicator"].isin(LETTINGS_INDICATORS)].reset_index(drop=True)
 
 
-def implied_mutatiegraden(observed_lettings: pd.DataFrame, gemeenten: pd.DataFrame) -> pd.DataFrame:
+def implied_mutatiegraden(observed_lettings: pd.DataFrame, gemeenten: pd.DataFrame,
+                          actueel: pd.Series | None = None) -> pd.DataFrame:
     """Lettings / corporation stock for every municipality with observed lettings (latest figure each).
 
-    Returns gemeentecode, gemeente, verhuringen, corporatiewoningen, mutatiegraad, periode, bron.
+    ``actueel`` (aligned with ``observed_lettings``) says which observations are current for the
+    peiljaar. Returns gemeentecode, gemeente, verhuringen, corporatiewoningen, mutatiegraad, periode,
+    bron, actueel.
     """
     rows = observed_lettings[observed_lettings["niveau"] == "gemeente"].copy()
+    rows["_actueel"] = True if actueel is None else actueel.reindex(rows.index).fillna(False).astype(bool)
     if rows.empty:
         return pd.DataFrame(columns=["gemeentecode", "gemeente", "verhuringen", "corporatiewoningen", "mutatiegraad",
-                                     "periode", "bron"])
+                                     "periode", "bron", "actueel"])
     rows["_jaar"] = pd.to_numeric(rows["jaar"], errors="coerce").fillna(0)
     rows = rows.sort_values(["_jaar", "periode"]).groupby("gemeentecode").tail(1)
     stock = gemeenten.set_index("gemeentecode")["corporatiewoningen"].astype(float)
@@ -43,6 +47,7 @@ def implied_mutatiegraden(observed_lettings: pd.DataFrame, gemeenten: pd.DataFra
         "corporatiewoningen": rows["gemeentecode"].map(stock).values,
         "periode": rows["periode"].astype(str).values,
         "bron": rows["bron"].astype(str).values,
+        "actueel": rows["_actueel"].values,
     })
     out = out[out["corporatiewoningen"] > 0].reset_index(drop=True)
     out["mutatiegraad"] = out["verhuringen"] / out["corporatiewoningen"]
@@ -67,8 +72,9 @@ def aanbod(
 ) -> pd.DataFrame:
     """Vacant social homes per year per municipality: observed lettings, else stock × mutatiegraad; plus new build.
 
-    ``waargenomen`` (from :func:`implied_mutatiegraden`) replaces the model for its municipalities
-    (``status`` ``waargenomen``). ``nieuwbouw`` has columns gemeentecode, jaar, woningen; only rows
+    ``waargenomen`` (from :func:`implied_mutatiegraden`) replaces the model for its municipalities:
+    current lettings as they are (``status`` ``waargenomen``); older ones give the municipality's own
+    mutatiegraad, applied to today's stock (``schatting``, said in the method). ``nieuwbouw`` has columns gemeentecode, jaar, woningen; only rows
     of ``jaar`` count. Returns gemeentecode, gemeente, corporatiewoningen, mutatiegraad, vrijkomend,
     vrijkomend_laag, vrijkomend_hoog, nieuwbouw, aanbod, aanbod_laag, aanbod_hoog, status, methode.
     """
@@ -87,14 +93,19 @@ def aanbod(
     out["methode"] = "corporatiewoningen × mutatiegraad"
     if waargenomen is not None and not waargenomen.empty:
         seen = waargenomen.set_index("gemeentecode")
-        mask = out["gemeentecode"].isin(seen.index)
-        codes = out.loc[mask, "gemeentecode"]
-        for column in ("vrijkomend", "vrijkomend_laag", "vrijkomend_hoog"):
-            out.loc[mask, column] = codes.map(seen["verhuringen"]).astype(float).values
-        out.loc[mask, "mutatiegraad"] = codes.map(seen["mutatiegraad"]).astype(float).values
-        out.loc[mask, "status"] = "waargenomen"
-        out.loc[mask, "methode"] = [f"waargenomen verhuringen ({seen.at[c, 'periode']}; {seen.at[c, 'bron']})"
-                                    for c in codes]
+        current = seen["actueel"].astype(bool) if "actueel" in seen else pd.Series(True, index=seen.index)
+        for i in out.index[out["gemeentecode"].isin(seen.index)]:
+            c = out.at[i, "gemeentecode"]
+            rate = float(seen.at[c, "mutatiegraad"])
+            value = float(seen.at[c, "verhuringen"]) if current[c] else out.at[i, "corporatiewoningen"] * rate
+            for column in ("vrijkomend", "vrijkomend_laag", "vrijkomend_hoog"):
+                out.at[i, column] = value
+            out.at[i, "mutatiegraad"] = rate
+            out.at[i, "status"] = "waargenomen" if current[c] else "schatting"
+            out.at[i, "methode"] = (f"waargenomen verhuringen ({seen.at[c, 'periode']}; {seen.at[c, 'bron']})"
+                                    if current[c] else
+                                    f"corporatiewoningen × de eigen mutatiegraad uit waargenomen verhuringen "
+                                    f"({seen.at[c, 'periode']}; {seen.at[c, 'bron']})")
     extra = pd.Series(0.0, index=out.index)
     if nieuwbouw is not None and not nieuwbouw.empty and jaar is not None:
         planned = nieuwbouw[nieuwbouw["jaar"].astype(int) == jaar].groupby("gemeentecode")["woningen"].sum()

@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+from woonzorg import tijdvak
+
 from woonzorg.dutch import number, percent
 
 MARGE = 0.20  # beyond this relative difference a check is flagged
@@ -86,19 +88,25 @@ def taakstelling_checks(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, 
     if observations.empty:
         return []
     rows = observations[(observations["indicator"] == "taakstelling_vergunninghouders")
-                        & (observations["niveau"] == "gemeente")
-                        & observations["periode"].astype(str).str.fullmatch(_HALFJAAR.pattern)]
+                        & (observations["niveau"] == "gemeente")]
     inwoners = gemeenten_nl.set_index("gemeentecode")["inwoners"].astype(float)
     out = []
     for r in rows.itertuples(index=False):
-        national = halfjaren.get(str(r.periode))
+        tijdvak = _tijdvak(r)
+        national = halfjaren.get(tijdvak) if _HALFJAAR.match(tijdvak) else None
         if national is None or r.gemeentecode not in inwoners.index:
             continue
         model = national * inwoners[r.gemeentecode] / inwoners_nl
-        out.append(_row("taakstelling statushouders", "gemeente", r.gebied, str(r.periode), float(r.waarde), model,
-                        f"landelijke taakstelling {r.periode} ({number(national)}) × aandeel inwoners "
+        out.append(_row("taakstelling statushouders", "gemeente", r.gebied, tijdvak, float(r.waarde), model,
+                        f"landelijke taakstelling {tijdvak} ({number(national)}) × aandeel inwoners "
                         "(1 januari 2024)", str(r.bron)))
     return out
+
+
+def _tijdvak(row) -> str:
+    """The structured period of an observation (the column ``tijdvak``; never the free text of ``periode``)."""
+    found = tijdvak.lees(getattr(row, "tijdvak", ""))
+    return found.code if found else ""
 
 
 def controles(rows: list[dict]) -> pd.DataFrame:
@@ -109,7 +117,7 @@ def controles(rows: list[dict]) -> pd.DataFrame:
     return frame.sort_values(["gemarkeerd", "onderwerp"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-_HEEL_JAAR = re.compile(r"^(\d{4}) \(heel jaar")
+_JAAR = re.compile(r"^\d{4}$")
 
 
 def taakstelling_toets(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, halfjaren: dict[str, float],
@@ -125,17 +133,18 @@ def taakstelling_toets(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, h
     inwoners = gemeenten_nl.set_index("gemeentecode")["inwoners"].astype(float)
     out = []
     for r in rows.itertuples(index=False):
-        periode = str(r.periode)
+        periode = _tijdvak(r)
         national, uitleg = None, ""
         if _HALFJAAR.match(periode):
             national = halfjaren.get(periode)
-            uitleg = "" if national else f"de landelijke taakstelling van {periode} staat niet in data/"
-        elif m := _HEEL_JAAR.match(periode):
-            halves = [halfjaren.get(f"{m[1]}-H1"), halfjaren.get(f"{m[1]}-H2")]
+            uitleg = "" if national else f"de landelijke taakstelling van {periode} is niet bekend"
+        elif _JAAR.match(periode):
+            halves = [halfjaren.get(f"{periode}-H1"), halfjaren.get(f"{periode}-H2")]
             national = sum(halves) if all(halves) else None
-            uitleg = "" if national else f"niet beide landelijke halfjaartaken van {m[1]} staan in data/"
+            uitleg = "" if national else f"niet beide landelijke halfjaartaken van {periode} zijn bekend"
         else:
-            uitleg = f"de periode '{periode}' is niet precies een halfjaar of jaar"
+            uitleg = f"de periode '{r.periode}' is niet precies een halfjaar of jaar"
+            periode = str(r.periode)
         regel = national * inwoners[r.gemeentecode] / inwoners_nl if national else float("nan")
         halves = [periode[:7]] if _HALFJAAR.match(periode) else [f"{periode[:4]}-H1", f"{periode[:4]}-H2"]
         remarks = [f"landelijke taakstelling {h}: {(opmerkingen or {}).get(h)}" for h in halves

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from woonzorg import regions
+from woonzorg import clock, regions
 from woonzorg.data import Dataset
+from woonzorg.dutch import number as dutch_number
+from woonzorg.figures import Figure, Totaal
 from woonzorg.memo import per_object
 from woonzorg.analyse import controle as checks
 from woonzorg.analyse import vraagcijfers as demand
 from woonzorg.analyse.aanbod import aanbod, implied_mutatiegraden, lettings, mutatiegraad_range
 from woonzorg.analyse.grondslag import Grondslag, grondslag
+from woonzorg.analyse import totalen
+
+# the evenness index needs observed contributions of municipalities with at least this share of the inhabitants
+DEKKING_EVENREDIGHEID = 0.8
 
 @dataclass(frozen=True)
 class Verdeelsleutel:
@@ -75,14 +81,18 @@ def gemeenten_basis(dataset: Dataset, regio: str) -> pd.DataFrame:
     })
 
 
-def vraag(cijfers: pd.DataFrame, grondslag: Grondslag, *, peiljaar: int, doeljaar: int) -> pd.DataFrame:
+def vraag(cijfers: pd.DataFrame, grondslag: Grondslag, *, peiljaar: int, doeljaar: int,
+          dekking: pd.DataFrame | None = None) -> pd.DataFrame:
     """Yearly need in homes per municipality and group, from the demand figures (:func:`.vraagcijfers.vraag_cijfers`).
 
     Per row counted in the region's total: instroom per year plus achterstand spread evenly over
     the years peiljaar..doeljaar. Persons become homes: statushouders divided by the persons per
     home, other persons one home each (``woningen_per_dakloze``). A centrumregio's figure sits with
     its centrumgemeente; a region-level figure has no municipality (``gemeentecode`` empty).
-    Returns gemeentecode, gemeente, groep, grootheid, personen, vraag, laag, hoog, status, methode, bron.
+    ``regiobreed``: the row's group and grootheid are known for every municipality of the region
+    (``dekking`` from :func:`.totalen.dekking`): only such demand is shared out by a verdeelsleutel; a
+    figure of some municipalities stays theirs. Returns gemeentecode, gemeente, groep, grootheid,
+    personen, vraag, laag, hoog, status, methode, bron, regiobreed.
     """
     if doeljaar < peiljaar:
         raise ValueError(f"doeljaar {doeljaar} ligt voor peiljaar {peiljaar}")
@@ -107,7 +117,11 @@ def vraag(cijfers: pd.DataFrame, grondslag: Grondslag, *, peiljaar: int, doeljaa
                         status=r.status, methode=r.methode, bron=r.bron))
     columns = ["gemeentecode", "gemeente", "groep", "grootheid", "personen", "vraag", "laag", "hoog", "status",
                "methode", "bron"]
-    return pd.DataFrame(out, columns=columns)
+    frame = pd.DataFrame(out, columns=columns)
+    whole = set() if dekking is None else {(g, q) for g, q, r in zip(dekking["groep"], dekking["grootheid"],
+                                                                    dekking["regiobreed"]) if r}
+    frame["regiobreed"] = [(g, q) in whole for g, q in zip(frame["groep"], frame["grootheid"])]
+    return frame
 
 
 def vraag_per_gemeente(vraag_frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,6 +148,12 @@ def druk(vraag_frame: pd.DataFrame, aanbod_frame: pd.DataFrame, *, plafond_aande
     out["beschikbaar"] = out["aanbod"] * plafond_aandeel
     out["ruimte"] = out["beschikbaar"] - out["vraag"]
     out["boven_plafond"] = (out["druk"] > plafond_aandeel).fillna(out["vraag"] > 0)
+    if "laag" in vraag_frame and "vrijkomend_hoog" in aanbod_frame:  # only where the intervals say so
+        rows = vraag_frame[vraag_frame["gemeentecode"].astype(str) != ""]
+        laag = out["gemeentecode"].map(rows.groupby("gemeentecode")["laag"].sum()).fillna(0.0)
+        hoog_aanbod = out["gemeentecode"].map(aanbod_frame.set_index("gemeentecode")["vrijkomend_hoog"]
+                                              + aanbod_frame.set_index("gemeentecode")["nieuwbouw"])
+        out["boven_plafond"] = (laag > hoog_aanbod * plafond_aandeel).fillna(False).astype(bool)
     return out
 
 
@@ -143,13 +163,16 @@ def spreiding(
     *,
     sleutels: Iterable[str] = tuple(VERDEELSLEUTELS),
 ) -> pd.DataFrame:
-    """Each municipality's fair share of the regional need under each verdeelsleutel (always computable).
+    """Each municipality's fair share of the region-wide need under each verdeelsleutel.
 
-    ``gemeenten`` must hold the key columns (inwoners, corporatiewoningen, aanbod). Returns
+    Only demand known for the whole region (``regiobreed``) is shared out; a figure of some
+    municipalities stays with them (see :func:`vraag`). ``gemeenten`` must hold the key columns
+    (inwoners, corporatiewoningen, aanbod). Returns
     verdeelsleutel, gemeentecode, gemeente, sleutelaandeel, eerlijk_aandeel (long format). What a
     municipality actually contributes is not modelled here: see :func:`bijdrage`.
     """
-    totaal = float(vraag_frame["vraag"].sum())
+    pool = vraag_frame[vraag_frame["regiobreed"]] if "regiobreed" in vraag_frame else vraag_frame
+    totaal = float(pool["vraag"].sum())
     blocks = []
     for sleutel in sleutels:
         key = VERDEELSLEUTELS[sleutel]
@@ -220,12 +243,15 @@ def prognose(
 
     Need grows by ``groei_vraag`` a year (compound); supply is (vacancies + new build of that
     year) × ``plafond_aandeel``. ``tekort`` = cumulative need − cumulative supply (negative: room
-    to spare). Returns jaar, gemeentecode, gemeente, vraag, aanbod, cumulatief_vraag,
-    cumulatief_aanbod, tekort.
+    to spare; the central values of the known figures only — headlines use :mod:`.totalen`). ``vraag_lokaal``
+    is the part of a municipality's own need that is not known region-wide (it is not shared out).
+    Returns jaar, gemeentecode, gemeente, vraag, vraag_lokaal, aanbod, cumulatief_vraag, cumulatief_aanbod, tekort.
     """
     if doeljaar < peiljaar:
         raise ValueError(f"doeljaar {doeljaar} ligt voor peiljaar {peiljaar}")
     basis = vraag_per_gemeente(vraag_frame).set_index("gemeentecode")["vraag"]
+    local = vraag_frame[~vraag_frame["regiobreed"]] if "regiobreed" in vraag_frame else vraag_frame.iloc[0:0]
+    lokaal = vraag_per_gemeente(local).set_index("gemeentecode")["vraag"] if len(local) else pd.Series(dtype=float)
     a = aanbod_frame.reset_index(drop=True)
     rows = []
     for jaar in range(peiljaar, doeljaar + 1):
@@ -239,6 +265,7 @@ def prognose(
             "gemeentecode": a["gemeentecode"],
             "gemeente": a["gemeente"],
             "vraag": a["gemeentecode"].map(basis).fillna(0.0).astype(float) * factor,
+            "vraag_lokaal": a["gemeentecode"].map(lokaal).fillna(0.0).astype(float) * factor,
             "aanbod": (a["vrijkomend"].astype(float) + extra) * plafond_aandeel,
         }))
     out = pd.concat(rows, ignore_index=True)
@@ -252,12 +279,6 @@ def prognose_regio(prognose_frame: pd.DataFrame) -> pd.DataFrame:
     """The region's totals per year of a :func:`prognose` frame (sums of the municipalities)."""
     cols = ["vraag", "aanbod", "cumulatief_vraag", "cumulatief_aanbod", "tekort"]
     return prognose_frame.groupby("jaar", as_index=False)[cols].sum()
-
-
-# --------------------------------------------------------------------------------------------
-# One region, all steps
-
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +316,14 @@ class Woonzorganalyse:
     controles: pd.DataFrame
     aannames: pd.DataFrame
     waarnemingen: pd.DataFrame  # every observation that belongs to the region (catalogued)
+    dekking: pd.DataFrame  # per group and grootheid: share of inhabitants covered, regiobreed
+    bijdrage_dekking: float  # share of the inhabitants whose municipalities' contribution is observed
+    nieuwbouw: pd.DataFrame | None  # sourced planned social new build of the region (or None)
+    mutatiegraad_uitleg: str  # where the central mutatiegraad comes from
+
+    @property
+    def jaren(self) -> int:
+        return self.doeljaar - self.peiljaar + 1
 
     @property
     def prognose_regio(self) -> pd.DataFrame:
@@ -302,9 +331,35 @@ class Woonzorganalyse:
 
     @property
     def index(self) -> float:
-        """The evenness index under the chosen verdeelsleutel; NaN without observed contributions."""
+        """The evenness index under the chosen verdeelsleutel; NaN without observed contributions of ≥ 80% of inhabitants."""
+        if self.bijdrage_dekking < DEKKING_EVENREDIGHEID:
+            return float("nan")
         e = self.evenredigheid.set_index("verdeelsleutel")
         return float(e.at[self.verdeelsleutel, "index"]) if self.verdeelsleutel in e.index else float("nan")
+
+    @per_object
+    def groep_figuren(self) -> dict[str, Figure]:
+        """Per group its yearly need in homes as a figure (known, partly known or onbekend)."""
+        return totalen.groep_figuren(self.vraag, self.dekking, self.groepen, self.groep_namen)
+
+    def vraag_totaal(self) -> Totaal:
+        """The region's yearly need over all groups with its completeness (the headline)."""
+        return totalen.vraag_totaal(self.groep_figuren())
+
+    def beschikbaar(self, jaar: int | None = None) -> Figure:
+        """Homes per year available to aandachtsgroepen in a year (vacancies + new build) × plafond."""
+        return totalen.beschikbaar_figuur(self.aanbod, self.nieuwbouw, self.peiljaar if jaar is None else jaar,
+                                          self.plafond_aandeel)
+
+    def groeifactoren(self) -> list[float]:
+        return [(1 + self.groei_vraag) ** (j - self.peiljaar) for j in range(self.peiljaar, self.doeljaar + 1)]
+
+    @per_object
+    def tekort(self) -> Figure:
+        """Need minus available supply added up from the peiljaar to the doeljaar (sign only where determined)."""
+        return totalen.tekort_figuur(self.vraag_totaal().figuur,
+                                     [self.beschikbaar(j) for j in range(self.peiljaar, self.doeljaar + 1)],
+                                     self.groeifactoren())
 
     @per_object(copy=True)  # the page, its summary, the key figures and the exercises each ask for it
     def inventaris(self) -> pd.DataFrame:
@@ -318,16 +373,19 @@ class Woonzorganalyse:
         """Key figures for the site index and the page: numbers for code, ranges with status as text."""
         from woonzorg.analyse.views import kerncijfers_tekst  # the texts are views; the numbers are here
 
-        p = self.prognose_regio
-        vraag_totaal = float(self.vraag["vraag"].sum())
-        aanbod_totaal = float(self.aanbod["aanbod"].sum())
+        from woonzorg.figures import getal, verschil_tekst
+
+        totaal = self.vraag_totaal()
+        aanbod_totaal = float(self.aanbod["vrijkomend"].sum())
         figures: dict[str, object] = {
             "gemeenten": len(self.gemeenten),
-            "vraag_per_jaar": round(vraag_totaal),
-            "aanbod_per_jaar": round(aanbod_totaal),
-            "beschikbaar_per_jaar": round(aanbod_totaal * self.plafond_aandeel),
-            "druk_regio": round(vraag_totaal / aanbod_totaal, 3) if aanbod_totaal else None,
-            "tekort_doeljaar": round(float(p["tekort"].iloc[-1])) if len(p) else 0,
+            "vraag_per_jaar": totaal.kort("woningen per jaar"),
+            "groepen_meegeteld": f"{len(totaal.figuur.meegeteld)} van {totaal.delen}",
+            "vraag_volledig": totaal.figuur.volledig,
+            "aanbod_per_jaar": getal(totalen.vrijkomend_figuur(self.aanbod), "woningen per jaar"),
+            "beschikbaar_per_jaar": getal(self.beschikbaar(), "woningen per jaar"),
+            "druk_regio": (round(totaal.figuur.laag / aanbod_totaal, 3) if aanbod_totaal else None),
+            "tekort_doeljaar": verschil_tekst(self.tekort()),
             "evenredigheidsindex": None if self.index != self.index else round(self.index, 2),
             "verdeelsleutel": self.verdeelsleutel,
             "mutatiegraad": round(self.mutatiegraad, 4),
@@ -343,7 +401,7 @@ def woonzorganalyse(
     dataset: Dataset,
     regio: str,
     *,
-    peiljaar: int = 2024,
+    peiljaar: int | None = None,
     doeljaar: int = 2030,
     verdeelsleutel: str = "inwoners",
     mutatiegraad: float | None = None,
@@ -352,10 +410,13 @@ def woonzorganalyse(
 ) -> Woonzorganalyse:
     """Run every step for one region. ``None`` knobs take their default from ``data/``.
 
-    The default mutatiegraad is the national turnover (vacated corporation homes / stock); the
-    default plafond is the observed average share of lettings with priority (NOS), a starting
-    point, not a norm. Both are supply-side: no demand figure depends on them.
+    The peiljaar is the build's (the year of the build date, :func:`woonzorg.clock.peiljaar`) unless
+    given. The default mutatiegraad is the middle of its range (the national turnover and every rate
+    implied by observed lettings), or the region's own observed rate where it has one; the default
+    plafond is the observed average share of lettings with priority (NOS), a starting point, not a
+    norm. Both are supply-side: no demand figure depends on them.
     """
+    peiljaar = clock.peiljaar() if not peiljaar else int(peiljaar)
     if verdeelsleutel not in VERDEELSLEUTELS:
         raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(VERDEELSLEUTELS)}")
     return _under_verdeelsleutel(dataset, regio, peiljaar, doeljaar, verdeelsleutel, mutatiegraad, plafond_aandeel,
@@ -366,17 +427,42 @@ def _table(dataset: Dataset, name: str) -> pd.DataFrame | None:
     return dataset.tables.get(name)
 
 
-def centrumregios_of(dataset: Dataset, gemeentecodes: Iterable[str]) -> pd.DataFrame:
-    """The centrumregio's the region's municipalities belong to: centrumgemeente_code, centrumgemeente, gemeenten."""
+def centrumregio_leden(dataset: Dataset) -> dict[str, set[str]]:
+    """Per centrumgemeente the municipalities of its centrumregio (only memberships a source names)."""
     table = _table(dataset, "centrumregios")
-    columns = ["centrumgemeente_code", "centrumgemeente", "gemeenten"]
     if table is None or table.empty:
-        return pd.DataFrame(columns=columns)
+        return {}
+    return table.groupby("centrumgemeente_code")["gemeentecode"].agg(set).to_dict()
+
+
+def centrumregios_of(dataset: Dataset, gemeentecodes: Iterable[str], regio: str | None = None) -> pd.DataFrame:
+    """The centrumregio's the region's municipalities belong to: centrumgemeente_code, centrumgemeente, gemeenten, bron.
+
+    From ``centrumregios.csv`` (sourced memberships); a municipality of the region marked
+    centrumgemeente in ``regio-indeling.csv`` (``regio toevoegen --centrumgemeente``) without a sourced
+    membership is a centrumregio too, with only itself as a known member, so its centrumregio's
+    observed figures reach the region as they reach a koploper region.
+    """
+    table = _table(dataset, "centrumregios")
+    columns = ["centrumgemeente_code", "centrumgemeente", "gemeenten", "bron"]
+    codes = list(gemeentecodes)
     names = dataset.tables["gemeenten"].set_index("gemeentecode")["gemeente"]
-    mine = table[table["gemeentecode"].isin(list(gemeentecodes))]
+    mine = table[table["gemeentecode"].isin(codes)] if table is not None and not table.empty else pd.DataFrame(
+        columns=["gemeentecode", "centrumgemeente_code", "bron"])
     rows = [{"centrumgemeente_code": code, "centrumgemeente": names.get(code, code),
-             "gemeenten": ", ".join(sorted(names.get(c, c) for c in block["gemeentecode"]))}
+             "gemeenten": ", ".join(sorted(names.get(c, c) for c in block["gemeentecode"])),
+             "bron": str(block["bron"].iloc[0]) if "bron" in block else ""}
             for code, block in mine.groupby("centrumgemeente_code", sort=True)]
+    if regio is not None:
+        known = {r["centrumgemeente_code"] for r in rows}
+        indeling = dataset.tables.get("regio-indeling")
+        if indeling is not None and "centrumgemeente" in indeling:
+            marked = indeling[(indeling["regio"] == regio) & indeling["centrumgemeente"].fillna(False).astype(bool)]
+            for code in marked["gemeentecode"]:
+                if code not in known and code in codes:
+                    rows.append({"centrumgemeente_code": code, "centrumgemeente": names.get(code, code),
+                                 "gemeenten": names.get(code, code),
+                                 "bron": "centrumgemeente volgens de indeling van de regio (regio-indeling)"})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -421,7 +507,8 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
     groepen_table = dataset["aandachtsgroepen"]
     groepen = tuple(groepen_table["groep"])
     namen = {g: GROEP_NAMEN.get(g, n) for g, n in zip(groepen_table["groep"], groepen_table["naam"])}
-    centra = centrumregios_of(dataset, region.gemeentecodes)
+    centra = centrumregios_of(dataset, region.gemeentecodes, regio)
+    leden = centrumregio_leden(dataset)
     all_obs = demand.catalogued(dataset["waarnemingen"], _table(dataset, "indicatoren"))
     region_obs = demand.for_region(all_obs, regio, region.gemeentecodes, list(centra["centrumgemeente_code"]))
     cijfers = demand.vraag_cijfers(
@@ -432,19 +519,34 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
     # supply: the national rate, and the lowest and highest rate implied by observed lettings anywhere in data/
     gemeenten_nl = dataset.gemeenten
     gemeenten_nl["corporatiewoningen"] = gemeenten_nl["corporatiewoningen"].astype(float)
-    implied_all = implied_mutatiegraden(lettings(all_obs), gemeenten_nl)
+    observed_lettings = lettings(all_obs)
+    implied_all = implied_mutatiegraden(observed_lettings, gemeenten_nl,
+                                        pd.Series(observed_lettings.index.isin(
+                                            demand.current(observed_lettings, peiljaar).index),
+                                            index=observed_lettings.index) if len(observed_lettings) else None)
     laag, hoog = mutatiegraad_range(nl.mutatiegraad, implied_all)
-    gekozen = nl.mutatiegraad if mutatiegraad is None else float(mutatiegraad)
+    eigen_graad, eigen_uitleg = regional_rate(demand.current(lettings(region_obs), peiljaar), regio, basis)
+    if mutatiegraad is not None:
+        gekozen, uitleg = float(mutatiegraad), "gekozen in het scenario"
+    elif eigen_graad is not None:
+        gekozen, uitleg = eigen_graad, eigen_uitleg
+    else:
+        gekozen, uitleg = (laag + hoog) / 2, "het midden van het bereik"
     plafond = nl.aandeel_voorrang if plafond_aandeel is None else float(plafond_aandeel)
     implied_here = implied_all[implied_all["gemeentecode"].isin(region.gemeentecodes)].reset_index(drop=True)
     nieuwbouw = dataset["analyse-nieuwbouw"]
     nieuwbouw = nieuwbouw[nieuwbouw["regio"] == regio] if not nieuwbouw.empty else None
-    v = vraag(cijfers, nl, peiljaar=peiljaar, doeljaar=doeljaar)
+    nieuwbouw = nieuwbouw if nieuwbouw is not None and not nieuwbouw.empty else None
+    cover = totalen.dekking(cijfers, regio, basis, leden)
+    v = vraag(cijfers, nl, peiljaar=peiljaar, doeljaar=doeljaar, dekking=cover)
     a = aanbod(basis, mutatiegraad=gekozen, nieuwbouw=nieuwbouw, jaar=peiljaar, mutatiegraad_laag=laag,
                mutatiegraad_hoog=hoog, waargenomen=implied_here)
     gemeenten = basis.merge(a[["gemeentecode", "vrijkomend", "nieuwbouw", "aanbod"]], on="gemeentecode")
     contribution, contribution_source = observed_contribution(region_obs)
     b = bijdrage(contribution, gemeenten)
+    inwoners = basis.set_index("gemeentecode")["inwoners"]
+    covered = float(inwoners[inwoners.index.isin(contribution["gemeentecode"])].sum() / inwoners.sum()) \
+        if len(contribution) and inwoners.sum() > 0 else 0.0
     found = checks.controles(
         checks.lettings_checks(implied_here, nl.mutatiegraad)
         + checks.voorrang_checks(region_obs, nl.aandeel_voorrang)
@@ -460,8 +562,24 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
         bijdrage_bron=contribution_source, evenredigheid=evenredigheid(b),
         prognose=prognose(v, a, peiljaar=peiljaar, doeljaar=doeljaar, plafond_aandeel=plafond,
                           groei_vraag=groei_vraag, nieuwbouw=nieuwbouw),
-        controles=found, aannames=dataset["analyse-aannames"], waarnemingen=region_obs,
+        controles=found, aannames=dataset["analyse-aannames"], waarnemingen=region_obs, dekking=cover,
+        bijdrage_dekking=covered, nieuwbouw=nieuwbouw, mutatiegraad_uitleg=uitleg,
     )
+
+
+def regional_rate(region_lettings: pd.DataFrame, regio: str, basis: pd.DataFrame) -> tuple[float | None, str]:
+    """The region's own observed mutatiegraad: current lettings of the whole region / its corporation stock."""
+    if region_lettings is None or region_lettings.empty:
+        return None, ""
+    rows = region_lettings[(region_lettings["niveau"] == "regio") & (region_lettings["gebiedscode"] == regio)]
+    stock = float(basis["corporatiewoningen"].sum())
+    if rows.empty or stock <= 0:
+        return None, ""
+    r = rows.iloc[-1]
+    rate = float(r["waarde"]) / stock
+    if not 0 < rate < 1:
+        return None, ""
+    return rate, f"waargenomen in de regio: {dutch_number(r['waarde'])} verhuringen ({r['periode']}) / de corporatievoorraad"
 
 
 def controle_statushouders(result: Woonzorganalyse) -> pd.DataFrame:

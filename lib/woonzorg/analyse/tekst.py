@@ -10,6 +10,7 @@ import html
 import math
 
 from woonzorg.dutch import count_noun, number, percent
+from woonzorg.figures import getal, opsomming, verschil_tekst, volledigheid_tekst
 from woonzorg.present.tables import HTML
 
 STATUS_WOORD = {"waargenomen": "waargenomen", "schatting": "geschat", "onbekend": "onbekend"}
@@ -67,6 +68,8 @@ def kerncijfers_tekst(result) -> dict[str, str]:
     return {
         "groepen_inventaris": (f"{counts.get('waargenomen', 0)} waargenomen, {counts.get('schatting', 0)} geschat, "
                                f"{counts.get('onbekend', 0)} onbekend (van {len(inv)})"),
+        "vraag_totaal": result.vraag_totaal().kort("woningen per jaar"),
+        "tekort_tekst": f"tot en met {result.doeljaar}: {verschil_tekst(result.tekort())}",
         "instroom_statushouders": totaal_tekst(result, "statushouders", "instroom", "personen per jaar"),
         "aanbod_bereik": bereik(lo, hi, "schatting" if status != "waargenomen" else status, "woningen per jaar")
         .replace("(schatting)", f"({status})" if status != "waargenomen" else "(waargenomen)"),
@@ -75,43 +78,69 @@ def kerncijfers_tekst(result) -> dict[str, str]:
     }
 
 
+def eerste_zin(result) -> str:
+    """The first sentence of "In het kort": the region's yearly need with its status and completeness."""
+    totaal = result.vraag_totaal()
+    f = totaal.figuur
+    return (f"Aandachtsgroepen in {result.regio.naam} hebben vanaf {result.peiljaar} {getal(f, 'woningen per jaar')} "
+            f"nodig ({'onbekend' if f.is_onbekend else f.status}); in dat cijfer: "
+            f"{volledigheid_tekst(f, totaal.delen)}.")
+
+
+def onbekend_zin(result) -> str:
+    """Which groups have no current figure, and that the region's partners hold them."""
+    inv = result.inventaris()
+    onbekend = [result.groep_namen[g].lower() for g in inv[inv["status"] == "onbekend"]["groep"]]
+    if not onbekend:
+        return f"Van alle {len(inv)} aandachtsgroepen is een actueel cijfer bekend."
+    return (f"Van {opsomming(onbekend)} is geen actueel cijfer bekend; per groep staat bij *Wat weten we per "
+            "aandachtsgroep?* wie het cijfer heeft en welke openbare tabel het kan geven.")
+
+
 def bevindingen(result) -> list[str]:
     """Three to five findings in plain Dutch, written from the region's figures with their ranges and status."""
-    inv = result.inventaris()
-    naam = result.regio.naam
-    namen = result.groep_namen
-    waar = [namen[g].lower() for g in inv[inv["status"] == "waargenomen"]["groep"]]
-    onbekend = [namen[g].lower() for g in inv[inv["status"] == "onbekend"]["groep"]]
-    out = [f"Van de {len(inv)} aandachtsgroepen zijn voor {naam} {count_noun(len(waar), 'groep', 'groepen')} "
-           f"met eigen waarnemingen bekend{': ' + ', '.join(waar) if waar else ''}; voor "
-           f"{count_noun(len(onbekend), 'groep', 'groepen')} is er geen cijfer (onbekend)"
-           f"{': ' + ', '.join(onbekend) if onbekend else ''}. Die gaten vult alleen een uitvraag bij gemeenten, "
-           "corporaties en zorgaanbieders."]
-    out.append(f"Statushouders: de instroom is {totaal_tekst(result, 'statushouders', 'instroom', 'personen per jaar')}"
-               f"; waar geen taakstelling is waargenomen volgens de wettelijke rekenregel naar inwoners.")
+    out = [eerste_zin(result), onbekend_zin(result)]
+    out.append(f"Opgeteld tot en met {result.doeljaar} tegen het aanbod dat bij het plafond beschikbaar is: "
+               f"{verschil_tekst(result.tekort())}.")
+    status = totaal_tekst(result, "statushouders", "instroom", "personen per jaar")
+    if status != "onbekend":
+        out.append(f"De instroom van statushouders is {status}: de nieuwste landelijke taakstelling naar het aandeel "
+                   "inwoners, of de waargenomen taakstelling van een gemeente voor hetzelfde halfjaar.")
     lo, hi, status = aanbod_bereik(result)
-    out.append(f"Er komen per jaar {bereik(lo, hi, 'schatting', 'sociale huurwoningen').replace('(schatting)', '')}"
-               f"vrij ({status}; mutatiegraad {_van_tot(result.mutatiegraad_laag, result.mutatiegraad_hoog)}). Welk deel daarvan naar aandachtsgroepen gaat, is een keuze; "
-               f"het scenario rekent met {percent(result.plafond_aandeel)}.")
-    c = result.controles
-    if len(c):
-        flagged = c[c["gemarkeerd"]].assign(grootte=lambda f: f["verschil"].abs()).sort_values("grootte",
-                                                                                               ascending=False)
-        if len(flagged):
-            r = flagged.iloc[0]
-            out.append(f"{count_noun(len(flagged), 'waarneming wijkt', 'waarnemingen wijken')} meer dan 20% af van de "
-                       f"aanname van het model; de grootste: {r.onderwerp} in {r.gebied} (waargenomen "
-                       f"{_figure(r.waargenomen)}, model {_figure(r.model)}).")
-        else:
-            out.append(f"De {count_noun(len(c), 'waarneming', 'waarnemingen')} die iets zeggen over de aannames "
-                       "wijken niet meer dan 20% af van het model.")
-    if result.index == result.index:
-        out.append(f"Waar gehuisveste statushouders per gemeente bekend zijn ({result.bijdrage_bron}), is de "
-                   f"evenredigheidsindex {number(result.index, 2)} (naar inwoners; 1 = ieder zijn eerlijke aandeel).")
-    else:
-        out.append("Of gemeenten nu hun eerlijke aandeel dragen, is niet te zeggen: daarvoor zijn eigen cijfers "
-                   "nodig over wie elke gemeente werkelijk huisvest.")
+    out.append(f"Per jaar komen er {bereik(lo, hi, 'schatting', 'sociale huurwoningen').replace(' (schatting)', '')} "
+               f"vrij ({status}; mutatiegraad {_van_tot(result.mutatiegraad_laag, result.mutatiegraad_hoog)}). Welk "
+               f"deel daarvan naar aandachtsgroepen gaat, is een keuze; het scenario rekent met "
+               f"{percent(result.plafond_aandeel)}.")
     return out[:5]
+
+
+def controle_zin(result) -> str:
+    """What the observations that bear on the model's assumptions say (number agreement through count_noun)."""
+    c = result.controles
+    if not len(c):
+        return "Er is geen waarneming die iets zegt over de aannames van het model."
+    flagged = c[c["gemarkeerd"]].assign(grootte=lambda f: f["verschil"].abs()).sort_values("grootte", ascending=False)
+    if len(flagged):
+        r = flagged.iloc[0]
+        return (f"{count_noun(len(flagged), 'waarneming wijkt', 'waarnemingen wijken')} meer dan 20% af van de "
+                f"aanname van het model; de grootste: {r.onderwerp} in {r.gebied} (waargenomen "
+                f"{_figure(r.waargenomen)}, model {_figure(r.model)}).")
+    return (f"{count_noun(len(c), 'waarneming die iets zegt', 'waarnemingen die iets zeggen')} over de aannames "
+            f"{'wijkt' if len(c) == 1 else 'wijken'} niet meer dan 20% af van het model.")
+
+
+def evenredigheid_zin(result) -> str:
+    """The evenness index only where observed contributions cover enough of the region, with the coverage."""
+    dekking = percent(result.bijdrage_dekking)
+    if result.index == result.index:
+        return (f"Waar gehuisveste statushouders per gemeente bekend zijn ({result.bijdrage_bron}; gemeenten met "
+                f"{dekking} van de inwoners), is de evenredigheidsindex {number(result.index, 2)} (naar inwoners; "
+                "1 = ieder zijn eerlijke aandeel).")
+    if result.bijdrage_dekking > 0:
+        return (f"Of gemeenten nu hun eerlijke aandeel dragen, is niet te zeggen: wat gemeenten werkelijk huisvesten "
+                f"is alleen bekend voor gemeenten met {dekking} van de inwoners (nodig: 80%).")
+    return ("Of gemeenten nu hun eerlijke aandeel dragen, is niet te zeggen: daarvoor zijn cijfers nodig over wie "
+            "elke gemeente werkelijk huisvest.")
 
 
 def _van_tot(laag: float, hoog: float) -> str:
@@ -125,13 +154,28 @@ def _figure(value: float) -> str:
 
 
 def bevindingen_html(result) -> HTML:
-    items = "".join(f"<li>{html.escape(t)}</li>" for t in bevindingen(result))
+    items = "".join(f"<li>{html.escape(t).replace('*', '')}</li>" for t in bevindingen(result))
     return HTML(f"<ul>{items}</ul>")
+
+
+def betekenis_html(result) -> HTML:
+    """"Wat betekent dit?": what the figures mean for the region's next steps (interprets, does not repeat)."""
+    items = [controle_zin(result), evenredigheid_zin(result)]
+    totaal = result.vraag_totaal().figuur
+    if not totaal.volledig:
+        items.append("Zolang niet van elke groep een actueel cijfer bekend is, is de regionale opgave een "
+                     "ondergrens: een verdeling over gemeenten verdeelt dan alleen de bekende vraag.")
+    t = result.tekort()
+    if t.teken() is None:
+        items.append("Of het aanbod de vraag bijhoudt, hangt af van de ontbrekende cijfers. Begin bij de groepen "
+                     "met de grootste verwachte vraag in uw regio en vraag hun cijfers op bij wie ze heeft.")
+    return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
 
 def kerncijfers_html(result) -> HTML:
     k = kerncijfers_tekst(result)
     items = [
+        (k["vraag_totaal"], "vraag van aandachtsgroepen"),
         (k["groepen_inventaris"], "aandachtsgroepen: zo staan de cijfers ervoor"),
         (k["instroom_statushouders"], "instroom statushouders"),
         (k["aanbod_bereik"], "vrijkomende sociale huurwoningen per jaar"),
@@ -168,6 +212,6 @@ def vragen_tekst(result) -> list[str]:
 def site_kerncijfers(result) -> dict[str, object]:
     """What the notebook records for the site: the declared key figures only (ranges with status, the scenario)."""
     k = result.kerncijfers()
-    keys = ("groepen_inventaris", "instroom_statushouders", "aanbod_bereik", "controles_gemarkeerd", "verdeelsleutel",
-            "mutatiegraad", "plafond_aandeel", "peiljaar", "doeljaar")
+    keys = ("vraag_totaal", "tekort_tekst", "groepen_inventaris", "instroom_statushouders", "aanbod_bereik",
+            "controles_gemarkeerd", "verdeelsleutel", "mutatiegraad", "plafond_aandeel", "peiljaar", "doeljaar")
     return {key: k[key] for key in keys}

@@ -19,6 +19,8 @@ from woonzorg.present.tables import HTML, Table
 from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
 from woonzorg.analyse.tekst import bereik, bevindingen, bevindingen_html, kerncijfers_html, kerncijfers_tekst, rond
+from woonzorg.analyse import totalen
+from woonzorg.figures import opsomming, som, verschil, verschil_kort, verschil_tekst, volledigheid_tekst
 
 _n = number  # short names for the many numbers in generated text
 _pct = percent
@@ -133,9 +135,9 @@ def methode_html(result: Woonzorganalyse) -> HTML:
                      + html.escape("; ".join(texts)) + "</li>")
     centra = result.centrumregios
     centrum = ("Dakloosheid, beschermd wonen en opvang zijn per centrumregio georganiseerd. Centrumgemeente(n) van "
-               f"deze regio: {', '.join(centra['centrumgemeente'])}. Hun cijfers gelden voor de hele centrumregio."
-               if len(centra) else "Voor deze regio is geen centrumgemeente beschermd wonen en opvang gevonden in "
-                                   "data/centrumregios.csv (niet gevonden).")
+               f"deze regio: {opsomming(list(centra['centrumgemeente']))}. Hun cijfers gelden voor de hele centrumregio."
+               if len(centra) else "Voor deze regio noemt geen bron een centrumgemeente voor beschermd wonen en "
+                                   "opvang (niet gevonden).")
     return HTML('<div class="wz-schatting" role="note"><p><strong>Zo zijn de cijfers gevonden.</strong> Toewijzing '
                 "(het aandeel verhuringen met voorrang) is geen vraag en wordt hier niet als vraag gebruikt.</p>"
                 f"<ul>{''.join(items)}</ul><p>{html.escape(centrum)}</p></div>")
@@ -326,21 +328,33 @@ def spreiding_chart(result: Woonzorganalyse) -> charts.Chart:
     )
 
 
+def prognose_verschillen(result: Woonzorganalyse) -> list:
+    """Per year the cumulative need minus the cumulative available supply as a figure (sign only where determined)."""
+    need = result.vraag_totaal().figuur
+    out, supply, factors = [], [], result.groeifactoren()
+    for i, jaar in enumerate(range(result.peiljaar, result.doeljaar + 1)):
+        supply.append(result.beschikbaar(jaar))
+        out.append(verschil(som([need.maal(f) for f in factors[:i + 1]]), som(supply)))
+    return out
+
+
 def prognose_table(result: Woonzorganalyse) -> Table:
     p = result.prognose_regio
+    volledig = result.vraag_totaal().figuur.volledig
+    vraag_kolom = "Vraag" if volledig else "Bekende vraag (ten minste)"
     frame = pd.DataFrame({
-        "Jaar": p["jaar"].astype(str),
-        "Vraag": [_n(v) for v in p["vraag"]],
-        "Beschikbaar aanbod": [_n(v) for v in p["aanbod"]],
-        "Vraag opgeteld": [_n(v) for v in p["cumulatief_vraag"]],
-        "Aanbod opgeteld": [_n(v) for v in p["cumulatief_aanbod"]],
-        "Tekort opgeteld": [_n(v) for v in p["tekort"]],
+        "Jaar": p["jaar"].astype(int).astype(str),
+        vraag_kolom: [_n(v) for v in p["vraag"]],
+        "Beschikbaar aanbod (midden)": [_n(v) for v in p["aanbod"]],
+        "Tekort of overschot opgeteld": [verschil_kort(d) for d in prognose_verschillen(result)],
     })
     return Table(
         frame,
         caption=(f"Prognose {result.peiljaar}–{result.doeljaar}, {result.regio.naam} (woningen; groei van de vraag "
                  f"{_pct(result.groei_vraag, 1)} per jaar, plafond {_pct(result.plafond_aandeel)}, mutatiegraad "
-                 f"{_pct(result.mutatiegraad, 1)}). Negatief tekort = overschot"),
+                 f"{_pct(result.mutatiegraad, 1)}). Vraag: {volledigheid_tekst(result.vraag_totaal().figuur, len(result.groepen))}. "
+                 "Tekort: de vraag is groter dan het aanbod; overschot: kleiner; alleen genoemd waar de bereiken het "
+                 "vastleggen"),
         bron=_bron_analyse(result),
     )
 
@@ -348,23 +362,24 @@ def prognose_table(result: Woonzorganalyse) -> Table:
 @per_object  # the workbook's controls show the starting scenario's charts again
 def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
     p = result.prognose_regio
-    tekort = float(p["tekort"].iloc[-1])
+    last = prognose_verschillen(result)[-1]
+    volledig = result.vraag_totaal().figuur.volledig
+    need = "vraag van aandachtsgroepen, opgeteld" if volledig else "bekende vraag (ten minste), opgeteld"
+    supply = "beschikbaar aanbod (midden), opgeteld"
     return charts.line_chart(
         p["jaar"].tolist(),
-        {"vraag van aandachtsgroepen, opgeteld": p["cumulatief_vraag"].tolist(),
-         "beschikbaar aanbod, opgeteld": p["cumulatief_aanbod"].tolist()},
+        {need: p["cumulatief_vraag"].tolist(), supply: p["cumulatief_aanbod"].tolist()},
         title=f"Vraag en beschikbaar aanbod opgeteld tot {result.doeljaar}, {result.regio.naam}",
         xlabel="jaar", ylabel="woningen (opgeteld)",
         bron=_bron_analyse(result),
-        # the gap between the lines is the point: shaded, and the last year's difference written at the end
-        gap=("vraag van aandachtsgroepen, opgeteld", "beschikbaar aanbod, opgeteld"),
+        # the gap is shaded and named only where the intervals fix its sign
+        gap=(need, supply) if last.teken() in (1, -1) else None,
         gap_labels=("tekort", "overschot"),
         alt=(f"Lijndiagram van {result.peiljaar} tot en met {result.doeljaar} voor {result.regio.naam}: de opgetelde "
-             f"vraag van aandachtsgroepen loopt op tot ongeveer {_n(p['cumulatief_vraag'].iloc[-1])} woningen, het "
-             f"opgetelde beschikbare aanbod tot ongeveer {_n(p['cumulatief_aanbod'].iloc[-1])}. In {result.doeljaar} "
-             f"is er opgeteld een {'tekort' if tekort > 0 else 'overschot'} van ongeveer {_n(abs(tekort))} woningen."),
+             f"{'vraag' if volledig else 'bekende vraag'} van aandachtsgroepen loopt op tot ongeveer "
+             f"{_n(rond(p['cumulatief_vraag'].iloc[-1]))} woningen, het opgetelde beschikbare aanbod tot ongeveer "
+             f"{_n(rond(p['cumulatief_aanbod'].iloc[-1]))}. In {result.doeljaar}: {verschil_tekst(last)}."),
     )
-
 
 
 def aannames_html(result: Woonzorganalyse) -> Table:

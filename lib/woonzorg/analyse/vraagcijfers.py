@@ -8,9 +8,15 @@ The order of methods, per group and per grootheid:
    municipalities belong to (``centrumregio``, attached to the centrumgemeente and never split), or
    the region itself (``regio``); plus the region's own rows in ``analyse-vraag.csv``;
 2. **schatting** — an estimate from a demand-side source, laag–midden–hoog with the assumption of
-   each end. Today one: statushouders instroom from the public taakstelling rule (the national
-   half-year tasks × the municipality's share of the Dutch inhabitants);
+   each end. Today one: statushouders instroom from the public taakstelling rule (the newest national
+   half-year task × 2 × the municipality's share of the Dutch inhabitants), replaced by a
+   municipality's observed task for that same half-year;
 3. **onbekend** — no value; a data gap the region can close with its own figures.
+
+Only current figures count (:func:`actueel`): an observation's structured period (``tijdvak``,
+never the free text of ``periode``) must end at most :data:`ACTUEEL_JAREN` years before the
+peiljaar; older or undated observations are history, shown with their period but never counted. A
+flow is made yearly through :func:`woonzorg.figures.per_jaar`; a stock is never a flow.
 
 Demand is never derived from allocation: the catalogue's ``toewijzing`` rows (lettings with
 priority, the share of lettings to a group) and every supply-side assumption are not read here.
@@ -26,6 +32,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from woonzorg.dutch import number
+from woonzorg import tijdvak
+from woonzorg.tijdvak import Tijdvak
 from woonzorg.present.privacy import THRESHOLD
 
 CIJFER_KOLOMMEN = ["regio", "niveau", "gemeentecode", "gemeente", "groep", "grootheid", "waarde", "laag", "hoog",
@@ -35,10 +43,39 @@ NIVEAUS = ("gemeente", "centrumregio", "regio")
 # groups organised per centrumregio (opvang, beschermd wonen): the centrumregio's figure comes first
 CENTRUMREGIO_GROEPEN = ("dakthuisloos", "uitstroom")
 _HALFJAAR = re.compile(r"^(\d{4})-H([12])$")
+# an observation is current demand when its period ends at most this many years before the peiljaar
+ACTUEEL_JAREN = 4
+EXTRA_KOLOMMEN = ["gebiedscode", "eenheid", "afgeschermd", "indicator", "tijdvak", "actueel", "historie"]
+TAAKSTELLING_INDICATOR = "taakstelling_vergunninghouders"
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=CIJFER_KOLOMMEN + ["gebiedscode", "eenheid", "afgeschermd", "indicator"])
+    return pd.DataFrame(columns=CIJFER_KOLOMMEN + EXTRA_KOLOMMEN)
+
+
+periode_of = tijdvak.lees  # the structured period of a ``tijdvak`` cell, None when empty
+
+
+def actueel(periode: Tijdvak | None, grootheid: str, peiljaar: int) -> str:
+    """Why an observation is not current demand (``""``: it is): no period, too old, in the future, or a stock as flow."""
+    if periode is None:
+        return "tijdvak onduidelijk in de bron"
+    if periode.laatste_jaar < peiljaar - ACTUEEL_JAREN:
+        return f"ouder dan {peiljaar - ACTUEEL_JAREN}"
+    if periode.begin.year > peiljaar:
+        return f"na het peiljaar {peiljaar}"
+    if grootheid == "instroom" and periode.soort == "moment":
+        return "een stand op een peildatum, geen instroom per jaar"
+    return ""
+
+
+def current(observations: pd.DataFrame, peiljaar: int) -> pd.DataFrame:
+    """The rows of observations whose ``tijdvak`` makes them current for the peiljaar (see :func:`actueel`)."""
+    if observations.empty or "tijdvak" not in observations:
+        return observations.iloc[0:0]
+    keep = [not actueel(periode_of(t), str(q), peiljaar) for t, q in zip(observations["tijdvak"],
+                                                                         observations["grootheid"])]
+    return observations[keep]
 
 
 def catalogued(waarnemingen: pd.DataFrame, indicatoren: pd.DataFrame | None) -> pd.DataFrame:
@@ -84,7 +121,7 @@ def _is_person_count(eenheid: object) -> bool:
 
 
 def observed_rows(observations: pd.DataFrame, regio: str, gemeenten: pd.DataFrame,
-                  centrumregio_namen: dict[str, str], grootheden: Sequence[str],
+                  centrumregio_namen: dict[str, str], grootheden: Sequence[str], peiljaar: int,
                   threshold: int = THRESHOLD) -> pd.DataFrame:
     """Observed figures of the region as tidy rows (see :data:`CIJFER_KOLOMMEN`), small person counts suppressed.
 
@@ -114,11 +151,13 @@ def observed_rows(observations: pd.DataFrame, regio: str, gemeenten: pd.DataFram
             methode += f"; afgeschermd: minder dan {threshold} personen"
         else:
             lower = value
+        periode = periode_of(getattr(r, "tijdvak", ""))
+        why = actueel(periode, r.grootheid, peiljaar)
         out.append(dict(regio=regio, niveau=r.niveau, gemeentecode=gemeentecode, gemeente=gemeente, groep=r.groep,
                         grootheid=r.grootheid, waarde=value, laag=lower, hoog=upper, status="waargenomen",
                         methode=methode, bron=str(r.bron), peildatum=str(r.periode), eenheid=str(r.eenheid),
-                        gebiedscode=str(r.gebiedscode),
-                        afgeschermd=hidden, indicator=r.indicator))
+                        gebiedscode=str(r.gebiedscode), afgeschermd=hidden, indicator=r.indicator,
+                        tijdvak=periode.code if periode else "", actueel=not why, historie=why))
     return pd.DataFrame(out) if out else _empty()
 
 
@@ -140,34 +179,29 @@ def own_rows(eigen: pd.DataFrame | None, regio: str, gemeenten: pd.DataFrame, ja
                         methode="eigen waarneming van de regio (woningen per jaar)"
                                 + (f"; afgeschermd: minder dan {threshold}" if hidden else ""),
                         bron=str(r.bron), peildatum=str(r.jaar), eenheid="woningen per jaar", afgeschermd=hidden,
-                        gebiedscode=r.gemeentecode,
-                        indicator="analyse-vraag"))
+                        gebiedscode=r.gemeentecode, indicator="analyse-vraag", tijdvak=str(int(r.jaar)),
+                        actueel=True, historie=""))
     return pd.DataFrame(out) if out else _empty()
 
 
-def taakstelling_range(halfjaren: dict[str, float], peiljaar: int) -> tuple[float, float, float, str]:
-    """The national statushouders task per year as laag–midden–hoog, with the assumption of each end.
+def taakstelling_range(halfjaren: dict[str, float], peiljaar: int) -> tuple[float, float, float, str, str]:
+    """The national statushouders task per year as laag–midden–hoog, the half-year it rests on, and the method.
 
-    midden: the latest year up to the peiljaar with both halves known; laag and hoog: the lowest
-    and highest full year among the last three full years (the task moves with the asylum inflow).
+    midden: the newest national half-year task up to the peiljaar × 2; laag and hoog: the lowest and
+    highest of the last four half-years × 2 (the task moves with the asylum inflow). Returns
+    (laag, midden, hoog, half-year code, method in Dutch).
     """
-    years: dict[int, dict[str, float]] = {}
-    for key, value in halfjaren.items():
-        m = _HALFJAAR.match(key)
-        if m:
-            years.setdefault(int(m[1]), {})[m[2]] = value
-    full = {y: h["1"] + h["2"] for y, h in years.items() if set(h) == {"1", "2"}}
-    if not full:
-        raise ValueError("geen volledig jaar taakstelling statushouders in landelijke-cijfers.csv")
-    before = [y for y in sorted(full) if y <= peiljaar] or sorted(full)[:1]
-    midden_jaar = before[-1]
-    recent = sorted(full)[-3:]
-    laag_jaar, hoog_jaar = min(recent, key=full.get), max(recent, key=full.get)
-    laag, hoog = min(full[laag_jaar], full[midden_jaar]), max(full[hoog_jaar], full[midden_jaar])
-    uitleg = (f"midden: landelijke taakstelling {midden_jaar} ({number(full[midden_jaar])} personen); laag: "
-              f"{number(laag)} personen (het laagste van {recent[0]}–{recent[-1]}); hoog: {number(hoog)} personen "
-              f"(het hoogste van {recent[0]}–{recent[-1]})")
-    return laag, float(full[midden_jaar]), hoog, uitleg
+    halves = sorted((k, v) for k, v in halfjaren.items() if _HALFJAAR.match(k) and int(k[:4]) <= peiljaar)
+    if not halves:
+        raise ValueError("geen taakstelling statushouders per halfjaar tot het peiljaar in landelijke-cijfers.csv")
+    recent = halves[-4:]
+    code, newest = recent[-1]
+    laag, hoog = 2 * min(v for _, v in recent), 2 * max(v for _, v in recent)
+    label = tijdvak.parse(code).label
+    uitleg = (f"midden: de nieuwste landelijke taakstelling ({label}: {number(newest)} personen) × 2 voor een jaar; "
+              f"laag en hoog: het laagste en hoogste van de laatste {len(recent)} halfjaren "
+              f"({tijdvak.parse(recent[0][0]).label} tot en met {label}) × 2")
+    return laag, 2 * float(newest), hoog, code, uitleg
 
 
 def statushouders_rule(gemeenten: pd.DataFrame, inwoners_nl: float, halfjaren: dict[str, float], peiljaar: int,
@@ -176,7 +210,7 @@ def statushouders_rule(gemeenten: pd.DataFrame, inwoners_nl: float, halfjaren: d
 
     An estimate from a public legal rule (Huisvestingswet 2014, art. 28): not disclosive, so never suppressed.
     """
-    laag, midden, hoog, uitleg = taakstelling_range(halfjaren, peiljaar)
+    laag, midden, hoog, code, uitleg = taakstelling_range(halfjaren, peiljaar)
     share = gemeenten["inwoners"].astype(float) / inwoners_nl
     return pd.DataFrame({
         "regio": regio, "niveau": "gemeente", "gemeentecode": gemeenten["gemeentecode"].values,
@@ -184,18 +218,24 @@ def statushouders_rule(gemeenten: pd.DataFrame, inwoners_nl: float, halfjaren: d
         "waarde": (share * midden).values, "laag": (share * laag).values, "hoog": (share * hoog).values,
         "status": "schatting",
         "methode": f"rekenregel taakstelling: landelijke taakstelling × aandeel inwoners van Nederland ({uitleg})",
-        "bron": bron, "peildatum": str(peiljaar), "eenheid": "personen per jaar", "afgeschermd": False,
+        "bron": bron, "peildatum": code, "eenheid": "personen per jaar", "afgeschermd": False,
         "indicator": "taakstelling_rekenregel", "gebiedscode": gemeenten["gemeentecode"].values,
+        "tijdvak": code, "actueel": True, "historie": "",
     })
 
 
 def per_jaar(rows: pd.DataFrame) -> pd.DataFrame:
-    """Observed instroom of a half-year (periode ``JJJJ-H1``) as a yearly figure: × 2, said in the method."""
+    """Observed instroom over a half-year, quarter or several years as a yearly figure (by ``tijdvak``), said in the method."""
     out = rows.copy()
-    half = out["peildatum"].astype(str).str.fullmatch(_HALFJAAR.pattern) & (out["grootheid"] == "instroom")
-    for column in ("waarde", "laag", "hoog"):
-        out.loc[half, column] = out.loc[half, column].astype(float) * 2
-    out.loc[half, "methode"] = out.loc[half, "methode"] + "; halfjaarcijfer × 2 voor een jaar"
+    for i in out.index[(out["grootheid"] == "instroom") & out["actueel"].astype(bool)]:
+        periode = periode_of(out.at[i, "tijdvak"])
+        if periode is None or periode.jaren in (0, 1):
+            continue
+        for column in ("waarde", "laag", "hoog"):
+            out.at[i, column] = float(out.at[i, column]) / periode.jaren
+        words = {"halfjaar": "halfjaarcijfer × 2", "kwartaal": "kwartaalcijfer × 4"}.get(
+            periode.soort, f"cijfer over {number(periode.jaren)} jaar ÷ {number(periode.jaren)}")
+        out.at[i, "methode"] = f"{out.at[i, 'methode']}; {words} voor een jaar"
     return out
 
 
@@ -204,8 +244,9 @@ def unknown_rows(groepen: Sequence[str], present: pd.DataFrame, regio: str, naam
     have = set(zip(present["groep"], present["grootheid"])) if not present.empty else set()
     out = [dict(regio=regio, niveau="regio", gemeentecode="", gemeente=naam, groep=g, grootheid=q,
                 waarde=float("nan"), laag=float("nan"), hoog=float("nan"), status="onbekend",
-                methode="geen waarneming en geen schatting uit een bron aan de vraagkant; eigen cijfers nodig",
-                bron="", peildatum="", eenheid="", afgeschermd=False, indicator="", gebiedscode=regio)
+                methode="geen actueel cijfer uit een bron aan de vraagkant",
+                bron="", peildatum="", eenheid="", afgeschermd=False, indicator="", gebiedscode=regio, tijdvak="",
+                actueel=True, historie="")
            for g in groepen for q in VRAAG_GROOTHEDEN if (g, q) not in have]
     return pd.DataFrame(out) if out else _empty()
 
@@ -221,19 +262,28 @@ def vraag_cijfers(*, regio: str, naam: str, groepen: Sequence[str], gemeenten: p
     and ``in_totaal`` (whether the row counts in the region's total of its group and grootheid:
     municipality rows, else the centrumregio's, else the region's, so nothing is counted twice).
     """
-    seen = per_jaar(pd.concat([observed_rows(observations, regio, gemeenten, centrumregio_namen, VRAAG_GROOTHEDEN,
-                                             threshold),
-                               own_rows(eigen, regio, gemeenten, peiljaar, threshold)], ignore_index=True))
-    seen = seen[seen["groep"].isin(groepen)]
-    observed_codes = set(seen[(seen["groep"] == "statushouders") & (seen["grootheid"] == "instroom")
-                              & (seen["niveau"] == "gemeente")]["gemeentecode"])
+    parts = [observed_rows(observations, regio, gemeenten, centrumregio_namen, VRAAG_GROOTHEDEN, peiljaar, threshold),
+             own_rows(eigen, regio, gemeenten, peiljaar, threshold)]
+    parts = [p for p in parts if not p.empty]
+    seen = per_jaar(pd.concat(parts, ignore_index=True)) if parts else _empty()
+    seen = seen[seen["groep"].isin(groepen)].copy()
+    # statushouders: an observed municipal task counts only for the half-year the rule uses; others are history
+    code = taakstelling_range(halfjaren, peiljaar)[3] if "statushouders" in groepen else ""
+    status_in = (seen["groep"] == "statushouders") & (seen["grootheid"] == "instroom") & (seen["niveau"] == "gemeente")
+    other_period = status_in & (seen["indicator"] != "analyse-vraag") & (seen["tijdvak"].astype(str) != code)
+    seen.loc[other_period & seen["actueel"].astype(bool), "historie"] = (
+        f"taakstelling van een ander halfjaar dan {tijdvak.parse(code).label if code else ''}")
+    seen.loc[other_period, "actueel"] = False
+    observed_codes = set(seen[status_in & seen["actueel"].astype(bool)]["gemeentecode"])
     rule = statushouders_rule(gemeenten[~gemeenten["gemeentecode"].isin(observed_codes)], inwoners_nl, halfjaren,
                               peiljaar, regio, taakstelling_bron) if "statushouders" in groepen else _empty()
     found = pd.concat([frame for frame in (seen, rule) if not frame.empty], ignore_index=True) \
         if not (seen.empty and rule.empty) else _empty()
-    out = pd.concat([found, unknown_rows(groepen, found, regio, naam)], ignore_index=True)
+    current = found[found["actueel"].astype(bool)] if not found.empty else found
+    out = pd.concat([found, unknown_rows(groepen, current, regio, naam)], ignore_index=True)
+    out["actueel"] = out["actueel"].astype(bool)
     out["in_totaal"] = False
-    for (groep, _), block in out[out["status"] != "onbekend"].groupby(["groep", "grootheid"]):
+    for (groep, _), block in out[(out["status"] != "onbekend") & out["actueel"]].groupby(["groep", "grootheid"]):
         levels = ("centrumregio", "gemeente", "regio") if groep in CENTRUMREGIO_GROEPEN else NIVEAUS
         for level in levels:
             at_level = block[block["niveau"] == level]
@@ -257,7 +307,7 @@ def inventaris(cijfers: pd.DataFrame, groepen: Sequence[str]) -> pd.DataFrame:
     for g in groepen:
         row = {"groep": g}
         for q in VRAAG_GROOTHEDEN:
-            block = cijfers[(cijfers["groep"] == g) & (cijfers["grootheid"] == q)]
+            block = cijfers[(cijfers["groep"] == g) & (cijfers["grootheid"] == q) & cijfers["actueel"].astype(bool)]
             statuses = sorted(set(block["status"]), key=rank.get) or ["onbekend"]
             row[q] = statuses[0]
             row[f"{q}_niveau"] = ", ".join(sorted(set(block[block["status"] == statuses[0]]["niveau"])))

@@ -6,7 +6,9 @@ import functools
 import re
 
 from woonzorg import analyse, paths, safetext
-from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.dutch import number as _n, percent as _pct  # noqa: F401
+from woonzorg.figures import getal, tekst, verschil_tekst, volledigheid_tekst
+from woonzorg.analyse.tekst import evenredigheid_zin
 from woonzorg.beleid import build_date, wet_status
 from woonzorg.present import record
 from woonzorg.visie.model import Woonzorgvisie, eigen_stand_bekend, monitoring
@@ -41,7 +43,6 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
     a = v.analyse
     k = a.kerncijfers()
     g = v.per_gemeente()
-    groepen = a.vraag.groupby("groep")["vraag"].sum()
     bs = v.bouwstenen
     key = analyse.VERDEELSLEUTELS[v.verdeelsleutel]
     tabel = opgave_table_rows(v)
@@ -59,21 +60,22 @@ def concept_context(v: Woonzorgvisie) -> dict[str, object]:
         "plafond": _pct(a.plafond_aandeel),
         "mutatiegraad": _pct(a.mutatiegraad, 1),
         "groei": _pct(a.groei_vraag, 1),
-        "vraag_per_jaar": _n(k["vraag_per_jaar"]),
-        "aanbod_per_jaar": _n(k["aanbod_per_jaar"]),
-        "beschikbaar_per_jaar": _n(k["beschikbaar_per_jaar"]),
-        "druk": _pct(k["druk_regio"]) if k["druk_regio"] is not None else "–",
-        "groepen": [(analyse.GROEP_NAMEN[gid], _n(groepen[gid]) if gid in groepen else "onbekend")
-                    for gid in analyse.GROEPEN],
-        "evenredigheidsindex": (_n(a.index, 2) if a.index == a.index
-                                else "onbekend (eigen cijfers nodig over wat elke gemeente huisvest)"),
-        "opgave_regio": _n(round(v.opgave_regio)),
-        "opgave_per_jaar": _n(v.opgave_regio / v.jaren),
-        "beschikbaar_regio": _n(v.beschikbaar_regio),
-        "tekort": _n(abs(v.opgave_regio - v.beschikbaar_regio)),
-        "is_tekort": v.opgave_regio - v.beschikbaar_regio > 0.5,
+        "vraag_per_jaar": getal(a.vraag_totaal().figuur, "woningen per jaar"),
+        "vraag_status": a.vraag_totaal().figuur.status,
+        "vraag_volledigheid": volledigheid_tekst(a.vraag_totaal().figuur, a.vraag_totaal().delen),
+        "aanbod_per_jaar": getal(analyse.totalen.vrijkomend_figuur(a.aanbod), "sociale huurwoningen"),
+        "beschikbaar_per_jaar": k["beschikbaar_per_jaar"],
+        "druk": f"ten minste {_pct(k['druk_regio'])}" if k["druk_regio"] is not None else "onbekend",
+        "groepen": [(analyse.GROEP_NAMEN[gid], tekst(f, "woningen per jaar")) for gid, f in a.groep_figuren().items()],
+        "evenredigheidsindex": evenredigheid_zin(a),
+        "opgave_regio": f"{tabel[-1]['totaal']} woningen",
+        "opgave_per_jaar": f"{tabel[-1]['per_jaar']} per jaar",
+        "opgave_bereik": getal(v.opgave_totaal().figuur, "woningen"),
+        "opgave_volledig": v.opgave_totaal().figuur.volledig,
+        "tekort_tekst": verschil_tekst(v.tekort()),
+        "beschikbaar_regio": getal(v.beschikbaar_totaal(), "woningen"),
         "opgave_tabel": tabel,
-        "boven_aanbod": [r.gemeente for r in g.itertuples() if r.extra_nodig > 0.5],
+        "boven_aanbod": [r.gemeente for r in g.itertuples() if r.extra_zeker > 0.5],
         "bouwstenen": {s: [dict(naam=r.naam, toelichting=r.toelichting, soort=r.soort)
                            for r in bs.itertuples() if r.status == s] for s in STATUSSEN},
         "statussen": {s: st.naam for s, st in STATUSSEN.items()},

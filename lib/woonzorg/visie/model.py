@@ -10,6 +10,7 @@ import pandas as pd
 
 from woonzorg import analyse
 from woonzorg.data import Dataset
+from woonzorg.figures import Figure, Totaal, getal, som, tekst, verschil, verschil_kort
 from woonzorg.dutch import number as _n, percent as _pct
 from woonzorg.memo import per_object
 from woonzorg.visie.schema import NIET_INGEVULD
@@ -88,8 +89,14 @@ def opgave(
     *,
     verdeelsleutel: str,
     ambitie: float = 1.0,
+    verdeelbaar: float | None = None,
 ) -> pd.DataFrame:
-    """Each municipality's target per year: ambitie × the region's need that year × its share under the key.
+    """Each municipality's target per year: ambitie × (its share of the region-wide need + its own other need).
+
+    Only need known for the whole region (``verdeelbaar``, homes per year in the peiljaar, growing
+    as the prognosis does) is shared out under the key; a figure known for some municipalities only
+    (``vraag_lokaal`` of the prognosis) stays with them. Without ``verdeelbaar`` the whole need of
+    the prognosis is shared out (older callers).
 
     ``prognose_frame`` is :func:`woonzorg.analyse.prognose` (need and available supply per
     municipality per year), ``spreiding_frame`` :func:`woonzorg.analyse.spreiding` (the key shares).
@@ -104,7 +111,13 @@ def opgave(
         raise ValueError(f"onbekende verdeelsleutel '{verdeelsleutel}'; kies uit {', '.join(analyse.VERDEELSLEUTELS)}")
     s = spreiding_frame[spreiding_frame["verdeelsleutel"] == verdeelsleutel].set_index("gemeentecode")["sleutelaandeel"]
     p = prognose_frame.reset_index(drop=True)
-    vraag_regio = p.groupby("jaar")["vraag"].transform("sum")
+    lokaal = p["vraag_lokaal"].astype(float) if "vraag_lokaal" in p else pd.Series(0.0, index=p.index)
+    if verdeelbaar is None:
+        vraag_regio = p.groupby("jaar")["vraag"].transform("sum")
+    else:
+        first = int(p["jaar"].min())
+        groei = p.groupby("jaar")["vraag"].transform("sum") / max(float(p[p["jaar"] == first]["vraag"].sum()), 1e-12)
+        vraag_regio = float(verdeelbaar) * groei.where(groei > 0, 1.0)
     out = pd.DataFrame({
         "jaar": p["jaar"].astype(int),
         "gemeentecode": p["gemeentecode"],
@@ -113,7 +126,7 @@ def opgave(
         "sleutelaandeel": p["gemeentecode"].map(s).astype(float),
         "vraag_regio": vraag_regio.astype(float),
     })
-    out["opgave"] = float(ambitie) * out["vraag_regio"] * out["sleutelaandeel"]
+    out["opgave"] = float(ambitie) * (out["vraag_regio"] * out["sleutelaandeel"] + lokaal)
     out["cumulatief_opgave"] = out.groupby("gemeentecode")["opgave"].cumsum()
     out["eigen_vraag"] = p["vraag"].astype(float)
     out["cumulatief_eigen_vraag"] = out.groupby("gemeentecode")["eigen_vraag"].cumsum()
@@ -180,8 +193,27 @@ class Woonzorgvisie:
 
     @property
     def opgave_regio(self) -> float:
-        """The regional task up to and including the doeljaar (homes): ambitie × the cumulative need."""
+        """The targets of all municipalities added up (homes, central values of the known need; see opgave_totaal)."""
         return float(self.opgave.groupby("jaar")["opgave"].sum().sum())
+
+    def opgave_totaal(self) -> Totaal:
+        """The regional task up to the doeljaar as a figure: ambitie × the need over the years, with completeness."""
+        need = self.analyse.vraag_totaal()
+        total = som([need.figuur.maal(g) for g in self.analyse.groeifactoren()], eenheid="woningen")
+        return Totaal(total.maal(self.ambitie), need.delen)
+
+    def opgave_per_jaar_totaal(self) -> Totaal:
+        t = self.opgave_totaal()
+        return Totaal(t.figuur.maal(1 / self.jaren).met(eenheid="woningen per jaar"), t.delen)
+
+    def beschikbaar_totaal(self) -> Figure:
+        """Homes available to aandachtsgroepen up to the doeljaar: (vacancies + new build) × plafond, every year."""
+        a = self.analyse
+        return som([a.beschikbaar(j) for j in range(self.peiljaar, self.doeljaar + 1)], eenheid="woningen")
+
+    def tekort(self) -> Figure:
+        """Task minus available supply up to the doeljaar (a sign only where the intervals fix it)."""
+        return verschil(self.opgave_totaal().figuur, self.beschikbaar_totaal())
 
     @property
     def beschikbaar_regio(self) -> float:
@@ -207,22 +239,36 @@ class Woonzorgvisie:
         })
         out["opgave_afgerond"] = afronden(out["opgave"])
         out["extra_nodig"] = out["opgave"] - out["beschikbaar"]
+        # what is certain: the lowest target (known need, its lower ends) against the most that comes free
+        a = self.analyse
+        factor = sum(a.groeifactoren()) * self.ambitie
+        rows = a.vraag
+        pool_laag = float(rows[rows["regiobreed"]]["laag"].sum())
+        lokaal_laag = rows[~rows["regiobreed"]].groupby("gemeentecode")["laag"].sum()
+        laag = (out["sleutelaandeel"] * pool_laag + out["gemeentecode"].map(lokaal_laag).fillna(0.0)) * factor
+        vrij_hoog = out["gemeentecode"].map(a.aanbod.set_index("gemeentecode")["vrijkomend_hoog"]) \
+            * a.plafond_aandeel * self.jaren
+        out["extra_zeker"] = (laag - vrij_hoog).astype(float)
         return out
 
     def kerncijfers(self) -> dict[str, object]:
-        """Key figures for the site index and the page (rounded as shown)."""
+        """Key figures for the site index and the page: totals as text with status and completeness."""
+        from woonzorg.figures import getal, verschil_kort
+
         g = self.per_gemeente()
+        totaal = self.opgave_totaal()
         return {
             "gemeenten": len(g),
             "verdeelsleutel": self.verdeelsleutel,
             "ambitie": round(self.ambitie, 3),
             "peiljaar": self.peiljaar,
             "doeljaar": self.doeljaar,
-            "opgave_tot_doeljaar": round(self.opgave_regio),
-            "opgave_per_jaar": round(self.opgave_regio / self.jaren),
-            "beschikbaar_tot_doeljaar": round(self.beschikbaar_regio),
-            "tekort_bij_ambitie": round(self.opgave_regio - self.beschikbaar_regio),
-            "gemeenten_boven_aanbod": int((g["extra_nodig"] > 0.5).sum()),
+            "opgave_tot_doeljaar": totaal.kort("woningen"),
+            "opgave_per_jaar": self.opgave_per_jaar_totaal().kort("woningen per jaar"),
+            "groepen_meegeteld": f"{len(totaal.figuur.meegeteld)} van {totaal.delen}",
+            "beschikbaar_tot_doeljaar": getal(self.beschikbaar_totaal(), "woningen"),
+            "tekort_bij_ambitie": verschil_kort(self.tekort()),
+            "gemeenten_boven_aanbod": int((g["extra_zeker"] > 0.5).sum()),
         }
 
 
@@ -230,7 +276,7 @@ def woonzorgvisie(
     dataset: Dataset,
     regio: str,
     *,
-    peiljaar: int = 2024,
+    peiljaar: int | None = None,
     doeljaar: int = 2030,
     verdeelsleutel: str = "inwoners",
     ambitie: float = 1.0,
@@ -243,6 +289,9 @@ def woonzorgvisie(
     The knobs of the analysis mean what they mean in :func:`woonzorg.analyse.woonzorganalyse`;
     ``ambitie`` is the share of the need (0–1) the region chooses to meet by the doeljaar.
     """
+    from woonzorg import clock
+
+    peiljaar = clock.peiljaar() if not peiljaar else int(peiljaar)
     return _woonzorgvisie(dataset, regio, peiljaar, doeljaar, verdeelsleutel, float(ambitie), mutatiegraad,
                           plafond_aandeel, groei_vraag)
 
@@ -252,13 +301,18 @@ def _woonzorgvisie(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, v
                    mutatiegraad: float | None, plafond_aandeel: float | None, groei_vraag: float) -> Woonzorgvisie:
     a = analyse.woonzorganalyse(dataset, regio, peiljaar=peiljaar, doeljaar=doeljaar, verdeelsleutel=verdeelsleutel,
                                 mutatiegraad=mutatiegraad, plafond_aandeel=plafond_aandeel, groei_vraag=groei_vraag)
-    per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie)
+    per_sleutel = {k: opgave(a.prognose, a.spreiding, verdeelsleutel=k, ambitie=ambitie, verdeelbaar=verdeelbaar(a))
                    for k in analyse.VERDEELSLEUTELS}
     v = Woonzorgvisie(analyse=a, ambitie=float(ambitie), bouwstenen=bouwstenen_status(dataset, regio),
                       opgave=per_sleutel[verdeelsleutel], opgave_per_sleutel=per_sleutel,
                       voorbeeldstatus=bouwstenen_status(dataset, regio, voorbeeld=True))
     v.dataset = dataset  # for dated policy text (woonzorg.beleid); not part of the figures
     return v
+
+
+def verdeelbaar(a: analyse.Woonzorganalyse) -> float:
+    """The need known for the whole region (homes per year in the peiljaar): what a verdeelsleutel shares out."""
+    return float(a.vraag[a.vraag["regiobreed"]]["vraag"].sum())
 
 
 AMBITIENIVEAUS = (0.5, 0.75, 1.0)
@@ -275,7 +329,8 @@ def keuzes_ambitie(v: Woonzorgvisie, niveaus: Sequence[float] = AMBITIENIVEAUS) 
     aanbod_totaal = float(v.analyse.aanbod["aanbod"].sum()) * v.jaren
     rows = []
     for n in niveaus:
-        o = opgave(v.analyse.prognose, v.analyse.spreiding, verdeelsleutel=v.verdeelsleutel, ambitie=n)
+        o = opgave(v.analyse.prognose, v.analyse.spreiding, verdeelsleutel=v.verdeelsleutel, ambitie=n,
+                   verdeelbaar=verdeelbaar(v.analyse))
         last = o[o["jaar"] == v.doeljaar]
         totaal = float(o["opgave"].sum())
         rows.append({
@@ -285,6 +340,8 @@ def keuzes_ambitie(v: Woonzorgvisie, niveaus: Sequence[float] = AMBITIENIVEAUS) 
             "opgave_per_jaar": totaal / v.jaren,
             "aandeel_vrijkomend": totaal / aanbod_totaal if aanbod_totaal else float("nan"),
             "tekort": totaal - float(o["beschikbaar"].sum()),
+            "tekort_tekst": verschil_kort(verschil(v.opgave_totaal().figuur.maal(n / v.ambitie if v.ambitie else 0),
+                                                   v.beschikbaar_totaal())),
             "gemeenten_boven_aanbod": int(((last["cumulatief_opgave"] - last["cumulatief_beschikbaar"]) > 0.5).sum()),
         })
     return pd.DataFrame(rows)
@@ -350,21 +407,22 @@ def monitoring(v: Woonzorgvisie) -> pd.DataFrame:
     b = v.bouwstenen["status"].value_counts() if len(v.bouwstenen) else pd.Series(dtype=int)
     n = _n
     start = {
-        "gehuisvest": f"geschatte vraag {n(k['vraag_per_jaar'])} woningen per jaar (schatting)",
-        "aandeel-voorrang": (f"{_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting)"
+        "gehuisvest": f"vraag {k['vraag_per_jaar']}",
+        "aandeel-voorrang": (f"ten minste {_pct(k['druk_regio'])} van het vrijkomende aanbod nodig (schatting; alleen "
+                             "de groepen met een bekend cijfer)"
                              if k["druk_regio"] is not None else "onbekend (geen bekende vraag of geen vrijkomend aanbod)"),
         "evenredigheid": (f"{n(a.index, 2)} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}; uit waargenomen "
                           "huisvesting)" if a.index == a.index else
                           "eigen registratie nodig (wat elke gemeente nu huisvest)"),
-        "tekort": f"{n(v.opgave_regio - v.beschikbaar_regio)} woningen verwacht in {v.doeljaar} bij het huidige "
-                  f"plafond (schatting)",
+        "tekort": f"tot en met {v.doeljaar} bij het huidige plafond: {k['tekort_doeljaar']}",
         "uitstroom": "eigen registratie nodig",
-        "dakloosheid": "eigen registratie nodig (landelijk cijfer niet per gemeente te verdelen)",
+        "dakloosheid": "eigen registratie nodig (het landelijke cijfer is niet over gemeenten te verdelen)",
         "sociale-nieuwbouw": "eigen registratie nodig",
         "bouwstenen": f"{int(b.get('aanwezig', 0))} van {len(v.bouwstenen)} aanwezig",
     }
     doel = {
-        "gehuisvest": f"{n(v.opgave_regio / v.jaren)} woningen per jaar in de regio, verdeeld volgens de opgave per gemeente",
+        "gehuisvest": (f"{tekst(v.opgave_per_jaar_totaal().figuur, 'woningen per jaar')} in de regio, verdeeld "
+                       "volgens de opgave per gemeente"),
         "aandeel-voorrang": f"ten hoogste het plafond van {_pct(a.plafond_aandeel)}, tenzij het aanbod groeit",
         "evenredigheid": "naar 1; elke gemeente haar eerlijke aandeel",
         "tekort": f"0 in {v.doeljaar}",

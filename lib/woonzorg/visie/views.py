@@ -8,6 +8,7 @@ import pandas as pd
 
 from woonzorg import analyse
 from woonzorg.dutch import number as _n, percent as _pct
+from woonzorg.figures import getal, verschil_kort, verschil_tekst, volledigheid_tekst
 from woonzorg.memo import per_object
 from woonzorg.present import charts, oefenmateriaal, privacy
 from woonzorg.present.tables import HTML, Table
@@ -50,17 +51,20 @@ def keuzes_html(v: Woonzorgvisie) -> HTML:
 
 
 def kerncijfers_html(v: Woonzorgvisie) -> HTML:
-    tekort = v.opgave_regio - v.beschikbaar_regio
     g = v.per_gemeente()
-    boven = int((g["extra_nodig"] > 0.5).sum())
+    boven = int((g["extra_zeker"] > 0.5).sum())
+    totaal = v.opgave_totaal()
     items = [
-        (_n(round(v.opgave_regio)), f"woningen voor aandachtsgroepen tot en met {v.doeljaar} (de regionale opgave bij "
-                                    f"een ambitie van {_pct(v.ambitie)})"),
-        (_n(v.opgave_regio / v.jaren), "woningen per jaar"),
-        (_n(v.beschikbaar_regio), f"beschikbaar in dezelfde periode bij een plafond van {_pct(v.analyse.plafond_aandeel)}"),
-        (_n(abs(tekort)), f"{'tekort' if tekort > 0 else 'overschot'} opgeteld tot en met {v.doeljaar}"),
-        (str(boven), ("gemeente met een opgave groter dan haar" if boven == 1 else "gemeenten met een opgave groter dan "
-                      "hun") + " eigen beschikbare aanbod"),
+        (getal(totaal.figuur, "woningen"), f"voor aandachtsgroepen van {v.peiljaar} tot en met {v.doeljaar} (de "
+         f"regionale opgave bij een ambitie van {_pct(v.ambitie)}); daarin: {volledigheid_tekst(totaal.figuur, totaal.delen)}"),
+        (getal(v.opgave_per_jaar_totaal().figuur, "woningen per jaar"), "gemiddeld"),
+        (getal(v.beschikbaar_totaal(), "woningen"), f"beschikbaar in dezelfde periode bij een plafond van "
+         f"{_pct(v.analyse.plafond_aandeel)} (vrijkomend aanbod; geplande sociale nieuwbouw "
+         f"{'bekend' if v.analyse.nieuwbouw is not None else 'onbekend'})"),
+        (verschil_kort(v.tekort()), f"tot en met {v.doeljaar}: {verschil_tekst(v.tekort())}"),
+        (str(boven) if boven else "geen", ("gemeente met een opgave die zeker groter is dan haar" if boven == 1 else
+                      "gemeente met een opgave die zeker groter is dan haar" if not boven else
+                      "gemeenten met een opgave die zeker groter is dan hun") + " vrijkomende aanbod bij het plafond"),
     ]
     lis = "".join(f"<li><strong>{html.escape(val)}</strong> {html.escape(label)}</li>" for val, label in items)
     return HTML(f'<ul class="wz-kerncijfers">{lis}</ul><p class="wz-bron">Bron: {html.escape(_bron_visie(v))}.</p>')
@@ -140,21 +144,30 @@ def bouwstenen_table(v: Woonzorgvisie) -> Table | HTML:
 def opgave_table_rows(v: Woonzorgvisie) -> list[dict[str, str]]:
     """The rows of the target table as shown (formatted strings), shared by the guide and the draft text."""
     g = v.per_gemeente()
+    volledig = v.opgave_totaal().figuur.volledig
+    prefix = ""  # targets are the central values of the known need; the caption says what they leave out
+
+    def extra(zeker: float, nodig: float) -> str:
+        if zeker > 0.5:
+            return f"tekort ≥ {_n(zeker)}"
+        return "0" if volledig and nodig <= 0.5 else "niet te zeggen"
+
     rows = [{
         "gemeente": r.gemeente,
         "aandeel": _pct(r.sleutelaandeel, 1),
-        "per_jaar": _n(r.opgave_per_jaar),
-        "totaal": _n(r.opgave_afgerond),
+        "per_jaar": prefix + _n(r.opgave_per_jaar),
+        "totaal": prefix + _n(r.opgave_afgerond),
         "beschikbaar": _n(r.beschikbaar),
-        "extra": ("+" + _n(r.extra_nodig)) if r.extra_nodig > 0.5 else "0",
+        "extra": extra(r.extra_zeker, r.extra_nodig),
     } for r in g.itertuples()]
+    zeker = g["extra_zeker"].clip(lower=0).sum()
     rows.append({
         "gemeente": f"Totaal {v.regio.naam}",
         "aandeel": "100,0%",
-        "per_jaar": _n(v.opgave_regio / v.jaren),
-        "totaal": _n(int(g["opgave_afgerond"].sum())),
+        "per_jaar": prefix + _n(v.opgave_regio / v.jaren),
+        "totaal": prefix + _n(int(g["opgave_afgerond"].sum())),
         "beschikbaar": _n(g["beschikbaar"].sum()),
-        "extra": "+" + _n(g["extra_nodig"].clip(lower=0).sum()) if g["extra_nodig"].clip(lower=0).sum() > 0.5 else "0",
+        "extra": f"tekort ≥ {_n(zeker)}" if zeker > 0.5 else ("0" if volledig else "niet te zeggen"),
     })
     return rows
 
@@ -165,7 +178,7 @@ OPGAVE_KOLOMMEN = {
     "per_jaar": "Opgave per jaar",
     "totaal": "Opgave tot en met doeljaar",
     "beschikbaar": "Beschikbaar aanbod tot en met doeljaar",
-    "extra": "Extra nodig",
+    "extra": "Tekort tegen vrijkomend aanbod",
 }
 
 
@@ -176,9 +189,12 @@ def opgave_table(v: Woonzorgvisie) -> Table:
     return Table(
         frame,
         caption=(f"Opgave per gemeente {v.peiljaar}–{v.doeljaar}, {v.regio.naam}: woningen voor aandachtsgroepen "
-                 f"{analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}, ambitie {_pct(v.ambitie)}. Beschikbaar = "
-                 f"vrijkomende sociale huurwoningen × plafond {_pct(v.analyse.plafond_aandeel)}; extra nodig = opgave − "
-                 "beschikbaar waar dat positief is (de totaalregel telt die tekorten op)"),
+                 f"{analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}, ambitie {_pct(v.ambitie)}. Opgave: "
+                 f"{volledigheid_tekst(v.opgave_totaal().figuur, v.opgave_totaal().delen)}; het midden van de bekende "
+                 f"vraag{', dus lager dan de echte opgave' if not v.opgave_totaal().figuur.volledig else ''}. "
+                 f"Beschikbaar = vrijkomende sociale huurwoningen × plafond {_pct(v.analyse.plafond_aandeel)}, midden "
+                 "(zonder nieuwbouw). Tekort ≥: de opgave is zeker zoveel groter dan wat er bij het plafond vrijkomt, "
+                 "ook bij de hoogste mutatiegraad; niet te zeggen: de bereiken laten beide uitkomsten toe"),
         bron=_bron_visie(v) + ". Opgaven afgerond op hele woningen zodat ze optellen tot de regionale opgave",
         totals=totals,
     )
@@ -199,38 +215,42 @@ def opgave_jaar_table(v: Woonzorgvisie) -> Table:
                  bron=_bron_visie(v) + ". Afgerond op hele woningen; rijen en kolommen tellen op", totals=totals)
 
 
-def _grootste_kleinste(g: pd.DataFrame) -> str:
+def _grootste_kleinste(g: pd.DataFrame, volledig: bool = True) -> str:
     """Largest and smallest target (``g`` sorted descending); nothing when they are the same figure."""
     from woonzorg.names import common_name
 
     if len(g) < 2 or _n(g["opgave"].iloc[0]) == _n(g["opgave"].iloc[-1]):
         return ""
-    return (f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])}), de "
-            f"kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}). ")
+    about = "ongeveer" if volledig else "ten minste"
+    return (f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} ({about} {_n(g['opgave'].iloc[0])} "
+            f"woningen), de kleinste {common_name(g['gemeente'].iloc[-1])} ({about} {_n(g['opgave'].iloc[-1])}). ")
 
 
 def _boven_aanbod(boven: int, totaal: int) -> str:
     if totaal == 1:
         return (f"De opgave is {'groter' if boven else 'niet groter'} dan het eigen beschikbare aanbod.")
-    return (f"{boven} van de {totaal} gemeenten {'heeft' if boven == 1 else 'hebben'} een opgave die groter is dan "
-            "het eigen beschikbare aanbod.")
+    return (f"{boven} van de {totaal} gemeenten {'heeft' if boven == 1 else 'hebben'} een opgave die zeker groter "
+            "is dan het eigen vrijkomende aanbod bij het plafond.")
 
 
 @per_object  # the workbook's controls show the starting choices' chart again
 def opgave_chart(v: Woonzorgvisie) -> charts.Chart:
     g = v.per_gemeente().sort_values("opgave", ascending=False)
-    boven = g[g["extra_nodig"] > 0.5]
+    boven = g[g["extra_zeker"] > 0.5]
     key = analyse.VERDEELSLEUTELS[v.verdeelsleutel]
+    totaal = v.opgave_totaal()
+    bekend = "" if totaal.figuur.volledig else " (bekende vraag, ten minste)"
     return charts.horizontal_bars(
         g["gemeente"].tolist(), g["opgave"].tolist(),
-        title=f"Opgave tot en met {v.doeljaar} per gemeente, {v.regio.naam}",
+        title=f"Opgave{bekend} tot en met {v.doeljaar} per gemeente, {v.regio.naam}",
         xlabel=f"woningen voor aandachtsgroepen {v.peiljaar}–{v.doeljaar}",
         bron=BRON_GRAFIEK,
-        highlight=(g["extra_nodig"] > 0.5).tolist(),
-        highlight_label="opgave groter dan eigen beschikbaar aanbod",
-        alt=(f"Staafdiagram met de opgave tot en met {v.doeljaar} per gemeente van {v.regio.naam}, {key.naam} en bij "
-             f"een ambitie van {_pct(v.ambitie)}: samen ongeveer {_n(v.opgave_regio)} woningen. "
-             + _grootste_kleinste(g) + _boven_aanbod(len(boven), len(g))),
+        highlight=(g["extra_zeker"] > 0.5).tolist(),
+        highlight_label="opgave zeker groter dan het vrijkomende aanbod bij het plafond",
+        alt=(f"Staafdiagram met de opgave{bekend} tot en met {v.doeljaar} per gemeente van {v.regio.naam}, {key.naam} "
+             f"en bij een ambitie van {_pct(v.ambitie)}: samen {getal(totaal.figuur, 'woningen')}; daarin: "
+             f"{volledigheid_tekst(totaal.figuur, totaal.delen)}. "
+             + _grootste_kleinste(g, totaal.figuur.volledig) + _boven_aanbod(len(boven), len(g))),
     )
 
 
@@ -261,7 +281,7 @@ def keuzes_ambitie_table(v: Woonzorgvisie) -> Table:
         f"Opgave tot en met {v.doeljaar}": [_n(x) for x in k["opgave"]],
         "Per jaar": [_n(x) for x in k["opgave_per_jaar"]],
         "Deel van alle vrijkomende sociale huur": [_pct(x) for x in k["aandeel_vrijkomend"]],
-        "Tekort (+) of ruimte (−) bij het plafond": [("+" if x > 0.5 else "") + _n(x) for x in k["tekort"]],
+        "Tekort of overschot bij het plafond": k["tekort_tekst"].tolist(),
         "Gemeenten boven eigen aanbod": [str(x) for x in k["gemeenten_boven_aanbod"]],
     })
     return Table(frame, caption=(f"Gevolgen van het ambitieniveau, {v.regio.naam} "
@@ -311,15 +331,17 @@ def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
     from woonzorg.dutch import count_noun
     from woonzorg.names import common_name
 
-    g = v.per_gemeente().sort_values("extra_nodig", ascending=False)
+    g = v.per_gemeente().sort_values("extra_zeker", ascending=False)
     onbekend = v.bouwstenen[v.bouwstenen["status"].isin(["onbekend", "ontbreekt"])]["naam"].tolist()
     vragen = []
-    if (g["extra_nodig"] > 0.5).any():
+    if (g["extra_zeker"] > 0.5).any():
         r = g.iloc[0]
-        vragen.append(f"{common_name(r.gemeente)} heeft een opgave van ongeveer {_n(r.opgave)} woningen tot en met "
-                      f"{v.doeljaar}, "
-                      f"{_n(r.extra_nodig)} meer dan er daar bij het plafond vrijkomt. Hoe vult de gemeente dat in: "
-                      "een hoger aandeel, nieuwbouw, andere woonvormen of een ruil met een buurgemeente?")
+        vragen.append(f"{common_name(r.gemeente)} heeft een opgave van ten minste {_n(r.opgave)} woningen tot en met "
+                      f"{v.doeljaar}, zeker {_n(r.extra_zeker)} meer dan er daar bij het plafond vrijkomt. Hoe vult de "
+                      "gemeente dat in: een hoger aandeel, nieuwbouw, andere woonvormen of een ruil met een buurgemeente?")
+    if not v.opgave_totaal().figuur.volledig:
+        vragen.append("De opgave telt alleen de groepen met een bekend cijfer. Wie in de regio heeft de cijfers van de "
+                      "andere groepen, en wanneer kunnen die erbij?")
     if onbekend:
         vragen.append(f"Over {count_noun(len(onbekend), 'bouwsteen', 'bouwstenen')} vonden we niets ({', '.join(onbekend[:4])}"
                       f"{', …' if len(onbekend) > 4 else ''}). Wat is er al, wie weet het, en wat moet er nog komen?")
@@ -333,15 +355,19 @@ def in_het_kort_html(v: Woonzorgvisie, wet: str) -> HTML:
     from woonzorg.names import common_name
 
     g = v.per_gemeente().sort_values("opgave", ascending=False, kind="stable")
-    boven = int((g["extra_nodig"] > 0.5).sum())
-    out = [f"Bij een ambitie van {_pct(v.ambitie)} is de regionale opgave ongeveer {_n(v.opgave_regio / v.jaren)} "
-           f"woningen per jaar tot en met {v.doeljaar} ({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam})."]
+    boven = int((g["extra_zeker"] > 0.5).sum())
+    per_jaar = v.opgave_per_jaar_totaal()
+    out = [f"Bij een ambitie van {_pct(v.ambitie)} is de regionale opgave van {v.peiljaar} tot en met {v.doeljaar} "
+           f"{getal(per_jaar.figuur, 'woningen per jaar')} ({per_jaar.figuur.status}; "
+           f"{analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}); daarin: "
+           f"{volledigheid_tekst(per_jaar.figuur, per_jaar.delen)}.",
+           f"Tegen het aanbod dat bij het plafond vrijkomt: {verschil_tekst(v.tekort())}."]
     if len(g) > 1 and _n(g["opgave"].iloc[0]) != _n(g["opgave"].iloc[-1]):  # no comparison of a figure with itself
-        out.append(f"De grootste opgave heeft {common_name(g['gemeente'].iloc[0])} (ongeveer {_n(g['opgave'].iloc[0])} "
-                   f"woningen), de kleinste {common_name(g['gemeente'].iloc[-1])} (ongeveer {_n(g['opgave'].iloc[-1])}).")
+        out.append(_grootste_kleinste(g, per_jaar.figuur.volledig).strip())
     verb = "heeft" if boven == 1 else "hebben"
-    out.append(f"{count_noun(boven, 'gemeente', 'gemeenten')} {verb} een opgave die groter is dan het eigen "
-               "beschikbare aanbod.")
+    if boven:
+        out.append(f"{count_noun(boven, 'gemeente', 'gemeenten')} {verb} een opgave die zeker groter is dan het "
+                   "eigen vrijkomende aanbod bij het plafond.")
     out.append(f"De woonzorgvisie wordt het hoofdstuk aandachtsgroepen van elk volkshuisvestingsprogramma; de Wet "
                f"versterking regie volkshuisvesting: {wet}.")
     lis = "".join(f"<li>{html.escape(b)}</li>" for b in out[:5])
