@@ -16,7 +16,7 @@ from woonzorg.data import load_dataset
 
 REGIOS = ["enschede", "groningen", "parkstad", "arnhem-nijmegen", "haaglanden", "mra"]
 KOLOMMEN = ["regio", "niveau", "gemeentecode", "gemeente", "groep", "grootheid", "waarde", "laag", "hoog", "status",
-            "methode", "bron", "peildatum"]
+            "methode", "bron", "peildatum", "periode", "actueel", "volledigheid"]
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +117,12 @@ def test_does_woonzorg_cijfers_print_the_tidy_table(capsys, dataset):
     assert {r["status"] for r in rows} <= {"waargenomen", "schatting", "onbekend"}
     assert {"instroom", "achterstand", "aanbod"} <= {r["grootheid"] for r in rows}
     assert all(r["waarde"] == "" for r in rows if r["status"] == "onbekend")
+    # the region's totals carry their completeness; an open total has no upper bound
+    total = [r for r in rows if r["grootheid"] == "vraag"]
+    assert len(total) == 1 and "van de 8 groepen" in total[0]["volledigheid"]
+    assert total[0]["hoog"] == "" and "onbekend" in total[0]["volledigheid"]
+    assert {r["actueel"] for r in rows} <= {"ja", "nee"}
+    assert all(r["volledigheid"].startswith("niet meegeteld") for r in rows if r["actueel"] == "nee")
     groepen = set(dataset["aandachtsgroepen"]["groep"])
     assert groepen <= {r["groep"] for r in rows if r["grootheid"] == "instroom"}
     heerlen = [r for r in rows if r["gemeente"] == "Heerlen" and r["groep"] == "statushouders"]

@@ -28,7 +28,7 @@ def test_notebook_is_stripped_with_typed_parameters_and_workbook_only_tasks():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
     (parameters,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    for line in ('regio: str = "parkstad"', "peiljaar: int = 2024", "doeljaar: int = 2030",
+    for line in ('regio: str = "parkstad"', "peiljaar: int = 0", "doeljaar: int = 2030",
                  'verdeelsleutel: str = "inwoners"', "ambitie: float = 1.0", 'variant: str = "werkboek"',
                  'data_dir: str = ""'):
         assert line in parameters.source

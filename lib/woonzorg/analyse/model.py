@@ -11,7 +11,7 @@ column says ``personen``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -78,6 +78,7 @@ def gemeenten_basis(dataset: Dataset, regio: str) -> pd.DataFrame:
         "huishoudens": g["huishoudens"].astype(float),
         "corporatiewoningen": g["corporatiewoningen"].astype(float),
         "centrumgemeente": g["centrumgemeente"].astype(bool),
+        "inwoners_65plus": g["inwoners_65plus"].astype(float) if "inwoners_65plus" in g else float("nan"),
     })
 
 
@@ -319,7 +320,13 @@ class Woonzorganalyse:
     dekking: pd.DataFrame  # per group and grootheid: share of inhabitants covered, regiobreed
     bijdrage_dekking: float  # share of the inhabitants whose municipalities' contribution is observed
     nieuwbouw: pd.DataFrame | None  # sourced planned social new build of the region (or None)
+    houders: pd.DataFrame  # per group: who holds the figures asked for it, and the public table that gives them
     mutatiegraad_uitleg: str  # where the central mutatiegraad comes from
+
+    @property
+    def gemeenten_65plus(self) -> float:
+        """Inhabitants of 65 and older (context for the ouderen group, never its demand)."""
+        return float(self.gemeenten["inwoners_65plus"].sum()) if "inwoners_65plus" in self.gemeenten else float("nan")
 
     @property
     def jaren(self) -> int:
@@ -510,7 +517,9 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
     centra = centrumregios_of(dataset, region.gemeentecodes, regio)
     leden = centrumregio_leden(dataset)
     all_obs = demand.catalogued(dataset["waarnemingen"], _table(dataset, "indicatoren"))
-    region_obs = demand.for_region(all_obs, regio, region.gemeentecodes, list(centra["centrumgemeente_code"]))
+    provincies = sorted(set(dataset.gemeenten.set_index("gemeentecode").loc[list(region.gemeentecodes), "provincie"]))
+    region_obs = demand.for_region(all_obs, regio, region.gemeentecodes, list(centra["centrumgemeente_code"]),
+                                   provincies)
     cijfers = demand.vraag_cijfers(
         regio=regio, naam=region.naam, groepen=groepen, gemeenten=basis, observations=region_obs,
         centrumregio_namen=dict(zip(centra["centrumgemeente_code"], centra["centrumgemeente"])),
@@ -564,7 +573,22 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
                           groei_vraag=groei_vraag, nieuwbouw=nieuwbouw),
         controles=found, aannames=dataset["analyse-aannames"], waarnemingen=region_obs, dekking=cover,
         bijdrage_dekking=covered, nieuwbouw=nieuwbouw, mutatiegraad_uitleg=uitleg,
+        houders=houders_per_groep(_table(dataset, "indicatoren"), groepen),
     )
+
+
+def houders_per_groep(indicatoren: pd.DataFrame | None, groepen: Sequence[str]) -> pd.DataFrame:
+    """Per group who holds the demand figures the data request asks for, and which public source defines or gives them."""
+    rows = []
+    for g in groepen:
+        asked = pd.DataFrame() if indicatoren is None else indicatoren[
+            (indicatoren["groep"] == g) & indicatoren["grootheid"].isin(demand.VRAAG_GROOTHEDEN)]
+        if "gevraagd" in asked and asked["gevraagd"].astype(bool).any():
+            asked = asked[asked["gevraagd"].astype(bool)]
+        houders = sorted({str(h) for h in asked.get("houder", []) if str(h) and str(h) != "nan"})
+        bronnen = sorted({str(b) for b in asked.get("bron", []) if str(b) and str(b) != "nan"})
+        rows.append({"groep": g, "houder": ", ".join(houders), "bron": "; ".join(bronnen[:2])})
+    return pd.DataFrame(rows, columns=["groep", "houder", "bron"])
 
 
 def regional_rate(region_lettings: pd.DataFrame, regio: str, basis: pd.DataFrame) -> tuple[float | None, str]:

@@ -10,7 +10,7 @@ import html
 import math
 
 from woonzorg.dutch import count_noun, number, percent
-from woonzorg.figures import getal, opsomming, verschil_tekst, volledigheid_tekst
+from woonzorg.figures import getal, opsomming, verschil_kort, verschil_tekst, volledigheid_tekst
 from woonzorg.present.tables import HTML
 
 STATUS_WOORD = {"waargenomen": "waargenomen", "schatting": "geschat", "onbekend": "onbekend"}
@@ -69,7 +69,7 @@ def kerncijfers_tekst(result) -> dict[str, str]:
         "groepen_inventaris": (f"{counts.get('waargenomen', 0)} waargenomen, {counts.get('schatting', 0)} geschat, "
                                f"{counts.get('onbekend', 0)} onbekend (van {len(inv)})"),
         "vraag_totaal": result.vraag_totaal().kort("woningen per jaar"),
-        "tekort_tekst": f"tot en met {result.doeljaar}: {verschil_tekst(result.tekort())}",
+        "tekort_tekst": verschil_kort(result.tekort()),
         "instroom_statushouders": totaal_tekst(result, "statushouders", "instroom", "personen per jaar"),
         "aanbod_bereik": bereik(lo, hi, "schatting" if status != "waargenomen" else status, "woningen per jaar")
         .replace("(schatting)", f"({status})" if status != "waargenomen" else "(waargenomen)"),

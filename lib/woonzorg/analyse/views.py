@@ -57,10 +57,21 @@ def inventaris_table(result: Woonzorganalyse) -> Table:
         "Achterstand nu": [cell(s, n) for s, n in zip(inv["achterstand"], inv["achterstand_niveau"])],
         "Instroom (bereik)": [result_text(result, g, "instroom") for g in inv["groep"]],
         "Achterstand (bereik)": [result_text(result, g, "achterstand") for g in inv["groep"]],
+        "Wie heeft het cijfer": [_houder(result, g) for g in inv["groep"]],
     })
     return Table(frame, caption=(f"Wat weten we per aandachtsgroep in {result.regio.naam}: waargenomen, geschat of "
-                                 "onbekend (met het niveau van het cijfer)"),
-                 bron="waarnemingen.csv met de indeling van indicatoren.csv; rekenregel taakstelling statushouders")
+                                 "onbekend (met het niveau van het cijfer), en wie het cijfer heeft"),
+                 bron="openbare bronnen per cijfer (zie Bronnen en verantwoording); rekenregel taakstelling "
+                      "statushouders")
+
+
+def _houder(result: Woonzorganalyse, groep: str) -> str:
+    """Who holds a group's demand figures and which public source gives or defines them (from the catalogue)."""
+    h = result.houders.set_index("groep")
+    if groep not in h.index or not h.at[groep, "houder"]:
+        return "–"
+    bron = h.at[groep, "bron"]
+    return f"{h.at[groep, 'houder']}" + (f" (bron: {bron})" if bron else "")
 
 
 def result_text(result: Woonzorganalyse, groep: str, grootheid: str) -> str:
@@ -138,9 +149,15 @@ def methode_html(result: Woonzorganalyse) -> HTML:
                f"deze regio: {opsomming(list(centra['centrumgemeente']))}. Hun cijfers gelden voor de hele centrumregio."
                if len(centra) else "Voor deze regio noemt geen bron een centrumgemeente voor beschermd wonen en "
                                    "opvang (niet gevonden).")
+    ouderen = float(result.gemeenten_65plus) if result.gemeenten_65plus == result.gemeenten_65plus else None
+    context = ("" if ouderen is None else
+               f"<p><strong>Ouderen (context, geen vraag).</strong> In {html.escape(result.regio.naam)} wonen "
+               f"{_n(ouderen)} mensen van 65 jaar of ouder (CBS, 1 januari 2024). Dat is geen woonvraag: vraag zijn "
+               "de ouderen die wachten op een geschikte woning of een verpleeghuisplek. Die cijfers hebben de "
+               "corporaties (wachtenden op een ouderenwoning) en het zorgkantoor (wachtlijst verpleeghuiszorg).</p>")
     return HTML('<div class="wz-schatting" role="note"><p><strong>Zo zijn de cijfers gevonden.</strong> Toewijzing '
                 "(het aandeel verhuringen met voorrang) is geen vraag en wordt hier niet als vraag gebruikt.</p>"
-                f"<ul>{''.join(items)}</ul><p>{html.escape(centrum)}</p></div>")
+                f"<ul>{''.join(items)}</ul><p>{html.escape(centrum)}</p>{context}</div>")
 
 
 def aanbod_table(result: Woonzorganalyse) -> Table:

@@ -95,8 +95,10 @@ def catalogued(waarnemingen: pd.DataFrame, indicatoren: pd.DataFrame | None) -> 
 
 
 def for_region(observations: pd.DataFrame, regio: str, gemeentecodes: Sequence[str],
-               centrumgemeenten: Sequence[str]) -> pd.DataFrame:
-    """The observations that belong to a region: its municipalities, its centrumregio's, the region itself.
+               centrumgemeenten: Sequence[str], provincies: Sequence[str] = ()) -> pd.DataFrame:
+    """The observations that belong to a region: its municipalities, its centrumregio's, the region itself, its provinces.
+
+    A province's figure is context for the region (it is never a part of the region's total).
 
     Only the latest figure per indicator and area is kept (by ``jaar``, then ``periode``).
     """
@@ -106,7 +108,8 @@ def for_region(observations: pd.DataFrame, regio: str, gemeentecodes: Sequence[s
     code = observations["gebiedscode"].astype(str)
     keep = (((niveau == "gemeente") & observations["gemeentecode"].isin(gemeentecodes))
             | ((niveau == "centrumregio") & code.isin(centrumgemeenten))
-            | ((niveau == "regio") & (code == regio)))
+            | ((niveau == "regio") & (code == regio))
+            | ((niveau == "provincie") & code.isin(list(provincies))))
     rows = observations[keep].copy()
     rows["_jaar"] = pd.to_numeric(rows["jaar"], errors="coerce").fillna(0)
     rows = rows.sort_values(["_jaar", "periode"], kind="stable")
@@ -128,7 +131,7 @@ def observed_rows(observations: pd.DataFrame, regio: str, gemeenten: pd.DataFram
     A centrumregio's figure is attached to its centrumgemeente and labelled as the centrumregio's:
     it may reach beyond the region and is never split over municipalities.
     """
-    rows = observations[observations["grootheid"].isin(grootheden)]
+    rows = observations[observations["grootheid"].isin(grootheden) & (observations["niveau"] != "provincie")]
     names = dict(zip(gemeenten["gemeentecode"], gemeenten["gemeente"]))
     out = []
     for r in rows.itertuples(index=False):
