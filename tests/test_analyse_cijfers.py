@@ -150,3 +150,23 @@ def test_is_a_planted_observed_count_of_three_in_no_channel(data_copy):
                  analyse.druk_chart(r).svg.decode(), str(analyse.site_kerncijfers(r))):
         assert ">3<" not in view and "3 woning" not in view and " 3 " not in view.replace("\n", " ")
     assert "&lt;10" in analyse.vraag_table(r).to_html()
+
+
+def test_does_a_new_region_get_its_centrumregios_observed_figure(data_copy):
+    """A region added with --centrumgemeente sees the centrumregio's observed homeless figure, as a koploper does."""
+    from woonzorg import cli
+
+    assert cli.main(["regio", "toevoegen", "rijnmond-proef", "--naam", "Rijnmond proef", "GM0599", "GM0606",
+                     "GM0597", "--centrumgemeente", "GM0599", "--bron", "proef", "--data", str(data_copy)]) == 0
+    ds = load_dataset(data_copy)
+    r = analyse.woonzorganalyse(ds, "rijnmond-proef", peiljaar=2026)
+    assert "GM0599" in set(r.centrumregios["centrumgemeente_code"])
+    rows = r.cijfers[(r.cijfers["niveau"] == "centrumregio") & (r.cijfers["gebiedscode"] == "GM0599")
+                     & (r.cijfers["groep"] == "dakthuisloos")]
+    assert len(rows) and (rows["waarde"] == 2500).any()
+    counted = rows[rows["in_totaal"]]
+    assert len(counted) == 1 and counted["gemeente"].iloc[0].startswith("centrumregio")
+    page = analyse.vraag_table(r).to_html()
+    assert "2.500" in page and "centrumregio" in page
+    # and the method names the centrumgemeente instead of saying none was found
+    assert "Rotterdam" in analyse.methode_html(r).markup and "niet gevonden" not in analyse.methode_html(r).markup

@@ -273,7 +273,6 @@ def opsomming(names: Sequence[str]) -> str:
 
 def volledigheid_tekst(f: Figure, delen: int | None = None, woord: tuple[str, str] = ("groep", "groepen")) -> str:
     """What a total holds: ``alle 8 groepen``; ``alleen statushouders (1 van 8 groepen); onbekend: …``."""
-    geteld = [n for n in f.meegeteld if n not in f.ontbrekend]
     deels = [n for n in f.meegeteld if n in f.ontbrekend]
     ontbreekt = [n for n in f.ontbrekend if n not in f.meegeteld]
     totaal = delen if delen is not None else len(set(f.meegeteld) | set(f.ontbrekend))

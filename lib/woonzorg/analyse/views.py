@@ -19,7 +19,6 @@ from woonzorg.present.tables import HTML, Table
 from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
 from woonzorg.analyse.tekst import bereik, bevindingen, bevindingen_html, kerncijfers_html, kerncijfers_tekst, rond
-from woonzorg.analyse import totalen
 from woonzorg.figures import opsomming, som, verschil, verschil_kort, verschil_tekst, volledigheid_tekst
 
 _n = number  # short names for the many numbers in generated text

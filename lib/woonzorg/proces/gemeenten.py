@@ -10,9 +10,10 @@ taakstelling is the observed figure where one is in ``waarnemingen.csv``, else t
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
+
+from woonzorg.tijdvak import lees
 
 from woonzorg import analyse, regions
 from woonzorg.data import Dataset
@@ -21,14 +22,10 @@ NIET_GEVONDEN = "niet gevonden"
 AFSPRAAK_KOLOMMEN = ("woondeal", "uitstroom", "prestatieafspraken", "urgentie")
 
 
-def _year(periode: object) -> int:
-    years = re.findall(r"(?:19|20)\d\d", str(periode))
-    return max(int(y) for y in years) if years else 0
-
-
-def _half(periode: object) -> int:
-    text = str(periode)
-    return 2 if "H2" in text else 1 if "H1" in text else 0
+def _einde(tijdvak: object) -> str:
+    """The last day of a structured period (``tijdvak``) for sorting; empty (unclear) sorts first."""
+    found = lees(tijdvak)
+    return found.eind.isoformat() if found else ""
 
 
 def _centrum(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
@@ -86,14 +83,19 @@ def taakstelling(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
     (the same period for every municipality), and the latest observed figure where a source gives one."""
     obs = dataset["waarnemingen"]
     obs = obs[obs["indicator"] == "taakstelling_vergunninghouders"]
-    landelijk = dataset["landelijke-cijfers"]
-    taak = landelijk[landelijk["indicator"] == "taakstelling_statushouders"].sort_values("peildatum")
-    inwoners_nl = landelijk[landelijk["indicator"] == "inwoners"].sort_values("peildatum")
+    # the same national half-year as the woonzorganalyse (the newest up to the build's peiljaar)
+    from woonzorg import clock
+    from woonzorg.analyse.grondslag import grondslag
+    from woonzorg.analyse.vraagcijfers import taakstelling_range
+
     rule = None
-    if len(taak) and len(inwoners_nl):
-        last, nl = taak.iloc[-1], float(inwoners_nl.iloc[-1]["waarde"])
-        d = pd.Timestamp(last["peildatum"])
-        rule = (float(last["waarde"]), f"{d.year}-H{1 if d.month <= 6 else 2}", str(last["bron"]), nl)
+    nl = grondslag(dataset, clock.peiljaar())
+    try:
+        code = taakstelling_range(nl.taakstelling_halfjaar, nl.peiljaar)[3]
+    except ValueError:
+        code = ""
+    if code:
+        rule = (nl.taakstelling_halfjaar[code], code, nl.bronnen.get("taakstelling", ""), nl.inwoners_nl)
     rows = []
     for g in gemeenten.itertuples():
         row = {"gemeentecode": g.gemeentecode, "taakstelling_regel": float("nan"), "regel_periode": "",
@@ -106,9 +108,12 @@ def taakstelling(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
                                   f"art. 28); {bron}")
         own = obs[obs["gemeentecode"] == g.gemeentecode]
         if len(own):
-            own = own.assign(_j=own["periode"].map(_year), _h=own["periode"].map(_half))
-            r = own.sort_values(["_j", "_h"], kind="stable").iloc[-1]
-            row.update(taakstelling_waargenomen=float(r["waarde"]), waargenomen_periode=str(r["periode"]),
+            tijdvakken = own["tijdvak"] if "tijdvak" in own else pd.Series("", index=own.index)
+            own = own.assign(_eind=tijdvakken.map(_einde))
+            r = own.sort_values("_eind", kind="stable").iloc[-1]
+            found = lees(r.get("tijdvak", ""))
+            row.update(taakstelling_waargenomen=float(r["waarde"]),
+                       waargenomen_periode=found.label if found else str(r["periode"]),
                        waargenomen_bron=str(r["bron"]))
         rows.append(row)
     return pd.DataFrame(rows)

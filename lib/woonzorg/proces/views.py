@@ -402,7 +402,11 @@ def in_het_kort_cijfers(overzicht: pd.DataFrame, pg: Procesgegevens) -> list[tup
            (number(len(pg.afspraken)), "regionale afspraak met bron" if len(pg.afspraken) == 1 else
             "regionale afspraken met bron")]
     if taak == taak:
-        out.append((number(taak), f"statushouders te huisvesten in {periode} volgens de regel (hele regio)"))
+        from woonzorg.tijdvak import lees
+
+        label = lees(periode).label if lees(periode) else periode
+        out.append((number(taak), f"statushouders te huisvesten in de {label} volgens de regel (hele regio; "
+                                  f"ongeveer {number(2 * taak)} per jaar, zoals in de woonzorganalyse)"))
     return out
 
 

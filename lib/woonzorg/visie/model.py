@@ -253,7 +253,7 @@ class Woonzorgvisie:
 
     def kerncijfers(self) -> dict[str, object]:
         """Key figures for the site index and the page: totals as text with status and completeness."""
-        from woonzorg.figures import getal, verschil_kort
+        from woonzorg.figures import verschil_kort
 
         g = self.per_gemeente()
         totaal = self.opgave_totaal()

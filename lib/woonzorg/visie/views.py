@@ -352,7 +352,6 @@ def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
 def in_het_kort_html(v: Woonzorgvisie, wet: str) -> HTML:
     """Three to five findings from the region's figures, its sourced statements and the dated law."""
     from woonzorg.dutch import count_noun
-    from woonzorg.names import common_name
 
     g = v.per_gemeente().sort_values("opgave", ascending=False, kind="stable")
     boven = int((g["extra_zeker"] > 0.5).sum())
