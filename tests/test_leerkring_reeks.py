@@ -100,7 +100,8 @@ def answers_of(dataset, regio, thema) -> list[str]:
 
 def test_participant_sheets_hold_the_regions_figures_roles_and_homework_and_no_answers(dataset, regios):
     for regio in regios:
-        kerncijfers = {"opgave_per_jaar": 1234.0, "ambitie": 0.75}
+        kerncijfers = {"opgave_per_jaar": "ten minste 1.234 woningen per jaar (schatting; 1 van de 8 groepen)",
+                       "ambitie": 0.75}
         pages = leerkring.deelnemersbladen_van(dataset, regio, "woonzorgvisie", kerncijfers)
         assert set(pages) == {"deelnemers", "terugblik", "terugblik-deelnemers"}
         naam = regions.get_region(dataset, regio).naam
@@ -116,7 +117,8 @@ def test_participant_sheets_hold_the_regions_figures_roles_and_homework_and_no_a
             for answer in answers_of(dataset, regio, thema):
                 assert answer not in text, (regio, thema, answer)
         visie_page = text_of(pages["deelnemers"])
-        assert "Opgave per jaar (woningen)" in visie_page and "1.234" in visie_page
+        assert "Opgave per jaar (met de groepen die meetellen)" in visie_page
+        assert "ten minste 1.234 woningen per jaar (schatting; 1 van de 8 groepen)" in visie_page
         assert "75,0%" in visie_page
     code = leerkring.deelnemersbladen_van(dataset, "mra", "woonzorganalyse", {})["deelnemers"]
     assert "<code>woonzorg gegevens sjabloon --regio mra</code>" in code

@@ -32,7 +32,7 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
 
     a = model.woonzorganalyse(dataset, regio)
     g = a.gemeenten.reset_index(drop=True)
-    totaal = float(a.vraag["vraag"].sum())
+    totaal = float(a.vraag[a.vraag["regiobreed"]]["vraag"].sum())  # what a verdeelsleutel shares out
     aandeel_hh = g["huishoudens"] / g["huishoudens"].sum()
     per_sleutel = {k: a.spreiding[a.spreiding["verdeelsleutel"] == k].set_index("gemeentecode")["eerlijk_aandeel"]
                    for k in model.VERDEELSLEUTELS}
@@ -71,7 +71,7 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
 
 
 def _eigen_mutatiegraad(landelijk: float) -> float:
-    """A turnover clearly different from the national one, so the exercise's answer is in no table."""
+    """A turnover clearly different from the scenario's, so the exercise's answer is in no table."""
     return 0.055 if abs(landelijk - 0.055) > 0.01 else 0.085
 
 
@@ -99,7 +99,7 @@ def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
                 "woningen per jaar."),
         hint="Vrijkomend aanbod = corporatiewoningen van de gemeente × de mutatiegraad (als deel, dus 5% = 0,05).",
         denkfouten=[
-            Denkfout(landelijk, f"u rekende met de landelijke mutatiegraad ({_pct(a.mutatiegraad, 1)}) uit de tabel "
+            Denkfout(landelijk, f"u rekende met de mutatiegraad van het scenario ({_pct(a.mutatiegraad, 1)}) uit de tabel "
                                 f"'Vrijkomende sociale huurwoningen'. Gebruik de {procent}% van de corporaties."),
             Denkfout(woningen * mg, "u nam alle woningen van de gemeente. Alleen corporatiewoningen (de sociale "
                                     "huurvoorraad) komen vrij voor aandachtsgroepen."),

@@ -586,7 +586,9 @@ def houders_per_groep(indicatoren: pd.DataFrame | None, groepen: Sequence[str]) 
         if "gevraagd" in asked and asked["gevraagd"].astype(bool).any():
             asked = asked[asked["gevraagd"].astype(bool)]
         houders = sorted({str(h) for h in asked.get("houder", []) if str(h) and str(h) != "nan"})
-        bronnen = sorted({str(b) for b in asked.get("bron", []) if str(b) and str(b) != "nan"})
+        # the catalogue's notes on where a description came from name data files: not for readers
+        bronnen = sorted({part.strip() for b in asked.get("bron", []) for part in str(b).split(";")
+                          if part.strip() and str(b) != "nan" and ".csv" not in part})
         rows.append({"groep": g, "houder": ", ".join(houders), "bron": "; ".join(bronnen[:2])})
     return pd.DataFrame(rows, columns=["groep", "houder", "bron"])
 

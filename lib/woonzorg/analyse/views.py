@@ -30,7 +30,7 @@ __all__ = ["bevindingen", "bevindingen_html", "kerncijfers_html", "kerncijfers_t
 
 
 def _bron_analyse(result: Woonzorganalyse) -> str:
-    return ("eigen berekening woonzorganalyse op basis van waarnemingen.csv en indicatoren.csv, CBS (Kerncijfers "
+    return ("eigen berekening woonzorganalyse op basis van waarnemingen uit openbare bronnen, CBS (Kerncijfers "
             "wijken en buurten 2024; woningvoorraad naar eigendom), NOS-enquête woningtoewijzing en de taakstelling "
             "statushouders; zie Bronnen en verantwoording")
 
@@ -174,9 +174,10 @@ def aanbod_table(result: Woonzorganalyse) -> Table:
     return Table(frame, caption=(f"Vrijkomende sociale huurwoningen per jaar, {result.regio.naam}: waargenomen "
                                  f"verhuringen of corporatiewoningen × mutatiegraad {_pct(result.mutatiegraad_laag, 1)}"
                                  f"–{_pct(result.mutatiegraad_hoog, 1)}"),
-                 bron=(f"corporatiewoningen = woningen × corporatie-aandeel (gemeenten.csv); mutatiegraad landelijk "
+                 bron=(f"corporatiewoningen = woningen × corporatie-aandeel (CBS, allecijfers.nl); mutatiegraad landelijk "
                        f"{_pct(result.grondslag.mutatiegraad, 1)} ({result.grondslag.bronnen['vrijgekomen']}); laag en "
-                       "hoog: de laagste en hoogste mutatiegraad die waargenomen verhuringen in data/ geven"),
+                       "hoog: de laagste en hoogste mutatiegraad die waargenomen verhuringen opleveren; midden: "
+                       f"{result.mutatiegraad_uitleg}"),
                  totals={"Gemeente": f"Totaal {result.regio.naam}",
                          "Corporatiewoningen": _n(a["corporatiewoningen"].sum()),
                          "Vrijkomend per jaar": f"{_n(rond(a['vrijkomend_laag'].sum()))}–"
@@ -189,7 +190,7 @@ def controle_table(result: Woonzorganalyse) -> Table | HTML:
     """Model against observation: each check with the difference, flagged beyond ±20%."""
     c = result.controles
     if c.empty:
-        return HTML("<p>Voor deze regio staat geen waarneming in <code>data/</code> die iets zegt over een aanname "
+        return HTML("<p>Voor deze regio is geen waarneming bekend die iets zegt over een aanname "
                     "van het model (verhuringen, aandeel met voorrang, dakloosheid per centrumregio of een "
                     "gemeentelijke taakstelling). Eigen cijfers maken deze controle mogelijk.</p>")
     def fig(v):
@@ -203,7 +204,8 @@ def controle_table(result: Woonzorganalyse) -> Table | HTML:
     })
     return Table(frame, caption=(f"Controle van het model met waarnemingen, {result.regio.naam}: "
                                  f"{int(c['gemarkeerd'].sum())} van {len(c)} verschillen groter dan 20%"),
-                 bron="waarnemingen.csv (bronadressen in het bestand); verschil = (model − waarneming) / waarneming")
+                 bron="waarnemingen uit openbare bronnen (zie Bronnen en verantwoording); verschil = (model − waarneming) / "
+                      "waarneming")
 
 
 controle_html = controle_table  # the notebook's older name
@@ -213,7 +215,7 @@ def waarnemingen_html(result: Woonzorganalyse) -> Table | HTML:
     """Every observed figure that belongs to the region (its municipalities, centrumregio's, the region)."""
     w = result.waarnemingen
     if w.empty:
-        return HTML("<p>Voor deze regio staan geen waarnemingen in <code>waarnemingen.csv</code>.</p>")
+        return HTML("<p>Voor deze regio zijn geen waarnemingen bekend.</p>")
     person = w["niveau"].eq("gemeente") & w["eenheid"].astype(str).str.lower().str.startswith(
         ("personen", "huishoudens", "gezinnen", "mensen"))
     values = [f"<{privacy.THRESHOLD}" if p and float(v) < privacy.THRESHOLD else _n(v, 0 if float(v).is_integer() else 1)
@@ -222,7 +224,8 @@ def waarnemingen_html(result: Woonzorganalyse) -> Table | HTML:
                           "Cijfer": w["indicator"].str.replace("_", " "), "Grootheid": w["grootheid"],
                           "Waarde": values, "Eenheid": w["eenheid"], "Periode": w["periode"]})
     return Table(frame, caption=f"Waarnemingen voor {result.regio.naam} uit openbare bronnen",
-                 bron="waarnemingen.csv en indicatoren.csv; aantallen personen per gemeente onder 10 staan als <10")
+                 bron="openbare bronnen per cijfer; aantallen personen per gemeente onder 10 staan als <10; cijfers van de "
+                      "provincie zijn context, geen deel van de vraag")
 
 
 def druk_table(result: Woonzorganalyse) -> Table:
@@ -306,7 +309,7 @@ def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:
     b = result.bijdrage
     if b.empty:
         return HTML("<p>Wat elke gemeente nu werkelijk huisvest, is voor deze regio niet waargenomen (in "
-                    "<code>data/</code> staan voor minder dan twee gemeenten gehuisveste statushouders in dezelfde "
+                    "de gegevens staan voor minder dan twee gemeenten gehuisveste statushouders in dezelfde "
                     "periode). Daarom staat hier geen evenredigheidsindex: de vergelijking van eerlijk aandeel en "
                     "huidige bijdrage vraagt de eigen cijfers van de regio (gehuisveste statushouders, verhuringen "
                     "met voorrang of plekken in opvang en beschermd wonen per gemeente).</p>")
@@ -320,7 +323,8 @@ def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:
     return Table(frame, caption=(f"Huidige bijdrage ({result.bijdrage_bron}) tegen het eerlijke aandeel, over de "
                                  f"{len(chosen)} gemeenten met een waarneming. Evenredigheidsindex: "
                                  + "; ".join(f"{VERDEELSLEUTELS[k].naam} {_n(v, 2)}" for k, v in e.items())),
-                 bron="waarnemingen.csv; eerlijk aandeel = het waargenomen totaal van deze gemeenten naar de sleutel")
+                 bron="openbare bronnen per cijfer; eerlijk aandeel = het waargenomen totaal van deze gemeenten naar de "
+                      "sleutel")
 
 
 @per_object  # the workbook's controls show the starting scenario's charts again
@@ -409,8 +413,8 @@ def aannames_html(result: Woonzorganalyse) -> Table:
         "Methode": a["methode"].astype(str),
         "Bron": [f"{b} ({p})" for b, p in zip(a["bron"], a["peildatum"])],
     })
-    return Table(frame, caption="Aannames van de analyse (data/analyse-aannames.csv)",
-                 bron="data/analyse-aannames.csv, met per aanname de bron en peildatum in de laatste kolom")
+    return Table(frame, caption="Aannames van de analyse",
+                 bron="per aanname de bron en peildatum in de laatste kolom")
 
 
 def bronnen_html(result: Woonzorganalyse) -> HTML:
@@ -423,8 +427,8 @@ def bronnen_html(result: Woonzorganalyse) -> HTML:
         f"Inwoners Nederland: {b['inwoners']}",
         f"Huishoudens Nederland: {b['huishoudens']}",
         "Inwoners, huishoudens en woningen per gemeente: CBS, Kerncijfers wijken en buurten 2024 (85984NED); "
-        "corporatie-aandeel: allecijfers.nl op basis van CBS (zie gemeenten.csv)",
-        "Regio-indeling: regio-indeling.csv",
+        "corporatie-aandeel: allecijfers.nl op basis van CBS",
+        "Regio-indeling: Platform31, koploperpagina's (of de indeling die de regio zelf vastlegde)",
     ] + [f"Aanname {p}: {b['aanname:' + p]}" for p in REQUIRED_AANNAMES]
     lis = "".join(f"<li>{html.escape(t)}</li>" for t in items)
     return HTML(f"<ul>{lis}</ul><p>Gekozen scenario: peiljaar {result.peiljaar}, doeljaar {result.doeljaar}, "

@@ -151,6 +151,6 @@ def in_het_kort_html(profiel: Regioprofiel, dataset) -> HTML:
     out.append(f"{percent(t['inwoners_65plus'] / t['inwoners'], 1)} van de inwoners is 65 jaar of ouder.")
     rows = kenmerken(dataset, profiel.regio.id, "regioprofiel")
     out.append(rows.iloc[0]["tekst"] if len(rows) else
-               "Wat de regio zelf over haar opgave zegt, is nog niet bekend (data/regio-kenmerken.csv).")
+               "Wat de regio zelf over haar opgave zegt, is nog niet bekend.")
     lis = "".join(f"<li>{html.escape(b)}</li>" for b in out[:5])
     return HTML(f'<ul class="wz-bevindingen">{lis}</ul>')

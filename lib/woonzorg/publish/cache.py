@@ -173,7 +173,7 @@ class DataFingerprints:
             if len(bronnen) > SOURCES_PER_TABLE:
                 # tables of observations cite dozens of articles: the page's own section lists them
                 found.append({"tabel": f"{name}.csv", "bron": f"{len(bronnen)} bronnen (zie de bronvermelding "
-                              f"bij de cijfers en data/{name}.csv)", "peildatum": ""})
+                              "bij de cijfers)", "peildatum": ""})
                 continue
             for bron, peil in sorted(bronnen.items()):
                 found.append({"tabel": f"{name}.csv", "bron": bron, "peildatum": ", ".join(sorted(peil))})

@@ -391,7 +391,7 @@ MONITORING: dict[str, Indicator] = {i.id: i for i in (
               "aandeel sociale huur in de opgeleverde nieuwbouw, per gemeente en regio (wet: minstens 30% per regio)",
               "gemeenten en corporaties (woondeal, prestatieafspraken)", "jaarlijks"),
     Indicator("bouwstenen", "Bouwstenen van de visie op orde",
-              "aantal bouwstenen met status aanwezig, van het totaal", "deze handreiking (data/visie-status.csv)",
+              "aantal bouwstenen met status aanwezig, van het totaal", "deze handreiking (stand van de bouwstenen)",
               "bij elke herziening"),
 )}
 

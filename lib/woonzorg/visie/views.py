@@ -78,10 +78,9 @@ def eigen_stand_html(v: Woonzorgvisie) -> HTML:
         f'<div class="wz-schatting" role="note"><p><strong>De eigen stand van de bouwstenen van '
         f"{html.escape(v.regio.naam)} is nog niet bekend.</strong> Er is voor deze regio nog geen bouwsteen met een "
         "vastgelegde stand en een bron. Zo vult de regio die in: zoek per bouwsteen uit wat er al is (een vastgestelde "
-        "visie, afspraken, een analyse), en zet het in <code>data/visie-status.csv</code> met één regel per bouwsteen: "
-        f"<code>regio</code> = <code>{html.escape(v.regio.id)}</code>, de <code>bouwsteen</code>, de <code>status</code> "
-        "(aanwezig, gedeeltelijk, ontbreekt of onbekend), een toelichting, een bron en <code>voorbeeld</code> = "
-        "<code>nee</code>. De volgende build toont dan de eigen stand.</p></div>")
+        "visie, afspraken, een analyse) en leg per bouwsteen de stand (aanwezig, gedeeltelijk, ontbreekt of onbekend), "
+        "een toelichting en een bron vast, bijvoorbeeld in de leerkring. De volgende versie van deze handreiking toont "
+        "dan de eigen stand.</p></div>")
 
 
 def oefenmateriaal_html(v: Woonzorgvisie) -> HTML:
@@ -95,16 +94,15 @@ def oefenmateriaal_html(v: Woonzorgvisie) -> HTML:
         "Toelichting": vb["toelichting"],
     })
     table = Table(frame, caption=f"Voorbeeldinvulling van de bouwstenen (verzonnen), {v.regio.naam}",
-                  bron="data/visie-status.csv, regels met voorbeeld = ja")
+                  bron="voorbeeldinvulling, geen stand van de regio")
     return oefenmateriaal.oefenmateriaal_html(
-        "Zo kan een ingevulde stand van de bouwstenen eruitzien. Deze statussen staan in data/visie-status.csv als "
-        "voorbeeld; ze tellen niet mee in de stand van de regio, de grafiek, de concepttekst of de monitoring.", table)
+        "Zo kan een ingevulde stand van de bouwstenen eruitzien. Deze statussen zijn een voorbeeld; ze tellen niet mee in de stand van de regio, de grafiek, de concepttekst of de monitoring.", table)
 
 
 def bouwstenen_chart(v: Woonzorgvisie) -> charts.Chart | HTML:
     bs = v.bouwstenen
     if not len(bs):
-        return HTML("<p>Er staan nog geen bouwstenen in <code>data/visie-bouwstenen.csv</code>.</p>")
+        return HTML("<p>Er zijn nog geen bouwstenen vastgelegd.</p>")
     if not eigen_stand_bekend(bs):  # all unknown: eigen_stand_html says so, a chart would add nothing
         return HTML("")
     soorten = [s for s in SOORTEN if (bs["soort"] == s).any()]
@@ -119,7 +117,7 @@ def bouwstenen_chart(v: Woonzorgvisie) -> charts.Chart | HTML:
         labels, counts, {st.naam: st.kleur for st in STATUSSEN.values()},
         title=f"Stand van de bouwstenen van de woonzorgvisie, {v.regio.naam}",
         xlabel="aantal bouwstenen",
-        bron="data/visie-status.csv (openbare bronnen over de koploperregio's; Taskforce Wonen en Zorg; Wvrv)",
+        bron="openbare bronnen over de koploperregio's; Taskforce Wonen en Zorg; Wvrv",
         alt=(f"Gestapeld staafdiagram met het aantal bouwstenen van de woonzorgvisie van {v.regio.naam} per status. "
              f"{parts}."),
     )
@@ -137,8 +135,8 @@ def bouwstenen_table(v: Woonzorgvisie) -> Table | HTML:
         "Bron": bs["bron"].replace("", "–"),
     })
     return Table(frame, caption=f"Bouwstenen van de woonzorgvisie en hun stand, {v.regio.naam}",
-                 bron="data/visie-status.csv; bouwstenen: Taskforce Wonen en Zorg (fase Visie) en Wet versterking "
-                      "regie volkshuisvesting (data/visie-bouwstenen.csv). Onbekend = niets gevonden, geen oordeel")
+                 bron="openbare bronnen per bouwsteen; bouwstenen: Taskforce Wonen en Zorg (fase Visie) en Wet versterking "
+                      "regie volkshuisvesting. Onbekend = niets gevonden, geen oordeel")
 
 
 def opgave_table_rows(v: Woonzorgvisie) -> list[dict[str, str]]:
@@ -322,8 +320,8 @@ def bronnen_html(v: Woonzorgvisie) -> HTML:
     definities = sorted(set(bs["bron_bouwsteen"])) if len(bs) else []
     lis = "".join(f"<li>{html.escape(b)}</li>" for b in bronnen)
     defs = "".join(f"<li>{html.escape(b)}</li>" for b in definities)
-    return HTML(f"<p><strong>Bouwstenen</strong> (data/visie-bouwstenen.csv):</p><ul>{defs}</ul>"
-                f"<p><strong>Stand in de regio</strong> (data/visie-status.csv):</p><ul>{lis or '<li>–</li>'}</ul>")
+    return HTML(f"<p><strong>Bouwstenen</strong>:</p><ul>{defs}</ul>"
+                f"<p><strong>Stand in de regio</strong>:</p><ul>{lis or '<li>–</li>'}</ul>")
 
 
 def gespreksvragen_html(v: Woonzorgvisie) -> HTML:
