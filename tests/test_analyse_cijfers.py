@@ -64,17 +64,14 @@ def test_does_every_group_have_an_instroom_row_and_no_demand_come_from_lettings(
 def test_does_mra_show_amsterdams_observed_lettings_and_flag_the_modelled_supply(dataset):
     r = analyse.woonzorganalyse(dataset, "mra")
     amsterdam = r.aanbod.set_index("gemeentecode").loc["GM0363"]
-    # Amsterdam's lettings are of 2021, older than the peiljaar's window: its own rate on today's stock, an estimate
-    rate = 7345 / amsterdam["corporatiewoningen"]
-    assert amsterdam["status"] == "schatting" and amsterdam["vrijkomend"] == pytest.approx(7345)
-    assert amsterdam["mutatiegraad"] == pytest.approx(rate) and "eigen mutatiegraad" in amsterdam["methode"]
-    assert "2021" in amsterdam["methode"]
+    # AFWC 2022, the newest, within the peiljaar's window: Amsterdam's own lettings
+    assert amsterdam["status"] == "waargenomen" and amsterdam["vrijkomend"] == 9500
     check = r.controles[(r.controles["onderwerp"] == "vrijkomend aanbod") & (r.controles["gebied"] == "Amsterdam")]
     assert len(check) == 1 and bool(check["gemarkeerd"].iloc[0])
     assert check["model"].iloc[0] == pytest.approx(amsterdam["corporatiewoningen"] * r.grondslag.mutatiegraad)
-    assert "7.345" in analyse.controle_table(r).to_html() and "3,9%" in analyse.controle_table(r).to_html()
+    assert "9.500" in analyse.controle_table(r).to_html() and "5,0%" in analyse.controle_table(r).to_html()
     # the mutatiegraad range reaches down to Amsterdam's implied rate
-    assert r.mutatiegraad_laag == pytest.approx(rate)
+    assert r.mutatiegraad_laag == pytest.approx(9500 / amsterdam["corporatiewoningen"])
     # the other municipalities take the middle of the range, not its top
     assert r.mutatiegraad == pytest.approx((r.mutatiegraad_laag + r.mutatiegraad_hoog) / 2)
 
@@ -86,7 +83,7 @@ def test_do_almere_and_amsterdam_each_carry_their_own_centrumregios_homeless_fig
     assert counted["GM0034"] == 1200 and counted["GM0363"] == 2700
     assert set(dak["gemeentecode"]) == {""}  # never split over municipalities
     assert dak["methode"].str.contains("kan verder reiken dan de regio").all()
-    assert set(r.centrumregios["centrumgemeente"]) == {"Almere", "Amsterdam"}
+    assert set(r.centrumregios["centrumgemeente"]) == {"Almere", "Amsterdam", "Haarlem"}  # Haarlem: AFGELEID
 
 
 @pytest.mark.parametrize(("regio", "centra"), [("parkstad", {"Heerlen"}), ("arnhem-nijmegen", {"Arnhem", "Nijmegen"})])

@@ -48,10 +48,11 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
                f"{x.gemeente}, in woningen per jaar? Gebruik de regionale vraag (totaal van de tabel 'Eerlijk "
                "aandeel per gemeente') en de huishoudens uit het regioprofiel; geef één decimaal."),
         eenheid="woningen per jaar", decimalen=1, antwoord=antwoord, tolerantie=tolerantie(antwoord, 0.3, 0.005),
-        uitleg=(f"Regionale vraag {_n(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
+        uitleg=(f"Regiobreed bekende vraag {_n(totaal)} woningen per jaar × het aandeel van {x.gemeente} in de huishoudens van "
                 f"de regio ({_n(x.huishoudens)} van {_n(g['huishoudens'].sum())} = {_pct(aandeel_hh[x.name], 1)}) "
                 f"= {_n(antwoord, 1)} woningen per jaar."),
-        hint="Eerlijk aandeel = regionale vraag × (huishoudens van de gemeente / huishoudens van de regio).",
+        hint=("Eerlijk aandeel = de vraag die voor de hele regio bekend is × (huishoudens van de gemeente / "
+              "huishoudens van de regio)."),
         denkfouten=[
             Denkfout(float(per_sleutel["inwoners"][x.gemeentecode]),
                      "dat is het eerlijke aandeel naar inwoners; dat staat al in de tabel. Reken met het aandeel "
