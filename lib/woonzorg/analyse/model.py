@@ -356,7 +356,8 @@ class Woonzorganalyse:
     def beschikbaar(self, jaar: int | None = None) -> Figure:
         """Homes per year available to aandachtsgroepen in a year (vacancies + new build) × plafond."""
         return totalen.beschikbaar_figuur(self.aanbod, self.nieuwbouw, self.peiljaar if jaar is None else jaar,
-                                          self.plafond_aandeel)
+                                          self.plafond_aandeel, totalen.nieuwbouw_afspraak(self.waarnemingen,
+                                                                                           self.regio.id))
 
     def groeifactoren(self) -> list[float]:
         return [(1 + self.groei_vraag) ** (j - self.peiljaar) for j in range(self.peiljaar, self.doeljaar + 1)]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from woonzorg import tijdvak
 from woonzorg.figures import Figure, Totaal, som, verschil
 from woonzorg.analyse.vraagcijfers import VRAAG_GROOTHEDEN
 
@@ -80,14 +81,40 @@ def vraag_totaal(figuren: dict[str, Figure]) -> Totaal:
     return Totaal(som(figuren.values(), eenheid="woningen per jaar"), delen=len(figuren))
 
 
-def nieuwbouw_figuur(nieuwbouw: pd.DataFrame | None, jaar: int) -> Figure:
-    """Planned social new build of a year from sourced data (``analyse-nieuwbouw.csv``); onbekend where there is none."""
-    if nieuwbouw is None or nieuwbouw.empty:
-        return Figure.onbekend(NIEUWBOUW, eenheid="woningen per jaar")
-    rows = nieuwbouw[nieuwbouw["jaar"].astype(int) == jaar]
-    if rows.empty:
-        return Figure.onbekend(NIEUWBOUW, eenheid="woningen per jaar")
-    return Figure.punt(float(rows["woningen"].sum()), NIEUWBOUW, eenheid="woningen per jaar")
+# agreed or planned social new build of a whole region (woondeal, regional agreement, the municipalities' bids)
+NIEUWBOUW_INDICATOREN = ("regionale_afspraak_sociale_huur_nieuwbouw", "woondeal_sociale_huur_nieuwbouw",
+                         "woondeal_doel_sociale_huur_per_jaar", "gepland_sociale_huur_nieuwbouw_biedingen")
+
+
+def nieuwbouw_afspraak(observations: pd.DataFrame, regio: str) -> Figure | None:
+    """The region's sourced agreement on social new build as homes per year (a multi-year total ÷ its years)."""
+    if observations is None or observations.empty:
+        return None
+    rows = observations[(observations["niveau"] == "regio") & (observations["gebiedscode"] == regio)
+                        & observations["indicator"].isin(NIEUWBOUW_INDICATOREN)]
+    for indicator in NIEUWBOUW_INDICATOREN:
+        for r in rows[rows["indicator"] == indicator].itertuples(index=False):
+            periode = tijdvak.lees(getattr(r, "tijdvak", ""))
+            if periode is None or periode.soort not in ("jaar", "jaren"):
+                continue
+            per_year = "per jaar" in str(r.eenheid)
+            value = float(r.waarde) if per_year else float(r.waarde) / periode.jaren
+            return Figure.punt(value, NIEUWBOUW, eenheid="woningen per jaar", periode=periode, bron=str(r.bron),
+                               methode=f"{r.gebied}: {r.eenheid}, {periode.label}"
+                                       + ("" if per_year else f" ÷ {periode.jaren:.0f} jaar"))
+    return None
+
+
+def nieuwbouw_figuur(nieuwbouw: pd.DataFrame | None, jaar: int, afspraak: Figure | None = None) -> Figure:
+    """Planned social new build of a year from sourced data (``analyse-nieuwbouw.csv``, else the region's
+    agreement); onbekend where there is none — never 0 by default."""
+    if nieuwbouw is not None and not nieuwbouw.empty:
+        rows = nieuwbouw[nieuwbouw["jaar"].astype(int) == jaar]
+        if not rows.empty:
+            return Figure.punt(float(rows["woningen"].sum()), NIEUWBOUW, eenheid="woningen per jaar")
+    if afspraak is not None and afspraak.periode is not None and afspraak.periode.bevat_jaar(jaar):
+        return afspraak
+    return Figure.onbekend(NIEUWBOUW, eenheid="woningen per jaar")
 
 
 def vrijkomend_figuur(aanbod_frame: pd.DataFrame) -> Figure:
@@ -99,9 +126,9 @@ def vrijkomend_figuur(aanbod_frame: pd.DataFrame) -> Figure:
 
 
 def beschikbaar_figuur(aanbod_frame: pd.DataFrame, nieuwbouw: pd.DataFrame | None, jaar: int,
-                       plafond_aandeel: float) -> Figure:
+                       plafond_aandeel: float, afspraak: Figure | None = None) -> Figure:
     """Homes per year available to aandachtsgroepen: (vacancies + planned new build) × the plafond."""
-    return som([vrijkomend_figuur(aanbod_frame), nieuwbouw_figuur(nieuwbouw, jaar)],
+    return som([vrijkomend_figuur(aanbod_frame), nieuwbouw_figuur(nieuwbouw, jaar, afspraak)],
                eenheid="woningen per jaar").maal(plafond_aandeel)
 
 

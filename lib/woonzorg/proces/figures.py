@@ -98,7 +98,7 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
            "bevat de letter R, A, C of I. Eindverantwoordelijk: "
            + "; ".join(f"{SPOREN[s]}: {eind.get(s, 'niet belegd')}" for s in matrix.columns) + "."
            + (" Het gaat (deels) om een voorbeeldinvulling." if voorbeeld else ""))
-    bron = "proces-raci.csv" + ("; (deels) voorbeeldinvulling" if voorbeeld else "")
+    bron = "rollen volgens openbare bronnen" + ("; (deels) voorbeeldinvulling" if voorbeeld else "")
     return charts.Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -115,12 +115,12 @@ def zelfscan_radar(result: Zelfscanuitslag, change: pd.DataFrame | None = None, 
     if comparison is not None and len(comparison):
         mean = dict(zip(comparison["dimensie"], comparison["gemiddelde"]))
         series["Gemiddelde andere regio's"] = [float(mean.get(d, float("nan"))) for d in dims]
-    title = f"Zelfscan procesorganisatie, {regio_naam}"
-    alt = (f"Radardiagram met de score per dimensie op een schaal van {SCHAAL_MIN} tot {SCHAAL_MAX} voor ronde "
+    title = f"Zelfscan procesorganisatie{' (voorbeeld)' if result.voorbeeld else ''}, {regio_naam}"
+    alt = (f"{'Voorbeeld: ' if result.voorbeeld else ''}Radardiagram met de score per dimensie op een schaal van {SCHAAL_MIN} tot {SCHAAL_MAX} voor ronde "
            f"{result.ronde}{' (voorbeeldantwoorden)' if result.voorbeeld else ''}: "
            + "; ".join(f"{DIMENSIES[d].naam} {charts.dutch_number(result.scores[d], 1)}" for d in dims) + "."
            + (f" Ook getoond: {', '.join(list(series)[1:]).lower()}." if len(series) > 1 else ""))
-    bron = "zelfscan-antwoorden.csv" + (" (voorbeeldantwoorden)" if result.voorbeeld else "")
+    bron = "zelfscan van de regio" + (" (voorbeeldantwoorden, verzonnen)" if result.voorbeeld else "")
     return radar_chart(labels, series, title=title, bron=bron, alt=alt,
                               rmin=0, rmax=SCHAAL_MAX, ticks=list(SCHAAL))
 

@@ -141,6 +141,8 @@ AFSPRAKEN = TableSchema(
         Column("soort", "text", False, f"soort afspraak: {', '.join(AFSPRAAK_SOORTEN)}"),
         Column("gemeenten", "text", False, "wie partij is volgens de bron: 'alle' (alle gemeenten van de regio) of "
                "CBS-codes gescheiden door '; '; leeg = niet gevonden"),
+        Column("looptijd", "tijdvak", False, "looptijd zoals de afspraak die noemt (bijvoorbeeld 2023-2025); leeg = "
+               "geen looptijd genoemd"),
     ),
     key=("regio", "afspraak"),
     description="Regionale afspraken (woondeals, convenanten, visies, prestatieafspraken) met bron.",

@@ -93,12 +93,25 @@ def afspraken_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
     shown = pd.DataFrame({
         "Afspraak": f["naam"],
         "Datum": f["datum"].fillna("onbekend"),
+        "Looptijd": [looptijd_tekst(t) for t in (f["looptijd"] if "looptijd" in f else [""] * len(f))],
         "Partijen": f["partijen"],
         "Inhoud": f["inhoud"],
         "Bron": [bronnen.cite(b) for b in f["bron"]],
     })
     return Table(shown, caption=f"Regionale afspraken, {pg.regio.naam}",
                  bron="openbare bronnen per afspraak, genummerd onder Bronnen en verantwoording (proces-afspraken.csv)")
+
+
+def looptijd_tekst(looptijd: object, peiljaar: int | None = None) -> str:
+    """``2024–2028``, or ``2023–2025 (verlopen)`` once its last year lies before the build's year; ``–`` when none."""
+    from woonzorg import clock
+    from woonzorg.tijdvak import lees
+
+    found = lees(looptijd)
+    if found is None:
+        return "–"
+    jaar = clock.peiljaar() if peiljaar is None else peiljaar
+    return found.label + (" (verlopen)" if found.laatste_jaar < jaar else "")
 
 
 def mijlpaal_stand(status: str, datum, today) -> str:
