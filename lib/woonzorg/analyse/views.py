@@ -57,11 +57,37 @@ def inventaris_table(result: Woonzorganalyse) -> Table:
         "Instroom (bereik)": [result_text(result, g, "instroom") for g in inv["groep"]],
         "Achterstand (bereik)": [result_text(result, g, "achterstand") for g in inv["groep"]],
         "Wie heeft het cijfer": [_houder(result, g) for g in inv["groep"]],
+        "Context (geen vraag)": [context_tekst(result, g) for g in inv["groep"]],
     })
     return Table(frame, caption=(f"Wat weten we per aandachtsgroep in {result.regio.naam}: waargenomen, geschat of "
                                  "onbekend (met het niveau van het cijfer), en wie het cijfer heeft"),
                  bron="openbare bronnen per cijfer (zie Bronnen en verantwoording); rekenregel taakstelling "
                       "statushouders")
+
+
+def context_tekst(result: Woonzorganalyse, groep: str, limit: int = 3) -> str:
+    """A group's context at its own level, newest first: stock, supply, counts that are no need, and figures of the
+    province (never part of the region's total); each with its area and period, older ones too."""
+    from woonzorg.analyse.vraagcijfers import _is_person_count
+    from woonzorg.tijdvak import lees
+
+    w = result.waarnemingen
+    rows = w[(w["groep"] == groep) & (w["grootheid"].isin(["context", "aanbod"]) | (w["niveau"] == "provincie"))] \
+        if len(w) else w
+    if len(rows):
+        ends = [lees(getattr(r, "tijdvak", "")) for r in rows.itertuples(index=False)]
+        rows = rows.assign(_eind=[e.eind.isoformat() if e else "" for e in ends]).sort_values("_eind", ascending=False)
+    parts = []
+    for r in rows.itertuples(index=False):
+        small = r.niveau == "gemeente" and _is_person_count(r.eenheid) and float(r.waarde) < privacy.THRESHOLD
+        value = f"<{privacy.THRESHOLD}" if small else _n(r.waarde, 0 if float(r.waarde).is_integer() else 2)
+        if not small and not pd.isna(r.waarde_tot) and float(r.waarde_tot) != float(r.waarde):
+            value += f"–{_n(r.waarde_tot)}"
+        what = str(r.omschrijving) if isinstance(r.omschrijving, str) and r.omschrijving else str(r.indicator)
+        parts.append(f"{value} {r.eenheid} — {what.rstrip('.')} ({r.gebied}, {r.periode})")
+    if groep == "ouderen" and result.gemeenten_65plus == result.gemeenten_65plus:
+        parts.insert(0, f"{_n(result.gemeenten_65plus)} inwoners van 65 jaar of ouder (CBS, 1 januari 2024)")
+    return "; ".join(parts[:limit]) or "–"
 
 
 def _houder(result: Woonzorganalyse, groep: str) -> str:
