@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from woonzorg import analyse, widgets
 from woonzorg.analyse import vraagcijfers
 from woonzorg.data import schemas, DataValidationError, load_dataset
+from woonzorg.present import privacy
 
 # A three-municipality region with round numbers, computed by hand in the comments.
 NL = analyse.Grondslag(
@@ -45,12 +46,13 @@ GROEPEN = ("statushouders", "urgenten", "dakthuisloos")
 
 
 def observations(*rows) -> pd.DataFrame:
-    """Catalogued observations in the shape of vraag.catalogued (gemeente, centrumregio or regio level)."""
+    """Catalogued observations in the shape of vraag.catalogued (gemeente, centrumregio or regio level), through the
+    suppression step a loaded dataset's observations go through (the project's catalogue says what counts persons)."""
     columns = ["indicator", "groep", "grootheid", "niveau", "gebiedscode", "gebied", "gemeentecode", "waarde",
                "waarde_tot", "eenheid", "periode", "jaar", "bron", "omschrijving"]
     frame = pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
     frame["tijdvak"] = frame["periode"]  # the test periods are written in the structured form
-    return frame
+    return privacy.suppress_observations(frame, load_dataset()["indicatoren"])
 
 
 def cijfers(obs=None, eigen=None) -> pd.DataFrame:

@@ -272,3 +272,83 @@ def test_excel_semicolon_file_keeps_its_dialect(data_dir: Path):
     borne = table[table["gemeentecode"] == "GM0147"].iloc[0]
     assert borne["corporatie_aandeel"] == pytest.approx(0.22)
     assert ";0,22;" in raw.decode("utf-8-sig")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 33, item 4: a refresh that would break check changes nothing; next pages only from CBS; no NaN
+
+
+def test_a_refresh_that_renames_a_municipality_elsewhere_named_changes_nothing(data_dir: Path, capsys, monkeypatch):
+    """Enschede renamed by CBS: centrumregios.csv still says Enschede, so check would fail afterwards."""
+    before = snapshot(data_dir)
+    pages = load_pages()
+    enschede = next(r for p in pages for r in p["value"] if r["WijkenEnBuurten"].strip() == "GM0153")
+    enschede["Gemeentenaam_1"] = "Enschede (O.)"
+    with pytest.raises(cbs.CBSConflict) as exc:
+        refresh(data_dir, FakeCBS(pages))
+    assert any(e.file == "data/centrumregios.csv" and e.kolom == "gemeente" and "Enschede (O.)" in e.message
+               for e in exc.value.errors), exc.value.errors
+    assert snapshot(data_dir) == before  # nothing replaced, no temp file
+    data.load_dataset(data_dir)  # check still passes
+    # the command says so in Dutch, with the place check would name, and exits 2
+    from woonzorg import cli
+
+    pages_again = load_pages()
+    next(r for p in pages_again for r in p["value"] if r["WijkenEnBuurten"].strip() == "GM0153")[
+        "Gemeentenaam_1"] = "Enschede (O.)"
+    monkeypatch.setattr(cbs, "default_fetch", FakeCBS(pages_again))
+    assert cli.main(["data", "vernieuw", "--data", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "passen niet bij de rest van de gegevens" in err and "niet gewijzigd" in err
+    assert "data/centrumregios.csv, regel" in err and "Traceback" not in err
+    assert snapshot(data_dir) == before
+
+
+@pytest.mark.parametrize("link", ["http://evil.example/ODataApi/odata/85984NED/TypedDataSet?$skip=10",
+                                  "file:///etc/passwd", "https://evil.example/ODataApi/odata/x",
+                                  "http://opendata.cbs.nl/ODataApi/odata/85984NED/TypedDataSet?$skip=10",
+                                  "https://opendata.cbs.nl.evil.example/x"])
+def test_is_a_next_page_elsewhere_than_at_cbs_over_https_not_fetched(data_dir: Path, link: str):
+    before = snapshot(data_dir)
+    pages = load_pages()
+    pages[0]["odata.nextLink"] = link
+    fetched: list[str] = []
+
+    def fetch(url: str) -> dict:
+        fetched.append(url)
+        return copy.deepcopy(pages[0])
+
+    with pytest.raises(cbs.CBSResponseError, match="verwijst voor de volgende pagina naar .*niet naar "
+                                                   "https://opendata.cbs.nl"):
+        refresh(data_dir, fetch)
+    assert fetched == [cbs.municipalities_url("85984NED")]  # the first page only
+    assert snapshot(data_dir) == before
+
+
+def test_is_json_with_nan_a_dutch_error(data_dir: Path, monkeypatch):
+    before = snapshot(data_dir)
+    text = (FIXTURES / "cbs_85984NED_sample.json").read_text(encoding="utf-8")
+    text = text.replace('"odata.nextLink"', '"x": NaN, "odata.nextLink"', 1)
+
+    class Answer(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(cbs.urllib.request, "urlopen", lambda request, timeout: Answer(text.encode("utf-8")))
+    with pytest.raises(cbs.CBSResponseError, match=r"geen leesbare JSON \(NaN is geen JSON-getal\)"):
+        cbs.refresh_gemeenten(data_dir, retrieved=RETRIEVED)
+    assert snapshot(data_dir) == before
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_is_a_figure_that_is_no_finite_number_a_dutch_error(data_dir: Path, value: float):
+    before = snapshot(data_dir)
+    for field in ("AantalInwoners_5", "InBezitWoningcorporatie_49"):
+        pages = load_pages()
+        pages[1]["value"][0][field] = value
+        with pytest.raises(cbs.CBSResponseError, match="geen (eindig )?getal"):
+            refresh(data_dir, FakeCBS(pages))
+    assert snapshot(data_dir) == before

@@ -127,3 +127,48 @@ def test_does_a_full_build_publish_no_small_count(built_site):
         assert check_html(SMALL_HIDDEN.sub(lambda m: m[0].replace("&lt;10", "4"), page, count=1))
     else:  # no small count is observed in today's data: plant one in a marked cell
         assert check_html(PERSON_COUNT.sub(lambda m: f"{m['open']}4<", page, count=1))
+
+
+# --------------------------------------------------------------------------------------------
+# The declaration in the catalogue (issue 33): a count of persons whatever its unit, at every level
+
+
+def test_does_one_step_hide_every_declared_person_count_below_ten_at_any_level():
+    from woonzorg.present.privacy import suppress_observations
+
+    catalogue = pd.DataFrame({"indicator": ["daklozen", "studenten", "plekken"],
+                              "persoonsaantal": pd.array([True, True, False], dtype="boolean")})
+    observed = pd.DataFrame({
+        "indicator": ["daklozen", "daklozen", "studenten", "studenten", "plekken"],
+        "niveau": ["gemeente", "centrumregio", "regio", "land", "gemeente"],
+        "waarde": pd.array([3.0, 40.0, 9.0, 0.0, 2.0], dtype="Float64"),
+        "waarde_tot": pd.array([5.0, None, None, None, None], dtype="Float64"),
+        "eenheid": ["volwassenen", "personen", "studenten", "studenten", "plekken"]})
+    shown = suppress_observations(observed, catalogue)
+    assert shown["afgeschermd"].tolist() == [True, False, True, True, False]
+    assert shown["persoonsaantal"].tolist() == [True, True, True, True, False]
+    assert shown["waarde"].isna().tolist() == [True, False, True, True, False]
+    assert pd.isna(shown.at[0, "waarde_tot"]) and shown.at[1, "waarde"] == 40 and shown.at[4, "waarde"] == 2
+    assert observed.at[0, "waarde"] == 3  # the caller's frame is not changed
+
+
+def test_does_a_mixed_table_mark_only_the_person_counts_and_the_checker_read_them():
+    frame = pd.DataFrame({"Cijfer": ["daklozen", "aandeel voorrang", "studenten"], "Waarde": ["4", "0,3", "12"]})
+    page = Table(frame, caption="Waarnemingen", bron="proef",
+                 person_rows={"Waarde": [True, False, True]}).to_html()
+    assert page.count("data-wz-personen") == 2
+    found = check_html(page)
+    assert len(found) == 1 and "'4'" in found[0].message  # the share 0,3 is no person count
+    with pytest.raises(ValueError, match="onbekende kolommen"):
+        Table(frame, caption="c", bron="b", person_rows={"Aantal": [True, False, True]})
+
+
+def test_does_the_build_refuse_a_page_or_notebook_with_a_raw_small_count():
+    from woonzorg.present.privacy import DisclosureError, refuse_disclosure
+
+    refuse_disclosure({"a.html": table_html([["A", "&lt;10", "40"], ["B", "×", "60"]]), "b.html": None})
+    with pytest.raises(DisclosureError, match="klein aantal personen zichtbaar: a.html"):
+        refuse_disclosure({"a.html": table_html([["A", "3", "40"]])})
+    nb = {"cells": [{"outputs": [{"data": {"text/html": [table_html([["A", "7", "40"]])]}}]}]}
+    with pytest.raises(DisclosureError, match="werkboek"):
+        refuse_disclosure({}, nb)

@@ -91,6 +91,27 @@ def test_is_a_negative_person_count_in_waarnemingen_refused(data_copy, capsys):
     refused(data_copy, capsys, "waarnemingen.csv", regel, "waarde", "negatief")
 
 
+def test_are_two_and_a_half_persons_refused_whatever_the_unit_says(data_copy, capsys):
+    # issue 33: the catalogue declares daklozen_geregistreerd a count of persons; the row says "volwassenen"
+    path = data_copy / "waarnemingen.csv"
+    regel = set_cell(path, {"indicator": "daklozen_geregistreerd"}, "eenheid", "volwassenen")
+    set_cell(path, {"indicator": "daklozen_geregistreerd"}, "waarde", "2.5")
+    refused(data_copy, capsys, "waarnemingen.csv", regel, "waarde", "geen geheel getal")
+
+
+def test_is_a_person_count_in_a_share_unit_refused(data_copy, capsys):
+    regel = set_cell(data_copy / "waarnemingen.csv", {"indicator": "daklozen_geregistreerd"}, "eenheid",
+                     "aandeel van de inwoners")
+    set_cell(data_copy / "waarnemingen.csv", {"indicator": "daklozen_geregistreerd"}, "waarde", "0.5")
+    refused(data_copy, capsys, "waarnemingen.csv", regel, "eenheid", "aantal personen (indicatoren.csv)")
+
+
+def test_is_a_share_declared_a_count_of_persons_refused(data_copy, capsys):
+    regel = set_cell(data_copy / "indicatoren.csv", {"indicator": "aandeel_verhuringen_voorrang"}, "persoonsaantal",
+                     "ja")
+    refused(data_copy, capsys, "indicatoren.csv", regel, "persoonsaantal", "een persoonsaantal is een aantal")
+
+
 def test_is_a_300_character_region_id_refused(data_copy, capsys):
     regel = 2
     rows = rows_of(data_copy / "regio-indeling.csv")

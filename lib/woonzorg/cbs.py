@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -65,6 +66,20 @@ class CBSResponseError(CBSError):
     """CBS answered, but not with usable data (HTTP error, no JSON, a missing field); nothing was changed."""
 
 
+class CBSConflict(CBSError):
+    """The new figures read well, but the data folder would no longer pass ``check`` with them; nothing was changed.
+
+    ``errors`` are the problems ``check`` would report (file, regel, kolom) that it does not report now.
+    """
+
+    def __init__(self, table: str, errors: list):
+        self.errors = list(errors)
+        shown = "\n".join(f"  {e}" for e in self.errors[:20])
+        more = f"\n  en nog {len(self.errors) - 20}" if len(self.errors) > 20 else ""
+        super().__init__(f"De cijfers uit CBS StatLine (tabel {table}) passen niet bij de rest van de gegevens; "
+                         f"{UNCHANGED_NOTE} Met de nieuwe cijfers zou 'woonzorg check' melden:\n{shown}{more}")
+
+
 @dataclass
 class RefreshResult:
     """What a refresh did to gemeenten.csv.
@@ -116,11 +131,19 @@ def _short_list(codes: list[str], limit: int = 12) -> str:
 # Fetching
 
 
+class NotJSON(ValueError):
+    """The answer used a constant (``NaN``, ``Infinity``) that Python's json accepts but JSON has not."""
+
+
+def _refuse_constant(name: str):
+    raise NotJSON(f"{name} is geen JSON-getal")
+
+
 def default_fetch(url: str) -> dict:
-    """GET ``url`` from CBS with the standard library and return the parsed JSON."""
+    """GET ``url`` from CBS with the standard library and return the parsed JSON (strict: no ``NaN``)."""
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-        return json.loads(response.read().decode("utf-8"))
+        return json.loads(response.read().decode("utf-8"), parse_constant=_refuse_constant)
 
 
 def municipalities_url(table: str) -> str:
@@ -149,8 +172,19 @@ def fetch_records(table: str, fetch: Fetch | None = None) -> list[dict]:
                 f"{UNCHANGED_NOTE}")
         records.extend(values)
         next_link = page.get("odata.nextLink")
-        url = str(next_link) if next_link else None
+        url = _same_server(str(next_link), table) if next_link else None
     return records
+
+
+def _same_server(link: str, table: str) -> str:
+    """A next page only at the https host the refresh started at (never another host, scheme or a file)."""
+    start, found = urllib.parse.urlsplit(ODATA_ROOT), urllib.parse.urlsplit(link)
+    if found.scheme != "https" or found.netloc.lower() != start.netloc.lower():
+        shown = safetext.terminal_text(link[:80])
+        raise CBSResponseError(
+            f"CBS StatLine (tabel {table}) verwijst voor de volgende pagina naar '{shown}', niet naar "
+            f"https://{start.netloc}; die wordt niet opgehaald en {UNCHANGED_NOTE}")
+    return link
 
 
 def _fetch_page(fetch: Fetch, url: str, table: str) -> dict:
@@ -165,9 +199,10 @@ def _fetch_page(fetch: Fetch, url: str, table: str) -> dict:
         raise CBSUnavailable(
             f"CBS StatLine is niet bereikbaar (geen internetverbinding?); {UNCHANGED_NOTE}"
         ) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, NotJSON) as exc:
+        why = f" ({exc})" if isinstance(exc, NotJSON) else ""
         raise CBSResponseError(
-            f"Het antwoord van CBS StatLine (tabel {table}) is geen leesbare JSON; {UNCHANGED_NOTE}"
+            f"Het antwoord van CBS StatLine (tabel {table}) is geen leesbare JSON{why}; {UNCHANGED_NOTE}"
         ) from exc
     if not isinstance(page, dict):
         raise CBSResponseError(
@@ -224,6 +259,10 @@ def _as_count(value: Any, column: str, code: str, table: str) -> int | None:
         raise CBSResponseError(
             f"CBS StatLine (tabel {table}) geeft voor {code} bij {column} '{value}', geen getal; "
             f"{UNCHANGED_NOTE}") from None
+    if not math.isfinite(number):
+        raise CBSResponseError(
+            f"CBS StatLine (tabel {table}) geeft voor {code} bij {column} {value}, geen eindig getal; "
+            f"{UNCHANGED_NOTE}")
     if number != int(number):
         raise CBSResponseError(
             f"CBS StatLine (tabel {table}) geeft voor {code} bij {column} {value}, geen geheel aantal; "
@@ -261,6 +300,8 @@ def parse_records(records: list[dict], table: str) -> dict[str, CBSMunicipality]
         if pct is not None and not (isinstance(pct, str) and pct.strip() in ("", ".")):
             try:
                 share = round(float(pct) / 100, 6)
+                if not math.isfinite(share):
+                    raise ValueError
             except (TypeError, ValueError):
                 raise CBSResponseError(
                     f"CBS StatLine (tabel {table}) geeft voor {code} als corporatiepercentage '{pct}', "
@@ -300,10 +341,12 @@ def refresh_gemeenten(
     """Update ``gemeenten.csv`` in ``data_dir`` from CBS StatLine table ``table``.
 
     Everything is fetched and checked before anything is written; the new file is written next to
-    the old one, validated, and only then swapped in with ``os.replace``. On any error the old file
-    stays as it was. Raises :class:`CBSUnavailable` when CBS cannot be reached, :class:`CBSResponseError`
-    when its answer is unusable, and :class:`woonzorg.data.DataValidationError` when the new figures
-    do not pass validation.
+    the old one, validated with the whole data folder (every cross-table rule of ``check``), and only then
+    swapped in with ``os.replace``. On any error the old file stays as it was. Raises
+    :class:`CBSUnavailable` when CBS cannot be reached, :class:`CBSResponseError` when its answer is
+    unusable, :class:`woonzorg.data.DataValidationError` when the new table itself does not pass
+    validation, and :class:`CBSConflict` when it would make ``check`` fail elsewhere (a renamed
+    municipality that ``centrumregios.csv`` still names as before).
     """
     data_dir = Path(data_dir)
     table = table.strip().upper()
@@ -368,13 +411,14 @@ def refresh_gemeenten(
     result.not_added = sorted(set(cbs) - old_codes)
     result.kept_old = len(result.kept_old_codes) + len(result.incomplete)
 
-    _write_validated(path, raw, new_rows, schema, f"{name} (nieuwe versie uit CBS {table}, niet opgeslagen)")
+    _write_validated(path, raw, new_rows, schema, f"{name} (nieuwe versie uit CBS {table}, niet opgeslagen)", old,
+                     table)
     return result
 
 
 def _write_validated(path: Path, raw: wdata.RawTable, rows: list[list[str]], schema: wdata.TableSchema,
-                     name: str) -> None:
-    """Write rows beside ``path`` in its own dialect, validate the temp file, then swap it in."""
+                     name: str, old: pd.DataFrame, table: str) -> None:
+    """Write rows beside ``path`` in its own dialect, validate the temp file with the whole folder, then swap it in."""
     original = path.read_bytes()
     newline = "\r\n" if b"\r\n" in original else "\n"
     buffer = io.StringIO(newline="")
@@ -395,9 +439,10 @@ def _write_validated(path: Path, raw: wdata.RawTable, rows: list[list[str]], sch
             os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777)
         frame = wdata.read_table(tmp, schema, name)
-        errors = _consistency_errors(frame, path.parent, name)
+        errors = _consistency_errors(frame, old, path.parent, name)
         if errors:
-            raise wdata.DataValidationError(errors)
+            own = [e for e in errors if e.file == name]  # the new table's own rows: as check would say them
+            raise wdata.DataValidationError(own) if own else CBSConflict(table, errors)
         os.replace(tmp, path)
         replaced = True
     finally:
@@ -405,8 +450,10 @@ def _write_validated(path: Path, raw: wdata.RawTable, rows: list[list[str]], sch
             tmp.unlink(missing_ok=True)
 
 
-def _consistency_errors(frame: pd.DataFrame, data_dir: Path, name: str) -> list[wdata.DataError]:
-    """Cross-row rules of load_dataset that concern the new gemeenten table (e.g. 65+ > inwoners)."""
+def _consistency_errors(frame: pd.DataFrame, old: pd.DataFrame, data_dir: Path, name: str) -> list[wdata.DataError]:
+    """What the new gemeenten table breaks in the whole data folder: every error of the cross-table rules of
+    ``check`` (load_dataset) with the new table that the folder does not have with the old one, in any file
+    (a renamed municipality breaks centrumregios.csv, a changed count a region's figures)."""
     tables: dict[str, pd.DataFrame] = {}
     names: dict[str, str] = {}
     for key, schema in wdata.schemas().items():
@@ -414,11 +461,11 @@ def _consistency_errors(frame: pd.DataFrame, data_dir: Path, name: str) -> list[
         names[key] = wdata.display_name(table_path, data_dir)
         if key == "gemeenten":
             names[key] = name
-            tables[key] = frame
             continue
         try:
             tables[key] = wdata.read_table(table_path, schema, names[key])
         except wdata.DataValidationError:
             # Another table being broken is not this refresh's business: check against an empty one.
             tables[key] = wdata._empty_table(schema, names[key])
-    return [e for e in wdata.check_consistency(tables, names) if e.file == name]
+    before = set(wdata.check_consistency({**tables, "gemeenten": old}, names))
+    return [e for e in wdata.check_consistency({**tables, "gemeenten": frame}, names) if e not in before]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg import paths
+from woonzorg.present import privacy
 
 # Reading one file lives in woonzorg.csvtable; column kinds, units and declarative constraints in
 # woonzorg.columns. Both are re-exported here, where the themes and commands import them from.
@@ -390,9 +391,11 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every registered table of a data folder.
 
     Raises :class:`DataValidationError` listing every problem found (per file first; cross-table
-    rules only when every file reads). A folder read before in this process, with the same bytes in
-    every file, is not read again: the caller gets its own copy of the validated tables (a warm
-    kernel runs a notebook per region and theme on the same folder).
+    rules only when every file reads). The observed figures come back as they may be published: a
+    count of persons below the threshold without its value
+    (:func:`woonzorg.present.privacy.suppress_observations`). A folder read before in this process,
+    with the same bytes in every file, is not read again: the caller gets its own copy of the
+    validated tables (a warm kernel runs a notebook per region and theme on the same folder).
     """
     root = paths.data_dir(data_dir)
     if not root.is_dir():
@@ -419,6 +422,9 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     errors = check_consistency(tables, names)
     if errors:
         raise DataValidationError(errors)
+    # the raw values were validated; from here on a small count of persons has no value (the one
+    # suppression step every observed figure goes through before anything is made from it)
+    tables["waarnemingen"] = privacy.suppress_observations(tables["waarnemingen"], tables["indicatoren"])
     dataset = Dataset(root=root, tables=tables)
     _LOADED.clear()  # one folder kept: the one read last
     _LOADED[root] = ((digest, names), dataset)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from woonzorg import data as wd
 from woonzorg import paths, regions, storage
+from woonzorg.dutch import number
 from woonzorg.waarnemingen import WAARNEMINGEN, _row_problems
 
 INFO_COLUMNS = ("indicator", "omschrijving", "eenheid", "niveau", "gebiedscode", "gebied", "houder", "periode_voorbeeld")
@@ -36,6 +37,12 @@ TOELICHTING = "Toelichting"
 ALGEMEEN = "algemeen"  # the sheet of figures that belong to no single aandachtsgroep
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may execute (formula injection)
 STOCK_INDICATORS = {"woonwagenstandplaatsen", "woningen_geschikt_ouderen"}
+# A filled-in request is small (the largest region's template has a few hundred rows of 14 columns): a
+# workbook beyond these is refused before it is read, so that a dimension or zip bomb costs no memory
+MAX_ROWS = 10_000  # per sheet, header included
+MAX_COLUMNS = 100
+MAX_UNPACKED_BYTES = 50_000_000  # all parts of the xlsx (zip) together, uncompressed
+MAX_PARTS = 1_000
 
 
 class GegevensuitvraagError(Exception):
@@ -208,28 +215,89 @@ def _sheets(path: Path) -> list[tuple[str | None, list[str], list[tuple[int, lis
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        check_workbook_size(path)  # before openpyxl reads anything: a zip or dimension bomb is refused here
         try:
             book = load_workbook(path, data_only=False, read_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
             raise GegevensuitvraagError([f"{path.name}: kan de werkmap niet openen ({type(exc).__name__})"]) from None
-        found = []
-        for sheet in book.worksheets:
-            if sheet.title == TOELICHTING:
-                continue
-            rows = list(sheet.iter_rows())
-            if not rows:
-                continue
-            header = [str(c.value).strip() if c.value is not None else "" for c in rows[0]]
-            body = [(i, [_Cell(c.value, getattr(c, "data_type", "") == "f") for c in r])
-                    for i, r in enumerate(rows[1:], start=2)]
-            found.append((sheet.title, header, body))
-        book.close()
-        return found
+        try:
+            return [rows for sheet in book.worksheets if (rows := _sheet_rows(path, sheet)) is not None]
+        finally:
+            book.close()
     try:
         raw = wd.read_raw(path, path.name)
     except wd.DataValidationError as exc:
         raise GegevensuitvraagError([str(e) for e in exc.errors]) from None
     return [(None, raw.header, [(regel, [_Cell(c) for c in cells]) for regel, cells in raw.rows])]
+
+
+def _sheet_rows(path: Path, sheet) -> tuple[str, list[str], list[tuple[int, list[_Cell]]]] | None:
+    """One sheet's header and rows, read as they are in the file: the declared dimension is not trusted (a row
+    after it is read too), and a sheet with more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns is
+    refused as soon as the reading gets there."""
+    if sheet.title == TOELICHTING:
+        return None
+    sheet.reset_dimensions()  # read-only mode would stop at the declared last row and drop what follows
+    rows = []
+    for regel, row in enumerate(sheet.iter_rows(), start=1):
+        if regel > MAX_ROWS or len(row) > MAX_COLUMNS:
+            too_many = f"meer dan {number(MAX_ROWS)} regels" if regel > MAX_ROWS else f"meer dan {MAX_COLUMNS} kolommen"
+            raise GegevensuitvraagError([f"{path.name}, blad {sheet.title}, regel {regel}: het blad heeft "
+                                         f"{too_many}; een gegevensuitvraag is veel kleiner. Gebruik het sjabloon "
+                                         "van 'woonzorg gegevens sjabloon'"])
+        rows.append(row)
+    if not rows:
+        return None
+    header = [str(c.value).strip() if c.value is not None else "" for c in rows[0]]
+    body = [(i, [_Cell(c.value, getattr(c, "data_type", "") == "f") for c in r])
+            for i, r in enumerate(rows[1:], start=2)]
+    return sheet.title, header, body
+
+
+def check_workbook_size(path: Path) -> None:
+    """Refuse a workbook that is too big to be a data request before anything reads it.
+
+    Checked from the zip's directory and the start of each worksheet, without unpacking: the number of
+    parts, their uncompressed size together (:data:`MAX_UNPACKED_BYTES`; a zip bomb declares its size
+    truthfully, or the reading stops there) and each sheet's declared ``<dimension>``.
+    """
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
+                raise GegevensuitvraagError([
+                    f"{path.name}: de werkmap is uitgepakt {unpacked / 1e6:.0f} MB in {len(members)} delen; "
+                    f"een gegevensuitvraag is hooguit {MAX_UNPACKED_BYTES // 1_000_000} MB. Gebruik het sjabloon "
+                    "van 'woonzorg gegevens sjabloon'"])
+            for member in members:
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename):
+                    continue
+                with archive.open(member) as stream:
+                    start = stream.read(4096).decode("utf-8", errors="replace")
+                found = re.search(r"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"", start)
+                if not found:
+                    continue
+                last_column, last_row = found[3] or found[1] or "A", int(found[4] or found[2] or 1)
+                columns = _column_number(last_column)
+                if last_row > MAX_ROWS or columns > MAX_COLUMNS:
+                    raise GegevensuitvraagError([
+                        f"{path.name}: een blad zegt {number(last_row)} regels en {number(columns)} kolommen te "
+                        f"hebben ({member.filename}); een gegevensuitvraag heeft er hooguit {number(MAX_ROWS)} en "
+                        f"{MAX_COLUMNS}. Gebruik het sjabloon van 'woonzorg gegevens sjabloon'"])
+    except zipfile.BadZipFile:
+        raise GegevensuitvraagError([f"{path.name}: kan de werkmap niet openen (geen geldig xlsx-bestand)"]) from None
+
+
+def _column_number(letters: str) -> int:
+    """``A`` → 1, ``N`` → 14, ``XFD`` → 16384."""
+    n = 0
+    for letter in letters:
+        n = n * 26 + ord(letter) - ord("A") + 1
+    return n
 
 
 def _text(cell: _Cell) -> str:

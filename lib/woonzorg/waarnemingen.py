@@ -58,6 +58,8 @@ INDICATOREN = _core(TableSchema(
         ("houder", "text", True, "wie het cijfer meestal heeft"),
         ("gevraagd", "jaNee", True, "ja als het in de gegevensuitvraag aan een regio hoort"),
         ("bron", "text", True, "bron van de definitie"),
+        ("persoonsaantal", "jaNee", True, "ja als het cijfer een aantal personen of huishoudens is (op elk niveau "
+                                          "onder 10 nooit gepubliceerd)"),
     ),
     key=("indicator",),
     description="Catalogus van de indicatoren: wat elk cijfer is en wie het heeft.",
@@ -89,8 +91,12 @@ def unit_kind(eenheid: str) -> str:
     return "aantal"
 
 
-def value_problem(value: float, eenheid: str) -> str | None:
-    """A Dutch explanation when ``value`` cannot be a figure in ``eenheid``, else None."""
+def value_problem(value: float, eenheid: str, *, persons: bool = False) -> str | None:
+    """A Dutch explanation when ``value`` cannot be a figure in ``eenheid``, else None.
+
+    ``persons``: the indicator counts persons or households (``persoonsaantal`` in the catalogue), so
+    the value is a whole number.
+    """
     if value is None or not math.isfinite(value):
         return "geen eindig getal"
     kind = unit_kind(eenheid)
@@ -100,6 +106,8 @@ def value_problem(value: float, eenheid: str) -> str | None:
         return f"{value:g} is geen 0 (nee) of 1 (ja)"
     if kind == "aantal" and value < 0:
         return f"{value:g} is negatief; een aantal ({eenheid}) kan niet negatief zijn"
+    if persons and kind == "aantal" and not float(value).is_integer():
+        return f"{value:g} is geen geheel getal; een aantal personen of huishoudens ({eenheid}) is heel"
     return None
 
 
@@ -123,6 +131,10 @@ def check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
                                     regel, "grootheid"))
         if row.niveau not in NIVEAUS:
             errors.append(DataError(iname, f"onbekend niveau '{row.niveau}'; kies uit {', '.join(NIVEAUS)}", regel, "niveau"))
+        if row.persoonsaantal and unit_kind(row.eenheid) != "aantal":
+            errors.append(DataError(iname, f"een persoonsaantal is een aantal, maar de eenheid '{row.eenheid}' is een "
+                                    f"{unit_kind(row.eenheid)}; zet persoonsaantal op nee of kies een eenheid als "
+                                    "personen of huishoudens", regel, "persoonsaantal"))
     catalogue = {r.indicator: r for r in ind.itertuples(index=False)}
 
     w = tables["waarnemingen"]
@@ -196,13 +208,17 @@ def _row_problems(row, catalogue: dict, groups: set, known: dict, provincies: se
             problems.append(("gebiedscode", f"onbekende provincie '{gebiedscode}'; bekend zijn: {', '.join(sorted(provincies))}"))
         elif niveau == "land" and gebiedscode != LAND_CODE:
             problems.append(("gebiedscode", f"bij niveau land is de gebiedscode {LAND_CODE}, niet '{gebiedscode}'"))
-    problem = value_problem(float(row.waarde), row.eenheid)
+    persons = entry is not None and bool(entry.persoonsaantal)
+    if persons and unit_kind(row.eenheid) != "aantal":
+        problems.append(("eenheid", f"{row.indicator} is een aantal personen (indicatoren.csv); de eenheid "
+                                    f"'{row.eenheid}' is geen aantal"))
+    problem = value_problem(float(row.waarde), row.eenheid, persons=persons)
     if problem:
         problems.append(("waarde", problem))
     if row.waarde_tot is not pd.NA:
         if row.waarde_tot < row.waarde:
             problems.append(("waarde_tot", "bovengrens is kleiner dan de waarde"))
-        elif problem := value_problem(float(row.waarde_tot), row.eenheid):
+        elif problem := value_problem(float(row.waarde_tot), row.eenheid, persons=persons):
             problems.append(("waarde_tot", problem))
     if row.jaar is not pd.NA and not 1900 <= row.jaar <= 2100:
         problems.append(("jaar", f"{row.jaar} is geen plausibel kalenderjaar"))

@@ -21,18 +21,23 @@ import pandas as pd
 from woonzorg import tijdvak
 
 from woonzorg.dutch import number, percent
+from woonzorg.present.privacy import hidden_observation
 
 MARGE = 0.20  # beyond this relative difference a check is flagged
 KOLOMMEN = ["onderwerp", "niveau", "gebied", "peildatum", "waargenomen", "model", "verschil", "gemarkeerd",
-            "toelichting", "bron"]
+            "toelichting", "bron", "persoonsaantal", "afgeschermd"]
 _HALFJAAR = re.compile(r"^\d{4}-H[12]$")
 
 
-def _row(onderwerp, niveau, gebied, peildatum, waargenomen, model, toelichting, bron) -> dict:
-    verschil = (model - waargenomen) / waargenomen if waargenomen else float("nan")
+def _row(onderwerp, niveau, gebied, peildatum, waargenomen, model, toelichting, bron, observation=None) -> dict:
+    """One check; ``observation`` (a row of the suppressed waarnemingen) says whether it is a person count and
+    whether its value was hidden: then the difference and the flag are unknown, whatever the value was."""
+    persons = bool(getattr(observation, "persoonsaantal", False))
+    hidden = hidden_observation(observation) if observation is not None else False
+    verschil = (model - waargenomen) / waargenomen if waargenomen and not hidden else float("nan")
     return dict(onderwerp=onderwerp, niveau=niveau, gebied=gebied, peildatum=peildatum, waargenomen=waargenomen,
                 model=model, verschil=verschil, gemarkeerd=bool(abs(verschil) > MARGE) if verschil == verschil else False,
-                toelichting=toelichting, bron=bron)
+                toelichting=toelichting, bron=bron, persoonsaantal=persons, afgeschermd=hidden)
 
 
 def lettings_checks(implied: pd.DataFrame, landelijk: float) -> list[dict]:
@@ -78,7 +83,8 @@ def dakloos_checks(observations: pd.DataFrame, centrumregios: pd.DataFrame | Non
                         f"het landelijke CBS-cijfer ({number(dakloos_nl)}) naar het aandeel inwoners van de "
                         f"{len(members)} bekende gemeenten van de centrumregio zou {number(model)} geven; CBS "
                         "waarschuwt tegen zo'n verdeling en de analyse gebruikt hem niet. Definities verschillen "
-                        "(geregistreerd in opvang tegenover een schatting van alle dakloze volwassenen).", str(r.bron)))
+                        "(geregistreerd in opvang tegenover een schatting van alle dakloze volwassenen).", str(r.bron),
+                        r))
     return out
 
 
@@ -99,7 +105,7 @@ def taakstelling_checks(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, 
         model = national * inwoners[r.gemeentecode] / inwoners_nl
         out.append(_row("taakstelling statushouders", "gemeente", r.gebied, tijdvak, float(r.waarde), model,
                         f"landelijke taakstelling {tijdvak} ({number(national)}) × aandeel inwoners "
-                        "(1 januari 2024)", str(r.bron)))
+                        "(1 januari 2024)", str(r.bron), r))
     return out
 
 
@@ -149,6 +155,10 @@ def taakstelling_toets(observations: pd.DataFrame, gemeenten_nl: pd.DataFrame, h
         halves = [periode[:7]] if _HALFJAAR.match(periode) else [f"{periode[:4]}-H1", f"{periode[:4]}-H2"]
         remarks = [f"landelijke taakstelling {h}: {(opmerkingen or {}).get(h)}" for h in halves
                    if (opmerkingen or {}).get(h)]
+        if pd.isna(r.waarde):  # a count under 10: its value is not kept, so there is nothing to compare
+            out.append(dict(gebied=r.gebied, periode=periode, waargenomen=float("nan"), volgens_regel=regel,
+                            verschil=float("nan"), uitleg="waargenomen aantal onder 10: afgeschermd"))
+            continue
         if national and abs(regel - r.waarde) > 0.10 * r.waarde:
             uitleg = "; ".join(remarks) or "verschil groter dan 10% zonder bekende reden"
         out.append(dict(gebied=r.gebied, periode=periode, waargenomen=float(r.waarde), volgens_regel=regel,

@@ -68,7 +68,6 @@ def inventaris_table(result: Woonzorganalyse) -> Table:
 def context_tekst(result: Woonzorganalyse, groep: str, limit: int = 3) -> str:
     """A group's context at its own level, newest first: stock, supply, counts that are no need, and figures of the
     province (never part of the region's total); each with its area and period, older ones too."""
-    from woonzorg.analyse.vraagcijfers import _is_person_count
     from woonzorg.tijdvak import lees
 
     w = result.waarnemingen
@@ -79,8 +78,8 @@ def context_tekst(result: Woonzorganalyse, groep: str, limit: int = 3) -> str:
         rows = rows.assign(_eind=[e.eind.isoformat() if e else "" for e in ends]).sort_values("_eind", ascending=False)
     parts = []
     for r in rows.itertuples(index=False):
-        small = r.niveau == "gemeente" and _is_person_count(r.eenheid) and float(r.waarde) < privacy.THRESHOLD
-        value = f"<{privacy.THRESHOLD}" if small else _n(r.waarde, 0 if float(r.waarde).is_integer() else 2)
+        small = privacy.hidden_observation(r)
+        value = privacy.observed_text(r.waarde, small, 0 if small or float(r.waarde).is_integer() else 2)
         if not small and not pd.isna(r.waarde_tot) and float(r.waarde_tot) != float(r.waarde):
             value += f"–{_n(r.waarde_tot)}"
         what = str(r.omschrijving) if isinstance(r.omschrijving, str) and r.omschrijving else str(r.indicator)
@@ -221,14 +220,17 @@ def controle_table(result: Woonzorganalyse) -> Table | HTML:
                     "gemeentelijke taakstelling). Eigen cijfers maken deze controle mogelijk.</p>")
     def fig(v):
         return _pct(v) if abs(v) <= 1 else _n(v)
+    hidden = c["afgeschermd"].astype(bool)
     frame = pd.DataFrame({
         "Onderwerp": c["onderwerp"], "Gebied": c["gebied"], "Peildatum": c["peildatum"],
-        "Waargenomen": [fig(v) for v in c["waargenomen"]], "Model": [fig(v) for v in c["model"]],
-        "Verschil": [("+" if v > 0 else "") + _pct(v) for v in c["verschil"]],
-        "Boven ±20%": ["ja ⚠" if f else "nee" for f in c["gemarkeerd"]],
+        "Waargenomen": [privacy.observed_text(v, h) if h else fig(v) for v, h in zip(c["waargenomen"], hidden)],
+        "Model": [fig(v) for v in c["model"]],
+        "Verschil": ["–" if h else ("+" if v > 0 else "") + _pct(v) for v, h in zip(c["verschil"], hidden)],
+        "Boven ±20%": ["–" if h else "ja ⚠" if f else "nee" for f, h in zip(c["gemarkeerd"], hidden)],
         "Toelichting": c["toelichting"],
     })
-    return Table(frame, caption=(f"Controle van het model met waarnemingen, {result.regio.naam}: "
+    return Table(frame, person_rows={"Waargenomen": c["persoonsaantal"].astype(bool).tolist()},
+                 caption=(f"Controle van het model met waarnemingen, {result.regio.naam}: "
                                  f"{int(c['gemarkeerd'].sum())} van {len(c)} verschillen groter dan 20%"),
                  bron="waarnemingen uit openbare bronnen (zie Bronnen en verantwoording); verschil = (model − waarneming) / "
                       "waarneming")
@@ -242,16 +244,15 @@ def waarnemingen_html(result: Woonzorganalyse) -> Table | HTML:
     w = result.waarnemingen
     if w.empty:
         return HTML("<p>Voor deze regio zijn geen waarnemingen bekend.</p>")
-    person = w["niveau"].eq("gemeente") & w["eenheid"].astype(str).str.lower().str.startswith(
-        ("personen", "huishoudens", "gezinnen", "mensen"))
-    values = [f"<{privacy.THRESHOLD}" if p and float(v) < privacy.THRESHOLD else _n(v, 0 if float(v).is_integer() else 1)
-              for p, v in zip(person, w["waarde"])]
+    values = [privacy.observed_text(v, h, 0 if h or float(v).is_integer() else 1)
+              for v, h in zip(w["waarde"], w["afgeschermd"])]
     frame = pd.DataFrame({"Gebied": w["gebied"], "Niveau": w["niveau"],
                           "Cijfer": w["indicator"].str.replace("_", " "), "Grootheid": w["grootheid"],
                           "Waarde": values, "Eenheid": w["eenheid"], "Periode": w["periode"]})
     return Table(frame, caption=f"Waarnemingen voor {result.regio.naam} uit openbare bronnen",
-                 bron="openbare bronnen per cijfer; aantallen personen per gemeente onder 10 staan als <10; cijfers van de "
-                      "provincie zijn context, geen deel van de vraag")
+                 person_rows={"Waarde": w["persoonsaantal"].astype(bool).tolist()},
+                 bron="openbare bronnen per cijfer; aantallen personen en huishoudens onder 10 staan als <10; cijfers "
+                      "van de provincie zijn context, geen deel van de vraag")
 
 
 def druk_table(result: Woonzorganalyse) -> Table:
@@ -342,15 +343,17 @@ def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:
     chosen = b[b["verdeelsleutel"] == result.verdeelsleutel].reset_index(drop=True)
     e = result.evenredigheid.set_index("verdeelsleutel")["index"]
     frame = pd.DataFrame({"Gemeente": chosen["gemeente"],
-                          "Waargenomen": [_n(v) for v in chosen["huidige_bijdrage"]],
+                          "Waargenomen": [privacy.observed_text(v, v != v) for v in chosen["huidige_bijdrage"]],
                           f"Eerlijk aandeel ({VERDEELSLEUTELS[result.verdeelsleutel].naam})":
                               [_n(v) for v in chosen["eerlijk_aandeel"]],
-                          "Verschil": [("+" if v > 0 else "") + _n(v) for v in chosen["verschil"]]})
+                          "Verschil": [("+" if v > 0 else "") + _n(v) if v == v else "–"
+                                       for v in chosen["verschil"]]})
     return Table(frame, caption=(f"Huidige bijdrage ({result.bijdrage_bron}) tegen het eerlijke aandeel, over de "
                                  f"{len(chosen)} gemeenten met een waarneming. Evenredigheidsindex: "
                                  + "; ".join(f"{VERDEELSLEUTELS[k].naam} {_n(v, 2)}" for k, v in e.items())),
+                 persons=["Waargenomen"],
                  bron="openbare bronnen per cijfer; eerlijk aandeel = het waargenomen totaal van deze gemeenten naar de "
-                      "sleutel")
+                      "sleutel (een waargenomen aantal onder 10 telt niet mee)")
 
 
 @per_object  # the workbook's controls show the starting scenario's charts again

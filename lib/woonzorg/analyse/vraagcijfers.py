@@ -34,7 +34,7 @@ import pandas as pd
 from woonzorg.dutch import number
 from woonzorg import tijdvak
 from woonzorg.tijdvak import Tijdvak
-from woonzorg.present.privacy import THRESHOLD
+from woonzorg.present.privacy import THRESHOLD, hidden_observation
 
 CIJFER_KOLOMMEN = ["regio", "niveau", "gemeentecode", "gemeente", "groep", "grootheid", "waarde", "laag", "hoog",
                    "status", "methode", "bron", "peildatum"]
@@ -118,11 +118,6 @@ def for_region(observations: pd.DataFrame, regio: str, gemeentecodes: Sequence[s
     return rows.drop(columns="_jaar").reset_index(drop=True)
 
 
-def _is_person_count(eenheid: object) -> bool:
-    text = str(eenheid or "").lower()
-    return text.startswith(("personen", "huishoudens", "gezinnen", "mensen"))
-
-
 def observed_rows(observations: pd.DataFrame, regio: str, gemeenten: pd.DataFrame,
                   centrumregio_namen: dict[str, str], grootheden: Sequence[str], peiljaar: int,
                   threshold: int = THRESHOLD) -> pd.DataFrame:
@@ -148,7 +143,7 @@ def observed_rows(observations: pd.DataFrame, regio: str, gemeenten: pd.DataFram
                         "gemeenten verdeeld")
         else:
             gemeentecode, gemeente = "", str(r.gebied)
-        hidden = r.niveau == "gemeente" and _is_person_count(r.eenheid) and value < threshold
+        hidden = hidden_observation(r)
         if hidden:
             value, lower, upper = float("nan"), 0.0, float(threshold - 1)
             methode += f"; afgeschermd: minder dan {threshold} personen"

@@ -1,7 +1,18 @@
 """Small-number suppression: person counts below the threshold are shown as "<10", and never recomputable.
 
-The rules, applied by the library to every published table of person or household counts of an
-aandachtsgroep per municipality (``woonzorg.analyse``, ``woonzorg.visie``):
+Whether a figure is a count of persons is a property of the figure, declared once per indicator in
+the catalogue (``indicatoren.csv``, column ``persoonsaantal``), whatever its unit is called
+(personen, volwassenen, studenten, huishoudens, …) and at every level (gemeente, centrumregio,
+regio, provincie, land). Every observed figure goes through one step, :func:`suppress_observations`,
+when a data folder is loaded (:func:`woonzorg.data.load_dataset`, after the raw values were
+validated): a person count below the threshold loses its value (``waarde`` and ``waarde_tot`` become
+NaN, ``afgeschermd`` is true), so no table, chart, record, download, search entry or facilitator page
+made from a dataset can depend on it; they print it as ``<10`` (:func:`observed_text`). The same
+declaration marks the cells of such figures in published tables (``data-wz-personen``), which
+:func:`check_published` reads.
+
+The rules for tables of person or household counts of an aandachtsgroep per municipality
+(``woonzorg.analyse``, ``woonzorg.visie``):
 
 - *Primary suppression.* A count below the threshold (default :data:`THRESHOLD` = 10, a parameter)
   is shown as ``<10``. Zero counts too: an empty cell would tell that nobody is in the group.
@@ -42,6 +53,50 @@ from woonzorg.present.charts import dutch_number
 THRESHOLD = 10
 MASK = "×"  # a value of at least the threshold, hidden only to protect a small one (secondary)
 SECRET = "geheim"  # a hidden value about which nothing is said (not even that it is at least the threshold)
+
+
+def person_count_indicators(indicatoren: pd.DataFrame) -> frozenset[str]:
+    """The indicators the catalogue declares to be counts of persons or households (``persoonsaantal`` = ja)."""
+    if indicatoren is None or indicatoren.empty or "persoonsaantal" not in indicatoren:
+        return frozenset()
+    declared = indicatoren["persoonsaantal"].astype("boolean").fillna(False).astype(bool)
+    return frozenset(indicatoren.loc[declared, "indicator"].astype(str))
+
+
+def suppress_observations(waarnemingen: pd.DataFrame, indicatoren: pd.DataFrame,
+                          threshold: int = THRESHOLD) -> pd.DataFrame:
+    """The observed figures as they may be published: a person count below ``threshold`` without its value.
+
+    A copy of ``waarnemingen`` with two more columns: ``persoonsaantal`` (the catalogue's declaration
+    for the row's indicator) and ``afgeschermd`` (a person count whose value, the lower bound of a
+    range, is below the threshold, at any level). A hidden row's ``waarde`` and ``waarde_tot`` are NaN:
+    what is made from it cannot depend on the value, only on the fact that it lies in 0..threshold−1.
+    ``waarde`` becomes a plain float column (NaN, never ``pd.NA``), so ``float(row.waarde)`` works.
+    """
+    out = waarnemingen.copy()
+    persons = out["indicator"].astype(str).isin(person_count_indicators(indicatoren))
+    values = pd.to_numeric(out["waarde"], errors="coerce").astype(float)
+    hidden = persons & (values < threshold)
+    out["waarde"] = values.mask(hidden)
+    if "waarde_tot" in out:
+        out["waarde_tot"] = out["waarde_tot"].mask(hidden)
+    out["persoonsaantal"] = persons.astype(bool)
+    out["afgeschermd"] = hidden.astype(bool)
+    return out
+
+
+def hidden_observation(row) -> bool:
+    """Whether a row of :func:`suppress_observations`'s frame (a named tuple or a Series) was hidden."""
+    return bool(getattr(row, "afgeschermd", False))
+
+
+def observed_text(value: float, hidden: bool, decimals: int = 0, threshold: int = THRESHOLD) -> str:
+    """An observed figure as the page shows it: ``<10`` when it was hidden, else the Dutch number."""
+    if hidden:
+        return f"<{threshold}"
+    if value is None or value != value:
+        return "–"
+    return dutch_number(float(value), decimals)
 
 
 def _equations(frame: pd.DataFrame, cols: list[str], total_column: str | None) -> list[list[tuple[int, str]]]:
@@ -407,6 +462,11 @@ def _notebook_html(path: Path) -> list[str]:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return []
+    return _outputs_html(nb)
+
+
+def _outputs_html(nb) -> list[str]:
+    """The HTML outputs of a notebook (a dict or an nbformat node)."""
     pages = []
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
@@ -431,3 +491,22 @@ def check_published(folder: str | Path, threshold: int = THRESHOLD) -> list[Viol
         for page in _notebook_html(path):
             found += check_html(page, path.relative_to(folder), threshold)
     return found
+
+
+class DisclosureError(ValueError):
+    """A page about to be published shows a small count of persons (or lets one be recomputed)."""
+
+
+def refuse_disclosure(pages: dict, notebook: dict | None = None, threshold: int = THRESHOLD) -> None:
+    """Raise :class:`DisclosureError` when a page (path → HTML text; ``None`` is skipped) or the notebook's HTML
+    outputs hold a disclosure problem of :func:`check_html`: the build checks every guide before it writes it,
+    so a raw small count fails the task and the previous guide stays."""
+    found: list[Violation] = []
+    for path, page in pages.items():
+        if isinstance(page, str):
+            found += check_html(page, path, threshold)
+    for page in _outputs_html(notebook or {}):
+        found += check_html(page, "werkboek", threshold)
+    if found:
+        shown = "; ".join(str(v) for v in found[:3]) + (f" (en nog {len(found) - 3})" if len(found) > 3 else "")
+        raise DisclosureError(f"niet gepubliceerd: klein aantal personen zichtbaar: {shown}")

@@ -83,7 +83,8 @@ class Table:
     municipality (already passed through :func:`woonzorg.present.privacy.suppress_small`); their cells get
     ``data-wz-personen``. ``row_total`` names the column that is the row sum of those columns; its
     cells get ``data-wz-personen data-wz-totaal="rij"``; the footer cells of these columns get
-    ``data-wz-totaal="kolom"`` as well.
+    ``data-wz-totaal="kolom"`` as well. ``person_rows`` is for a table of mixed figures: per column, which
+    rows hold a person count (the catalogue's ``persoonsaantal``); those cells get ``data-wz-personen``.
     The disclosure checker (:func:`woonzorg.present.privacy.check_published`) reads these attributes.
     """
 
@@ -98,12 +99,15 @@ class Table:
         persons: Collection[str] = (),
         row_total: str | None = None,
         peildatum: str | None = None,
+        person_rows: Mapping[str, Collection[bool]] | None = None,
     ):
-        unknown = [c for c in [*persons, *([row_total] if row_total else [])] if c not in frame.columns]
+        unknown = [c for c in [*persons, *([row_total] if row_total else []), *(person_rows or {})]
+                   if c not in frame.columns]
         if unknown:
             raise ValueError(f"onbekende kolommen voor persoonsaantallen: {', '.join(map(str, unknown))}")
         self.persons = set(persons) | ({row_total} if row_total else set())
         self.row_total = row_total
+        self.person_rows = {c: [bool(x) for x in marks] for c, marks in (person_rows or {}).items()}
         self.frame = frame
         self.caption = caption
         self.bron = bron
@@ -119,14 +123,14 @@ class Table:
         head = "".join(
             f'<th scope="col"{num_class if numeric[c] else ""}>{html.escape(str(c))}</th>' for c in cols)
         body = []
-        for row in self.frame.itertuples(index=False):
+        for n, row in enumerate(self.frame.itertuples(index=False)):
             cells = []
             for i, (c, v) in enumerate(zip(cols, row)):
                 text, is_num = _cell(v, self.formats.get(c))
                 tag = "th" if i == 0 else "td"
                 scope = ' scope="row"' if i == 0 else ""
                 cls = ' class="num"' if is_num else ""
-                cells.append(f"<{tag}{scope}{cls}{self._marks(c)}>{text}</{tag}>")
+                cells.append(f"<{tag}{scope}{cls}{self._marks(c, row=n)}>{text}</{tag}>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         foot = ""
         if self.totals is not None:
@@ -148,8 +152,9 @@ class Table:
             f'<p class="wz-bron">Bron: {html.escape(self.bron)}</p></div>'
         )
 
-    def _marks(self, column, footer: bool = False) -> str:
-        marks = f" {PERSONS_ATTRIBUTE}" if column in self.persons else ""
+    def _marks(self, column, footer: bool = False, row: int | None = None) -> str:
+        by_row = row is not None and column in self.person_rows and self.person_rows[column][row]
+        marks = f" {PERSONS_ATTRIBUTE}" if column in self.persons or by_row else ""
         if footer and column in self.persons:
             marks += f' {TOTAL_ATTRIBUTE}="kolom"'
         elif column == self.row_total:

@@ -17,6 +17,7 @@ from woonzorg.tijdvak import lees
 
 from woonzorg import analyse, regions
 from woonzorg.data import Dataset
+from woonzorg.present.privacy import hidden_observation
 
 NIET_GEVONDEN = "niet gevonden"
 AFSPRAAK_KOLOMMEN = ("woondeal", "uitstroom", "prestatieafspraken", "urgentie")
@@ -80,7 +81,8 @@ def afspraken_per_gemeente(afspraken: pd.DataFrame, codes: list[str]) -> dict[st
 
 def taakstelling(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
     """The statushouders taakstelling per municipality: by the public rule for the latest national half-year
-    (the same period for every municipality), and the latest observed figure where a source gives one."""
+    (the same period for every municipality), and the latest observed figure where a source gives one (a count
+    below the threshold without its value, ``waargenomen_afgeschermd``)."""
     obs = dataset["waarnemingen"]
     obs = obs[obs["indicator"] == "taakstelling_vergunninghouders"]
     # the same national half-year as the woonzorganalyse (the newest up to the build's peiljaar)
@@ -100,7 +102,7 @@ def taakstelling(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
     for g in gemeenten.itertuples():
         row = {"gemeentecode": g.gemeentecode, "taakstelling_regel": float("nan"), "regel_periode": "",
                "regel_bron": "", "taakstelling_waargenomen": float("nan"), "waargenomen_periode": "",
-               "waargenomen_bron": ""}
+               "waargenomen_bron": "", "waargenomen_afgeschermd": False}
         if rule is not None:
             waarde, periode, bron, nl = rule
             row.update(taakstelling_regel=waarde * float(g.inwoners) / nl, regel_periode=periode,
@@ -114,7 +116,7 @@ def taakstelling(dataset: Dataset, gemeenten: pd.DataFrame) -> pd.DataFrame:
             found = lees(r.get("tijdvak", ""))
             row.update(taakstelling_waargenomen=float(r["waarde"]),
                        waargenomen_periode=found.label if found else str(r["periode"]),
-                       waargenomen_bron=str(r["bron"]))
+                       waargenomen_bron=str(r["bron"]), waargenomen_afgeschermd=hidden_observation(r))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from woonzorg.present import charts, oefenmateriaal
+from woonzorg.present import charts, oefenmateriaal, privacy
 from woonzorg.present.tables import HTML, Table
 from woonzorg.proces.model import Procesgegevens, Zelfscanuitslag, kernpartijen, raci_matrix, uitslag
 from woonzorg.proces.schema import (AANDACHT_TOT, AFSPRAAK_SOORTEN, ACTORTYPEN, DIMENSIES, MIJLPAAL_SOORTEN, SCHAAL, SCHAAL_MAX,
@@ -346,8 +346,9 @@ def gemeenten_table(overzicht: pd.DataFrame, regio_naam: str, bronnen: Bronnen) 
             f"{number(x)} ({p}) {bronnen.cite(b)}" if x == x else "niet gevonden"
             for x, p, b in zip(o["taakstelling_regel"], o["regel_periode"], o["regel_bron"])],
         "Taakstelling waargenomen": [
-            f"{number(x)} ({p}) {bronnen.cite(b)}" if x == x else "niet gevonden"
-            for x, p, b in zip(o["taakstelling_waargenomen"], o["waargenomen_periode"], o["waargenomen_bron"])],
+            f"{privacy.observed_text(x, h)} ({p}) {bronnen.cite(b)}" if x == x or h else "niet gevonden"
+            for x, h, p, b in zip(o["taakstelling_waargenomen"], o["waargenomen_afgeschermd"], o["waargenomen_periode"],
+                                  o["waargenomen_bron"])],
     })
     sleutel = analyse.VERDEELSLEUTELS[o.attrs.get("verdeelsleutel", "inwoners")].naam
     return Table(shown, caption=f"De gemeenten van {regio_naam}: rol, afspraken, aandeel in de opgave en taakstelling",

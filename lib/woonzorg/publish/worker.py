@@ -82,6 +82,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
 
     from woonzorg import leerkring
     from woonzorg.leerkring import workbook as leerkring_workbook
+    from woonzorg.present import privacy
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation, search
     from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
@@ -121,6 +122,11 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
                                                      versie=meta.get("versie", ""))
         workbook, _ = WorkbookFilter().preprocess(nb, {})
         leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
+        # no page with a raw small count of persons is written: the task fails and the old guide stays
+        pages = {task.html_path.name: html, task.bijlagen_path.name: bijlagenpagina,
+                 task.begeleider_path.name: begeleider,
+                 **{task.leerkring_paths[kind][0].name: page for kind, page in leerkring_pages.items()}}
+        privacy.refuse_disclosure(pages, workbook)
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         for name, content in bijlagen.items():  # e.g. the woonzorgvisie's draft text (.md and .docx)
             write_atomically(task.html_path.parent / name, content)
