@@ -95,7 +95,7 @@ def _houder(result: Woonzorganalyse, groep: str) -> str:
     if groep not in h.index or not h.at[groep, "houder"]:
         return "–"
     bron = h.at[groep, "bron"]
-    return f"{h.at[groep, 'houder']}" + (f" (bron: {bron})" if bron else "")
+    return f"{h.at[groep, 'houder']}" + (f" (openbare tabel: {bron})" if bron else "")
 
 
 def result_text(result: Woonzorganalyse, groep: str, grootheid: str) -> str:
