@@ -269,7 +269,8 @@ def druk_table(result: Woonzorganalyse) -> Table:
     return Table(
         frame,
         caption=(f"Druk op het vrijkomende aanbod per gemeente, {result.regio.naam}, tegen een plafond van "
-                 f"{_pct(result.plafond_aandeel)}"),
+                 f"{_pct(result.plafond_aandeel)}; vraag: "
+                 f"{volledigheid_tekst(result.vraag_totaal().figuur, len(result.groepen))}"),
         bron=_bron_analyse(result) + ". Vraag: alleen groepen met een bekend cijfer (midden)",
         totals={"Gemeente": f"Totaal {result.regio.naam}",
                 "Vraag per jaar": _n(tv),
@@ -326,9 +327,12 @@ def spreiding_table(result: Woonzorganalyse) -> Table:
         column = f"Eerlijk aandeel {key.naam}"
         frame[column] = [_n(block.at[c, "eerlijk_aandeel"]) for c in first["gemeentecode"]]
         totals[column] = _n(block["eerlijk_aandeel"].sum())
-    return Table(frame, caption=(f"Eerlijk aandeel per gemeente van de bekende vraag onder drie verdeelsleutels, "
-                                 f"{result.regio.naam} (woningen per jaar, midden)"),
-                 bron=_bron_analyse(result) + ". Groepen met een onbekende vraag tellen niet mee", totals=totals)
+    verdeeld = sorted({result.groep_namen[g].lower() for g in result.vraag[result.vraag["regiobreed"]]["groep"]})
+    return Table(frame, caption=(f"Eerlijk aandeel per gemeente van de vraag die voor de hele regio bekend is, onder "
+                                 f"drie verdeelsleutels, {result.regio.naam} (woningen per jaar, midden; verdeeld: "
+                                 f"{opsomming(verdeeld) or 'geen groep'})"),
+                 bron=_bron_analyse(result) + ". Groepen met een onbekende vraag tellen niet mee; een cijfer van één "
+                      "gemeente of centrumregio blijft daar en wordt niet verdeeld", totals=totals)
 
 
 def bijdrage_view(result: Woonzorganalyse) -> Table | HTML:

@@ -30,6 +30,13 @@ def _bron_visie(v: Woonzorgvisie) -> str:
             "verdeelsleutel zijn keuzes")
 
 
+def _volledig(v: Woonzorgvisie) -> str:
+    """What the task counts: every total of the vision says it (``alleen statushouders (1 van de 8 groepen); …``)."""
+    t = v.opgave_totaal()
+    text = volledigheid_tekst(t.figuur, t.delen)
+    return text if t.figuur.volledig else f"het midden van de bekende vraag, {text}"
+
+
 def titel(v: Woonzorgvisie) -> HTML:
     return HTML(f"<h1>Woonzorgvisie — {html.escape(v.regio.naam)}</h1>")
 
@@ -209,7 +216,8 @@ def opgave_jaar_table(v: Woonzorgvisie) -> Table:
     totals = {"Gemeente": f"Totaal {v.regio.naam}", **{str(j): _n(r[j].sum()) for j in jaren},
               "Totaal": _n(r["totaal"].sum())}
     return Table(frame, caption=(f"Opgave per gemeente per jaar, {v.regio.naam} (woningen voor aandachtsgroepen, "
-                                 f"{analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}, ambitie {_pct(v.ambitie)})"),
+                                 f"{analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}, ambitie {_pct(v.ambitie)}); "
+                                 f"opgave: {_volledig(v)}"),
                  bron=_bron_visie(v) + ". Afgerond op hele woningen; rijen en kolommen tellen op", totals=totals)
 
 
@@ -265,8 +273,8 @@ def keuzes_sleutel_table(v: Woonzorgvisie) -> Table:
               **{c: _n(k[sid].sum()) for c, sid in zip(frame.columns[2:5], analyse.VERDEELSLEUTELS)},
               "Beschikbaar aanbod": _n(k["beschikbaar"].sum())}
     return Table(frame, caption=(f"Opgave tot en met {v.doeljaar} per gemeente onder de drie verdeelsleutels, "
-                                 f"{v.regio.naam} (woningen, ambitie {_pct(v.ambitie)}). Eigen vraag = de vraag die in de "
-                                 "gemeente zelf ontstaat"),
+                                 f"{v.regio.naam} (woningen, ambitie {_pct(v.ambitie)}; {_volledig(v)}). Eigen vraag = de "
+                                 "vraag die in de gemeente zelf ontstaat"),
                  bron=_bron_visie(v) + f". Aantallen onder 10 staan als <10; een cel die alleen verborgen is om zo'n "
                       f"aantal te beschermen staat als {privacy.MASK}", totals=totals,
                  persons=["Eigen vraag (schatting)"])
@@ -284,7 +292,7 @@ def keuzes_ambitie_table(v: Woonzorgvisie) -> Table:
     })
     return Table(frame, caption=(f"Gevolgen van het ambitieniveau, {v.regio.naam} "
                                  f"({analyse.VERDEELSLEUTELS[v.verdeelsleutel].naam}, plafond "
-                                 f"{_pct(v.analyse.plafond_aandeel)})"), bron=_bron_visie(v))
+                                 f"{_pct(v.analyse.plafond_aandeel)}); opgave: {_volledig(v)}"), bron=_bron_visie(v))
 
 
 def keuzes_chart(v: Woonzorgvisie) -> charts.Chart:
@@ -302,6 +310,7 @@ def keuzes_chart(v: Woonzorgvisie) -> charts.Chart:
         xlabel="jaar", ylabel="woningen (opgeteld)", bron=BRON_GRAFIEK,
         alt=(f"Lijndiagram van {v.peiljaar} tot en met {v.doeljaar} voor {v.regio.naam}: de opgetelde opgave bij een "
              "ambitie van " + ", ".join(f"{_pct(n)} (tot {_n(t)} woningen)" for n, t in zip(k['ambitie'], k['opgave']))
+             + f" ({_volledig(v)})"
              + f", tegen het opgetelde beschikbare aanbod bij het plafond (tot {_n(beschikbaar[-1])} woningen)."),
     )
 
