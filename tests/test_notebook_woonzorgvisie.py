@@ -11,7 +11,6 @@ import nbformat
 import pytest
 
 from woonzorg import analyse, paths, regions, visie
-from woonzorg.beleid import build_date
 from woonzorg.dutch import number
 from woonzorg import data as wd
 
@@ -84,31 +83,35 @@ def test_guides_for_all_regions_show_the_analysis_figures(site):
         assert "Zelf kiezen" not in page and ">Opdrachten<" not in page and "visie.woonzorgvisie(" not in page
         assert "wz-oefenmateriaal" not in page and "De eigen stand van de bouwstenen" not in page  # shipped statuses are sourced
 
-        # the figures: same parameters (the notebook's defaults) through the analysis library itself
+        # the figures: same parameters (the notebook's defaults) through the libraries themselves
         a = analyse.woonzorganalyse(gegevens, regio)
-        taak = a.prognose_regio["cumulatief_vraag"].iloc[-1]
+        v = visie.woonzorgvisie(gegevens, regio)
+        g = v.per_gemeente().set_index("gemeente")
         shares = a.spreiding[a.spreiding["verdeelsleutel"] == "inwoners"].set_index("gemeente")["sleutelaandeel"]
-        rows, totals = _table(page, "Opgave per gemeente 2024–2030")
-        assert totals[0] == f"Totaal {names[regio]}" and totals[3] == number(round(taak))
+        rows, totals = _table(page, f"Opgave per gemeente {a.peiljaar}–2030")
+        assert totals[0] == f"Totaal {names[regio]}" and totals[3] == number(round(v.opgave_regio))
         assert {r[0] for r in rows} == set(shares.index)
         for r in rows:
-            assert abs(_number(r[3]) - taak * shares[r[0]]) <= 1, (regio, r)  # whole homes, largest remainder
+            # its share of the region-wide need plus its own figures that are not shared out, in whole homes
+            assert _number(r[3]) == g.at[r[0], "opgave_afgerond"], (regio, r)
+            assert abs(_number(r[3]) - g.at[r[0], "opgave"]) <= 1
             assert r[1] == f"{number(100 * shares[r[0]], 1)}%"
         assert sum(_number(r[3]) for r in rows) == _number(totals[3])
         per_year, year_totals = _table(appendix, "Opgave per gemeente per jaar")
         assert year_totals[-1] == totals[3]
+        yearly = v.opgave.groupby("jaar")["opgave"].sum().cumsum()
         assert [_number(x) for x in year_totals[1:-1]] == pytest.approx(
-            [round(c) - round(p) for c, p in zip(a.prognose_regio["cumulatief_vraag"],
-                                                [0.0, *a.prognose_regio["cumulatief_vraag"][:-1]])])
+            [round(c) - round(p) for c, p in zip(yearly, [0.0, *yearly[:-1]])])
         kerncijfers = next(r.kerncijfers for r in report.results if r.task.regio == regio)
-        assert kerncijfers["opgave_tot_doeljaar"] == round(taak)
-        assert kerncijfers["tekort_bij_ambitie"] == a.kerncijfers()["tekort_doeljaar"]
+        # key figures as text with their completeness; the tekort only where the intervals fix its sign
+        assert kerncijfers["opgave_tot_doeljaar"] == v.opgave_totaal().kort("woningen")
+        assert kerncijfers["tekort_bij_ambitie"] == a.kerncijfers()["tekort_tekst"]
         # the draft text is the guide's appendix, with the same regional task
         concept = re.search(r'href="woonzorgvisie-bijlagen.html#(bijlage-\d+)">Bijlage \d+: Concept-woonzorgvisie '
                             + re.escape(html.escape(names[regio]))
-                                + f" {max(2024, min(build_date().year, 2030))}–2030<", page)  # horizon from the build year
+                                + f" {a.peiljaar}–2030<", page)  # the horizon from the build year
         assert concept and f'<h2 id="{concept.group(1)}">' in appendix
-        assert f"samen <strong>{number(round(taak))} woningen</strong>" in appendix
+        assert f"samen <strong>{number(round(v.opgave_regio))} woningen</strong>" in appendix
 
 
 @pytest.mark.notebook
