@@ -65,8 +65,8 @@ def three_municipality_region() -> dict[str, tuple[list[str], list[dict[str, str
         codes = [row.get(k, "") for k in ("gemeentecode", "gebiedscode", "centrumgemeente_code")]
         if any(c.startswith("GM") and c not in CODES for c in codes):
             return False  # a figure of (or attached to) a municipality outside the cut-down region
-        if row.get("niveau") == "provincie" and row.get("gebiedscode") not in provinces:
-            return False
+        if row.get("niveau") == "provincie" and "gebiedscode" in row and row["gebiedscode"] not in provinces:
+            return False  # a province's figure (the catalogue's niveau says where an indicator lives: it stays)
         return row.get("regio", REGIO) in (REGIO, "")
 
     def within(row: dict[str, str]) -> dict[str, str]:
