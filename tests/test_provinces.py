@@ -65,7 +65,7 @@ def test_regio_toevoegen_provincie_adds_exactly_its_municipalities_also_those_of
     assert f"Provincie Utrecht telt 26 gemeenten met samen {inwoners:,} inwoners".replace(",", ".") in page
     names = {r["gemeentecode"]: r["gemeente"] for r in rows_of(data_copy / "gemeenten.csv")}
     for code in utrecht:
-        assert f"<td>{code}</td>" in page and names[code] in page
+        assert re.search(rf"<td[^>]*>{code}</td>", page) and names[code] in page
 
 
 def test_a_province_with_a_koploper_in_it_takes_the_centrumgemeente_of_centrumregios(data_copy):

@@ -85,6 +85,7 @@ def svg(fig: Figure) -> bytes:
     """
     import matplotlib
 
+    _wrap_long_axis_labels(fig)
     with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
         warnings.simplefilter("always", UserWarning)
         fig.tight_layout()
@@ -104,6 +105,21 @@ def svg(fig: Figure) -> bytes:
         fig.savefig(buffer, format="svg", metadata={"Date": None},
                     **({} if inside else {"bbox_inches": "tight", "pad_inches": 0.1}))
     return buffer.getvalue()
+
+
+def _wrap_long_axis_labels(fig: Figure) -> None:
+    """Wrap an x-axis label wider than its figure onto more lines (before the layout, which makes room):
+    charts are narrow enough for a phone, and a long label would run past the edge and be cut off."""
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width - 12  # pixels
+    for ax in fig.axes:
+        label = ax.xaxis.label
+        text = label.get_text()
+        if not text or " " not in text:
+            continue
+        width = label.get_window_extent(renderer).width
+        if width > room:
+            label.set_text(textwrap.fill(text, max(10, int(len(text) * room / width))))
 
 
 def _wrap_long_titles(fig: Figure) -> float:

@@ -30,8 +30,10 @@ def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
     title = f"Actoren naar belang en invloed, {regio_naam}"
     numbered = actoren.reset_index(drop=True).assign(nr=lambda f: f.index + 1)
     with charts.house_style():
-        fig = canvas.new_figure((10, 5.8))
-        ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        # the key below the plot, not beside it: a taller chart stays legible on a phone
+        key_height = 0.2 * len(numbered) + 0.15 * sum(len(str(o)) > 52 for o in numbered["organisatie"]) + 0.3
+        fig = canvas.new_figure((charts.CHART_WIDTH, 5.2 + key_height))
+        ax, key = fig.subplots(2, 1, gridspec_kw={"height_ratios": [5.2, key_height]})
         ax.set_xlim(0.5, 5.5)
         ax.set_ylim(0.5, 5.5)
         ax.axvline(3, color="#999999", lw=0.8)
@@ -70,7 +72,7 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
     title = f"Rollen per processpoor (RACI), {regio_naam}"
     names = dict(zip(actoren["actor"], actoren["organisatie"]))
     with charts.house_style():
-        fig = canvas.new_figure((9, 0.5 * len(matrix) + 2.2))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 0.5 * len(matrix) + 2.2))
         ax = fig.subplots()
         for i, actor in enumerate(matrix.index):
             for j, spoor in enumerate(matrix.columns):
@@ -82,17 +84,18 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
         ax.set_xlim(0, len(matrix.columns))
         ax.set_ylim(len(matrix), 0)
         ax.set_xticks([j + 0.5 for j in range(len(matrix.columns))])
-        ax.set_xticklabels([_short(SPOREN[s], 18) for s in matrix.columns], fontsize=8)
+        ax.set_xticklabels([_short(SPOREN[s], 13, 5) for s in matrix.columns], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(matrix))])
-        ax.set_yticklabels([_short(names.get(a, a), 40).split("\n")[0] for a in matrix.index], fontsize=8)
+        # the whole name on at most two lines (one line cut names off: "Bestuurscommissie Wonen en")
+        ax.set_yticklabels([_short(names.get(a, a), 26, 2) for a in matrix.index], fontsize=8)
         ax.grid(False)
         for side in ("left", "bottom", "top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(length=0)
         ax.legend(handles=[Patch(facecolor=RACI_KLEUREN[k], label=v) for k, v in RACI_ROLLEN.items()],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=8)
-        ax.set_title(title, pad=40)
+                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=8)
+        ax.set_title(title, pad=62)
     eind = {s: names.get(a, a) for s in matrix.columns for a in matrix.index if matrix.loc[a, s] == "A"}
     alt = (f"Raster met {len(matrix)} actoren van {regio_naam} (rijen) en de vier processporen (kolommen); elke cel "
            "bevat de letter R, A, C of I. Eindverantwoordelijk: "
@@ -201,7 +204,7 @@ def radar_chart(
     angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
     styles = ["-", "--", ":", "-."]
     with charts.house_style():
-        fig = canvas.new_figure((7.5, 6.5))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 6.2))
         ax = fig.subplots(subplot_kw={"polar": True})
         ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)
