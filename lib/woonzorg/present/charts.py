@@ -22,7 +22,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#1a1a1a"
 
 HOUSE_STYLE = {
-    "figure.figsize": (6.4, 4.5),
+    "figure.figsize": (5.4, 4.0),
     "figure.dpi": 100,
     "font.size": 10,
     "axes.titlesize": 12,
@@ -61,16 +61,16 @@ def DUTCH_THOUSANDS(value: float, _pos=None) -> str:  # noqa: N802 - a tick form
     return dutch_number(value)
 
 
-# Charts are this wide (inches; 460 px): scaled to a 390 px phone their 10 pt text stays above 11 px.
-# A long list of municipalities makes a chart taller, never wider.
-CHART_WIDTH = 6.4
+# Charts are this wide (inches: 518 CSS px): scaled to the 366 px column of a 390 px phone their 10 pt
+# text stays above 9 px. A long list of municipalities makes a chart taller, never wider.
+CHART_WIDTH = 5.4
 
 
 def count_axis(axis) -> None:
     """An axis of counts: whole-number ticks only (never "0 0 0 1 1 1"), written the Dutch way."""
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # six at most: "1.200" labels fit a narrow chart
     axis.set_major_formatter(DUTCH_THOUSANDS)
 
 
@@ -81,12 +81,14 @@ class Chart:
     text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
     """
 
-    def __init__(self, svg: bytes, alt: str, bron: str, title: str, kind: str = "Grafiek"):
+    def __init__(self, svg: bytes, alt: str, bron: str, title: str, kind: str = "Grafiek",
+                 links: Sequence[tuple[str, str]] = ()):
         self.svg = svg
         self.alt = alt
         self.bron = bron
         self.title = title
         self.kind = kind  # how the figure's scrolling box is announced: "Grafiek", "Kaart"
+        self.links = list(links)  # (name, address) of each place shown, linked under the figure (a map's municipalities)
 
     @classmethod
     def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str, kind: str = "Grafiek") -> "Chart":
@@ -100,13 +102,16 @@ class Chart:
 
     def to_html(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
-        # on a phone the chart keeps a readable width and scrolls sideways in its box, which must
-        # then be reachable by keyboard (WCAG 2.1.1)
+        # the chart scales to the column; its box is a named, focusable region, as a wide table's is
+        # (a chart that is wider than a phone's column at print or zoom scrolls in it: WCAG 2.1.1)
+        links = ('<p class="wz-kaartlinks">Per gemeente: ' + " · ".join(
+            f'<a href="{html.escape(href, quote=True)}">{html.escape(name)}</a>' for name, href in self.links)
+                 + "</p>") if self.links else ""
         return (
             '<figure class="wz-chart">'
             f'<div class="wz-figuur" role="region" tabindex="0" aria-label="{html.escape(f"{self.kind}: {self.title}", quote=True)}">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}"></div>'
-            f"<figcaption>{html.escape(self.title)}{'' if self.title.endswith(('.', '?', '!')) else '.'} "
+            f"{links}<figcaption>{html.escape(self.title)}{'' if self.title.endswith(('.', '?', '!')) else '.'} "
             f"Bron: {html.escape(self.bron)}</figcaption>"
             "</figure>"
         )

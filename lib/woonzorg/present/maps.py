@@ -24,8 +24,9 @@ from xml.sax.saxutils import escape as xml_escape
 from typing import TYPE_CHECKING
 
 from woonzorg import dutch, regions
+from woonzorg.names import page_href
 from woonzorg.present.canvas import new_figure
-from woonzorg.present.charts import INK, Chart, house_style
+from woonzorg.present.charts import CHART_WIDTH, INK, Chart, house_style
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -182,7 +183,8 @@ def regio_kaart(
     boundaries are credited after it). Municipalities without a value are white and say so in the
     legend. The rest of the region's province (or provinces) is drawn faintly for context. With a
     ``plafond`` (a policy ceiling) one class edge lies at it, so no class holds values on both sides
-    of it, and the classes above it say so. Each area's SVG ``<title>`` names the municipality and value.
+    of it, and the classes above it say so. Each area's SVG ``<title>`` names the municipality and value;
+    under the map each municipality links to its page (:func:`woonzorg.names.page_href`).
     """
     import pandas as pd
     from matplotlib.patches import Patch, Polygon
@@ -218,8 +220,8 @@ def regio_kaart(
 
     with house_style():
         aspect = (height + 2 * pad) / (width + 2 * pad)
-        # narrow enough that the names stay readable at phone width (CSS scales the 6.4 in to ~360 px)
-        fig = new_figure((6.4, min(8.0, max(4.2, 6.4 * aspect * 0.82 + 1.4))))
+        # as wide as every chart (CHART_WIDTH): the names stay readable when a phone scales it to its column
+        fig = new_figure((CHART_WIDTH, min(7.5, max(3.8, CHART_WIDTH * aspect * 0.82 + 1.4))))
         ax = fig.subplots()
         ax.set_aspect("equal")
         ax.axis("off")
@@ -269,6 +271,9 @@ def regio_kaart(
     titles = {code: f"{names[code]}: " + ("onbekend" if pd.isna(values.get(code)) else formatter(float(values[code])))
               for code in codes}
     chart.svg = area_titles(chart.svg, titles)
+    # under the map each municipality with its value, linked to its page: what hovering an area shows,
+    # for every reader (an image's SVG titles reach no screen reader)
+    chart.links = [(titles[code], page_href(names[code])) for code in sorted(codes, key=lambda c: names[c].lower())]
     return chart
 
 

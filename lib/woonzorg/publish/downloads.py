@@ -66,18 +66,51 @@ def collect_tables(nb: nbformat.NotebookNode) -> list[dict]:
     return [dict(record) for _i, _j, record in _shown_outputs(nb)]
 
 
+def region_municipalities(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The CBS names of the municipalities of the notebook's region (from its parameters), with the
+    address of each one's page (:func:`woonzorg.names.page_href`); empty without a known region."""
+    from woonzorg import names, regions
+    from woonzorg.data import load_dataset
+
+    parameters = dict(nb.metadata.get("papermill", {}).get("parameters") or {})
+    parameters.update(nb.metadata.get("woonzorg", {}).get("parameters") or {})
+    if not parameters.get("regio"):
+        return {}
+    try:
+        dataset = load_dataset(parameters.get("data_dir"))
+        members = regions.region_municipalities(dataset, parameters["regio"])
+    except (ValueError, KeyError, OSError):  # a notebook of no region of this data folder: no links
+        return {}
+    return {str(naam): names.page_href(naam) for naam in members["gemeente"]}
+
+
+def _row_header(name: str) -> re.Pattern:
+    """A row header that is the name, or the name with a remark in brackets ("'s-Gravenhage (centrumgemeente)")."""
+    return re.compile(rf'(<th scope="row"[^>]*>)({re.escape(html.escape(name))}|{re.escape(html.escape(name, quote=False))})((?: \([^<]*\))?</th>)')
+
+
+def link_municipalities(markup: str, pages: dict[str, str]) -> str:
+    """A table's HTML with each row header that names a municipality of the region linked to its page."""
+    for name, href in pages.items():
+        markup = _row_header(name).sub(
+            lambda m, h=href: f'{m.group(1)}<a href="{html.escape(h, quote=True)}">{m.group(2)}</a>{m.group(3)}', markup)
+    return markup
+
+
 def link_tables(nb: nbformat.NotebookNode, thema: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` in which each shown table is followed by its download links (the original is unchanged)."""
+    """A copy of ``nb`` in which each shown table is followed by its download links, and each row that
+    names a municipality of the region links to that municipality's page (the original is unchanged)."""
     found = list(_shown_outputs(nb))
     if not found:
         return nb
+    pages = region_municipalities(nb)
     cells = list(nb.cells)
     for number, (i, j, record) in enumerate(found, start=1):
         if cells[i] is nb.cells[i]:
             cells[i] = copy.deepcopy(nb.cells[i])
         data = cells[i].outputs[j].data
         caption = html.escape(str(record.get("caption", "")), quote=True)
-        data["text/html"] = data.get("text/html", "") + (
+        data["text/html"] = link_municipalities(data.get("text/html", ""), pages) + (
             f'<p class="wz-download">Download deze tabel: '
             f'<a href="{csv_name(thema, number)}" download aria-label="CSV van tabel {number}: {caption}">CSV</a> · '
             f'<a href="{workbook_name(thema)}" download aria-label="Excel met alle tabellen van deze handreiking">'
