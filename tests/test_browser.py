@@ -185,3 +185,33 @@ def test_index_links_to_every_guide(browser, built_site):
         visit.close()
     guides = {str(p.relative_to(built_site)) for p in built_site.glob("*/*.html")}
     assert guides and guides <= hrefs
+
+
+def test_does_the_search_on_every_page_put_the_readers_region_first_and_find_a_municipality(browser, built_site):
+    """Issue 32: the search was on the index only, in alphabetical region order, cut at 25, without a filter;
+    "statushouders" showed no Parkstad hit among the first 25 and "Heerlen" found Parkstad at place 16."""
+    visit = Visit(browser, built_site, built_site / "parkstad" / "woonzorganalyse.html")
+    try:
+        page = visit.page
+        page.fill("#wz-zoekterm", "statushouders")
+        page.wait_for_selector("#wz-zoekresultaten li")
+        first = page.eval_on_selector_all("#wz-zoekresultaten a", "els => els.map(e => [e.getAttribute('href'), e.textContent])")
+        total = int(re.match(r"(\d+) resultaten", page.inner_text("#wz-zoekstatus")).group(1))
+        assert len(first) == 25 and total > 50
+        assert all(href.startswith("../parkstad/") for href, _ in first)  # the reader's region first
+        assert not any("¶" in title for _, title in first)
+        page.click("#wz-zoekmeer")  # the next 25
+        assert page.eval_on_selector_all("#wz-zoekresultaten li", "els => els.length") == 50
+        page.select_option("#wz-zoekregio", "haaglanden")  # one region only
+        only = page.eval_on_selector_all("#wz-zoekresultaten a", "els => els.map(e => e.getAttribute('href'))")
+        assert only and all(href.startswith("../haaglanden/") for href in only)
+        for start in ("index.html", "haaglanden/gemeente/delft.html"):
+            visit.open(built_site / start)
+            page.fill("#wz-zoekterm", "Heerlen")
+            page.wait_for_selector("#wz-zoekresultaten li")
+            href = page.eval_on_selector("#wz-zoekresultaten a", "e => e.getAttribute('href')")
+            assert href.split("parkstad/", 1)[-1] == "gemeente/heerlen.html", (start, href)
+            assert (built_site / start).parent.joinpath(href).resolve().is_file()
+        assert visit.console_errors == [] and visit.outside == []
+    finally:
+        visit.close()
