@@ -111,7 +111,9 @@ def _wrap_long_axis_labels(fig: Figure) -> None:
     """Wrap an x-axis label wider than its figure onto more lines (before the layout, which makes room):
     charts are narrow enough for a phone, and a long label would run past the edge and be cut off."""
     renderer = fig.canvas.get_renderer()
-    room = fig.bbox.width - 12  # pixels
+    # the label is centred under the axes, which the tick labels on the left push to the right: it may
+    # take about 60% of the figure's width before it would reach past the right edge
+    room = 0.6 * fig.bbox.width  # pixels
     for ax in fig.axes:
         label = ax.xaxis.label
         text = label.get_text()

@@ -135,7 +135,6 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
     Example milestones (``voorbeeld`` = ja) are left out: they belong in the practice section. A
     planned milestone whose date has passed is drawn as past, never as agenda.
     """
-    import matplotlib.dates as mdates
 
     from woonzorg.beleid import build_date
 
@@ -153,29 +152,30 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
               "besluit": (charts.PALETTE[2], "D", "Besluit of stap"), "agenda": (charts.PALETTE[1], "^", "Agenda (gepland)")}
     title = f"Tijdlijn: afspraken, mijlpalen en agenda, {regio_naam}"
     with charts.house_style():
-        fig = canvas.new_figure((10, 6.5))
+        # top to bottom, one line per event with its date and text beside it: a long list makes the
+        # chart taller, never wider, so it stays legible on a phone
+        rows = max(1, len(events))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 0.5 * rows + 1.9))
         ax = fig.subplots()
-        levels = [3, -3, 2, -2, 1, -1]
         seen: set[str] = set()
         for k, (when, text, soort, voorbeeld) in enumerate(events):
-            level = levels[k % len(levels)]
             colour, marker, label = styles[soort]
-            ax.vlines(when, 0, level, color="#bbbbbb", lw=0.8)
-            ax.scatter([when], [0], color=colour, marker=marker, s=50, zorder=3,
-                       label=None if label in seen else label)
+            ax.scatter([0], [k], color=colour, marker=marker, s=45, zorder=3, label=None if label in seen else label)
             seen.add(label)
-            ax.annotate(_short(text, 30), (when, level), ha="center", va="bottom" if level > 0 else "top",
-                        fontsize=7, style="italic" if voorbeeld else "normal", clip_on=False)  # may pass the axes
-        ax.axvline(today, color=charts.PALETTE[5], ls="--", lw=1, label=f"Stand van deze handreiking ({today.year})")
-        ax.axhline(0, color="#555555", lw=1)
-        ax.set_ylim(-4.6, 4.4)
-        ax.set_yticks([])
-        ax.grid(False)
-        ax.spines["left"].set_visible(False)
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=5, bbox_to_anchor=(0, 1.02))
-        ax.set_title(title, pad=20)
+            ax.annotate(when.strftime("%Y-%m-%d"), (0, k), xytext=(-10, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=9, color="#555555")
+            ax.annotate(_short(text, 44, 3), (0, k), xytext=(10, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=9, style="italic" if voorbeeld else "normal", annotation_clip=False)
+        # the build date between the events before and after it
+        after = next((k for k, e in enumerate(events) if e[0] > today), len(events))
+        ax.axhline(after - 0.5, color=charts.PALETTE[5], ls="--", lw=1,
+                   label=f"Stand van deze handreiking ({today.year})")
+        ax.axvline(0, color="#bbbbbb", lw=1, zorder=1)
+        ax.set_xlim(-1, 4.2)
+        ax.set_ylim(rows - 0.4, -0.6)
+        ax.axis("off")
+        ax.set_title(title)
+        canvas.legend_below(ax, ncol=2, fontsize=8)
     first, last = (events[0][0].year, events[-1][0].year) if events else (2026, 2030)
     alt = (f"Tijdlijn van {first} tot {last} met {len(events)} gebeurtenissen voor {regio_naam}: "
            + "; ".join(f"{e[0].strftime('%Y-%m-%d')} {e[1]}" for e in events) + ".")
