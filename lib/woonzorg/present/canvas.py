@@ -153,6 +153,7 @@ def legend_below(ax, handles=None, **kwargs):
     legend = ax.legend(**({"handles": handles} if handles is not None else {}), loc="upper center",
                        bbox_to_anchor=(0.5, 0), **kwargs)
     legend._wz_below = True
+    legend._wz_made = (handles, kwargs)  # to make it again with fewer columns if it is wider than the chart
     return legend
 
 
@@ -163,7 +164,13 @@ def _place_legends_below(fig: Figure) -> None:
         return
     renderer = fig.canvas.get_renderer()
     need = 0.0
-    for legend in legends:
+    for k, legend in enumerate(legends):
+        # fewer columns rather than a legend wider than the chart (which would widen the image)
+        handles, kwargs = legend._wz_made
+        columns = kwargs.get("ncol", 1)
+        while columns > 1 and legend.get_window_extent(renderer).width > fig.bbox.width - 8:
+            columns -= 1
+            legend = legends[k] = legend_below(legend.axes, handles, **{**kwargs, "ncol": columns})
         _anchor_under(fig, legend, renderer)
         # measured where it landed: the legend keeps its own padding below the anchor
         need = max(need, LEGEND_MARGIN - legend.get_window_extent(renderer).y0)
