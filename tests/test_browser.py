@@ -28,6 +28,32 @@ pytest.importorskip("axe_playwright_python")
 # opening and laying out 75 pages four times took most of this module's time.
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# What the layout did to numbers and figures, asked of a loaded page: every table cell whose text reads as
+# one number, range, code or period (the same reading as woonzorg.present.tables.number_like) that the
+# browser broke over two or more lines, and every image or SVG wider than the viewport.
+LAYOUT_FACTS = r"""() => {
+  const numberLike = /^(?:[<>≤≥~±+\-\u2212]\s?)?\d[\d.,]*\s?%?(?:\s?[–\-]\s?\d[\d.,]*\s?%?)?$|^[A-Z]{2}\d{2,6}$|^\d{4}(?:-[A-Z]?\d{1,2})?$/;
+  const wrapped = [];
+  let numeric = 0;
+  for (const cell of document.querySelectorAll('td, th')) {
+    const text = cell.textContent.trim();
+    if (!numberLike.test(text)) continue;
+    numeric += 1;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = Array.from(range.getClientRects()).filter(r => r.height > 0);
+    if (!lines.length) continue;
+    const line = Math.min(...lines.map(r => r.height));
+    if (range.getBoundingClientRect().height > 1.5 * line) wrapped.push(text);
+  }
+  const viewport = document.documentElement.clientWidth;
+  const wide = Array.from(document.querySelectorAll('img, svg'))
+    .filter(el => el.getBoundingClientRect().width > viewport + 0.5)
+    .map(el => (el.getAttribute('alt') || el.tagName).slice(0, 60) + ': ' + Math.round(el.getBoundingClientRect().width));
+  return {wrapped, numeric, wide};
+}"""
 
 
 @dataclass
@@ -42,6 +68,7 @@ class Seen:
     width: int
     violations: list[dict]
     axe_passes: int
+    layout: dict
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +95,13 @@ def sweep(browser, built_site) -> dict[str, Seen]:
                                   " h1: document.querySelectorAll('h1').length,"
                                   " hrefs: Array.from(document.querySelectorAll('a[href]'), a => a.href),"
                                   " width: document.documentElement.scrollWidth})")
+            layout = page.evaluate(LAYOUT_FACTS)
             result = run_axe(page)
             if artifacts:
                 page.screenshot(path=str(Path(artifacts, "screenshots", name.replace(os.sep, "__") + ".png")),
                                 full_page=True)
             seen[name] = Seen(errors, outside, facts["lang"], facts["h1"], facts["hrefs"],
-                              facts["width"], result["violations"], result["passes"])
+                              facts["width"], result["violations"], result["passes"], layout)
     finally:
         phone.close()
     return seen
@@ -122,6 +150,33 @@ def test_is_no_page_wider_than_a_phone(sweep):
     assert [(name, seen.width) for name, seen in sweep.items() if seen.width > PHONE["width"]] == []
 
 
+def test_does_no_number_in_a_table_wrap_and_no_chart_overflow_on_a_phone(sweep):
+    """Issue 32: at 390 px 602 numeric cells broke over lines ("2 / 5 / 6. / 1 / 8 / 0") and 32 charts were
+    576 px images in a 366 px box. Now no cell that reads as a number, range or code wraps, and no
+    chart or map is wider than the viewport, on any page of the full build."""
+    assert sum(seen.layout["numeric"] for seen in sweep.values()) > 500  # the check saw the tables
+    assert {name: seen.layout["wrapped"][:5] for name, seen in sweep.items() if seen.layout["wrapped"]} == {}
+    assert {name: seen.layout["wide"] for name, seen in sweep.items() if seen.layout["wide"]} == {}
+
+
+def test_does_no_number_in_a_table_wrap_at_desktop_width(browser, built_site):
+    """Issue 32: at 1280 px "256.1 / 80", "GM195 / 4" broke too. Every page again, layout only (no axe)."""
+    context = browser.new_context(viewport=DESKTOP)
+    visit = Visit(context, built_site)
+    found, numeric = {}, 0
+    try:
+        for path in site_pages(built_site):
+            visit.open(path)
+            layout = visit.page.evaluate(LAYOUT_FACTS)
+            numeric += layout["numeric"]
+            if layout["wrapped"] or layout["wide"]:
+                found[str(path.relative_to(built_site))] = (layout["wrapped"][:5], layout["wide"])
+    finally:
+        context.close()
+    assert numeric > 500
+    assert found == {}
+
+
 def test_index_links_to_every_guide(browser, built_site):
     visit = Visit(browser, built_site, built_site / "index.html")
     try:
@@ -130,3 +185,33 @@ def test_index_links_to_every_guide(browser, built_site):
         visit.close()
     guides = {str(p.relative_to(built_site)) for p in built_site.glob("*/*.html")}
     assert guides and guides <= hrefs
+
+
+def test_does_the_search_on_every_page_put_the_readers_region_first_and_find_a_municipality(browser, built_site):
+    """Issue 32: the search was on the index only, in alphabetical region order, cut at 25, without a filter;
+    "statushouders" showed no Parkstad hit among the first 25 and "Heerlen" found Parkstad at place 16."""
+    visit = Visit(browser, built_site, built_site / "parkstad" / "woonzorganalyse.html")
+    try:
+        page = visit.page
+        page.fill("#wz-zoekterm", "statushouders")
+        page.wait_for_selector("#wz-zoekresultaten li")
+        first = page.eval_on_selector_all("#wz-zoekresultaten a", "els => els.map(e => [e.getAttribute('href'), e.textContent])")
+        total = int(re.match(r"(\d+) resultaten", page.inner_text("#wz-zoekstatus")).group(1))
+        assert len(first) == 25 and total > 50
+        assert all(href.startswith("../parkstad/") for href, _ in first)  # the reader's region first
+        assert not any("¶" in title for _, title in first)
+        page.click("#wz-zoekmeer")  # the next 25
+        assert page.eval_on_selector_all("#wz-zoekresultaten li", "els => els.length") == 50
+        page.select_option("#wz-zoekregio", "haaglanden")  # one region only
+        only = page.eval_on_selector_all("#wz-zoekresultaten a", "els => els.map(e => e.getAttribute('href'))")
+        assert only and all(href.startswith("../haaglanden/") for href in only)
+        for start in ("index.html", "haaglanden/gemeente/delft.html"):
+            visit.open(built_site / start)
+            page.fill("#wz-zoekterm", "Heerlen")
+            page.wait_for_selector("#wz-zoekresultaten li")
+            href = page.eval_on_selector("#wz-zoekresultaten a", "e => e.getAttribute('href')")
+            assert href.split("parkstad/", 1)[-1] == "gemeente/heerlen.html", (start, href)
+            assert (built_site / start).parent.joinpath(href).resolve().is_file()
+        assert visit.console_errors == [] and visit.outside == []
+    finally:
+        visit.close()

@@ -70,7 +70,9 @@ def test_guides_show_sources_and_request_nothing_from_other_hosts(regioprofielen
     assert "CBS, Kerncijfers wijken en buurten 2024 (85984NED)" in page
     assert "Content-Security-Policy" in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
-    assert "<script" not in page
+    # the only scripts: the site's own search, from the site's folder (issue 32: search on every page)
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="../assets/zoekindex.js" defer>',
+                                                  '<script src="../assets/zoeken.js" defer>']
     bars, kaart = re.findall(r"<img [^>]+>", page)  # the inhabitants chart and the map, both inline SVG
     assert all('src="data:image/svg+xml;base64,' in img for img in (bars, kaart))
     assert re.search(r'alt="Staafdiagram[^"]+Heerlen met 87.461 inwoners', bars)

@@ -130,3 +130,34 @@ def test_do_the_built_guides_of_a_region_and_a_new_one_show_a_map_of_exactly_the
             assert alt.startswith(f"Kaart van {len(members)} gemeenten") and f"Hoogste {legenda}: " in alt
             named = {n for n in everyone if re.search(rf"\b{re.escape(n)}\b", alt)}
             assert named <= members, (regio, thema, named - members)
+
+
+def test_do_map_classes_never_share_a_value_and_break_at_the_plafond():
+    """Issue 32: a legend showed 12,375 in two classes, and a top class "16% – 88%" lumped a municipality
+    just over the plafond with Den Haag."""
+    values = [0.02, 0.05, 0.09, 0.12375, 0.12375, 0.14, 0.16, 0.17, 0.88]
+    groups = maps.map_classes(values, 5)
+    assert sorted(v for g in groups for v in g) == sorted(values)
+    assert all(a[-1] < b[0] for a, b in zip(groups, groups[1:]))  # disjoint and ordered
+    assert len(groups) <= 5
+    with_plafond = maps.map_classes(values, 5, breaks=(0.15,))
+    assert len(with_plafond) <= 5
+    assert any(g[-1] <= 0.15 < h[0] for g, h in zip(with_plafond, with_plafond[1:]))  # an edge at the plafond
+    assert maps.map_classes([3.0, 3.0, 7.0], 5) == [[3.0, 3.0], [7.0]]
+
+
+def test_does_each_map_area_carry_its_name_and_value_and_the_legend_the_plafond(dataset):
+    members = regions.region_municipalities(dataset, "parkstad")
+    druk = pd.Series([0.05 + 0.03 * k for k in range(len(members))], index=list(members["gemeentecode"]))
+    chart = maps.regio_kaart(dataset, "parkstad", druk, "Druk per gemeente", "druk", bron="test",
+                             formatter=lambda v: f"{round(v * 100)}%", plafond=0.15)
+    svg = chart.svg.decode("utf-8")
+    titles = re.findall(r'<g id="gebied-(GM\d+)-\d+"><title>([^<]*)</title>', svg)
+    names = dict(zip(members["gemeentecode"], members["gemeente"]))
+    assert {code for code, _ in titles} == set(names)
+    for code, title in titles:
+        assert title == f"{names[code]}: {round(druk[code] * 100)}%"
+    legend = [t for t in svg_texts(chart) if "%" in t and ":" not in t]
+    assert any(t.endswith("(boven plafond)") for t in legend)
+    below = [t for t in legend if not t.endswith("(boven plafond)")]
+    assert below and all(int(t.split("%")[-2].split()[-1]) <= 15 for t in below)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from woonzorg import cli, data, regions
+from woonzorg.names import page_name
 
 
 def rows_of(path) -> list[dict[str, str]]:
@@ -65,7 +66,10 @@ def test_regio_toevoegen_provincie_adds_exactly_its_municipalities_also_those_of
     assert f"Provincie Utrecht telt 26 gemeenten met samen {inwoners:,} inwoners".replace(",", ".") in page
     names = {r["gemeentecode"]: r["gemeente"] for r in rows_of(data_copy / "gemeenten.csv")}
     for code in utrecht:
-        assert f"<td>{code}</td>" in page and names[code] in page
+        assert re.search(rf"<td[^>]*>{code}</td>", page) and names[code] in page
+        # a page per municipality in the national build too, linked from the province's table (issue 32)
+        own = (out / "utrecht" / "gemeente" / f"{page_name(names[code])}.html").read_text(encoding="utf-8")
+        assert code in own and f'href="gemeente/{page_name(names[code])}.html"' in page
 
 
 def test_a_province_with_a_koploper_in_it_takes_the_centrumgemeente_of_centrumregios(data_copy):

@@ -7,7 +7,8 @@ Three places where text from a user or a data file crosses into something that i
   says which character, in Dutch, so a message can name it.
 - **a CSV cell a spreadsheet opens**: :func:`defuse_cell` puts a ``'`` before a formula (``=``,
   ``+``, ``-``, ``@``, tab, CR) at the start of the cell *and* after every ``,`` and ``;``,
-  because Dutch Excel splits a comma file on ``;`` (OWASP "CSV injection").
+  because Dutch Excel splits a comma file on ``;`` (OWASP "CSV injection"); an Excel cell whose
+  text :func:`reads_as_formula` is written as a text cell with Excel's own apostrophe prefix.
 - **Markdown**: :func:`markdown_text` escapes a value for a Markdown document that is also
   rendered to HTML: no HTML, links, images, autolinks or block syntax, and ``&`` stays ``&``
   (the draft ``.md`` is Markdown, not HTML).
@@ -55,6 +56,13 @@ def refuse_control(text: str, what: str = "de tekst", *, line_breaks: bool = Fal
 # The start of every cell a reader may see: the start of the value, or after a , or ; (Excel with a
 # Dutch locale splits on ;), skipping spaces and quotes (a quoted field is unquoted before it is read).
 _FORMULA = re.compile(r"(^|[,;])([ \"]*)(?=[=+\-@\t\r])")
+_FORMULA_START = re.compile(r"[ \"]*[=+\-@\t\r]")
+
+
+def reads_as_formula(text: str) -> bool:
+    """Would a spreadsheet read this cell text as a formula (``=``, ``+``, ``-``, ``@``, tab or CR at its
+    start, after spaces or quotes)? In an Excel cell, which is never split, only the start counts."""
+    return _FORMULA_START.match(text) is not None
 
 
 def defuse_cell(value: object) -> object:

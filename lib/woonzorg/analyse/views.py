@@ -312,7 +312,7 @@ def druk_kaart(result: Woonzorganalyse, dataset) -> charts.Chart:
         dataset, result.regio.id, druk,
         f"Druk op het vrijkomende aanbod per gemeente, {result.regio.naam}", "druk",
         bron=_bron_analyse(result) + f"; druk = bekende vraag / vrijkomend aanbod, plafond {_pct(result.plafond_aandeel)}",
-        formatter=lambda v: _pct(v),
+        formatter=lambda v: _pct(v), plafond=result.plafond_aandeel,
     )
 
 

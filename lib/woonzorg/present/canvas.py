@@ -85,6 +85,7 @@ def svg(fig: Figure) -> bytes:
     """
     import matplotlib
 
+    _wrap_long_axis_labels(fig)
     with warnings.catch_warnings(record=True) as failed:  # "not compatible with tight_layout": not laid out
         warnings.simplefilter("always", UserWarning)
         fig.tight_layout()
@@ -104,6 +105,23 @@ def svg(fig: Figure) -> bytes:
         fig.savefig(buffer, format="svg", metadata={"Date": None},
                     **({} if inside else {"bbox_inches": "tight", "pad_inches": 0.1}))
     return buffer.getvalue()
+
+
+def _wrap_long_axis_labels(fig: Figure) -> None:
+    """Wrap an x-axis label wider than its figure onto more lines (before the layout, which makes room):
+    charts are narrow enough for a phone, and a long label would run past the edge and be cut off."""
+    renderer = fig.canvas.get_renderer()
+    # the label is centred under the axes, which the tick labels on the left push to the right: it may
+    # take about 60% of the figure's width before it would reach past the right edge
+    room = 0.6 * fig.bbox.width  # pixels
+    for ax in fig.axes:
+        label = ax.xaxis.label
+        text = label.get_text()
+        if not text or " " not in text:
+            continue
+        width = label.get_window_extent(renderer).width
+        if width > room:
+            label.set_text(textwrap.fill(text, max(10, int(len(text) * room / width))))
 
 
 def _wrap_long_titles(fig: Figure) -> float:
@@ -135,6 +153,7 @@ def legend_below(ax, handles=None, **kwargs):
     legend = ax.legend(**({"handles": handles} if handles is not None else {}), loc="upper center",
                        bbox_to_anchor=(0.5, 0), **kwargs)
     legend._wz_below = True
+    legend._wz_made = (handles, kwargs)  # to make it again with fewer columns if it is wider than the chart
     return legend
 
 
@@ -145,7 +164,13 @@ def _place_legends_below(fig: Figure) -> None:
         return
     renderer = fig.canvas.get_renderer()
     need = 0.0
-    for legend in legends:
+    for k, legend in enumerate(legends):
+        # fewer columns rather than a legend wider than the chart (which would widen the image)
+        handles, kwargs = legend._wz_made
+        columns = kwargs.get("ncol", 1)
+        while columns > 1 and legend.get_window_extent(renderer).width > fig.bbox.width - 8:
+            columns -= 1
+            legend = legends[k] = legend_below(legend.axes, handles, **{**kwargs, "ncol": columns})
         _anchor_under(fig, legend, renderer)
         # measured where it landed: the legend keeps its own padding below the anchor
         need = max(need, LEGEND_MARGIN - legend.get_window_extent(renderer).y0)

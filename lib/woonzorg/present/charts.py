@@ -22,7 +22,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#1a1a1a"
 
 HOUSE_STYLE = {
-    "figure.figsize": (8, 4.5),
+    "figure.figsize": (5.4, 4.0),
     "figure.dpi": 100,
     "font.size": 10,
     "axes.titlesize": 12,
@@ -61,6 +61,19 @@ def DUTCH_THOUSANDS(value: float, _pos=None) -> str:  # noqa: N802 - a tick form
     return dutch_number(value)
 
 
+# Charts are this wide (inches: 518 CSS px): scaled to the 366 px column of a 390 px phone their 10 pt
+# text stays above 9 px. A long list of municipalities makes a chart taller, never wider.
+CHART_WIDTH = 5.4
+
+
+def count_axis(axis) -> None:
+    """An axis of counts: whole-number ticks only (never "0 0 0 1 1 1"), written the Dutch way."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # six at most: "1.200" labels fit a narrow chart
+    axis.set_major_formatter(DUTCH_THOUSANDS)
+
+
 class Chart:
     """A rendered chart: SVG with alt text and source line, shown as an accessible <figure>.
 
@@ -68,12 +81,14 @@ class Chart:
     text stays text (sharp in print and PDF, searchable) and simple charts are smaller.
     """
 
-    def __init__(self, svg: bytes, alt: str, bron: str, title: str, kind: str = "Grafiek"):
+    def __init__(self, svg: bytes, alt: str, bron: str, title: str, kind: str = "Grafiek",
+                 links: Sequence[tuple[str, str]] = ()):
         self.svg = svg
         self.alt = alt
         self.bron = bron
         self.title = title
         self.kind = kind  # how the figure's scrolling box is announced: "Grafiek", "Kaart"
+        self.links = list(links)  # (name, address) of each place shown, linked under the figure (a map's municipalities)
 
     @classmethod
     def from_figure(cls, fig: Figure, *, alt: str, bron: str, title: str, kind: str = "Grafiek") -> "Chart":
@@ -87,13 +102,17 @@ class Chart:
 
     def to_html(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
-        # on a phone the chart keeps a readable width and scrolls sideways in its box, which must
-        # then be reachable by keyboard (WCAG 2.1.1)
+        # the chart scales to the column; its box is a named, focusable region, as a wide table's is
+        # (a chart that is wider than a phone's column at print or zoom scrolls in it: WCAG 2.1.1)
+        links = ('<p class="wz-kaartlinks">Per gemeente: ' + " · ".join(
+            f'<a href="{html.escape(href, quote=True)}">{html.escape(name)}</a>' for name, href in self.links)
+                 + "</p>") if self.links else ""
         return (
             '<figure class="wz-chart">'
             f'<div class="wz-figuur" role="region" tabindex="0" aria-label="{html.escape(f"{self.kind}: {self.title}", quote=True)}">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}"></div>'
-            f"<figcaption>{html.escape(self.title)}. Bron: {html.escape(self.bron)}</figcaption>"
+            f"{links}<figcaption>{html.escape(self.title)}{'' if self.title.endswith(('.', '?', '!')) else '.'} "
+            f"Bron: {html.escape(self.bron)}</figcaption>"
             "</figure>"
         )
 
@@ -118,7 +137,7 @@ def horizontal_bars(
     """
     with house_style():
         height = max(2.5, 0.32 * len(labels) + 1.2)
-        fig = canvas.new_figure((8, height))
+        fig = canvas.new_figure((CHART_WIDTH, height))
         ax = fig.subplots()
         colours = [PALETTE[1] if highlight and highlight[i] else PALETTE[0] for i in range(len(labels))]
         ax.barh(list(labels), list(values), color=colours)
@@ -129,7 +148,7 @@ def horizontal_bars(
             ax.legend(handles=[Patch(color=PALETTE[1], label=highlight_label)], loc="lower right", frameon=False)
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
+        count_axis(ax.xaxis)
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -177,7 +196,7 @@ def stacked_horizontal_bars(
     big = dwarfing_index(totals) if zoom is None else (dwarfing_index(totals, 1.0) if zoom else None)
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = canvas.new_figure((8, height))
+        fig = canvas.new_figure((CHART_WIDTH, height))
         if big is None:
             axes = [fig.subplots()]
             panels = [list(range(len(labels)))]
@@ -195,7 +214,7 @@ def stacked_horizontal_bars(
                 left = [a + b for a, b in zip(left, part)]
             ax.invert_yaxis()
             ax.set_xlabel(xlabel)
-            ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
+            count_axis(ax.xaxis)
         axes[0].set_title(title)
         if big is not None:
             axes[1].set_title(f"zonder {labels[big]}, eigen schaal", fontsize=10, fontweight="normal")
@@ -217,7 +236,7 @@ def diverging_bars(
     """Bars left and right of zero (e.g. surplus/deficit per municipality), two colour-blind safe colours."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = canvas.new_figure((8, height))
+        fig = canvas.new_figure((CHART_WIDTH, height))
         ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > 0 else PALETTE[0] for v in values]
@@ -226,7 +245,7 @@ def diverging_bars(
         ax.invert_yaxis()
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
+        count_axis(ax.xaxis)
         from matplotlib.patches import Patch
 
         ax.legend(handles=[Patch(color=PALETTE[5], label=positive_label), Patch(color=PALETTE[0], label=negative_label)],
@@ -249,7 +268,7 @@ def bars_with_reference(
     """Horizontal bars against a reference line (e.g. pressure against a policy ceiling); bars over it stand out."""
     with house_style():
         height = max(2.8, 0.34 * len(labels) + 1.6)
-        fig = canvas.new_figure((8, height))
+        fig = canvas.new_figure((CHART_WIDTH, height))
         ax = fig.subplots()
         values = [float(v) for v in values]
         colours = [PALETTE[5] if v > reference else PALETTE[0] for v in values]
@@ -258,7 +277,10 @@ def bars_with_reference(
         ax.invert_yaxis()
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(PERCENT if percent else DUTCH_THOUSANDS)
+        if percent:
+            ax.xaxis.set_major_formatter(PERCENT)
+        else:
+            count_axis(ax.xaxis)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
@@ -285,7 +307,7 @@ def line_chart(
     markers = ["o", "s", "^", "D", "v", "P"]
     styles = ["-", "--", "-.", ":"]
     with house_style():
-        fig = canvas.new_figure((8, 4.2))
+        fig = canvas.new_figure((CHART_WIDTH, 4.2))
         ax = fig.subplots()
         for k, (name, values) in enumerate(series.items()):
             ax.plot(list(x), [float(v) for v in values], label=name, color=PALETTE[k % len(PALETTE)],
@@ -297,7 +319,7 @@ def line_chart(
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        ax.yaxis.set_major_formatter(DUTCH_THOUSANDS)
+        count_axis(ax.yaxis)
         ax.set_ylim(bottom=0)
         canvas.legend_below(ax, ncol=min(3, len(series) + (2 if gap else 0)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)
@@ -340,7 +362,7 @@ def status_bars(
     """Stacked horizontal bars with a fixed colour per category (e.g. counts per status), hatched as a second cue."""
     hatches = ["", "//", "..", "xx", "\\\\", "++"]
     with house_style():
-        fig = canvas.new_figure((8, max(2.2, 0.55 * len(labels) + 1.4)))
+        fig = canvas.new_figure((CHART_WIDTH, max(2.2, 0.55 * len(labels) + 1.4)))
         ax = fig.subplots()
         left = [0.0] * len(labels)
         for k, (name, values) in enumerate(series.items()):
@@ -351,6 +373,6 @@ def status_bars(
         ax.invert_yaxis()
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(DUTCH_THOUSANDS)
+        count_axis(ax.xaxis)
         canvas.legend_below(ax, ncol=min(3, len(series)))
         return Chart.from_figure(fig, alt=alt, bron=bron, title=title)

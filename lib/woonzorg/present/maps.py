@@ -15,15 +15,18 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from xml.sax.saxutils import escape as xml_escape
 from typing import TYPE_CHECKING
 
 from woonzorg import dutch, regions
+from woonzorg.names import page_href
 from woonzorg.present.canvas import new_figure
-from woonzorg.present.charts import INK, Chart, house_style
+from woonzorg.present.charts import CHART_WIDTH, INK, Chart, house_style
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,22 +118,32 @@ def load_boundaries(data_dir: Path) -> Mapping[str, Municipality]:
     return MappingProxyType(_boundaries(path, path.stat().st_mtime))
 
 
-def _bins(values: list[float], classes: int) -> list[float]:
-    """Class edges by quantile (at most ``classes`` classes, fewer for few distinct values)."""
+def _edges(values: list[float], classes: int, breaks: tuple[float, ...] = ()) -> list[float]:
+    """Upper class edges (a class holds the values above the edge before it up to and including its own):
+    quantiles of the distinct values, plus ``breaks`` (a policy ceiling) inside the values' range."""
     distinct = sorted(set(values))
-    if len(distinct) <= classes:
-        return distinct
-    edges = []
-    for k in range(1, classes):
-        position = k * (len(distinct) - 1) / classes
-        edges.append(distinct[round(position)])
-    return sorted(set(edges))
+    inside = [b for b in breaks if distinct[0] <= b < distinct[-1]]
+    quantiles = classes - len(inside)
+    if len(distinct) <= classes and not inside:
+        edges = distinct[:-1]
+    else:
+        edges = [distinct[round(k * (len(distinct) - 1) / quantiles)] for k in range(1, quantiles)]
+    return sorted({*edges, *inside} - {distinct[-1]})
 
 
-def _class_of(value: float, edges: list[float], distinct: bool) -> int:
-    if distinct:
-        return edges.index(value)
+def _class_of(value: float, edges: list[float]) -> int:
     return sum(value > e for e in edges)
+
+
+def map_classes(values: list[float], classes: int, breaks: tuple[float, ...] = ()) -> list[list[float]]:
+    """The values grouped in at most ``classes`` classes, low to high, none empty and none overlapping:
+    by quantile of the distinct values, a class edge at each of ``breaks`` (a value equal to a break
+    falls in the class below it)."""
+    edges = _edges(values, classes, breaks)
+    grouped: list[list[float]] = [[] for _ in range(len(edges) + 1)]
+    for value in values:
+        grouped[_class_of(value, edges)].append(value)
+    return [sorted(group) for group in grouped if group]
 
 
 def _centroid(ring: Ring) -> tuple[float, float]:
@@ -162,12 +175,16 @@ def regio_kaart(
     bron: str,
     formatter: Callable[[float], str] = lambda v: dutch.number(v),
     klassen: int = 5,
+    plafond: float | None = None,
 ) -> Chart:
     """A choropleth of the region's municipalities, coloured by ``waarden`` (indexed by gemeentecode).
 
     ``legenda`` names the quantity ("inwoners", "druk"); ``bron`` is the figures' source (the map's
     boundaries are credited after it). Municipalities without a value are white and say so in the
-    legend. The rest of the region's province (or provinces) is drawn faintly for context.
+    legend. The rest of the region's province (or provinces) is drawn faintly for context. With a
+    ``plafond`` (a policy ceiling) one class edge lies at it, so no class holds values on both sides
+    of it, and the classes above it say so. Each area's SVG ``<title>`` names the municipality and value;
+    under the map each municipality links to its page (:func:`woonzorg.names.page_href`).
     """
     import pandas as pd
     from matplotlib.patches import Patch, Polygon
@@ -186,11 +203,12 @@ def regio_kaart(
 
     values = pd.to_numeric(pd.Series(waarden), errors="coerce").reindex(codes)
     known = [float(v) for v in values.dropna()]
-    edges = _bins(known, klassen) if known else []
-    distinct = len(set(known)) <= klassen
-    n_classes = (len(edges) if distinct else len(edges) + 1) if known else 0
+    breaks = (float(plafond),) if plafond is not None else ()
+    groups = map_classes(known, klassen, breaks) if known else []
+    n_classes = len(groups)
     colours = [SEQUENTIAL[round(k * (len(SEQUENTIAL) - 1) / (n_classes - 1))] if n_classes > 1 else SEQUENTIAL[2]
                for k in range(n_classes)]
+    class_of = {v: k for k, group in enumerate(groups) for v in group}
 
     region_points = [p for c in codes for poly in shapes[c].polygons for p in poly[0]]
     mid_lat = (min(p[1] for p in region_points) + max(p[1] for p in region_points)) / 2
@@ -202,8 +220,8 @@ def regio_kaart(
 
     with house_style():
         aspect = (height + 2 * pad) / (width + 2 * pad)
-        # narrow enough that the names stay readable at phone width (CSS scales the 6.4 in to ~360 px)
-        fig = new_figure((6.4, min(8.0, max(4.2, 6.4 * aspect * 0.82 + 1.4))))
+        # as wide as every chart (CHART_WIDTH): the names stay readable when a phone scales it to its column
+        fig = new_figure((CHART_WIDTH, min(7.5, max(3.8, CHART_WIDTH * aspect * 0.82 + 1.4))))
         ax = fig.subplots()
         ax.set_aspect("equal")
         ax.axis("off")
@@ -217,10 +235,12 @@ def regio_kaart(
         for code in codes:
             value = values.get(code)
             fill = MISSING_FILL if value is None or pd.isna(value) else \
-                colours[_class_of(float(value), edges, distinct)]
-            for polygon in shapes[code].polygons:
-                ax.add_artist(Polygon([project(*p) for p in polygon[0]], closed=True, facecolor=fill,
-                                     edgecolor=INK, linewidth=0.8, zorder=2))
+                colours[class_of[float(value)]]
+            for k, polygon in enumerate(shapes[code].polygons):
+                area = Polygon([project(*p) for p in polygon[0]], closed=True, facecolor=fill,
+                               edgecolor=INK, linewidth=0.8, zorder=2)
+                area.set_gid(f"gebied-{code}-{k}")  # its <title> is added to the SVG below
+                ax.add_artist(area)
         for code in codes:  # names on the largest part of each municipality, on a light box for contrast
             # (a path-effect halo would turn the name into outlines: no live text)
             cx, cy = _centroid([project(*p) for p in max(shapes[code].polygons, key=lambda poly: len(poly[0]))[0]])
@@ -233,11 +253,11 @@ def regio_kaart(
 
         handles = []
         if known:
-            if distinct:
-                labels = [formatter(e) for e in edges]
-            else:
-                bounds = [min(known), *edges, max(known)]
-                labels = [f"{formatter(bounds[k])} – {formatter(bounds[k + 1])}" for k in range(len(bounds) - 1)]
+            # each class by the lowest and highest value in it: classes never share a value
+            labels = [formatter(g[0]) if formatter(g[0]) == formatter(g[-1]) else f"{formatter(g[0])} – {formatter(g[-1])}"
+                      for g in groups]
+            if plafond is not None:
+                labels = [label + (" (boven plafond)" if g[0] > plafond else "") for label, g in zip(labels, groups)]
             handles = [Patch(facecolor=c, edgecolor=INK, linewidth=0.5, label=label) for c, label in zip(colours, labels)]
         if values.isna().any():
             handles.append(Patch(facecolor=MISSING_FILL, edgecolor=INK, linewidth=0.5, label="onbekend"))
@@ -247,7 +267,27 @@ def regio_kaart(
         ax.legend(handles=handles, title=legenda, loc="upper center", bbox_to_anchor=(0.5, -0.02),
                   ncol=2 if len(handles) > 3 else len(handles) or 1, frameon=False, fontsize=9, title_fontsize=9)
         alt = kaart_alt(titel, legenda, values.dropna(), names, formatter)
-        return Chart.from_figure(fig, alt=alt, bron=f"{bron}. {CREDIT}", title=titel, kind="Kaart")
+        chart = Chart.from_figure(fig, alt=alt, bron=f"{bron}. {CREDIT}", title=titel, kind="Kaart")
+    titles = {code: f"{names[code]}: " + ("onbekend" if pd.isna(values.get(code)) else formatter(float(values[code])))
+              for code in codes}
+    chart.svg = area_titles(chart.svg, titles)
+    # under the map each municipality with its value, linked to its page: what hovering an area shows,
+    # for every reader (an image's SVG titles reach no screen reader)
+    chart.links = [(titles[code], page_href(names[code])) for code in sorted(codes, key=lambda c: names[c].lower())]
+    return chart
+
+
+_AREA_GROUP = re.compile(rb'(<g id="gebied-(GM\d+)-\d+">)')
+
+
+def area_titles(svg: bytes, titles: Mapping[str, str]) -> bytes:
+    """Each municipality's area in a map's SVG with a ``<title>``: its name and value (a tooltip, and
+    what a screen reader names when the SVG is read on its own)."""
+    def titled(found: re.Match) -> bytes:
+        text = titles.get(found.group(2).decode("ascii"))
+        return found.group(1) + (b"<title>" + xml_escape(text).encode("utf-8") + b"</title>" if text else b"")
+
+    return _AREA_GROUP.sub(titled, svg)
 
 
 def kaart_alt(titel: str, legenda: str, values: pd.Series, names: dict[str, str],

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
 from woonzorg.present.charts import dutch_number
+
+
+# A text cell that reads as one number, range or code ("<10", "1.234 – 2.345", "+599%", "GM0917",
+# "2024-H1"): it may not break over lines either, like a numeric cell.
+_NUMBER_LIKE = re.compile(
+    r"^(?:[<>≤≥~±+\-\u2212]\s?)?\d[\d.,]*\s?%?(?:\s?[–\-]\s?\d[\d.,]*\s?%?)?$"  # a number or a range
+    r"|^[A-Z]{2}\d{2,6}$"  # a CBS code
+    r"|^\d{4}(?:-[A-Z]?\d{1,2})?$"  # a year or period
+)
+# Tables with this many columns may be wider than a phone: a hint says they scroll sideways.
+HINT_COLUMNS = 4
+
+
+def number_like(text: str) -> bool:
+    """Does a cell's text read as a number, a range of numbers, a CBS code or a period (kept on one line)?"""
+    return bool(_NUMBER_LIKE.match(text.strip()))
 
 
 def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
@@ -129,7 +146,7 @@ class Table:
                 text, is_num = _cell(v, self.formats.get(c))
                 tag = "th" if i == 0 else "td"
                 scope = ' scope="row"' if i == 0 else ""
-                cls = ' class="num"' if is_num else ""
+                cls = ' class="num"' if is_num else (' class="wz-nw"' if number_like(text) else "")
                 cells.append(f"<{tag}{scope}{cls}{self._marks(c, row=n)}>{text}</{tag}>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         foot = ""
@@ -141,11 +158,16 @@ class Table:
                 tag = "th" if i == 0 else "td"
                 scope = ' scope="row"' if i == 0 else ""
                 marks = self._marks(c, footer=True) if i else ""
-                cells.append(f"<{tag}{scope}{num_class if is_num else ''}{marks}>{text}</{tag}>")
+                cls = num_class if is_num else (' class="wz-nw"' if number_like(text) else "")
+                cells.append(f"<{tag}{scope}{cls}{marks}>{text}</{tag}>")
             foot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
+        # a table that may be wider than a phone says so above it (shown on narrow screens only)
+        hint = ('<p class="wz-schuif" aria-hidden="true">Schuif de tabel opzij voor alle kolommen →</p>'
+                if len(cols) >= HINT_COLUMNS else "")
         return (
             # a wide table scrolls inside its wrapper: keyboard users must be able to reach it (WCAG 2.1.1)
-            f'<div class="wz-table-wrap" role="region" tabindex="0" aria-label="{html.escape(self.caption, quote=True)}">'
+            f'{hint}<div class="wz-table-wrap" role="region" tabindex="0" '
+            f'aria-label="{html.escape(self.caption, quote=True)}">'
             '<table class="wz-table">'
             f"<caption>{html.escape(self.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"

@@ -30,8 +30,10 @@ def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
     title = f"Actoren naar belang en invloed, {regio_naam}"
     numbered = actoren.reset_index(drop=True).assign(nr=lambda f: f.index + 1)
     with charts.house_style():
-        fig = canvas.new_figure((10, 5.8))
-        ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        # the key below the plot, not beside it: a taller chart stays legible on a phone
+        key_height = 0.2 * len(numbered) + 0.15 * sum(len(str(o)) > 52 for o in numbered["organisatie"]) + 0.3
+        fig = canvas.new_figure((charts.CHART_WIDTH, 5.2 + key_height))
+        ax, key = fig.subplots(2, 1, gridspec_kw={"height_ratios": [5.2, key_height]})
         ax.set_xlim(0.5, 5.5)
         ax.set_ylim(0.5, 5.5)
         ax.axvline(3, color="#999999", lw=0.8)
@@ -70,7 +72,7 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
     title = f"Rollen per processpoor (RACI), {regio_naam}"
     names = dict(zip(actoren["actor"], actoren["organisatie"]))
     with charts.house_style():
-        fig = canvas.new_figure((9, 0.5 * len(matrix) + 2.2))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 0.5 * len(matrix) + 2.2))
         ax = fig.subplots()
         for i, actor in enumerate(matrix.index):
             for j, spoor in enumerate(matrix.columns):
@@ -82,17 +84,18 @@ def raci_heatmap(matrix: pd.DataFrame, actoren: pd.DataFrame, regio_naam: str, *
         ax.set_xlim(0, len(matrix.columns))
         ax.set_ylim(len(matrix), 0)
         ax.set_xticks([j + 0.5 for j in range(len(matrix.columns))])
-        ax.set_xticklabels([_short(SPOREN[s], 18) for s in matrix.columns], fontsize=8)
+        ax.set_xticklabels([_short(SPOREN[s], 13, 5) for s in matrix.columns], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(matrix))])
-        ax.set_yticklabels([_short(names.get(a, a), 40).split("\n")[0] for a in matrix.index], fontsize=8)
+        # the whole name on at most two lines (one line cut names off: "Bestuurscommissie Wonen en")
+        ax.set_yticklabels([_short(names.get(a, a), 26, 2) for a in matrix.index], fontsize=8)
         ax.grid(False)
         for side in ("left", "bottom", "top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(length=0)
         ax.legend(handles=[Patch(facecolor=RACI_KLEUREN[k], label=v) for k, v in RACI_ROLLEN.items()],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=8)
-        ax.set_title(title, pad=40)
+                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=8)
+        ax.set_title(title, pad=62)
     eind = {s: names.get(a, a) for s in matrix.columns for a in matrix.index if matrix.loc[a, s] == "A"}
     alt = (f"Raster met {len(matrix)} actoren van {regio_naam} (rijen) en de vier processporen (kolommen); elke cel "
            "bevat de letter R, A, C of I. Eindverantwoordelijk: "
@@ -132,7 +135,6 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
     Example milestones (``voorbeeld`` = ja) are left out: they belong in the practice section. A
     planned milestone whose date has passed is drawn as past, never as agenda.
     """
-    import matplotlib.dates as mdates
 
     from woonzorg.beleid import build_date
 
@@ -150,29 +152,30 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
               "besluit": (charts.PALETTE[2], "D", "Besluit of stap"), "agenda": (charts.PALETTE[1], "^", "Agenda (gepland)")}
     title = f"Tijdlijn: afspraken, mijlpalen en agenda, {regio_naam}"
     with charts.house_style():
-        fig = canvas.new_figure((10, 6.5))
+        # top to bottom, one line per event with its date and text beside it: a long list makes the
+        # chart taller, never wider, so it stays legible on a phone
+        rows = max(1, len(events))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 0.5 * rows + 1.9))
         ax = fig.subplots()
-        levels = [3, -3, 2, -2, 1, -1]
         seen: set[str] = set()
         for k, (when, text, soort, voorbeeld) in enumerate(events):
-            level = levels[k % len(levels)]
             colour, marker, label = styles[soort]
-            ax.vlines(when, 0, level, color="#bbbbbb", lw=0.8)
-            ax.scatter([when], [0], color=colour, marker=marker, s=50, zorder=3,
-                       label=None if label in seen else label)
+            ax.scatter([0], [k], color=colour, marker=marker, s=45, zorder=3, label=None if label in seen else label)
             seen.add(label)
-            ax.annotate(_short(text, 30), (when, level), ha="center", va="bottom" if level > 0 else "top",
-                        fontsize=7, style="italic" if voorbeeld else "normal", clip_on=False)  # may pass the axes
-        ax.axvline(today, color=charts.PALETTE[5], ls="--", lw=1, label=f"Stand van deze handreiking ({today.year})")
-        ax.axhline(0, color="#555555", lw=1)
-        ax.set_ylim(-4.6, 4.4)
-        ax.set_yticks([])
-        ax.grid(False)
-        ax.spines["left"].set_visible(False)
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=5, bbox_to_anchor=(0, 1.02))
-        ax.set_title(title, pad=20)
+            ax.annotate(when.strftime("%Y-%m-%d"), (0, k), xytext=(-10, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=9, color="#555555")
+            ax.annotate(_short(text, 44, 3), (0, k), xytext=(10, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=9, style="italic" if voorbeeld else "normal", annotation_clip=False)
+        # the build date between the events before and after it
+        after = next((k for k, e in enumerate(events) if e[0] > today), len(events))
+        ax.axhline(after - 0.5, color=charts.PALETTE[5], ls="--", lw=1,
+                   label=f"Stand van deze handreiking ({today.year})")
+        ax.axvline(0, color="#bbbbbb", lw=1, zorder=1)
+        ax.set_xlim(-1, 4.2)
+        ax.set_ylim(rows - 0.4, -0.6)
+        ax.axis("off")
+        ax.set_title(title)
+        canvas.legend_below(ax, ncol=2, fontsize=8)
     first, last = (events[0][0].year, events[-1][0].year) if events else (2026, 2030)
     alt = (f"Tijdlijn van {first} tot {last} met {len(events)} gebeurtenissen voor {regio_naam}: "
            + "; ".join(f"{e[0].strftime('%Y-%m-%d')} {e[1]}" for e in events) + ".")
@@ -201,7 +204,7 @@ def radar_chart(
     angles = [2 * math.pi * k / n for k in range(n)] + [0.0]
     styles = ["-", "--", ":", "-."]
     with charts.house_style():
-        fig = canvas.new_figure((7.5, 6.5))
+        fig = canvas.new_figure((charts.CHART_WIDTH, 6.2))
         ax = fig.subplots(subplot_kw={"polar": True})
         ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)

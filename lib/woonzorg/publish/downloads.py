@@ -7,8 +7,13 @@ the page shows them (mimetype :data:`~woonzorg.present.tables.TABLE_MIMETYPE`), 
 - ``<regio>/<thema>-tabel-N.csv``: table N (in page order, the appendix included) — semicolons,
   UTF-8 with a byte-order mark and the cell texts as on the page, which Excel in a Dutch locale reads
   as numbers (``1.234``, ``12,5%``);
-- ``<regio>/<thema>-tabellen.xlsx``: one sheet per table with its caption, source and peildatum
-  above it, numbers as numbers with the page's decimals;
+- ``<regio>/<thema>-tabellen.xlsx``: one sheet per table, named after its caption, with caption,
+  source and peildatum above it, numbers as numbers with the page's decimals (a year stays ``2024``).
+
+No cell of either is a formula: a text the page shows that a spreadsheet would read as one (``=``,
+``+``, ``-``, ``@``, tab or CR first) gets the one rule of :mod:`woonzorg.safetext` — a ``'`` before
+it in CSV (:func:`~woonzorg.safetext.defuse_cell`), a text cell with Excel's apostrophe prefix in the
+workbook; a cell that is a number as the page writes it stays a number.
 - for a Markdown attachment (the draft vision) also a Word document of it.
 """
 
@@ -24,7 +29,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from woonzorg import clock, dutch
+from woonzorg import clock, dutch, safetext
 from woonzorg.present.tables import TABLE_MIMETYPE
 from woonzorg.storage import write_atomically
 
@@ -61,18 +66,51 @@ def collect_tables(nb: nbformat.NotebookNode) -> list[dict]:
     return [dict(record) for _i, _j, record in _shown_outputs(nb)]
 
 
+def region_municipalities(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The CBS names of the municipalities of the notebook's region (from its parameters), with the
+    address of each one's page (:func:`woonzorg.names.page_href`); empty without a known region."""
+    from woonzorg import names, regions
+    from woonzorg.data import load_dataset
+
+    parameters = dict(nb.metadata.get("papermill", {}).get("parameters") or {})
+    parameters.update(nb.metadata.get("woonzorg", {}).get("parameters") or {})
+    if not parameters.get("regio"):
+        return {}
+    try:
+        dataset = load_dataset(parameters.get("data_dir"))
+        members = regions.region_municipalities(dataset, parameters["regio"])
+    except (ValueError, KeyError, OSError):  # a notebook of no region of this data folder: no links
+        return {}
+    return {str(naam): names.page_href(naam) for naam in members["gemeente"]}
+
+
+def _row_header(name: str) -> re.Pattern:
+    """A row header that is the name, or the name with a remark in brackets ("'s-Gravenhage (centrumgemeente)")."""
+    return re.compile(rf'(<th scope="row"[^>]*>)({re.escape(html.escape(name))}|{re.escape(html.escape(name, quote=False))})((?: \([^<]*\))?</th>)')
+
+
+def link_municipalities(markup: str, pages: dict[str, str]) -> str:
+    """A table's HTML with each row header that names a municipality of the region linked to its page."""
+    for name, href in pages.items():
+        markup = _row_header(name).sub(
+            lambda m, h=href: f'{m.group(1)}<a href="{html.escape(h, quote=True)}">{m.group(2)}</a>{m.group(3)}', markup)
+    return markup
+
+
 def link_tables(nb: nbformat.NotebookNode, thema: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` in which each shown table is followed by its download links (the original is unchanged)."""
+    """A copy of ``nb`` in which each shown table is followed by its download links, and each row that
+    names a municipality of the region links to that municipality's page (the original is unchanged)."""
     found = list(_shown_outputs(nb))
     if not found:
         return nb
+    pages = region_municipalities(nb)
     cells = list(nb.cells)
     for number, (i, j, record) in enumerate(found, start=1):
         if cells[i] is nb.cells[i]:
             cells[i] = copy.deepcopy(nb.cells[i])
         data = cells[i].outputs[j].data
         caption = html.escape(str(record.get("caption", "")), quote=True)
-        data["text/html"] = data.get("text/html", "") + (
+        data["text/html"] = link_municipalities(data.get("text/html", ""), pages) + (
             f'<p class="wz-download">Download deze tabel: '
             f'<a href="{csv_name(thema, number)}" download aria-label="CSV van tabel {number}: {caption}">CSV</a> · '
             f'<a href="{workbook_name(thema)}" download aria-label="Excel met alle tabellen van deze handreiking">'
@@ -91,28 +129,65 @@ def _peildatum(record: dict, bronnen: list[dict]) -> str:
     return "zie de bron"
 
 
+def csv_cell(text: object) -> str:
+    """A page's cell text for CSV: a number as the page writes it stays as it is, any other text that a
+    spreadsheet would read as a formula is defused (:func:`woonzorg.safetext.defuse_cell`)."""
+    text = str(text)
+    return text if _NUMBER.match(text.strip()) else safetext.defuse_cell(text)
+
+
 def table_csv(record: dict) -> bytes:
-    """One table as CSV: the header and the cell texts as on the page (totals as a last row)."""
+    """One table as CSV: the header and the cell texts as on the page (totals as a last row), defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(record["columns"])
-    writer.writerows(record["rows"])
-    if record.get("totals"):
-        writer.writerow(record["totals"])
+    rows = [record["columns"], *record["rows"], *([record["totals"]] if record.get("totals") else [])]
+    writer.writerows([csv_cell(text) for text in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def cell_value(text: str) -> tuple[object, str | None]:
-    """A page's cell text as an Excel value and number format: ``1.234`` -> (1234, "#,##0")."""
+    """A page's cell text as an Excel value and number format: ``1.234`` -> (1234, "#,##0"); a whole
+    number the page writes without a thousands separator (a year, ``2024``) keeps none: (2024, "0")."""
     t = text.strip()
     if not _NUMBER.match(t):
         return text, None
     value, is_percent = dutch.parse_number(t)
     decimals = len(t.rstrip("%").split(",")[1]) if "," in t else 0
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    grouped = "." in t or len(t.lstrip("+-\u2212").split(",")[0]) < 4
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
     if is_percent:
         return value / 100, ("0" + ("." + "0" * decimals if decimals else "")) + "%"
     return (int(value) if value.is_integer() and not decimals else value), pattern
+
+
+def _append(sheet, values: list[object]) -> list:
+    """Append a row; every text cell stays text, never a formula (openpyxl makes one of text starting
+    with ``=``): a text cell, and with Excel's apostrophe prefix where :func:`woonzorg.safetext.reads_as_formula`."""
+    sheet.append(values)
+    cells = list(sheet[sheet.max_row]) if values else []
+    for cell, value in zip(cells, values):
+        if isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"
+            if safetext.reads_as_formula(value):
+                cell.quotePrefix = True
+    return cells
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+SHEET_TITLE_LENGTH = 31  # Excel's limit
+
+
+def sheet_title(number: int, caption: str) -> str:
+    """A sheet name that says what the sheet holds: the table's number (unique, and the number of its
+    CSV) and the start of its caption (up to the first comma, bracket or colon, cut at a word), within
+    Excel's 31 characters."""
+    subject = _SHEET_FORBIDDEN.sub("", re.split(r",|\(|:", caption, maxsplit=1)[0]).strip()
+    room = SHEET_TITLE_LENGTH - len(f"{number}. ")
+    if len(subject) > room:
+        cut = subject[:room + 1].rsplit(" ", 1)[0]
+        subject = cut if len(cut) >= room // 2 else subject[:room]
+    return f"{number}. {subject}".strip().rstrip(".").strip() if subject else f"Tabel {number}"
 
 
 def tables_workbook(tables: list[dict], bronnen: list[dict] = ()) -> bytes:
@@ -124,19 +199,18 @@ def tables_workbook(tables: list[dict], bronnen: list[dict] = ()) -> bytes:
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     for number, record in enumerate(tables, start=1):
-        sheet = workbook.create_sheet(f"Tabel {number}")
-        sheet.append([str(record.get("caption", ""))])
+        sheet = workbook.create_sheet(sheet_title(number, str(record.get("caption", ""))))
+        _append(sheet, [str(record.get("caption", ""))])
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append([f"Bron: {record.get('bron', '')}"])
-        sheet.append([f"Peildatum: {_peildatum(record, list(bronnen))}"])
+        _append(sheet, [f"Bron: {record.get('bron', '')}"])
+        _append(sheet, [f"Peildatum: {_peildatum(record, list(bronnen))}"])
         sheet.append([])
-        sheet.append(list(record["columns"]))
-        for cell in sheet[sheet.max_row]:
+        for cell in _append(sheet, [str(c) for c in record["columns"]]):
             cell.font = bold
         for row in [*record["rows"], *([record["totals"]] if record.get("totals") else [])]:
             values = [cell_value(str(text)) for text in row]
-            sheet.append([v for v, _ in values])
-            for cell, (_, pattern) in zip(sheet[sheet.max_row], values):
+            cells = _append(sheet, [v for v, _ in values])
+            for cell, (_, pattern) in zip(cells, values):
                 if pattern:
                     cell.number_format = pattern
         if record.get("totals"):
@@ -236,14 +310,63 @@ def _blocks(document, tokens: list[dict], list_style: str | None = None, depth: 
             _blocks(document, token["children"], list_style, depth)
 
 
+# Who wrote a draft: the project, not the library that wrote the file ("python-docx")
+DOCUMENT_AUTHOR = "Een thuis voor iedereen — werkboeken en handreikingen"
+DOCUMENT_LANGUAGE = "nl-NL"
+
+
+def _title(tokens: list[dict]) -> str:
+    """The text of the document's first heading (its title), or an empty string."""
+    def text(children: list[dict]) -> str:
+        return "".join(c.get("raw", "") if "children" not in c else text(c["children"]) for c in children)
+
+    return next((text(t["children"]) for t in tokens if t["type"] == "heading"), "")
+
+
+def _dutch_a4(document) -> None:
+    """A4 portrait with 2,5 cm margins, Dutch proofing for every style, page numbers centred in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Pagina ")
+        field = OxmlElement("w:fldSimple")  # Word fills the field in: the number of this page
+        field.set(qn("w:instr"), "PAGE")
+        field.append(OxmlElement("w:r"))
+        field[0].append(OxmlElement("w:t"))
+        field[0][0].text = "1"
+        footer._p.append(field)
+    # the language of the default run properties: every style inherits it (Word checks spelling in Dutch)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        language.set(qn(attribute), DOCUMENT_LANGUAGE)
+
+
 def markdown_to_docx(md_text: str) -> bytes:
-    """A Word document of a Markdown text: headings, paragraphs, lists, quotes, tables, bold and italic."""
+    """A Word document of a Markdown text: headings (Word's heading styles), paragraphs, lists, quotes,
+    tables, bold and italic; A4 in Dutch, titled after its first heading, by the project, with page numbers."""
     import docx
     import mistune
 
     tokens = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])(md_text)
     document = docx.Document()
-    document.core_properties.language = "nl-NL"
+    properties = document.core_properties
+    properties.language = DOCUMENT_LANGUAGE
+    properties.title = _title(tokens)
+    properties.author = properties.last_modified_by = DOCUMENT_AUTHOR
+    properties.comments = ""
+    _dutch_a4(document)
     _blocks(document, tokens)
     buffer = io.BytesIO()
     document.save(buffer)

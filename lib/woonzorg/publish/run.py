@@ -323,8 +323,10 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     region_names = {r.id: r.naam for r in regions.load_regions(dataset).values()}
     theme_names = list(discover_themes(Path(notebooks) if notebooks else None))
     present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
+    municipalities = {rid: list(zip(m["gemeentecode"], m["gemeente"]))
+                      for rid in region_names for m in [regions.region_municipalities(dataset, rid)]}
     site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
                     failed=failed, pages_changed=any(r.status == BUILT for r in results.values()),
-                    search_entries=search_entries)
+                    search_entries=search_entries, municipalities=municipalities)
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

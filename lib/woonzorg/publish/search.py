@@ -5,7 +5,9 @@ Pagefind was the first choice, but its search runs as WebAssembly (a CSP without
 from disk (``file://``). So the index is a script, ``assets/zoekindex.js``, that the index page
 loads from the site itself like the search code (``assets/zoeken.js``): it works offline, from a
 folder or a web server, with ``script-src 'self'`` and nothing else. One entry per section (``h2``)
-of every handout and appendix; facilitator guides are not indexed.
+of every handout, appendix and municipality page, with its region; facilitator guides are not indexed.
+Every public page has the search form; results of the reader's own region come first, a list
+narrows them to one region, and they show 25 at a time (``static/zoeken.js``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from woonzorg import paths
+from woonzorg import names, paths
 from woonzorg.storage import write_if_changed
 
 SEARCH_SCRIPT = paths.PACKAGE_DIR / "static" / "zoeken.js"
@@ -69,16 +71,26 @@ class _Sections(HTMLParser):
             self.sections[-1][0 if self._in_h2 else 2] += (data if self._in_h2 else " " + data)
 
 
+def _clean(text: str) -> str:
+    """A title or heading as a reader reads it: without the anchor mark "¶" and the site's name."""
+    return re.sub(r"\s+", " ", text.replace("¶", "").removesuffix(SITE_SUFFIX)).strip()
+
+
+SITE_SUFFIX = " — Een thuis voor iedereen"  # the site's pages end their <title> with it
+
+
 def page_entries(page: Path, url: str) -> list[dict]:
+    """The search entries of one page: a section per h2, with its region (the first folder of ``url``)."""
     parser = _Sections()
     parser.feed(page.read_text(encoding="utf-8"))
     entries = []
+    regio = url.split("/")[0] if "/" in url else ""
     for heading, ident, text in parser.sections:
         text = re.sub(r"\s+", " ", text).strip()
         if not text and not heading:
             continue
-        entries.append({"u": url + (f"#{ident}" if ident else ""), "t": parser.title.strip(),
-                        "k": heading.strip(), "x": text[:MAX_SECTION_CHARS]})
+        entries.append({"u": url + (f"#{ident}" if ident else ""), "t": _clean(parser.title), "r": regio,
+                        "k": _clean(heading), "x": text[:MAX_SECTION_CHARS]})
     return entries
 
 
@@ -96,11 +108,13 @@ def entries_of(out: Path, pages: list[Path]) -> dict[str, list[dict]]:
 
 
 def search_index(out: Path, known: dict[str, list[dict]] | None = None) -> list[dict]:
-    """Every section of every public guide page under ``out`` (sorted by path: the same site gives the same index).
+    """Every section of every public guide page under ``out``, then of every municipality page (each sorted
+    by path: the same site gives the same index).
 
     ``known`` holds the entries of pages already read (:func:`entries_of`), by URL; other pages are read here."""
     entries: list[dict] = []
-    for page in sorted(out.glob("*/*.html")):
+    # the guides first, then the municipality pages (an equal hit shows the guide's section first)
+    for page in [*sorted(out.glob("*/*.html")), *sorted(out.glob(f"*/{names.MUNICIPALITY_FOLDER}/*.html"))]:
         if NOT_INDEXED.search(page.name):
             continue
         url = page.relative_to(out).as_posix()
@@ -108,7 +122,8 @@ def search_index(out: Path, known: dict[str, list[dict]] | None = None) -> list[
     return entries
 
 
-def write_search_assets(out: Path, pages_changed: bool = True, known: dict[str, list[dict]] | None = None) -> None:
+def write_search_assets(out: Path, pages_changed: bool = True, known: dict[str, list[dict]] | None = None,
+                        regions: list[tuple[str, str]] = ()) -> None:
     """Write ``assets/zoekindex.js`` and ``assets/zoeken.js`` when they differ from what is there.
 
     The index is read from every guide page (those in ``known`` were read by the build's tasks), so a
@@ -116,8 +131,12 @@ def write_search_assets(out: Path, pages_changed: bool = True, known: dict[str, 
     parsing every page again."""
     if not pages_changed and (out / "assets" / INDEX_SCRIPT).exists() and (out / "assets" / "zoeken.js").exists():
         return
+    entries = search_index(out, known)
+    with_pages = {e["r"] for e in entries}
     index = ("// Zoekindex van de handreikingen (gegenereerd door woonzorg; niet bewerken)\n"
-             "window.WZ_ZOEKINDEX = " + json.dumps(search_index(out, known), ensure_ascii=False, separators=(",", ":"))
+             "window.WZ_ZOEKINDEX = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+             + ";\nwindow.WZ_REGIOS = " + json.dumps([list(r) for r in regions if r[0] in with_pages],
+                                                       ensure_ascii=False, separators=(",", ":"))
              + ";\n").encode("utf-8")
     for name, content in ((INDEX_SCRIPT, index), ("zoeken.js", SEARCH_SCRIPT.read_bytes())):
         write_if_changed(out / "assets" / name, content)

@@ -145,11 +145,23 @@ def comparison_rows(regios: list[dict]) -> list[dict]:
 
 def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], tasks: dict[str, dict], *,
                gebouwd: str, versie: str, failed: set[str] = frozenset(), pages_changed: bool = True,
-               search_entries: dict[str, list[dict]] | None = None) -> list[Path]:
-    """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``; returns the pages written.
+               search_entries: dict[str, list[dict]] | None = None,
+               municipalities: dict[str, list[tuple[str, str]]] | None = None) -> list[Path]:
+    """Write ``index.html``, ``vergelijking.html`` and ``leerkring.html`` into ``out``, and with
+    ``municipalities`` (per region its (code, naam) pairs) a page per municipality of every region with a
+    guide (:mod:`woonzorg.publish.gemeenten`); returns the site's own pages written.
     ``pages_changed`` false (no guide was built) keeps the search index that is there; ``search_entries``
     are the search entries the build's tasks read from their pages (:func:`woonzorg.publish.search.entries_of`)."""
     model = site_model(out, region_names, theme_names, tasks, failed)
+    if municipalities and pages_changed:
+        from woonzorg.publish.gemeenten import write_municipality_pages
+
+        written = []
+        for regio in model["regios"]:
+            if any(g["html"] for g in regio["gidsen"]):
+                written += write_municipality_pages(out, regio, municipalities.get(regio["id"], []), theme_names,
+                                                    gebouwd=gebouwd, versie=versie, theme_label=theme_label)
+        search_entries = {**(search_entries or {}), **search.entries_of(out, written)}
     common = {"gebouwd": gebouwd, "versie": versie, "themas": [theme_label(t) for t in theme_names]}
     env = html_environment("site")
     pages = {
@@ -162,7 +174,8 @@ def write_site(out: Path, region_names: dict[str, str], theme_names: list[str], 
     }
     for name, page in pages.items():
         write_atomically(out / name, page)
-    search.write_search_assets(out, pages_changed, search_entries)  # after the pages: it covers what is on disk now
+    search.write_search_assets(out, pages_changed, search_entries,  # after the pages: it covers what is on disk now
+                               [(r["id"], r["naam"]) for r in model["regios"]])
     write_facilitator_index(out, model, gebouwd=gebouwd, versie=versie)
     return [out / name for name in pages]
 
