@@ -1,4 +1,4 @@
-"""The workbook as a Dutch app (``woonzorg leerkring <id>``): Voilà on 127.0.0.1, driven in Debian's Chromium.
+"""The workbook as a Dutch app (``woonzorg leerkring <id>``): Voilà on 127.0.0.1 with a token, in Debian's Chromium.
 
 A participant sees no code and no English, moves a control and sees a figure change, answers an
 exercise with Enter (wrong, then right: two different feedback texts), saves a session that the next
@@ -69,7 +69,7 @@ def served(tmp_path_factory):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=sigint_as_at_a_terminal)
     first = process.stdout.readline()
     address = re.search(r"http://127\.0\.0\.1:\d+/\S*", first)
-    assert address and address.group(0) == f"http://127.0.0.1:{port}/", first
+    assert address and address.group(0).startswith(f"http://127.0.0.1:{port}/leerkring/?token="), first
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -94,8 +94,9 @@ def page(served):
         tab.goto(served["address"])
         assert tab.locator("html").get_attribute("lang") == "nl"
         listing = tab.locator("main").inner_text()
-        assert "Werkboeken voor de leerkring" in listing and not ENGLISH.search(listing), listing
-        tab.get_by_role("link", name="Woonzorganalyse").click()
+        assert "Leerkring Stadsregio Parkstad Limburg" in listing and not ENGLISH.search(listing), listing
+        assert listing.index("Sessie 1") < listing.index("Sessie 2") < listing.index("Sessie 4: Terugblik")
+        tab.get_by_role("link", name=re.compile("Sessie 1: Analyse")).click()
         tab.wait_for_selector(".wz-oefening input", timeout=120_000)
         tab.wait_for_selector("text=Terug naar de uitgangswaarden", timeout=60_000)
         yield tab

@@ -8,7 +8,9 @@
 - :mod:`.reeks` — the series of four sessions per region, each theme's session plan and the practice examples
   (``data/leerkring-sessieplannen.csv``, ``data/leerkring-praktijkvoorbeelden.csv``);
 - :mod:`.deelnemers` — the participant sheets (one page per session) and the terugblik page;
-- :mod:`.controls` — the exercise and session widgets of the workbook.
+- :mod:`.controls` — the exercise and session widgets of the workbook;
+- :mod:`.groepsscan` — group zelfscan rounds: every participant on their own device, n, median and spread;
+- :mod:`.server` — the session server for a room (``woonzorg leerkring``): token, join link and QR code.
 """
 
 from __future__ import annotations
@@ -63,10 +65,12 @@ from woonzorg.leerkring.reeks import (
     sessieplan,
 )
 from woonzorg.leerkring.deelnemers import deelnemersbladen, deelnemersbladen_van, terugblik_html
+from woonzorg.leerkring import groepsscan
 from woonzorg.themes import Part
 
 # The learning circle's tables: sessions, session plans, practice examples (see woonzorg.themes)
-PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN), checks=(check_sessies, check_reeks))
+PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN, *groepsscan.TABLES),
+            checks=(check_sessies, check_reeks, groepsscan.check_groepsscan))
 
 __all__ = [
     "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen", "deelnemersbladen_van",

@@ -181,12 +181,18 @@ def datum_nl(iso: str) -> str:
 def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
     """The section "Uit de leerkring": the latest session's choices and notes for this theme (escaped).
 
-    Shows nothing when no session of this region and theme was saved yet.
+    The theme that holds the zelfscan also shows its group rounds (:func:`.groepsscan.rondes_html`).
+    Shows nothing when no session or round of this region and theme was saved yet.
     """
+    from woonzorg.leerkring import groepsscan
+
+    groep = (groepsscan.rondes_html(dataset["leerkring-zelfscanrondes"], dataset["leerkring-zelfscanscores"],
+                                    dataset["zelfscan-stellingen"], regio)
+             if thema == groepsscan.zelfscan_thema() else "")
     sessies = dataset["leerkring-sessies"]
     rows = laatste_sessie(sessies, regio, thema)
     if rows.empty:
-        return HTML("")
+        return HTML(f'<h2 id="uit-de-leerkring">Uit de leerkring</h2>{groep}' if groep else "")
     own = sessies[(sessies["regio"] == regio) & (sessies["thema"] == thema)]
     eerder = own.loc[own["datum"] < rows["datum"].iloc[0], "datum"].nunique()
     groepen = ", ".join(dict.fromkeys(rows["groep"].astype(str)))
@@ -202,6 +208,7 @@ def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
                       else "") + html.escape(str(r.tekst)).replace("\n", "<br>") + "</li>"
             for r in of_kind.itertuples(index=False))
         parts.append(f"<h3>{kop}</h3><ul>{items}</ul>")
+    parts.append(groep)
     parts.append('<p class="wz-bron">Bron: data/leerkring-sessies.csv, vastgelegd in het werkboek'
                  + (f"; {eerder} eerdere sessie{'s' if eerder != 1 else ''} van dit thema staan ook in dat bestand"
                     if eerder else "") + ".</p>")

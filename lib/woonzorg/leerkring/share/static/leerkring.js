@@ -1,0 +1,148 @@
+// The group's pages of the leerkring app: choosing an option (aria-pressed), sending the zelfscan, opening a
+// round and the facilitator's live view of it. Served by the session server itself; nothing from another host.
+"use strict";
+
+function xsrf() {
+  return document.querySelector('meta[name="wz-xsrf"]').content;
+}
+
+async function send(url, values) {
+  const response = await fetch(url, {
+    method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf()},
+    body: JSON.stringify(values),
+  });
+  let answer = {};
+  try { answer = await response.json(); } catch (e) { answer = {fout: "De server gaf geen antwoord. Probeer het opnieuw."}; }
+  return answer;
+}
+
+function say(element, text, good) {
+  element.textContent = text;
+  element.className = "wz-melding " + (good ? "wz-goed" : "wz-fout");
+  element.hidden = false;
+}
+
+// a group of option buttons: one is chosen (aria-pressed="true", a mark before it), the others are not
+document.querySelectorAll(".wz-opties").forEach(function (group) {
+  group.addEventListener("click", function (event) {
+    const button = event.target.closest("button");
+    if (!button || !group.contains(button)) return;
+    group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+  });
+});
+
+function chosen(group) {
+  const button = group.querySelector('button[aria-pressed="true"]');
+  return button ? button.dataset.waarde : null;
+}
+
+const scan = document.getElementById("wz-zelfscan");
+if (scan) {
+  scan.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const melding = document.getElementById("wz-melding");
+    const scores = {};
+    let open = 0;
+    scan.querySelectorAll(".wz-opties[data-stelling]").forEach(function (group) {
+      const value = chosen(group);
+      if (value === null) { open += 1; } else { scores[group.dataset.stelling] = Number(value); }
+    });
+    const soort = chosen(scan.querySelector('.wz-opties[data-veld="organisatietype"]'));
+    const naam = scan.querySelector("#wz-naam").value.trim();
+    if (!naam) return say(melding, "Vul uw naam of de naam van uw tafel in.", false);
+    if (!soort) return say(melding, "Kies voor welk soort organisatie u invult.", false);
+    if (open) return say(melding, "Geef bij elke stelling een score; nog open: " + open + ".", false);
+    const button = scan.querySelector("button[type=submit]");
+    button.disabled = true;
+    const answer = await send(scan.dataset.actie, {
+      datum: scan.dataset.datum, titel: scan.dataset.titel, deelnemer: naam, organisatietype: soort, scores: scores,
+    });
+    button.disabled = false;
+    say(melding, answer.bericht || answer.fout, Boolean(answer.bericht));
+    melding.focus();
+  });
+}
+
+const openen = document.getElementById("wz-ronde-openen");
+if (openen) {
+  openen.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const melding = document.getElementById("wz-ronde-melding");
+    const answer = await send(openen.dataset.actie, {
+      datum: openen.querySelector("#wz-datum").value, titel: openen.querySelector("#wz-titel").value,
+    });
+    say(melding, answer.bericht || answer.fout, Boolean(answer.bericht));
+    refresh();
+  });
+}
+
+const overzicht = document.getElementById("wz-overzicht");
+
+function cell(row, text, kop, numeric) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  td.dataset.kop = kop;
+  if (numeric) td.className = "num";
+  row.appendChild(td);
+  return td;
+}
+
+function render(state) {
+  const kop = document.getElementById("wz-ronde");
+  const aantal = document.getElementById("wz-aantal");
+  if (!state.ronde) {
+    kop.textContent = "Er is nog geen ronde geopend.";
+    aantal.textContent = "0";
+    overzicht.querySelector("tbody").replaceChildren();
+    return;
+  }
+  kop.textContent = "Ronde \u2018" + state.ronde.titel + "\u2019 van " + state.ronde.datum_nl;
+  aantal.textContent = String(state.n);
+  const rows = state.stellingen.map(function (s) {
+    const row = document.createElement("tr");
+    row.dataset.stelling = s.stelling;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = s.tekst;
+    const dim = document.createElement("span");
+    dim.className = "wz-dimensie";
+    dim.textContent = s.dimensie;
+    th.prepend(dim);
+    row.appendChild(th);
+    cell(row, String(s.n), "Aantal", true).className = "num wz-n";
+    cell(row, s.mediaan, "Mediaan", true).className = "num wz-mediaan";
+    cell(row, s.spreiding, "Spreiding", true).className = "num wz-spreiding";
+    const verdeling = cell(row, "", "Verdeling", false);
+    const bars = document.createElement("div");
+    bars.className = "wz-verdeling";
+    const most = Math.max(1, ...s.verdeling);
+    const labels = Object.keys(state.schaal);
+    s.verdeling.forEach(function (count, i) {
+      const bar = document.createElement("span");
+      bar.style.height = (0.3 + 1.9 * count / most) + "rem";
+      bar.textContent = String(count);
+      bar.title = labels[i] + " (" + state.schaal[labels[i]] + "): " + count;
+      bars.appendChild(bar);
+    });
+    bars.setAttribute("aria-label", s.verdeling.map(function (count, i) {
+      return "score " + labels[i] + ": " + count;
+    }).join(", "));
+    bars.setAttribute("role", "img");
+    verdeling.appendChild(bars);
+    return row;
+  });
+  overzicht.querySelector("tbody").replaceChildren(...rows);
+}
+
+async function refresh() {
+  try {
+    const response = await fetch(overzicht.dataset.bron, {credentials: "same-origin", cache: "no-store"});
+    if (response.ok) render(await response.json());
+  } catch (e) { /* the next refresh tries again */ }
+}
+
+if (overzicht) {
+  refresh();
+  setInterval(refresh, 2000);
+}
