@@ -173,6 +173,34 @@ def test_a_session_saved_in_the_app_appears_in_the_next_build(served, page):
     assert "Heerlen brengt de eigen mutatiegraad mee" in section and "tafel app" in section
 
 
+def test_at_390_px_the_workbook_is_one_column_and_nothing_comes_from_another_host(served, page):
+    """A phone: the page is no wider than the screen, the title is whole, the controls span the width."""
+    context = page.context.browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844},
+                                               is_mobile=True, has_touch=True)
+    try:
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        tab = context.new_page()
+        tab.goto(served["address"])
+        tab.get_by_role("link", name=re.compile("Sessie 1: Analyse")).click()
+        tab.wait_for_selector("text=Terug naar de uitgangswaarden", timeout=120_000)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        title = tab.locator("#rendered_cells h1").first
+        box = title.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert title.evaluate("h => h.scrollWidth <= h.clientWidth")  # "Woonzorganalyse …" not cut off
+        assert tab.locator("#rendered_cells > div").bounding_box()["width"] > 340  # no 145 px column
+        for control in (tab.locator(".widget-slider").first, tab.locator("select").first):
+            control_box = control.bounding_box()
+            assert control_box["x"] >= 0 and control_box["x"] + control_box["width"] <= 390
+            assert control_box["width"] > 250, control_box
+        outside = [url for url in requested
+                   if not url.startswith(("http://127.0.0.1:", "data:", "blob:", "ws://127.0.0.1:"))]
+        assert not outside, outside
+    finally:
+        context.close()
+
+
 def test_ctrl_c_stops_the_server_and_its_kernels(served, page):
     process = served["process"]
     kernels = _children(process.pid)
