@@ -173,6 +173,25 @@ def test_a_session_saved_in_the_app_appears_in_the_next_build(served, page):
     assert "Heerlen brengt de eigen mutatiegraad mee" in section and "tafel app" in section
 
 
+def _options_apart(options) -> None:
+    """No two options of a judgement exercise overlap (a long text wraps inside its own button)."""
+    boxes = [options.nth(i).bounding_box() for i in range(options.count())]
+    assert len(boxes) >= 3
+    for above, below in zip(boxes, boxes[1:]):
+        assert above["y"] + above["height"] <= below["y"] + 0.5, (above, below)
+
+
+def test_a_judgement_exercise_marks_the_chosen_option_and_no_option_overlaps_another(page):
+    options = page.locator(".wz-keuzes").first.locator(".widget-toggle-button")
+    _options_apart(options)
+    options.nth(1).click()
+    page.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=options.nth(1).element_handle(),
+                           timeout=15_000)
+    assert [options.nth(i).get_attribute("aria-pressed") for i in range(options.count())].count("true") == 1
+    assert "\u2713" in options.nth(1).evaluate("b => getComputedStyle(b, '::before').content")
+    assert "\u2713" not in options.nth(0).evaluate("b => getComputedStyle(b, '::before').content")
+
+
 def test_at_390_px_the_workbook_is_one_column_and_nothing_comes_from_another_host(served, page):
     """A phone: the page is no wider than the screen, the title is whole, the controls span the width."""
     context = page.context.browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844},
@@ -194,6 +213,7 @@ def test_at_390_px_the_workbook_is_one_column_and_nothing_comes_from_another_hos
             control_box = control.bounding_box()
             assert control_box["x"] >= 0 and control_box["x"] + control_box["width"] <= 390
             assert control_box["width"] > 250, control_box
+        _options_apart(tab.locator(".wz-keuzes").first.locator(".widget-toggle-button"))
         outside = [url for url in requested
                    if not url.startswith(("http://127.0.0.1:", "data:", "blob:", "ws://127.0.0.1:"))]
         assert not outside, outside
