@@ -197,3 +197,57 @@ def test_eight_participants_at_once_a_live_facilitator_view_and_no_kernel_left(r
     section = guide[guide.index('id="zelfscan-in-de-groep"'):]
     assert "Startmeting Parkstad (8 december 2026): 8 deelnemers" in section
     assert "Spreiding" in section and "tafel 1" not in guide  # pseudonyms never reach the guide
+
+
+def test_a_bod_ronde_and_an_own_figure_entered_in_the_app_appear_in_the_rebuilt_guides(room):
+    from woonzorg.data import load_dataset
+    from woonzorg.leerkring import bodronde
+
+    delen = bodronde.eerlijke_delen(load_dataset(room["data"]), "parkstad", "inwoners")
+    heerlen = delen.set_index("gemeente").loc["Heerlen"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}).new_page()
+            page.goto(room["link"])
+            page.get_by_role("link", name=re.compile("Bod-ronde")).click()
+            page.select_option("#wz-sleutel", "inwoners")
+            row = page.locator(f'tr[data-gemeente="{heerlen.gemeentecode}"]')
+            assert row.locator(".wz-deel").inner_text() == dutch.number(heerlen.eerlijk_aandeel, 1)
+            row.locator("input").fill("80")
+            assert row.locator(".wz-verschil").inner_text() == "+" + dutch.number(80 - heerlen.eerlijk_aandeel, 1)
+            for code in delen["gemeentecode"]:
+                field = page.locator(f'input[data-bod="{code}"]')
+                if not field.input_value():
+                    field.fill("12,5")
+            page.fill("#wz-bod-datum", "2026-12-08")
+            page.get_by_role("button", name="Bod opslaan").click()
+            page.locator("#wz-bod-melding.wz-goed").wait_for(timeout=30_000)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+            page.goto(room["link"])
+            page.get_by_role("link", name=re.compile("Eigen cijfer")).click()
+            page.select_option("#wz-wat", "taakstelling_vergunninghouders|GM1954")
+            page.fill("#wz-waarde", "-5")
+            page.fill("#wz-periode", "2025-H1")
+            page.get_by_role("button", name="Cijfer opslaan").click()
+            refused = page.locator("#wz-cijfer-melding.wz-fout")
+            refused.wait_for(timeout=30_000)
+            assert "Bron" in refused.inner_text()  # the data request's rule, named by the field
+            page.fill("#wz-waarde", "37")
+            page.fill("#wz-bron", "Gemeente Beekdaelen, eigen registratie uit de leerkring")
+            page.get_by_role("button", name="Cijfer opslaan").click()
+            page.locator("#wz-cijfer-melding.wz-goed").wait_for(timeout=30_000)
+        finally:
+            browser.close()
+
+    report = build(regios=["parkstad"], themas=["woonzorgvisie", "woonzorganalyse"], data_dir=room["data"],
+                   out_dir=room["out"], workers=1)
+    assert report.ok, report.summary()
+    visie = (room["out"] / "parkstad" / "woonzorgvisie.html").read_text(encoding="utf-8")
+    section = visie[visie.index('id="bod-ronde"'):]
+    assert "Bod-ronde van 8 december 2026" in section and ">80,0<" in section
+    assert f">+{dutch.number(80 - heerlen.eerlijk_aandeel, 1)}<" in section
+    analyse = (room["out"] / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
+    # the analysis checks its model against the new observation: Beekdaelen, 2025-H1, 37 observed
+    assert re.search(r"Beekdaelen</td>.{0,80}2025-H1.{0,80}>37<", analyse)

@@ -26,7 +26,7 @@ from jupyter_server.base.handlers import JupyterHandler
 
 from woonzorg import paths
 from woonzorg.data import DataValidationError
-from woonzorg.leerkring import groepsscan
+from woonzorg.leerkring import bodronde, eigencijfer, groepsscan
 from woonzorg.leerkring.sessions import datum_nl
 
 STATIC_DIR = Path(__file__).resolve().parent / "share" / "static"
@@ -151,7 +151,7 @@ class ZelfscanHandler(_RoomHandler):
             saved = groepsscan.save_scan(ronde, values.get("deelnemer"), values.get("organisatietype"),
                                          scores if isinstance(scores, dict) else {}, self.kamer.data_dir)
         except groepsscan.ScanError as exc:
-            return self.answer(400, fout=str(exc)[:1].upper() + str(exc)[1:] + ".")
+            return self.answer(400, fout=_sentence(exc))
         except DataValidationError as exc:
             return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
         self.answer(200, bericht=f"Dank u wel! Uw antwoorden op {saved} stellingen zijn opgeslagen. "
@@ -175,7 +175,7 @@ class RondeHandler(_RoomHandler):
             ronde = groepsscan.open_ronde(self.kamer.regio, values.get("titel"), values.get("datum"),
                                           self.kamer.data_dir)
         except groepsscan.ScanError as exc:
-            return self.answer(400, fout=str(exc)[:1].upper() + str(exc)[1:] + ".")
+            return self.answer(400, fout=_sentence(exc))
         except DataValidationError as exc:
             return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
         self.answer(200, bericht=f"Ronde \u2018{ronde.titel}\u2019 van {datum_nl(ronde.datum)} is geopend.")
@@ -183,6 +183,74 @@ class RondeHandler(_RoomHandler):
     @tornado.web.authenticated
     def get(self) -> None:
         self.answer(200, **overzicht(self.kamer))
+
+
+class BodHandler(_RoomHandler):
+    """The bod-ronde: GET the form (fair shares per key and group inside it), POST a bid per municipality."""
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        from woonzorg.data import load_dataset
+
+        dataset = load_dataset(self.kamer.data_dir)
+        delen = bodronde.alle_eerlijke_delen(dataset, self.kamer.regio)
+        namen = dict(zip(dataset["gemeenten"]["gemeentecode"], dataset["gemeenten"]["gemeente"]))
+        codes = list(next(iter(next(iter(delen.values())).values())))
+        _render(self, "app-bod.html.j2", vandaag=date.today().isoformat(), sleutels=bodronde.verdeelsleutels(),
+                groepen=dict(zip(dataset["aandachtsgroepen"]["groep"], dataset["aandachtsgroepen"]["naam"])),
+                gemeenten=[(code, namen.get(code, code)) for code in codes], delen=json.dumps(delen))
+
+    @tornado.web.authenticated
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        try:
+            values = self.body()
+            biedingen = values.get("biedingen")
+            saved = bodronde.save_bod(self.kamer.regio, biedingen if isinstance(biedingen, dict) else {},
+                                      verdeelsleutel=str(values.get("verdeelsleutel") or ""),
+                                      aandachtsgroep=str(values.get("aandachtsgroep") or bodronde.ALLE),
+                                      groep=str(values.get("groep") or ""), datum=values.get("datum"),
+                                      data_dir=self.kamer.data_dir)
+        except bodronde.BodError as exc:
+            return self.answer(400, fout=_sentence(exc))
+        except DataValidationError as exc:
+            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
+        self.answer(200, bericht=f"Het bod is vastgelegd voor {saved} gemeenten. De volgende handreiking "
+                                 "Woonzorgvisie toont het naast het eerlijk aandeel.")
+
+
+class CijferHandler(_RoomHandler):
+    """An own figure: GET the form with the figures the region still lacks, POST one figure."""
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        from woonzorg.data import load_dataset
+
+        gevraagd = eigencijfer.gevraagd(load_dataset(self.kamer.data_dir), self.kamer.regio)
+        _render(self, "app-cijfer.html.j2", groepen=[(omschrijving, list(block.itertuples(index=False)))
+                                                     for omschrijving, block in gevraagd.groupby("omschrijving",
+                                                                                                 sort=False)])
+
+    @tornado.web.authenticated
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        try:
+            values = {k: str(v) for k, v in self.body().items() if isinstance(v, (str, int, float))}
+            indicator, _, gebiedscode = values.get("cijfer", "").partition("|")
+            eigencijfer.save_eigen_cijfer(
+                self.kamer.regio, indicator=indicator, gebiedscode=gebiedscode, waarde=values.get("waarde", ""),
+                waarde_tot=values.get("waarde_tot", ""), periode=values.get("periode", ""),
+                bron=values.get("bron", ""), opmerking=values.get("opmerking", ""), data_dir=self.kamer.data_dir)
+        except (eigencijfer.CijferError, groepsscan.ScanError) as exc:
+            return self.answer(400, fout=_sentence(exc))
+        except DataValidationError as exc:
+            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
+        self.answer(200, bericht="Het cijfer is opgeslagen, met bron en periode. De volgende handreiking rekent ermee.")
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def overzicht(kamer: Kamer) -> dict:
@@ -232,6 +300,8 @@ def room_handlers(kamer: Kamer, base_url: str = "/") -> list[tuple]:
         (at("/leerkring/zelfscan"), ZelfscanHandler, {"kamer": kamer}),
         (at("/leerkring/begeleider"), BegeleiderHandler, {"kamer": kamer}),
         (at("/leerkring/ronde"), RondeHandler, {"kamer": kamer}),
+        (at("/leerkring/bod"), BodHandler, {"kamer": kamer}),
+        (at("/leerkring/cijfer"), CijferHandler, {"kamer": kamer}),
         (at("/leerkring/static/(.*)"), tornado.web.StaticFileHandler, {"path": str(STATIC_DIR)}),
     ]
 

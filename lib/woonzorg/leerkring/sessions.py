@@ -181,14 +181,16 @@ def datum_nl(iso: str) -> str:
 def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
     """The section "Uit de leerkring": the latest session's choices and notes for this theme (escaped).
 
-    The theme that holds the zelfscan also shows its group rounds (:func:`.groepsscan.rondes_html`).
+    The theme that holds the zelfscan also shows its group rounds (:func:`.groepsscan.rondes_html`), the
+    woonzorgvisie the latest bod-ronde (:func:`.bodronde.bod_html`).
     Shows nothing when no session or round of this region and theme was saved yet.
     """
-    from woonzorg.leerkring import groepsscan
+    from woonzorg.leerkring import bodronde, groepsscan
 
     groep = (groepsscan.rondes_html(dataset["leerkring-zelfscanrondes"], dataset["leerkring-zelfscanscores"],
                                     dataset["zelfscan-stellingen"], regio)
              if thema == groepsscan.zelfscan_thema() else "")
+    groep += bodronde.bod_html(dataset, regio) if thema == bodronde.BOD_THEMA else ""
     sessies = dataset["leerkring-sessies"]
     rows = laatste_sessie(sessies, regio, thema)
     if rows.empty:

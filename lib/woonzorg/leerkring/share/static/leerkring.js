@@ -146,3 +146,72 @@ if (overzicht) {
   refresh();
   setInterval(refresh, 2000);
 }
+
+// the bod-ronde: the fair share of each municipality under the chosen key and group, and the difference, live
+function parseDutch(text) {
+  const clean = String(text).trim().replace(/\s/g, "").replace(/\./g, "").replace(",", ".");
+  if (clean === "" || !/^-?\d+(\.\d+)?$/.test(clean)) return null;
+  return Number(clean);
+}
+
+function formatDutch(value, sign) {
+  const text = value.toLocaleString("nl-NL", {minimumFractionDigits: 1, maximumFractionDigits: 1});
+  return (sign && value > 0.05 ? "+" : "") + text;
+}
+
+const bod = document.getElementById("wz-bod");
+if (bod) {
+  const delen = JSON.parse(bod.dataset.delen);
+  const sleutel = bod.querySelector("#wz-sleutel");
+  const groep = bod.querySelector("#wz-groep-aandacht");
+  const update = function () {
+    const shares = delen[sleutel.value][groep.value];
+    let bidTotal = 0, shareTotal = 0, complete = true;
+    bod.querySelectorAll("tbody tr").forEach(function (row) {
+      const share = shares[row.dataset.gemeente];
+      const bid = parseDutch(row.querySelector("input").value);
+      shareTotal += share;
+      row.querySelector(".wz-deel").textContent = formatDutch(share, false);
+      row.querySelector(".wz-verschil").textContent = bid === null ? "" : formatDutch(bid - share, true);
+      if (bid === null) { complete = false; } else { bidTotal += bid; }
+    });
+    document.getElementById("wz-deel-totaal").textContent = formatDutch(shareTotal, false);
+    document.getElementById("wz-bod-totaal").textContent = complete ? formatDutch(bidTotal, false) : "";
+    document.getElementById("wz-verschil-totaal").textContent = complete ? formatDutch(bidTotal - shareTotal, true) : "";
+  };
+  bod.addEventListener("input", update);
+  bod.addEventListener("change", update);
+  update();
+  bod.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const biedingen = {};
+    bod.querySelectorAll("input[data-bod]").forEach(function (field) { biedingen[field.dataset.bod] = field.value; });
+    const answer = await send(bod.dataset.actie, {
+      verdeelsleutel: sleutel.value, aandachtsgroep: groep.value, biedingen: biedingen,
+      groep: bod.querySelector("#wz-wie").value, datum: bod.querySelector("#wz-bod-datum").value,
+    });
+    const melding = document.getElementById("wz-bod-melding");
+    say(melding, answer.bericht || answer.fout, Boolean(answer.bericht));
+    melding.focus();
+  });
+}
+
+// an own figure: the form's fields as they are, checked on the server by the data request's rules
+const cijfer = document.getElementById("wz-cijfer");
+if (cijfer) {
+  const wat = cijfer.querySelector("#wz-wat");
+  wat.addEventListener("change", function () {
+    const option = wat.selectedOptions[0];
+    if (option && option.dataset.voorbeeld) cijfer.querySelector("#wz-periode").placeholder = option.dataset.voorbeeld;
+  });
+  cijfer.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const values = {};
+    cijfer.querySelectorAll("[name]").forEach(function (field) { values[field.name] = field.value; });
+    const melding = document.getElementById("wz-cijfer-melding");
+    if (!values.cijfer) return say(melding, "Kies eerst welk cijfer u invoert.", false);
+    const answer = await send(cijfer.dataset.actie, values);
+    say(melding, answer.bericht || answer.fout, Boolean(answer.bericht));
+    melding.focus();
+  });
+}
