@@ -395,13 +395,31 @@ def test_the_facilitator_guide_has_plan_questions_answers_mistakes_and_tips(data
         for fout in o.denkfouten:
             assert f'<td class="num">{o.formatteer(fout.waarde)}</td>' in page
     assert "Tips voor het gesprek" in page and "make lab REGIO=mra" in page
+    # the preparation leads with the app for the room; JupyterLab only for who wants the code, and no English menus
+    assert page.index("woonzorg leerkring mra --adres 0.0.0.0") < page.index("make lab REGIO=mra")
+    assert "Run All" not in page
 
 
 def test_the_facilitator_guide_starts_with_the_previous_session(data_copy):
+    leerkring.save_sessie("enschede", "procesorganisatie", [("keuze", "trekker", "de regio <kiest> een trekker")],
+                          groep="leerkring", datum="2026-02-02", data_dir=data_copy)
     leerkring.save_sessie("enschede", "woonzorgvisie", [("keuze", "ambitie", "75% <tot 2030>")], groep="leerkring",
-                          datum="2026-02-02", data_dir=data_copy)
-    page = leerkring.begeleider_html(wd.load_dataset(data_copy), "enschede", "woonzorgvisie")
-    assert "Uit de vorige sessie (2 februari 2026)" in page and "75% &lt;tot 2030&gt;" in page
+                          datum="2025-02-02", data_dir=data_copy)
+    dataset = wd.load_dataset(data_copy)
+    page = leerkring.begeleider_html(dataset, "enschede", "woonzorgvisie")
+    # the session before this one in the series (Proces) opens the guide of Visie, before its plan
+    opened = page.index("Uit de vorige sessie (Proces, 2 februari 2026)")
+    assert opened < page.index('id="sessieplan"') and "de regio &lt;kiest&gt; een trekker" in page
+    assert "Eerder over dit thema (2 februari 2025)" in page and "75% &lt;tot 2030&gt;" in page
+    assert "Uit de vorige sessie" not in leerkring.begeleider_html(dataset, "enschede", "woonzorganalyse")
+
+
+def test_the_terugblik_has_a_facilitator_plan_in_the_guide_of_the_last_workbook(dataset):
+    page = leerkring.begeleider_html(dataset, "enschede", "woonzorgvisie")
+    section = page[page.index('id="sessieplan-terugblik"'):]
+    for onderdeel in leerkring.sessieplan("terugblik", dataset):
+        assert f"{onderdeel.titel}</th>" in section
+    assert 'id="sessieplan-terugblik"' not in leerkring.begeleider_html(dataset, "enschede", "procesorganisatie")
 
 
 def test_the_facilitator_record_of_a_notebook_renders_the_same_guide_and_stays_out_of_the_workbook(dataset):

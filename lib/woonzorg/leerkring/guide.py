@@ -101,8 +101,12 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
     info = thema_info(thema)
     lijst = opdrachten(dataset, regio, thema)
     plan = sessieplan(thema, dataset)
-    vorige = laatste_sessie(dataset["leerkring-sessies"], regio, thema)
     deze = sessie(thema)
+    # "Uit de vorige sessie" opens the guide: what the session before this one in the series recorded
+    vorige_sessie = next((s for s in SERIE if deze and s.nummer == deze.nummer - 1), None)
+    vorige = laatste_sessie(dataset["leerkring-sessies"], regio, vorige_sessie.thema if vorige_sessie else "")
+    eerder = laatste_sessie(dataset["leerkring-sessies"], regio, thema)  # an earlier session on this same theme
+    terugblik_plan = sessieplan(TERUGBLIK.thema, dataset) if thema == LAATSTE_WERKBOEK else []
     return {
         "regio": regio, "regio_naam": region.naam, "thema": thema, "thema_titel": info.titel, "doel": info.doel,
         "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat, "werkvorm": p.werkvorm,
@@ -133,6 +137,13 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
             {"soort": str(r.soort), "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else "", "tekst": str(r.tekst),
              "groep": str(r.groep)} for r in vorige.itertuples(index=False)],
         "vorige_datum": datum_nl(vorige["datum"].iloc[0]) if not vorige.empty else "",
+        "vorige_naam": vorige_sessie.naam if vorige_sessie else "",
+        "eerder": [] if eerder.empty else [
+            {"soort": str(r.soort), "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else "", "tekst": str(r.tekst),
+             "groep": str(r.groep)} for r in eerder.itertuples(index=False)],
+        "eerder_datum": datum_nl(eerder["datum"].iloc[0]) if not eerder.empty else "",
+        "terugblik_plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat,
+                            "werkvorm": p.werkvorm, "rol": p.rol} for p in terugblik_plan],
         "handout": f"{thema}.html", "werkboek": f"{thema}.ipynb",
     }
 

@@ -105,14 +105,12 @@ class Sessie:
         return f"{self.thema}-deelnemers.html"
 
 
-_SJABLOON = "woonzorg gegevens sjabloon --regio {regio}"
-
 SERIE: tuple[Sessie, ...] = (
     Sessie(1, "woonzorganalyse", "Analyse",
            "Samen zien hoe groot de vraag van aandachtsgroepen is en wat er vrijkomt, welke cijfers waargenomen, "
            "geschat of onbekend zijn, en wat een eerlijke verdeling over de gemeenten zou kunnen zijn.",
-           ("Elke gemeente: de eigen cijfers, ingevuld in de gegevensuitvraag (het invulbestand maakt de begeleider "
-            f"met `{_SJABLOON}`).",
+           ("Elke gemeente: de eigen cijfers die de handreiking nog mist, ingevuld in het invulbestand dat de "
+            "begeleider vooraf stuurt (of in de sessie ingevoerd in de app, bij 'Eigen cijfer invoeren').",
             "Corporaties: de mutatiegraad en het aantal sociale huurwoningen per gemeente uit de eigen registratie."),
            ("Elke gemeente: vul de cijfers aan die vandaag ontbraken (zelfde gegevensuitvraag) en stuur ze naar de "
             "begeleider.",
