@@ -251,3 +251,42 @@ def test_a_bod_ronde_and_an_own_figure_entered_in_the_app_appear_in_the_rebuilt_
     analyse = (room["out"] / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
     # the analysis checks its model against the new observation: Beekdaelen, 2025-H1, 37 observed
     assert re.search(r"Beekdaelen</td>.{0,80}2025-H1.{0,80}>37<", analyse)
+
+
+def test_the_notulist_enters_several_notes_at_once_and_the_facilitator_corrects_withdraws_and_hides_them(room):
+    from woonzorg.data import load_dataset
+    from woonzorg.leerkring import sessie_html
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="nl-NL").new_page()
+            page.goto(room["link"].replace("/leerkring/?", "/leerkring/begeleider?"))
+            page.get_by_role("link", name=re.compile("Keuzes en notities")).click()
+            new = page.locator("form.wz-json").first
+            new.locator("select[name=thema]").select_option("woonzorganalyse")
+            new.locator("textarea").fill("Heerlen levert de mutatiegraad\nTik fout\nWethouder twijfelt")
+            new.locator("input[name=datum]").fill("2026-12-08")
+            new.get_by_role("button", name="Opslaan").click()
+            new.locator(".wz-melding.wz-goed", has_text="3 regels opgeslagen").wait_for(timeout=15_000)
+            page.reload()
+
+            def note(text):
+                return page.locator("form.wz-notitie", has=page.locator(f"textarea:text-is('{text}')"))
+
+            note("Tik fout").get_by_role("button", name="Intrekken").click()
+            note("Tik fout").locator(".wz-melding.wz-goed").wait_for(timeout=15_000)
+            note("Wethouder twijfelt").get_by_role("button", name="Intern maken").click()
+            note("Wethouder twijfelt").locator(".wz-melding.wz-goed").wait_for(timeout=15_000)
+            heerlen = note("Heerlen levert de mutatiegraad")
+            heerlen.locator("textarea").fill("Heerlen en Kerkrade leveren de mutatiegraad")
+            heerlen.get_by_role("button", name="Wijziging opslaan").click()
+            heerlen.locator(".wz-melding.wz-goed").wait_for(timeout=15_000)
+            page.reload()
+            listed = page.locator("main").inner_text()
+            assert "Tik fout" not in listed and "intern" in listed and "gewijzigd" in listed
+        finally:
+            browser.close()
+    guide = sessie_html(load_dataset(room["data"]), "parkstad", "woonzorganalyse").markup
+    assert "Heerlen en Kerkrade leveren de mutatiegraad" in guide
+    assert "Tik fout" not in guide and "Wethouder twijfelt" not in guide

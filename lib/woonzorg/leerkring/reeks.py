@@ -224,8 +224,10 @@ def praktijkvoorbeelden(dataset: Dataset | None, thema: str, regio: str) -> list
 
 
 def vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
-    """Per notebook session of the series that has records: how many choices and notes the region saved."""
-    sessies = dataset["leerkring-sessies"]
+    """Per notebook session of the series that has records: how many public choices and notes the region saved."""
+    from woonzorg.leerkring.notities import openbaar
+
+    sessies = openbaar(dataset)
     own = sessies[sessies["regio"] == regio]
     return [{"naam": s.naam, "regels": int((own["thema"] == s.thema).sum())} for s in SERIE[:-1]
             if (own["thema"] == s.thema).any()]
@@ -233,9 +235,10 @@ def vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
 
 def terugblik_onderdelen(dataset: Dataset, regio: str) -> list[dict[str, object]]:
     """Per notebook session of the series: what the region recorded, by date (oldest first)."""
+    from woonzorg.leerkring.notities import openbaar
     from woonzorg.leerkring.sessions import SOORTEN, datum_nl
 
-    sessies = dataset["leerkring-sessies"]
+    sessies = openbaar(dataset)  # the terugblik page is public: corrected, no withdrawn or internal note
     own = sessies[sessies["regio"] == regio]
     onderdelen = []
     for s in SERIE[:-1]:

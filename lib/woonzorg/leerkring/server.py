@@ -26,7 +26,7 @@ from jupyter_server.base.handlers import JupyterHandler
 
 from woonzorg import paths
 from woonzorg.data import DataValidationError
-from woonzorg.leerkring import bodronde, eigencijfer, groepsscan
+from woonzorg.leerkring import bodronde, eigencijfer, groepsscan, notities
 from woonzorg.leerkring.sessions import datum_nl
 
 STATIC_DIR = Path(__file__).resolve().parent / "share" / "static"
@@ -248,6 +248,47 @@ class CijferHandler(_RoomHandler):
         self.answer(200, bericht="Het cijfer is opgeslagen, met bron en periode. De volgende handreiking rekent ermee.")
 
 
+class NotitiesHandler(_RoomHandler):
+    """The notes of the region: GET the list (internal ones too, withdrawn ones not), POST a correction or new notes."""
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        from woonzorg import themes
+        from woonzorg.data import load_dataset
+
+        dataset = load_dataset(self.kamer.data_dir)
+        current = notities.actueel(dataset["leerkring-sessies"], dataset["leerkring-notitiecorrecties"])
+        own = current[current["regio"] == self.kamer.regio].sort_values(["datum", "thema"], kind="stable",
+                                                                        ascending=[False, True])
+        _render(self, "app-notities.html.j2", notities=list(own.itertuples(index=False)), datum_nl=datum_nl,
+                vandaag=date.today().isoformat(), titel_van=themes.title_of,
+                themas=[(t.name, t.title) for t in themes.themes()])
+
+    @tornado.web.authenticated
+    def post(self) -> None:
+        from woonzorg.leerkring.sessions import SessieSaveError, save_sessie
+
+        self.check_xsrf_cookie()
+        try:
+            values = {k: str(v) for k, v in self.body().items() if isinstance(v, (str, int, float))}
+            if values.get("actie") == "nieuw":
+                regels = [line for line in values.get("tekst", "").splitlines() if line.strip()]
+                saved = save_sessie(self.kamer.regio, values.get("thema", ""),
+                                    [(values.get("soort", "notitie"), values.get("onderwerp", ""), line) for line in regels],
+                                    groep=values.get("groep", ""), datum=values.get("datum") or None,
+                                    zichtbaarheid=values.get("zichtbaarheid", "openbaar"), data_dir=self.kamer.data_dir)
+                bericht = f"{saved.regels} {'regel' if saved.regels == 1 else 'regels'} opgeslagen."
+            else:
+                notities.corrigeer(self.kamer.regio, values.get("notitie", ""), values.get("actie", ""),
+                                   tekst=values.get("tekst", ""), groep="begeleider", data_dir=self.kamer.data_dir)
+                bericht = f"Opgeslagen: {notities.ACTIES.get(values.get('actie'), '')}. De eerdere tekst blijft bewaard."
+        except (notities.CorrectieError, SessieSaveError) as exc:
+            return self.answer(400, fout=_sentence(exc))
+        except DataValidationError as exc:
+            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
+        self.answer(200, bericht=bericht)
+
+
 def _sentence(exc: Exception) -> str:
     text = str(exc)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
@@ -302,6 +343,7 @@ def room_handlers(kamer: Kamer, base_url: str = "/") -> list[tuple]:
         (at("/leerkring/ronde"), RondeHandler, {"kamer": kamer}),
         (at("/leerkring/bod"), BodHandler, {"kamer": kamer}),
         (at("/leerkring/cijfer"), CijferHandler, {"kamer": kamer}),
+        (at("/leerkring/notities"), NotitiesHandler, {"kamer": kamer}),
         (at("/leerkring/static/(.*)"), tornado.web.StaticFileHandler, {"path": str(STATIC_DIR)}),
     ]
 

@@ -215,3 +215,17 @@ if (cijfer) {
     melding.focus();
   });
 }
+
+// a form sent as it is (its named fields and the button that sent it): the notes and their corrections
+document.querySelectorAll("form.wz-json").forEach(function (form) {
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const values = {};
+    form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (f) { values[f.name] = f.value; });
+    if (event.submitter && event.submitter.name) values[event.submitter.name] = event.submitter.value;
+    const melding = form.querySelector(".wz-melding");
+    const answer = await send(form.dataset.actie, values);
+    say(melding, answer.bericht || answer.fout, Boolean(answer.bericht));
+    melding.focus();
+  });
+});
