@@ -8,7 +8,7 @@ import pytest
 
 from woonzorg import paths
 from woonzorg.data import load_dataset
-from woonzorg.leerkring import bodronde, eigencijfer
+from woonzorg.leerkring import bodinvoer, bodronde, eigencijfer
 
 
 @pytest.fixture()
@@ -22,7 +22,7 @@ def test_fair_shares_add_up_to_the_regions_need_for_every_key_and_group(data_dir
     from woonzorg.analyse import woonzorganalyse
 
     dataset = load_dataset(data_dir)
-    delen = bodronde.alle_eerlijke_delen(dataset, "parkstad")
+    delen = bodinvoer.alle_eerlijke_delen(dataset, "parkstad")
     vraag = woonzorganalyse(dataset, "parkstad").vraag
     for sleutel, per_groep in delen.items():
         assert sum(per_groep[bodronde.ALLE].values()) == pytest.approx(vraag["vraag"].sum(), abs=0.05)
@@ -33,10 +33,10 @@ def test_fair_shares_add_up_to_the_regions_need_for_every_key_and_group(data_dir
 
 
 def test_the_latest_bid_is_the_latest_date_not_the_last_save(data_dir):
-    codes = list(bodronde.eerlijke_delen(load_dataset(data_dir), "parkstad", "inwoners")["gemeentecode"])
-    bodronde.save_bod("parkstad", {c: "20" for c in codes}, verdeelsleutel="inwoners", groep="tafel 1",
+    codes = list(bodinvoer.eerlijke_delen(load_dataset(data_dir), "parkstad", "inwoners")["gemeentecode"])
+    bodinvoer.save_bod("parkstad", {c: "20" for c in codes}, verdeelsleutel="inwoners", groep="tafel 1",
                       datum="2026-12-08", data_dir=data_dir)
-    bodronde.save_bod("parkstad", {c: "1.000" for c in codes}, verdeelsleutel="inwoners", groep="tafel 2",
+    bodinvoer.save_bod("parkstad", {c: "1.000" for c in codes}, verdeelsleutel="inwoners", groep="tafel 2",
                       datum="2026-03-01", data_dir=data_dir)  # an older round, typed in later
     latest = bodronde.laatste_bod(bodronde.read_bod(data_dir), "parkstad")
     assert set(latest["bod"]) == {20.0} and len(latest) == len(codes)
@@ -46,10 +46,10 @@ def test_the_latest_bid_is_the_latest_date_not_the_last_save(data_dir):
 @pytest.mark.parametrize("value, message", [("", "vul een aantal"), ("-3", "vul een aantal"), ("12%", "vul een aantal"),
                                             ("veel", "geen getal")])
 def test_a_bid_that_is_no_number_of_homes_is_refused_and_nothing_is_written(data_dir, value, message):
-    codes = list(bodronde.eerlijke_delen(load_dataset(data_dir), "parkstad", "inwoners")["gemeentecode"])
+    codes = list(bodinvoer.eerlijke_delen(load_dataset(data_dir), "parkstad", "inwoners")["gemeentecode"])
     bids = {c: "10" for c in codes} | {codes[0]: value}
     with pytest.raises(bodronde.BodError, match=message):
-        bodronde.save_bod("parkstad", bids, verdeelsleutel="inwoners", groep="leerkring", data_dir=data_dir)
+        bodinvoer.save_bod("parkstad", bids, verdeelsleutel="inwoners", groep="leerkring", data_dir=data_dir)
     assert bodronde.read_bod(data_dir).empty
 
 

@@ -201,9 +201,9 @@ def test_eight_participants_at_once_a_live_facilitator_view_and_no_kernel_left(r
 
 def test_a_bod_ronde_and_an_own_figure_entered_in_the_app_appear_in_the_rebuilt_guides(room):
     from woonzorg.data import load_dataset
-    from woonzorg.leerkring import bodronde
+    from woonzorg.leerkring import bodinvoer
 
-    delen = bodronde.eerlijke_delen(load_dataset(room["data"]), "parkstad", "inwoners")
+    delen = bodinvoer.eerlijke_delen(load_dataset(room["data"]), "parkstad", "inwoners")
     heerlen = delen.set_index("gemeente").loc["Heerlen"]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

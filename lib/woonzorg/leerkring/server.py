@@ -26,7 +26,7 @@ from jupyter_server.base.handlers import JupyterHandler
 
 from woonzorg import paths
 from woonzorg.data import DataValidationError
-from woonzorg.leerkring import bodronde, eigencijfer, groepsscan, notities
+from woonzorg.leerkring import bodinvoer, bodronde, eigencijfer, groepsscan, notities
 from woonzorg.leerkring.sessions import datum_nl
 
 STATIC_DIR = Path(__file__).resolve().parent / "share" / "static"
@@ -193,10 +193,10 @@ class BodHandler(_RoomHandler):
         from woonzorg.data import load_dataset
 
         dataset = load_dataset(self.kamer.data_dir)
-        delen = bodronde.alle_eerlijke_delen(dataset, self.kamer.regio)
+        delen = bodinvoer.alle_eerlijke_delen(dataset, self.kamer.regio)
         namen = dict(zip(dataset["gemeenten"]["gemeentecode"], dataset["gemeenten"]["gemeente"]))
         codes = list(next(iter(next(iter(delen.values())).values())))
-        _render(self, "app-bod.html.j2", vandaag=date.today().isoformat(), sleutels=bodronde.verdeelsleutels(),
+        _render(self, "app-bod.html.j2", vandaag=date.today().isoformat(), sleutels=bodinvoer.verdeelsleutels(),
                 groepen=dict(zip(dataset["aandachtsgroepen"]["groep"], dataset["aandachtsgroepen"]["naam"])),
                 gemeenten=[(code, namen.get(code, code)) for code in codes], delen=json.dumps(delen))
 
@@ -206,7 +206,7 @@ class BodHandler(_RoomHandler):
         try:
             values = self.body()
             biedingen = values.get("biedingen")
-            saved = bodronde.save_bod(self.kamer.regio, biedingen if isinstance(biedingen, dict) else {},
+            saved = bodinvoer.save_bod(self.kamer.regio, biedingen if isinstance(biedingen, dict) else {},
                                       verdeelsleutel=str(values.get("verdeelsleutel") or ""),
                                       aandachtsgroep=str(values.get("aandachtsgroep") or bodronde.ALLE),
                                       groep=str(values.get("groep") or ""), datum=values.get("datum"),
