@@ -126,3 +126,46 @@ def test_the_culler_shuts_down_kernels_without_a_page():
     assert "--MappingKernelManager.cull_idle_timeout=60" in arguments
     assert "--MappingKernelManager.cull_connected=False" in arguments
     assert "--MappingKernelManager.cull_interval=30" in arguments
+
+
+def test_a_malformed_post_gets_a_dutch_400_and_saves_nothing(tmp_path):
+    """The room's handlers in a tornado test server: a body that is no JSON object is refused in Dutch."""
+    import asyncio
+    import json
+
+    import tornado.httpclient
+    import tornado.httpserver
+    import tornado.netutil
+    import tornado.web
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(paths.PROJECT_ROOT / "data", data_dir)
+    kamer = server.Kamer(regio="parkstad", naam="Parkstad", data_dir=data_dir, werkboeken=[])
+
+    class Open(server.ZelfscanHandler):  # no token in this test: the identity check is jupyter-server's own
+        def get_current_user(self):
+            return "deelnemer"
+
+        def prepare(self):
+            return None
+
+        def check_xsrf_cookie(self):
+            return None
+
+    async def run():
+        application = tornado.web.Application([("/z", Open, {"kamer": kamer})])
+        listening = tornado.httpserver.HTTPServer(application)
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        listening.add_sockets(sockets)
+        port = sockets[0].getsockname()[1]
+        try:
+            client = tornado.httpclient.AsyncHTTPClient()
+            return await client.fetch(f"http://127.0.0.1:{port}/z", method="POST", body="[1, 2]",
+                                      raise_error=False)
+        finally:
+            listening.stop()
+
+    response = asyncio.run(run())
+    assert response.code == 400
+    assert "formulier kwam niet goed aan" in json.loads(response.body)["fout"]
+    assert groepsscan.read_scores(data_dir).empty

@@ -269,7 +269,8 @@ def parser() -> argparse.ArgumentParser:
                    help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
 
-    lk = with_data(sub.add_parser("leerkring", help="start de leerkring van een regio: werkboeken en zelfscan als app zonder code, met deelnamelink en QR-code"))
+    lk = with_data(sub.add_parser("leerkring", help="start de leerkring van een regio: werkboeken, zelfscan en "
+                                               "bod-ronde als app zonder code, met deelnamelink en QR-code"))
     lk.add_argument("id", help="regio-id, bijvoorbeeld parkstad")
     lk.add_argument("--poort", type=int, metavar="N", help="poort (standaard: een vrije poort)")
     lk.add_argument("--adres", default="127.0.0.1", metavar="IP",

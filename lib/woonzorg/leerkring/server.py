@@ -102,6 +102,7 @@ class _RoomHandler(JupyterHandler):
     def write_error(self, status_code: int, **kwargs) -> None:
         """A refused or failed request answers in Dutch (jupyter-server's error page needs settings Voilà lacks)."""
         why = {403: "De pagina is verlopen of de toegangscode ontbreekt: vernieuw de pagina en probeer het opnieuw.",
+               400: "Het formulier kwam niet goed aan; vernieuw de pagina en probeer het opnieuw.",
                404: "Deze pagina bestaat niet."}.get(status_code, "Er ging iets mis op de server; probeer het opnieuw.")
         self.clear_header("Content-Security-Policy")
         self.answer(status_code, fout=why)
@@ -118,7 +119,7 @@ class _RoomHandler(JupyterHandler):
         except ValueError:
             value = None
         if not isinstance(value, dict):
-            raise groepsscan.ScanError("het formulier kwam niet goed aan; probeer het opnieuw")
+            raise tornado.web.HTTPError(400)  # answered by write_error, in Dutch
         return value
 
 
@@ -241,7 +242,7 @@ class CijferHandler(_RoomHandler):
                 self.kamer.regio, indicator=indicator, gebiedscode=gebiedscode, waarde=values.get("waarde", ""),
                 waarde_tot=values.get("waarde_tot", ""), periode=values.get("periode", ""),
                 bron=values.get("bron", ""), opmerking=values.get("opmerking", ""), data_dir=self.kamer.data_dir)
-        except (eigencijfer.CijferError, groepsscan.ScanError) as exc:
+        except eigencijfer.CijferError as exc:
             return self.answer(400, fout=_sentence(exc))
         except DataValidationError as exc:
             return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
