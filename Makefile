@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 REGIO  ?=
 POORT  ?=
+ADRES  ?=
 # JupyterLab in Dutch without the news pop-up: the project's settings overrides, installed beside the venv's lab
 LAB_SETTINGS ?= $(VENV)/share/jupyter/lab/settings
 LAB_OVERRIDES := $(LAB_SETTINGS)/overrides.d/woonzorg.json
@@ -12,7 +13,7 @@ LAB_FLAGS ?=
 # --allow-root: containers run as root; 127.0.0.1: the server is for this machine only
 LAB := $(BIN)/jupyter lab --allow-root --ServerApp.ip=127.0.0.1 --LabApp.app_settings_dir=$(LAB_SETTINGS) $(LAB_FLAGS)
 
-.PHONY: handreikingen test test-unit lab leerkring check bench clean
+.PHONY: handreikingen test test-unit lab leerkring check bench bench-leerkring clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,13 +56,17 @@ else
 	$(LAB) --notebook-dir=werkboeken/$(REGIO)
 endif
 
-# make leerkring REGIO=parkstad: the region's workbooks as an app without code (Voilà), on 127.0.0.1
+# make leerkring REGIO=parkstad [ADRES=0.0.0.0]: the session server for a room (Voilà; 127.0.0.1 unless ADRES)
 leerkring: $(STAMP)
 	@test -n "$(strip $(REGIO))" || { echo "Geef een regio: make leerkring REGIO=parkstad" >&2; exit 2; }
-	$(BIN)/woonzorg leerkring $(REGIO) $(if $(strip $(POORT)),--poort $(POORT))
+	$(BIN)/woonzorg leerkring $(REGIO) $(if $(strip $(POORT)),--poort $(POORT)) $(if $(strip $(ADRES)),--adres $(ADRES))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+
+# the leerkring app: workbook ready time, control-to-chart latency (p50, p95), memory per participant
+bench-leerkring: $(STAMP)
+	$(BIN)/python benchmarks/bench_leerkring.py
 
 clean:
 	rm -rf handreikingen/*/ handreikingen/index.html begeleiders/

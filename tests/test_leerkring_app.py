@@ -1,4 +1,4 @@
-"""The workbook as a Dutch app (``woonzorg leerkring <id>``): Voilà on 127.0.0.1, driven in Debian's Chromium.
+"""The workbook as a Dutch app (``woonzorg leerkring <id>``): Voilà on 127.0.0.1 with a token, in Debian's Chromium.
 
 A participant sees no code and no English, moves a control and sees a figure change, answers an
 exercise with Enter (wrong, then right: two different feedback texts), saves a session that the next
@@ -69,7 +69,7 @@ def served(tmp_path_factory):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=sigint_as_at_a_terminal)
     first = process.stdout.readline()
     address = re.search(r"http://127\.0\.0\.1:\d+/\S*", first)
-    assert address and address.group(0) == f"http://127.0.0.1:{port}/", first
+    assert address and address.group(0).startswith(f"http://127.0.0.1:{port}/leerkring/?token="), first
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -94,8 +94,9 @@ def page(served):
         tab.goto(served["address"])
         assert tab.locator("html").get_attribute("lang") == "nl"
         listing = tab.locator("main").inner_text()
-        assert "Werkboeken voor de leerkring" in listing and not ENGLISH.search(listing), listing
-        tab.get_by_role("link", name="Woonzorganalyse").click()
+        assert "Leerkring Stadsregio Parkstad Limburg" in listing and not ENGLISH.search(listing), listing
+        assert listing.index("Sessie 1") < listing.index("Sessie 2") < listing.index("Sessie 4: Terugblik")
+        tab.get_by_role("link", name=re.compile("Sessie 1: Analyse")).click()
         tab.wait_for_selector(".wz-oefening input", timeout=120_000)
         tab.wait_for_selector("text=Terug naar de uitgangswaarden", timeout=60_000)
         yield tab
@@ -170,6 +171,54 @@ def test_a_session_saved_in_the_app_appears_in_the_next_build(served, page):
     handout = (served["out"] / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
     section = handout[handout.index('id="uit-de-leerkring"'):]
     assert "Heerlen brengt de eigen mutatiegraad mee" in section and "tafel app" in section
+
+
+def _options_apart(options) -> None:
+    """No two options of a judgement exercise overlap (a long text wraps inside its own button)."""
+    boxes = [options.nth(i).bounding_box() for i in range(options.count())]
+    assert len(boxes) >= 3
+    for above, below in zip(boxes, boxes[1:]):
+        assert above["y"] + above["height"] <= below["y"] + 0.5, (above, below)
+
+
+def test_a_judgement_exercise_marks_the_chosen_option_and_no_option_overlaps_another(page):
+    options = page.locator(".wz-keuzes").first.locator(".widget-toggle-button")
+    _options_apart(options)
+    options.nth(1).click()
+    page.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=options.nth(1).element_handle(),
+                           timeout=15_000)
+    assert [options.nth(i).get_attribute("aria-pressed") for i in range(options.count())].count("true") == 1
+    assert "\u2713" in options.nth(1).evaluate("b => getComputedStyle(b, '::before').content")
+    assert "\u2713" not in options.nth(0).evaluate("b => getComputedStyle(b, '::before').content")
+
+
+def test_at_390_px_the_workbook_is_one_column_and_nothing_comes_from_another_host(served, page):
+    """A phone: the page is no wider than the screen, the title is whole, the controls span the width."""
+    context = page.context.browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844},
+                                               is_mobile=True, has_touch=True)
+    try:
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        tab = context.new_page()
+        tab.goto(served["address"])
+        tab.get_by_role("link", name=re.compile("Sessie 1: Analyse")).click()
+        tab.wait_for_selector("text=Terug naar de uitgangswaarden", timeout=120_000)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        title = tab.locator("#rendered_cells h1").first
+        box = title.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert title.evaluate("h => h.scrollWidth <= h.clientWidth")  # "Woonzorganalyse …" not cut off
+        assert tab.locator("#rendered_cells > div").bounding_box()["width"] > 340  # no 145 px column
+        for control in (tab.locator(".widget-slider").first, tab.locator("select").first):
+            control_box = control.bounding_box()
+            assert control_box["x"] >= 0 and control_box["x"] + control_box["width"] <= 390
+            assert control_box["width"] > 250, control_box
+        _options_apart(tab.locator(".wz-keuzes").first.locator(".widget-toggle-button"))
+        outside = [url for url in requested
+                   if not url.startswith(("http://127.0.0.1:", "data:", "blob:", "ws://127.0.0.1:"))]
+        assert not outside, outside
+    finally:
+        context.close()
 
 
 def test_ctrl_c_stops_the_server_and_its_kernels(served, page):

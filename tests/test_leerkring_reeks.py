@@ -48,7 +48,8 @@ def test_every_region_has_four_sessions_with_plan_homework_and_roles(dataset, re
             assert sum(p.minuten for p in plan) == 120
             assert {"voorzitter", "notulist"} <= {p.rol for p in plan}, thema
         # each municipality brings its own figures (the data request for this region) and later its draft bod
-        assert any(f"woonzorg gegevens sjabloon --regio {regio}" in m for m in reeks[0]["meenemen"])
+        assert any("Eigen cijfer invoeren" in m for m in reeks[0]["meenemen"])
+        assert not any("woonzorg " in m or "`" in m for s in reeks for m in s["meenemen"] + s["huiswerk"])
         assert any("conceptbod" in h for h in reeks[1]["huiswerk"])
         assert any("conceptbod" in m for m in reeks[2]["meenemen"])
         assert [r["rol"] for r in context["rollen"]] == ["voorzitter", "notulist", "ervaringsdeskundige", "corporatie"]
@@ -121,7 +122,7 @@ def test_participant_sheets_hold_the_regions_figures_roles_and_homework_and_no_a
         assert "ten minste 1.234 woningen per jaar (schatting; 1 van de 8 groepen)" in visie_page
         assert "75,0%" in visie_page
     code = leerkring.deelnemersbladen_van(dataset, "mra", "woonzorganalyse", {})["deelnemers"]
-    assert "<code>woonzorg gegevens sjabloon --regio mra</code>" in code
+    assert "<code>" not in code and "woonzorg gegevens" not in code  # no command on a participant's sheet
     assert leerkring.deelnemersbladen_van(dataset, "mra", "regioprofiel", {}) == {}  # not a session of the series
 
 

@@ -215,8 +215,8 @@ def test_a_saved_session_shows_up_in_the_next_build(site):
     assert re.search(r'<a href="#uit-de-leerkring">Uit de leerkring</a>', handout)  # in the table of contents
     other = (out / "parkstad" / "woonzorgvisie.html").read_text(encoding="utf-8")
     assert "Uit de leerkring" not in other  # the notes were for another theme
-    guide = (out.parent / "begeleiders" / "parkstad" / "woonzorganalyse-begeleider.html").read_text(encoding="utf-8")
-    assert "Uit de vorige sessie (12 maart 2026)" in guide
+    guide = (out.parent / "begeleiders" / "parkstad" / "procesorganisatie-begeleider.html").read_text(encoding="utf-8")
+    assert "Uit de vorige sessie (Analyse, 12 maart 2026)" in guide  # the next session's guide opens with it
 
 
 def test_each_session_has_a_participant_sheet_with_the_regions_own_figures_and_no_answer(site):

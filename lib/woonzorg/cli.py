@@ -179,7 +179,8 @@ def cmd_leerkring(args: argparse.Namespace) -> int:
     from woonzorg.leerkring import app
 
     try:
-        return app.serve(args.id, args.poort, data_dir=args.data, out_dir=args.out, werkboeken=args.werkboeken)
+        return app.serve(args.id, args.poort, adres=args.adres, wachttijd=args.wachttijd, data_dir=args.data,
+                         out_dir=args.out, werkboeken=args.werkboeken)
     except app.AppError as exc:
         return _fail(str(exc), EXIT_BUILD)
 
@@ -268,9 +269,15 @@ def parser() -> argparse.ArgumentParser:
                    help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
 
-    lk = with_data(sub.add_parser("leerkring", help="open de werkboeken van een regio als app zonder code (Voilà)"))
+    lk = with_data(sub.add_parser("leerkring", help="start de leerkring van een regio: werkboeken, zelfscan en "
+                                               "bod-ronde als app zonder code, met deelnamelink en QR-code"))
     lk.add_argument("id", help="regio-id, bijvoorbeeld parkstad")
-    lk.add_argument("--poort", type=int, metavar="N", help="poort op 127.0.0.1 (standaard: een vrije poort)")
+    lk.add_argument("--poort", type=int, metavar="N", help="poort (standaard: een vrije poort)")
+    lk.add_argument("--adres", default="127.0.0.1", metavar="IP",
+                    help="adres om op te luisteren: 0.0.0.0 laat telefoons en laptops in hetzelfde netwerk meedoen "
+                         "(standaard 127.0.0.1: alleen deze laptop); de deelnamelink bevat altijd een toegangscode")
+    lk.add_argument("--wachttijd", type=int, default=60, metavar="SECONDEN",
+                    help="na zoveel seconden zonder open pagina wordt een werkboek gesloten (standaard 60)")
     lk.add_argument("--out", metavar="MAP", help="map met de gebouwde handreikingen (standaard: handreikingen/)")
     lk.add_argument("--werkboeken", metavar="MAP", help="map met de eigen werkboeken (standaard: werkboeken/)")
     lk.set_defaults(func=cmd_leerkring)

@@ -8,7 +8,12 @@
 - :mod:`.reeks` — the series of four sessions per region, each theme's session plan and the practice examples
   (``data/leerkring-sessieplannen.csv``, ``data/leerkring-praktijkvoorbeelden.csv``);
 - :mod:`.deelnemers` — the participant sheets (one page per session) and the terugblik page;
-- :mod:`.controls` — the exercise and session widgets of the workbook.
+- :mod:`.controls` — the exercise and session widgets of the workbook;
+- :mod:`.groepsscan` — group zelfscan rounds: every participant on their own device, n, median and spread;
+- :mod:`.bodronde` — the bod-ronde: a bid per municipality against its fair share, a dated record;
+- :mod:`.eigencijfer` — an own figure entered in the app, checked by the data request's import;
+- :mod:`.notities` — correcting, withdrawing and marking notes internal or public (a history, never an edit);
+- :mod:`.server` — the session server for a room (``woonzorg leerkring``): token, join link and QR code.
 """
 
 from __future__ import annotations
@@ -63,10 +68,13 @@ from woonzorg.leerkring.reeks import (
     sessieplan,
 )
 from woonzorg.leerkring.deelnemers import deelnemersbladen, deelnemersbladen_van, terugblik_html
+from woonzorg.leerkring import bodronde, groepsscan, notities
 from woonzorg.themes import Part
 
 # The learning circle's tables: sessions, session plans, practice examples (see woonzorg.themes)
-PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN), checks=(check_sessies, check_reeks))
+PART = Part(tables=(SESSIES, SESSIEPLANNEN, PRAKTIJKVOORBEELDEN, *groepsscan.TABLES, bodronde.BOD, notities.CORRECTIES),
+            checks=(check_sessies, check_reeks, groepsscan.check_groepsscan, bodronde.check_bod,
+                    notities.check_correcties))
 
 __all__ = [
     "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen", "deelnemersbladen_van",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from datetime import date
 from pathlib import Path
@@ -79,15 +80,28 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
     return box
 
 
+def keuze_volgorde(o: Keuze) -> list[int]:
+    """The order the options are shown in: fixed per exercise (a hash of its id), not the order they were written in.
+
+    Writers tend to put the right option first or last; this order is the same in every build and
+    on every device, so a facilitator can say "the third option", and tells nothing about which is right.
+    """
+    return sorted(range(len(o.opties)), key=lambda i: hashlib.sha256(f"{o.id}/{o.opties[i].tekst}".encode()).digest())
+
+
 def _keuze(o: Keuze, vraag):
-    """A judgement exercise: the options as radio buttons (their texts only), a button and the feedback."""
+    """A judgement exercise: one button per option (text wraps, the chosen one marked), a button and the feedback.
+
+    The app's template marks the chosen option with a check and ``aria-pressed="true"``; the values are the
+    options' positions, so which one is right stays in the kernel.
+    """
     import ipywidgets as widgets
 
     from woonzorg.widgets import new_widget, plain_layout
 
-    # the values are the options' positions: which one is right stays in the kernel
-    keuzes = new_widget(widgets.RadioButtons, options=[(x.tekst, i) for i, x in enumerate(o.opties)], value=None,
-                        layout={"width": "auto"})
+    keuzes = new_widget(widgets.ToggleButtons, options=[(o.opties[i].tekst, i) for i in keuze_volgorde(o)],
+                        value=None, layout={"width": "100%"})
+    keuzes.add_class("wz-keuzes")
     knop = new_widget(widgets.Button, description="Controleer", button_style="primary", tooltip="Controleer uw keuze")
     terugkoppeling = new_widget(widgets.HTML)
     pogingen = [0]

@@ -17,6 +17,7 @@ from woonzorg.data import Dataset
 from woonzorg.leerkring.exercises import Keuze, opdrachten
 from woonzorg.leerkring.reeks import (LAATSTE_WERKBOEK, ROLLEN, SERIE, TERUGBLIK, huiswerk_tekst, praktijkvoorbeelden,
                                       sessie, sessieplan, terugblik_onderdelen, vastgelegd)
+from woonzorg.leerkring import notities
 from woonzorg.leerkring.sessions import datum_nl, laatste_sessie
 from woonzorg.names import common_name
 from woonzorg.present.templates import html_environment
@@ -101,8 +102,14 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
     info = thema_info(thema)
     lijst = opdrachten(dataset, regio, thema)
     plan = sessieplan(thema, dataset)
-    vorige = laatste_sessie(dataset["leerkring-sessies"], regio, thema)
     deze = sessie(thema)
+    # "Uit de vorige sessie" opens the guide: what the session before this one in the series recorded
+    vorige_sessie = next((s for s in SERIE if deze and s.nummer == deze.nummer - 1), None)
+    # the facilitator reads the notes as corrected, the internal ones too (marked), never the withdrawn ones
+    sessies = notities.actueel(dataset["leerkring-sessies"], dataset["leerkring-notitiecorrecties"])
+    vorige = laatste_sessie(sessies, regio, vorige_sessie.thema if vorige_sessie else "")
+    eerder = laatste_sessie(sessies, regio, thema)  # an earlier session on this same theme
+    terugblik_plan = sessieplan(TERUGBLIK.thema, dataset) if thema == LAATSTE_WERKBOEK else []
     return {
         "regio": regio, "regio_naam": region.naam, "thema": thema, "thema_titel": info.titel, "doel": info.doel,
         "plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat, "werkvorm": p.werkvorm,
@@ -131,8 +138,17 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
         "tips": [*info.tips, *ALGEMENE_TIPS],
         "vorige_sessie": [] if vorige.empty else [
             {"soort": str(r.soort), "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else "", "tekst": str(r.tekst),
-             "groep": str(r.groep)} for r in vorige.itertuples(index=False)],
+             "groep": str(r.groep) + (", intern" if r.zichtbaarheid == "intern" else "")}
+            for r in vorige.itertuples(index=False)],
         "vorige_datum": datum_nl(vorige["datum"].iloc[0]) if not vorige.empty else "",
+        "vorige_naam": vorige_sessie.naam if vorige_sessie else "",
+        "eerder": [] if eerder.empty else [
+            {"soort": str(r.soort), "onderwerp": r.onderwerp if isinstance(r.onderwerp, str) else "", "tekst": str(r.tekst),
+             "groep": str(r.groep) + (", intern" if r.zichtbaarheid == "intern" else "")}
+            for r in eerder.itertuples(index=False)],
+        "eerder_datum": datum_nl(eerder["datum"].iloc[0]) if not eerder.empty else "",
+        "terugblik_plan": [{"tijd": p.tijd, "minuten": p.minuten, "titel": p.titel, "wat": p.wat,
+                            "werkvorm": p.werkvorm, "rol": p.rol} for p in terugblik_plan],
         "handout": f"{thema}.html", "werkboek": f"{thema}.ipynb",
     }
 

@@ -105,14 +105,12 @@ class Sessie:
         return f"{self.thema}-deelnemers.html"
 
 
-_SJABLOON = "woonzorg gegevens sjabloon --regio {regio}"
-
 SERIE: tuple[Sessie, ...] = (
     Sessie(1, "woonzorganalyse", "Analyse",
            "Samen zien hoe groot de vraag van aandachtsgroepen is en wat er vrijkomt, welke cijfers waargenomen, "
            "geschat of onbekend zijn, en wat een eerlijke verdeling over de gemeenten zou kunnen zijn.",
-           ("Elke gemeente: de eigen cijfers, ingevuld in de gegevensuitvraag (het invulbestand maakt de begeleider "
-            f"met `{_SJABLOON}`).",
+           ("Elke gemeente: de eigen cijfers die de handreiking nog mist, ingevuld in het invulbestand dat de "
+            "begeleider vooraf stuurt (of in de sessie ingevoerd in de app, bij 'Eigen cijfer invoeren').",
             "Corporaties: de mutatiegraad en het aantal sociale huurwoningen per gemeente uit de eigen registratie."),
            ("Elke gemeente: vul de cijfers aan die vandaag ontbraken (zelfde gegevensuitvraag) en stuur ze naar de "
             "begeleider.",
@@ -226,8 +224,10 @@ def praktijkvoorbeelden(dataset: Dataset | None, thema: str, regio: str) -> list
 
 
 def vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
-    """Per notebook session of the series that has records: how many choices and notes the region saved."""
-    sessies = dataset["leerkring-sessies"]
+    """Per notebook session of the series that has records: how many public choices and notes the region saved."""
+    from woonzorg.leerkring.notities import openbaar
+
+    sessies = openbaar(dataset)
     own = sessies[sessies["regio"] == regio]
     return [{"naam": s.naam, "regels": int((own["thema"] == s.thema).sum())} for s in SERIE[:-1]
             if (own["thema"] == s.thema).any()]
@@ -235,9 +235,10 @@ def vastgelegd(dataset: Dataset, regio: str) -> list[dict[str, object]]:
 
 def terugblik_onderdelen(dataset: Dataset, regio: str) -> list[dict[str, object]]:
     """Per notebook session of the series: what the region recorded, by date (oldest first)."""
+    from woonzorg.leerkring.notities import openbaar
     from woonzorg.leerkring.sessions import SOORTEN, datum_nl
 
-    sessies = dataset["leerkring-sessies"]
+    sessies = openbaar(dataset)  # the terugblik page is public: corrected, no withdrawn or internal note
     own = sessies[sessies["regio"] == regio]
     onderdelen = []
     for s in SERIE[:-1]:

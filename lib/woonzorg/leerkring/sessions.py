@@ -37,6 +37,8 @@ SESSIES = TableSchema(
         Column("onderwerp", "text", False, "waar de keuze of notitie over gaat (bijvoorbeeld 'verdeelsleutel')"),
         Column("tekst", "text", True, "de keuze of notitie zelf"),
         Column("groep", "text", True, "wie het vastlegde (bijvoorbeeld 'leerkring', 'tafel 2')"),
+        Column("zichtbaarheid", "text", False, "openbaar (in de handreiking) of intern (alleen de begeleiding)",
+               choices=("openbaar", "intern"), default="openbaar"),
     ),
     description="Keuzes en notities uit leerkringsessies, per regio en thema; het werkboek voegt regels toe, "
                 "eerdere regels blijven staan.",
@@ -111,14 +113,19 @@ def save_sessie(
     groep: str,
     datum: str | date | None = None,
     data_dir: str | Path | None = None,
+    zichtbaarheid: str = "openbaar",
 ) -> SavedSessie:
     """Append a session's choices and notes for ``regio`` and ``thema`` to ``leerkring-sessies.csv``.
 
     ``regels`` are ``(soort, onderwerp, tekst)`` triples or mappings with those keys; ``soort`` is
     ``keuze`` or ``notitie``. The existing file is kept byte for byte and the new rows appended,
     under an exclusive lock and through an atomic rename, so an earlier session is never lost, also
-    not when two groups save at the same moment.
+    not when two groups save at the same moment. ``zichtbaarheid`` is ``openbaar`` (the guides show it)
+    or ``intern`` (only the facilitator guide). A file from before that column gets it once, every
+    earlier row ``openbaar``, as they always were.
     """
+    if zichtbaarheid not in ("openbaar", "intern"):
+        raise SessieSaveError("kies openbaar of intern")
     root = paths.data_dir(data_dir)
     groep_text = _clean(groep, "de groep (bijvoorbeeld 'leerkring' of 'tafel 2')", MAX_KORT)
     thema = str(thema or "").strip()
@@ -141,7 +148,7 @@ def save_sessie(
         rows.append([regio, datum_text, thema, soort,
                      _spreadsheet_safe(_clean(onderwerp, "het onderwerp", MAX_KORT, required=False)),
                      _spreadsheet_safe(_clean(tekst, "de tekst van de keuze of notitie", MAX_TEKST, multiline=True)),
-                     _spreadsheet_safe(groep_text)])
+                     _spreadsheet_safe(groep_text), zichtbaarheid])
     if not rows:
         raise SessieSaveError("er is niets om op te slaan: schrijf eerst een keuze of notitie")
     indeling = wzdata.read_table(root / "regio-indeling.csv", wzdata.CORE_SCHEMAS["regio-indeling"],
@@ -156,8 +163,33 @@ def save_sessie(
                                   {SESSIES.file.removesuffix(".csv"): f"{root.name}/{SESSIES.file}"})
         if problems:
             raise wzdata.DataValidationError(problems)
+        _add_new_columns(path)
         append_rows(path, SESSIES.column_names, rows)
     return SavedSessie(regio, thema, datum_text, groep_text, len(rows), path)
+
+
+def _add_new_columns(path: Path) -> None:
+    """Give a session file written before a column existed that column, with its default (one atomic rewrite)."""
+    import csv
+    import io
+
+    from woonzorg.storage import write_atomically
+
+    if not path.exists():
+        return
+    text = path.read_bytes().decode("utf-8-sig")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows or rows[0] == SESSIES.column_names or not set(rows[0]) < set(SESSIES.column_names):
+        return
+    defaults = {c.name: c.default or "" for c in SESSIES.columns}
+    missing = [c for c in SESSIES.column_names if c not in rows[0]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text else "\n")
+    writer.writerow(rows[0] + missing)
+    writer.writerows(row + [defaults[c] for c in missing] for row in rows[1:] if row)
+    write_atomically(path, buffer.getvalue())
 
 
 def laatste_sessie(sessies: pd.DataFrame, regio: str, thema: str) -> pd.DataFrame:
@@ -181,12 +213,22 @@ def datum_nl(iso: str) -> str:
 def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
     """The section "Uit de leerkring": the latest session's choices and notes for this theme (escaped).
 
-    Shows nothing when no session of this region and theme was saved yet.
+    The theme that holds the zelfscan also shows its group rounds (:func:`.groepsscan.rondes_html`), the
+    woonzorgvisie the latest bod-ronde (:func:`.bodronde.bod_html`).
+    Shows nothing when no session or round of this region and theme was saved yet.
     """
-    sessies = dataset["leerkring-sessies"]
+    from woonzorg.leerkring import bodronde, groepsscan
+
+    groep = (groepsscan.rondes_html(dataset["leerkring-zelfscanrondes"], dataset["leerkring-zelfscanscores"],
+                                    dataset["zelfscan-stellingen"], regio)
+             if thema == groepsscan.zelfscan_thema() else "")
+    groep += bodronde.bod_html(dataset, regio) if thema == bodronde.BOD_THEMA else ""
+    from woonzorg.leerkring.notities import openbaar
+
+    sessies = openbaar(dataset)  # corrected, withdrawn ones out, internal ones out
     rows = laatste_sessie(sessies, regio, thema)
     if rows.empty:
-        return HTML("")
+        return HTML(f'<h2 id="uit-de-leerkring">Uit de leerkring</h2>{groep}' if groep else "")
     own = sessies[(sessies["regio"] == regio) & (sessies["thema"] == thema)]
     eerder = own.loc[own["datum"] < rows["datum"].iloc[0], "datum"].nunique()
     groepen = ", ".join(dict.fromkeys(rows["groep"].astype(str)))
@@ -202,6 +244,7 @@ def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
                       else "") + html.escape(str(r.tekst)).replace("\n", "<br>") + "</li>"
             for r in of_kind.itertuples(index=False))
         parts.append(f"<h3>{kop}</h3><ul>{items}</ul>")
+    parts.append(groep)
     parts.append('<p class="wz-bron">Bron: data/leerkring-sessies.csv, vastgelegd in het werkboek'
                  + (f"; {eerder} eerdere sessie{'s' if eerder != 1 else ''} van dit thema staan ook in dat bestand"
                     if eerder else "") + ".</p>")

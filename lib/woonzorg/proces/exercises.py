@@ -110,11 +110,12 @@ def rol_zonder_bron(dataset: Dataset, regio: str):
                "een bron vastgelegd" + (f" (net als die van {', '.join(andere)})" if andere else "") + ". De RACI-matrix "
                "moet per spoor rond. Wat doet de leerkring?"),
         opties=(
-            Optie(f"De voorzitter vraagt {naam} zelf om de rol te bevestigen, en de notulist legt die vast met een "
-                  "bron (besluit, convenant of opdracht); tot dan blijft de rol open.", True,
+            Optie(f"Vraag {naam} zelf om de rol te bevestigen en leg de bron vast; tot dan blijft de rol open.",
+                  True,
                   "alleen de partij zelf kan haar rol toezeggen. Een rol met bron is een afspraak; zonder bevestiging "
                   "blijft het een open vraag, en die staat zo ook op de kaart."),
-            Optie("De begeleider vult een logische rol in, zodat de RACI-matrix compleet is.", False,
+            Optie(f"De begeleider vult voor {naam} een logische rol in, zodat de RACI-matrix per spoor compleet is en "
+                  "de regio in de volgende sessie verder kan met de taakverdeling.", False,
                   "een rol die niemand heeft toegezegd, is een aanname. De matrix ziet er dan af uit, maar niemand "
                   "voelt zich aangesproken: de R of A staat op papier bij een partij die van niets weet."),
             Optie("Neem de rol over uit de voorbeeldinvulling van de RACI-matrix.", False,

@@ -85,13 +85,14 @@ def weinig_sociale_huur(dataset: Dataset, regio: str):
                f"inwoners van {p.regio.naam}. Een wethouder van {naam_laag} zegt: 'Wij hebben weinig sociale huur, "
                "dus wij kunnen weinig aandachtsgroepen huisvesten.' Welke reactie houdt stand?"),
         opties=(
-            Optie(f"Klopt: het aandeel sociale huur bepaalt het deel van de opgave, dus {naam_laag} doet minder.", False,
+            Optie(f"Klopt: het aandeel sociale huur bepaalt het deel van de opgave, dus {naam_laag} doet minder; "
+                  "zonder sociale huurwoningen kan een gemeente immers geen woning aan een aandachtsgroep geven, en "
+                  "nieuwbouw duurt jaren.", False,
                   "dan blijft de verdeling zoals ze nu is: wie weinig sociale huur heeft, hoeft nooit meer te doen, "
                   "en de gemeenten met veel sociale huur dragen ook in de toekomst het meest. De voorraad is een "
                   "mogelijke verdeelsleutel, maar dat is een keuze van de regio, geen vanzelfsprekendheid."),
             Optie(f"Het aandeel zegt waar nu aanbod is, niet wat een eerlijk deel is: {naam_laag} kan haar deel "
-                  "anders invullen (nieuwbouw, andere woonvormen, afspraken met een buurgemeente), en de regio kiest "
-                  "bewust welke verdeelsleutel ze gebruikt.", True,
+                  "anders invullen (nieuwbouw, andere woonvormen), en de regio kiest bewust een verdeelsleutel.", True,
                   "het regioprofiel beschrijft de huidige voorraad. Of een gemeente naar inwoners of naar voorraad "
                   "bijdraagt, is een bestuurlijke keuze met een reden; een lage voorraad vraagt om een plan, niet om "
                   "een lager deel."),
