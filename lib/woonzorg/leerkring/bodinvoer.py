@@ -22,18 +22,20 @@ from woonzorg.storage import append_rows, exclusive_lock
 def eerlijke_delen(dataset: Dataset, regio: str, verdeelsleutel: str, aandachtsgroep: str = ALLE) -> pd.DataFrame:
     """Each municipality's fair share (homes per year) of the region's need under a verdeelsleutel.
 
-    The one place the learning circle asks the analysis: the municipality's share under the key times
-    the region's yearly need (of one aandachtsgroep, or all together). Columns: gemeentecode, gemeente,
-    eerlijk_aandeel.
+    The one place the learning circle asks the analysis, by the vision's rule: the municipality's share
+    under the key of the need known for the whole region, plus its own figures that are not shared out
+    (of one aandachtsgroep, or all together). Columns: gemeentecode, gemeente, eerlijk_aandeel.
     """
     from woonzorg.analyse import woonzorganalyse
 
     result = woonzorganalyse(dataset, regio, verdeelsleutel=verdeelsleutel)
     shares = result.spreiding[result.spreiding["verdeelsleutel"] == verdeelsleutel]
     vraag = result.vraag if aandachtsgroep == ALLE else result.vraag[result.vraag["groep"] == aandachtsgroep]
-    totaal = float(vraag["vraag"].sum())
+    totaal = float(vraag[vraag["regiobreed"]]["vraag"].sum())
+    eigen = vraag[~vraag["regiobreed"]].groupby("gemeentecode")["vraag"].sum()
     return pd.DataFrame({"gemeentecode": shares["gemeentecode"].to_numpy(), "gemeente": shares["gemeente"].to_numpy(),
-                         "eerlijk_aandeel": shares["sleutelaandeel"].astype(float).to_numpy() * totaal})
+                         "eerlijk_aandeel": shares["sleutelaandeel"].astype(float).to_numpy() * totaal
+                         + shares["gemeentecode"].map(eigen).fillna(0.0).astype(float).to_numpy()})
 
 
 def alle_eerlijke_delen(dataset: Dataset, regio: str) -> dict[str, dict[str, dict[str, float]]]:
