@@ -134,7 +134,7 @@ def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     newline = "\r\n" if b"\r\n" in old else "\n"
     safe_rows = [[safetext.defuse_cell(value) for value in row] for row in rows]
     next_regel = (text.count("\n") + (0 if not text or text.endswith("\n") else 1) + 1) if first_line else 2
-    _check_new_rows(path, list(header), safe_rows, next_regel)
+    check_new_rows(path, list(header), safe_rows, next_regel)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     if not first_line:
@@ -156,7 +156,7 @@ def _display(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-def _check_new_rows(path: Path, header: list[str], rows: list[list[object]], first_regel: int) -> None:
+def check_new_rows(path: Path, header: list[str], rows: list[list[object]], first_regel: int) -> None:
     """Refuse what ``check`` would refuse in the rows about to be appended (see :func:`append_rows`)."""
     from woonzorg import columns, data
 
