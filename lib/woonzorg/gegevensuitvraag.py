@@ -174,10 +174,16 @@ def write_template(dataset: wd.Dataset, regio: str, out_dir: str | Path | None =
         sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)
-    storage.write_atomically(xlsx, buffer.getvalue())
-    text = io.StringIO()
-    missing.to_csv(text, index=False, lineterminator="\n")
-    storage.write_atomically(csv_path, text.getvalue())
+    table = io.StringIO()
+    missing.to_csv(table, index=False, lineterminator="\n")
+    if out.exists() and not out.is_dir():
+        raise GegevensuitvraagError([f"{out}: dat is een bestand, geen map; geef bij --uit een map voor de werkmap "
+                                     "en de CSV"])
+    for path, content in ((xlsx, buffer.getvalue()), (csv_path, table.getvalue())):
+        try:
+            storage.write_atomically(path, content)
+        except OSError as exc:  # a read-only folder, a full disk, a path through a file
+            raise storage.NotWritable(path, exc) from None
     return xlsx, csv_path
 
 

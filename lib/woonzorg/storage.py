@@ -29,8 +29,10 @@ class NotWritable(DataValidationError):
             why = f"geen schrijfrechten in de map {path.parent} (alleen-lezen?)"
         elif exc.errno == errno.ENOSPC:
             why = "de schijf is vol"
+        elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+            why = f"een deel van het pad {path.parent} is een bestand, geen map"
         else:
-            why = exc.strerror or str(exc)
+            why = f"het systeem meldt: {exc.strerror or exc}"
         super().__init__([DataError(_display(path), f"kan niet worden opgeslagen: {why}; er is niets gewijzigd")])
 
 
