@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from woonzorg import paths
-from woonzorg.present import privacy
+from woonzorg.present import disclosure
 from woonzorg.publish import build
 
 pytestmark = pytest.mark.notebook
@@ -79,7 +79,7 @@ def built(tmp_path: Path, name: str, values) -> dict[str, bytes]:
     out = tmp_path / name / "handreikingen"
     report = build(regios=["enschede"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
-    assert privacy.check_published(out) == []
+    assert disclosure.check_published(out) == []
     return files_of(out)
 
 
