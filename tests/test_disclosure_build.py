@@ -92,3 +92,27 @@ def test_are_the_enschede_guides_the_same_for_small_counts_in_any_unit_and_level
     assert differ == [], f"{len(differ)} van {len(low)} bestanden verschillen: {differ[:10]}"
     shown = built(tmp_path, "getoond", (12, 12, 12, 12))
     assert any(shown[name] != low[name] for name in low)
+
+
+def test_does_a_guide_that_shows_a_raw_small_count_fail_and_keep_the_old_one(tmp_path, data_copy):
+    """The build checks every page before it writes it: a notebook that prints a person count of 3 unsuppressed
+    (as a view that skipped the suppression step would) fails, the guide built before stays, the command exits 1."""
+    from test_build_incremental import inwoners_notebook
+
+    notebooks = tmp_path / "notebooks"
+    shown = ("from woonzorg.present.tables import Table\nimport pandas as pd\n"
+             "display(Table(pd.DataFrame({'Gemeente': ['A', 'B'], 'Daklozen': ['COUNT', '40']}), caption='Proef', "
+             "bron='proef', persons=['Daklozen']))")
+    inwoners_notebook(notebooks, extra=shown.replace("COUNT", "12"))
+    out = tmp_path / "uit"
+    options = dict(regios=["enschede"], notebooks=notebooks, data_dir=data_copy, out_dir=out, workers=1)
+    assert build(**options).ok
+    guide = out / "enschede" / "proef.html"
+    before = guide.read_bytes()
+    inwoners_notebook(notebooks, extra=shown.replace("COUNT", "3"))
+    report = build(**options)
+    assert not report.ok
+    failure = next(r for r in report.results if r.task.thema == "proef")
+    assert failure.status == "mislukt" and "klein aantal personen zichtbaar" in failure.error and "'3'" in failure.error
+    assert guide.read_bytes() == before
+    assert disclosure.check_published(out) == []
