@@ -12,8 +12,9 @@ import pytest
 from woonzorg import cli, storage
 
 
-@pytest.mark.parametrize("poort, fragment", [("99999", "99999 is geen poortnummer"), ("-1", "-1 is geen poortnummer"),
-                                             ("0", "0 is geen poortnummer"), ("tachtig", "'tachtig' is geen poortnummer")])
+@pytest.mark.parametrize("poort, fragment", [("99999", "99999 is geen poortnummer"),
+                                             ("-1", "-1 is geen poortnummer"), ("0", "0 is geen poortnummer"),
+                                             ("tachtig", "'tachtig' is geen poortnummer")])
 def test_is_a_port_outside_1_to_65535_refused_before_anything_starts(capsys, poort, fragment):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["leerkring", "enschede", "--poort", poort])
@@ -30,7 +31,8 @@ def test_are_65535_and_1_ports(capsys):
 def test_is_a_template_into_a_file_or_through_one_a_dutch_error(data_copy, tmp_path, capsys):
     a_file = tmp_path / "bestand"
     a_file.write_text("x", encoding="utf-8")
-    assert cli.main(["gegevens", "sjabloon", "--regio", "enschede", "--uit", str(a_file), "--data", str(data_copy)]) == 2
+    assert cli.main(["gegevens", "sjabloon", "--regio", "enschede", "--uit", str(a_file),
+                     "--data", str(data_copy)]) == 2
     assert "dat is een bestand, geen map" in capsys.readouterr().err
     assert cli.main(["gegevens", "sjabloon", "--regio", "enschede", "--uit", str(a_file / "sub"),
                      "--data", str(data_copy)]) == 2
