@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg.present.privacy import check_html, check_published, column_totals, suppress_small, total_text
+from woonzorg.present.disclosure import check_html, check_published
+from woonzorg.present.privacy import column_totals, suppress_small, total_text
 from woonzorg.present.tables import Table
 
 SMALL_HIDDEN = re.compile(r"<td[^>]*data-wz-personen[^>]*>&lt;10<")
@@ -164,7 +165,7 @@ def test_does_a_mixed_table_mark_only_the_person_counts_and_the_checker_read_the
 
 
 def test_does_the_build_refuse_a_page_or_notebook_with_a_raw_small_count():
-    from woonzorg.present.privacy import DisclosureError, refuse_disclosure
+    from woonzorg.present.disclosure import DisclosureError, refuse_disclosure
 
     refuse_disclosure({"a.html": table_html([["A", "&lt;10", "40"], ["B", "×", "60"]]), "b.html": None})
     with pytest.raises(DisclosureError, match="klein aantal personen zichtbaar: a.html"):

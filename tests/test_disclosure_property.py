@@ -21,7 +21,7 @@ from test_checked_data_builds import BASE, CODES, NOTEBOOKS, REGIO, run_notebook
 from test_checked_data_builds import displays_rendered  # noqa: F401  (a fixture these tests use)
 
 from woonzorg import data as wd
-from woonzorg.present import privacy
+from woonzorg.present import disclosure
 
 pytestmark = pytest.mark.notebook  # runs every notebook's code (without a kernel)
 
@@ -103,4 +103,4 @@ def test_does_every_planted_figure_reach_the_table_of_observations(displays_rend
         assert indicator["indicator"].replace("_", " ") in text
     # the region's own levels (gemeente, centrumregio, regio) are listed, each as a marked "<10"
     assert text.count("data-wz-personen>&lt;10<") >= 3 * len(person_indicators())
-    assert privacy.check_html(text) == []
+    assert disclosure.check_html(text) == []

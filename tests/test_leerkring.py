@@ -276,6 +276,7 @@ def test_saving_a_session_appends_and_never_overwrites(data_copy):
     (dict(regels=[]), "niets om op te slaan"),
     (dict(groep=" "), "vul de groep"),
     (dict(datum="31-2-2026"), "geen datum"),
+    (dict(datum="2099-01-01"), "ligt in de toekomst"),  # issue 33: it would stay "the latest session" forever
     (dict(thema="Woonzorg Analyse"), "geen thema-id"),
     (dict(regels=[("notitie", "", "x" * 2001)]), "te lang"),
 ])

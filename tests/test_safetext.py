@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from woonzorg import data as wd
-from woonzorg import proces, regions, safetext, storage
+from woonzorg import cli, proces, regions, safetext, storage
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,7 +66,7 @@ def test_are_numbers_written_as_numbers():
     assert safetext.defuse_cell("Arnhem-Nijmegen") == "Arnhem-Nijmegen"
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x9b", "\u202e"])
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x9b", "\u202e", "\u200b", "\ufffe", "\U000e0001"])
 def test_does_a_zelfscan_save_refuse_a_control_character_and_write_nothing(data_copy, char):
     path = data_copy / "zelfscan-antwoorden.csv"
     before = path.read_bytes()
@@ -74,7 +74,7 @@ def test_does_a_zelfscan_save_refuse_a_control_character_and_write_nothing(data_
         proces.save_zelfscan("enschede", {"eig-1": 3}, respondentgroep=f"tafel{char}2", data_dir=data_copy)
     error = caught.value.errors[0]
     assert (error.file, error.kolom) == ("data/zelfscan-antwoorden.csv", "respondentgroep")
-    assert "stuurteken" in error.message
+    assert "stuurteken" in error.message or "onzichtbaar teken" in error.message
     assert path.read_bytes() == before
     assert len(wd.load_dataset(data_copy)["zelfscan-antwoorden"]) > 0  # the dataset still loads
 
@@ -202,3 +202,18 @@ def test_is_a_control_character_refused_on_its_way_into_markdown():
 
 def test_does_the_terminal_never_get_an_escape_sequence():
     assert safetext.terminal_text("Regio\x1b[2J\x1b]0;titel\x07") == "Regio\\x1b[2J\\x1b]0;titel\\x07"
+
+
+@pytest.mark.parametrize("char, name", [("\u200b", "U+200B (ZERO WIDTH SPACE)"), ("\ufffe", "U+FFFE (geen teken)"),
+                                        ("\U000e0001", "U+E0001 (LANGUAGE TAG)"), ("\u00ad", "U+00AD (SOFT HYPHEN)")])
+def test_does_check_refuse_an_invisible_character_like_a_control_character(data_copy, capsys, char, name):
+    """Issue 33: U+200B, U+FFFE and U+E0001 were accepted while other invisible characters were refused."""
+    path = data_copy / "waarnemingen.csv"
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[1] = lines[1].replace("Enschede", f"Ensch{char}ede", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "data/waarnemingen.csv, regel 2, kolom gebied: " in err and f"onzichtbaar teken {name}" in err
+    assert char not in err  # shown by its code, never printed as it is

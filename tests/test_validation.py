@@ -247,3 +247,41 @@ def test_does_a_part_of_rule_work_for_any_table_that_declares_it():
     [error] = wd.check_parts(frame, schema, "data/aannames.csv")
     assert (error.regel, error.kolom) == (3, "waarde")
     assert error.message == "deel 0.5 is meer dan geheel 0.2 (regel 2); een deel is niet groter dan het geheel"
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 33, item 12: what check let through
+
+
+def test_is_a_negative_own_demand_refused(data_copy, capsys):
+    """analyse-vraag with vraag −500 passed check and showed as <10."""
+    (data_copy / "analyse-vraag.csv").write_text(
+        "regio,gemeentecode,groep,jaar,vraag,bron,opmerking\n"
+        "enschede,GM0153,dakthuisloos,2024,-500,eigen telling,\n", encoding="utf-8")
+    refused(data_copy, capsys, "analyse-vraag.csv", 2, "vraag", "negatief")
+
+
+def test_are_two_values_for_one_observed_figure_refused(data_copy, capsys):
+    """The same figure (indicator, area, period and source) twice, as 50 and as 5000: check names the second."""
+    path = data_copy / "waarnemingen.csv"
+    rows = rows_of(path)
+    header = rows[0]
+    row = dict(zip(header, rows[1]))
+    twice = [dict(row, waarde="50", periode="2025-H1", jaar="2025"), dict(row, waarde="5000", periode="2025-H1",
+                                                                          jaar="2025")]
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([[r[c] for c in header] for r in twice])
+    regel = len(rows) + 2
+    refused(data_copy, capsys, "waarnemingen.csv", regel, "waarde", f"staat op regel {regel - 1} met een andere waarde"
+                                                                    " (50 tegen 5000)")
+    # two sources that differ (a rounded 10.000 and 9.979 for one half-year) stay allowed: the project's data
+    assert cli.main(["check", "--data", str(wd.paths.PROJECT_ROOT / "data")]) == 0
+
+
+def test_is_a_session_dated_in_the_future_refused(data_copy, capsys):
+    """A session dated 2099 (written by hand) would be "the latest" on every page until 2099."""
+    (data_copy / "leerkring-sessies.csv").write_text(
+        "regio,datum,thema,soort,onderwerp,tekst,groep\n"
+        "enschede,2026-03-12,woonzorganalyse,notitie,,eerder,leerkring\n"
+        "enschede,2099-01-01,woonzorganalyse,notitie,,later,leerkring\n", encoding="utf-8")
+    refused(data_copy, capsys, "leerkring-sessies.csv", 3, "datum", "ligt in de toekomst")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -103,6 +104,18 @@ class CodesAfterOptionsParser(DutchArgumentParser):
             namespace.codes = [*(namespace.codes or []), *(a for a in extras if not a.startswith("-"))]
             extras = [a for a in extras if a.startswith("-")]
         return namespace, extras
+
+
+def _port(text: str) -> int:
+    """A TCP port for ``--poort``: 1 to 65535 (the app would otherwise announce a port it cannot use)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen poortnummer; kies 1 tot en met 65535") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is geen poortnummer; kies 1 tot en met 65535, of laat --poort weg "
+                                         "voor een vrije poort")
+    return port
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -201,7 +214,10 @@ def cmd_gegevens_sjabloon(args: argparse.Namespace) -> int:
     from woonzorg.data import load_dataset
 
     dataset = load_dataset(args.data)
-    xlsx, csv_path = gegevensuitvraag.write_template(dataset, args.regio, args.uit)
+    try:
+        xlsx, csv_path = gegevensuitvraag.write_template(dataset, args.regio, args.uit)
+    except gegevensuitvraag.GegevensuitvraagError as exc:
+        return _fail("; ".join(exc.problems))
     n = len(gegevensuitvraag.missing_figures(dataset, args.regio))
     print(f"Gegevensuitvraag voor {args.regio}: {n} ontbrekende cijfers in {xlsx} en {csv_path}")
     return 0
@@ -272,7 +288,7 @@ def parser() -> argparse.ArgumentParser:
     lk = with_data(sub.add_parser("leerkring", help="start de leerkring van een regio: werkboeken, zelfscan en "
                                                "bod-ronde als app zonder code, met deelnamelink en QR-code"))
     lk.add_argument("id", help="regio-id, bijvoorbeeld parkstad")
-    lk.add_argument("--poort", type=int, metavar="N", help="poort (standaard: een vrije poort)")
+    lk.add_argument("--poort", type=_port, metavar="N", help="poort, 1 tot en met 65535 (standaard: een vrije poort)")
     lk.add_argument("--adres", default="127.0.0.1", metavar="IP",
                     help="adres om op te luisteren: 0.0.0.0 laat telefoons en laptops in hetzelfde netwerk meedoen "
                          "(standaard 127.0.0.1: alleen deze laptop); de deelnamelink bevat altijd een toegangscode")
@@ -316,6 +332,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except clock.ClockError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def _output_closed() -> int:
+    """The reader of the output went away (``woonzorg check | head``): say so once, without a traceback.
+
+    What is still buffered for stdout goes nowhere (``os.devnull``), so that the interpreter's last flush
+    does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's captured stdout)
+        pass
+    try:
+        return _fail("de uitvoer werd niet verder gelezen (de pijp is gesloten); gestopt")
+    except OSError:  # stderr went with it (2>&1 | head)
+        return EXIT_DATA
 
 
 def _before_build(args: argparse.Namespace) -> None:
@@ -353,6 +388,10 @@ def run() -> None:
     to free memory that the system takes back anyway; a cold build's command ends about 0.15 s sooner. Every file is
     written and closed by then (atomic writes, explicit closes). Tests call :func:`main`."""
     code = main()
+    try:
+        sys.stdout.flush()  # what print buffered: here, not in the interpreter's exit where it could only complain
+    except BrokenPipeError:
+        code = _output_closed()
     gc.freeze()
     sys.exit(code)
 

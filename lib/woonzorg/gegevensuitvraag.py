@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date
@@ -24,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg import data as wd
-from woonzorg import paths, regions, storage
-from woonzorg.dutch import number
+from woonzorg import paths, regions, storage, werkmap
+from woonzorg.werkmap import GegevensuitvraagError, text
 from woonzorg.waarnemingen import WAARNEMINGEN, _row_problems
 
 INFO_COLUMNS = ("indicator", "omschrijving", "eenheid", "niveau", "gebiedscode", "gebied", "houder", "periode_voorbeeld")
@@ -37,20 +36,6 @@ TOELICHTING = "Toelichting"
 ALGEMEEN = "algemeen"  # the sheet of figures that belong to no single aandachtsgroep
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may execute (formula injection)
 STOCK_INDICATORS = {"woonwagenstandplaatsen", "woningen_geschikt_ouderen"}
-# A filled-in request is small (the largest region's template has a few hundred rows of 14 columns): a
-# workbook beyond these is refused before it is read, so that a dimension or zip bomb costs no memory
-MAX_ROWS = 10_000  # per sheet, header included
-MAX_COLUMNS = 100
-MAX_UNPACKED_BYTES = 50_000_000  # all parts of the xlsx (zip) together, uncompressed
-MAX_PARTS = 1_000
-
-
-class GegevensuitvraagError(Exception):
-    """A filled-in request that cannot be imported; ``problems`` are Dutch, one per place."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -193,10 +178,16 @@ def write_template(dataset: wd.Dataset, regio: str, out_dir: str | Path | None =
         sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)
-    storage.write_atomically(xlsx, buffer.getvalue())
-    text = io.StringIO()
-    missing.to_csv(text, index=False, lineterminator="\n")
-    storage.write_atomically(csv_path, text.getvalue())
+    table = io.StringIO()
+    missing.to_csv(table, index=False, lineterminator="\n")
+    if out.exists() and not out.is_dir():
+        raise GegevensuitvraagError([f"{out}: dat is een bestand, geen map; geef bij --uit een map voor de werkmap "
+                                     "en de CSV"])
+    for path, content in ((xlsx, buffer.getvalue()), (csv_path, table.getvalue())):
+        try:
+            storage.write_atomically(path, content)
+        except OSError as exc:  # a read-only folder, a full disk, a path through a file
+            raise storage.NotWritable(path, exc) from None
     return xlsx, csv_path
 
 
@@ -204,135 +195,19 @@ def write_template(dataset: wd.Dataset, regio: str, out_dir: str | Path | None =
 # Reading a filled-in request
 
 
-@dataclass
-class _Cell:
-    value: object
-    formula: bool = False
-
-
-def _sheets(path: Path) -> list[tuple[str | None, list[str], list[tuple[int, list[_Cell]]]]]:
-    """(blad, header, [(regel, cells)]) per sheet of a workbook, or one (None, ...) for a CSV."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        check_workbook_size(path)  # before openpyxl reads anything: a zip or dimension bomb is refused here
-        try:
-            book = load_workbook(path, data_only=False, read_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-            raise GegevensuitvraagError([f"{path.name}: kan de werkmap niet openen ({type(exc).__name__})"]) from None
-        try:
-            return [rows for sheet in book.worksheets if (rows := _sheet_rows(path, sheet)) is not None]
-        finally:
-            book.close()
-    try:
-        raw = wd.read_raw(path, path.name)
-    except wd.DataValidationError as exc:
-        raise GegevensuitvraagError([str(e) for e in exc.errors]) from None
-    return [(None, raw.header, [(regel, [_Cell(c) for c in cells]) for regel, cells in raw.rows])]
-
-
-def _sheet_rows(path: Path, sheet) -> tuple[str, list[str], list[tuple[int, list[_Cell]]]] | None:
-    """One sheet's header and rows, read as they are in the file: the declared dimension is not trusted (a row
-    after it is read too), and a sheet with more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns is
-    refused as soon as the reading gets there."""
-    if sheet.title == TOELICHTING:
-        return None
-    sheet.reset_dimensions()  # read-only mode would stop at the declared last row and drop what follows
-    rows = []
-    for regel, row in enumerate(sheet.iter_rows(), start=1):
-        if regel > MAX_ROWS or len(row) > MAX_COLUMNS:
-            too_many = f"meer dan {number(MAX_ROWS)} regels" if regel > MAX_ROWS else f"meer dan {MAX_COLUMNS} kolommen"
-            raise GegevensuitvraagError([f"{path.name}, blad {sheet.title}, regel {regel}: het blad heeft "
-                                         f"{too_many}; een gegevensuitvraag is veel kleiner. Gebruik het sjabloon "
-                                         "van 'woonzorg gegevens sjabloon'"])
-        rows.append(row)
-    if not rows:
-        return None
-    header = [str(c.value).strip() if c.value is not None else "" for c in rows[0]]
-    body = [(i, [_Cell(c.value, getattr(c, "data_type", "") == "f") for c in r])
-            for i, r in enumerate(rows[1:], start=2)]
-    return sheet.title, header, body
-
-
-def check_workbook_size(path: Path) -> None:
-    """Refuse a workbook that is too big to be a data request before anything reads it.
-
-    Checked from the zip's directory and the start of each worksheet, without unpacking: the number of
-    parts, their uncompressed size together (:data:`MAX_UNPACKED_BYTES`; a zip bomb declares its size
-    truthfully, or the reading stops there) and each sheet's declared ``<dimension>``.
-    """
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            unpacked = sum(m.file_size for m in members)
-            if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
-                raise GegevensuitvraagError([
-                    f"{path.name}: de werkmap is uitgepakt {unpacked / 1e6:.0f} MB in {len(members)} delen; "
-                    f"een gegevensuitvraag is hooguit {MAX_UNPACKED_BYTES // 1_000_000} MB. Gebruik het sjabloon "
-                    "van 'woonzorg gegevens sjabloon'"])
-            for member in members:
-                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename):
-                    continue
-                with archive.open(member) as stream:
-                    start = stream.read(4096).decode("utf-8", errors="replace")
-                found = re.search(r"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"", start)
-                if not found:
-                    continue
-                last_column, last_row = found[3] or found[1] or "A", int(found[4] or found[2] or 1)
-                columns = _column_number(last_column)
-                if last_row > MAX_ROWS or columns > MAX_COLUMNS:
-                    raise GegevensuitvraagError([
-                        f"{path.name}: een blad zegt {number(last_row)} regels en {number(columns)} kolommen te "
-                        f"hebben ({member.filename}); een gegevensuitvraag heeft er hooguit {number(MAX_ROWS)} en "
-                        f"{MAX_COLUMNS}. Gebruik het sjabloon van 'woonzorg gegevens sjabloon'"])
-    except zipfile.BadZipFile:
-        raise GegevensuitvraagError([f"{path.name}: kan de werkmap niet openen (geen geldig xlsx-bestand)"]) from None
-
-
-def _column_number(letters: str) -> int:
-    """``A`` → 1, ``N`` → 14, ``XFD`` → 16384."""
-    n = 0
-    for letter in letters:
-        n = n * 26 + ord(letter) - ord("A") + 1
-    return n
-
-
-def _text(cell: _Cell) -> str:
-    if cell.value is None:
-        return ""
-    if isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
-    return str(cell.value).strip()
-
-
-def _number(cell: _Cell, eenheid: str, decimal_comma: bool) -> float:
-    if isinstance(cell.value, bool):
-        raise ValueError(f"'{cell.value}' is geen getal")
-    if isinstance(cell.value, (int, float)):
-        value = float(cell.value)
-        if not math.isfinite(value):
-            raise ValueError("geen eindig getal")
-        return value
-    text = _text(cell)
-    percent = text.endswith("%")
-    value = wd.PARSERS["float"](text.rstrip("%").strip(), decimal_comma)
-    if percent:
-        if not eenheid.startswith("aandeel"):
-            raise ValueError(f"'{text}' is een percentage, maar de eenheid is {eenheid}")
-        value /= 100
-    return value
-
-
 Row = namedtuple("Row", ["indicator", "groep", "niveau", "gebiedscode", "gemeentecode", "waarde", "waarde_tot",
                          "eenheid", "jaar", "tijdvak"])
 
 
-def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[str, str]]:
-    """Validate a filled-in request; return the rows for waarnemingen.csv (as text) or raise with every problem."""
+def read_filled(dataset: wd.Dataset, regio: str, path: str | Path, today: date | None = None) -> list[dict[str, str]]:
+    """Validate a filled-in request; return the rows for waarnemingen.csv (as text) or raise with every problem.
+
+    Each row is checked as ``woonzorg check`` would check it in waarnemingen.csv (with the note the import
+    adds), so that every problem is named by blad, regel and kolom of the request, never by a line of
+    waarnemingen.csv that was never written.
+    """
     path = Path(path)
+    note = _note(regio, today or date.today(), path)
     if not path.exists():
         raise GegevensuitvraagError([f"{path}: bestand bestaat niet"])
     areas = {niveau: dict(items) for niveau, items in _areas(dataset, regio).items()}
@@ -342,12 +217,12 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
     known = dict(zip(gemeenten["gemeentecode"], gemeenten["gemeente"]))
     provincies = set(gemeenten["provincie"])
     # a workbook's text cells are typed by Dutch users (12,5); a CSV says by its separator
-    decimal_comma = path.suffix.lower() != ".csv" or _csv_delimiter(path) == ";"
+    decimal_comma = path.suffix.lower() != ".csv" or werkmap.csv_delimiter(path) == ";"
     problems: list[str] = []
     found: list[dict[str, str]] = []
     seen: dict[tuple, str] = {}
 
-    for blad, header, body in _sheets(path):
+    for blad, header, body in werkmap.sheets(path, skip=TOELICHTING):
         place = f"{path.name}, blad {blad}" if blad else path.name
         missing_cols = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing_cols:
@@ -356,15 +231,15 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
             continue
         col = {name: header.index(name) for name in header if name}
         for regel, cells in body:
-            cells = cells + [_Cell(None)] * (len(header) - len(cells))
+            cells = cells + [werkmap.Cell(None)] * (len(header) - len(cells))
 
-            def at(name: str) -> _Cell:
-                return cells[col[name]] if name in col else _Cell(None)
+            def at(name: str) -> werkmap.Cell:
+                return cells[col[name]] if name in col else werkmap.Cell(None)
 
             def fail(kolom: str, message: str) -> None:
                 problems.append(f"{place}, regel {regel}, kolom {kolom}: {message}")
 
-            if not any(_text(at(c)) for c in INPUT_COLUMNS):
+            if not any(text(at(c)) for c in INPUT_COLUMNS):
                 continue  # not filled in: the region does not have this figure
             bad = False
             for name in col:
@@ -372,13 +247,13 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
                 if cell.formula or (isinstance(cell.value, str) and cell.value.startswith("=")):
                     fail(name, "formules zijn niet toegestaan; vul een getal of tekst in")
                     bad = True
-                elif name not in ("waarde", "waarde_tot", "jaar") and _text(cell).startswith(DANGEROUS_START):
-                    fail(name, f"tekst mag niet beginnen met '{_text(cell)[0]}' (kan in een spreadsheet als formule "
+                elif name not in ("waarde", "waarde_tot", "jaar") and text(cell).startswith(DANGEROUS_START):
+                    fail(name, f"tekst mag niet beginnen met '{text(cell)[0]}' (kan in een spreadsheet als formule "
                                "worden uitgevoerd); haal het teken weg")
                     bad = True
             if bad:
                 continue
-            indicator, niveau, code = _text(at("indicator")), _text(at("niveau")), _text(at("gebiedscode"))
+            indicator, niveau, code = text(at("indicator")), text(at("niveau")), text(at("gebiedscode"))
             entry = catalogue.get(indicator)
             if entry is None:
                 fail("indicator", f"onbekende indicator '{indicator}'; gebruik de regels van het sjabloon")
@@ -392,20 +267,20 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
             eenheid = entry.eenheid
             values: dict[str, float | int | None] = {"waarde": None, "waarde_tot": None, "jaar": None}
             for name in ("waarde", "waarde_tot"):
-                if _text(at(name)) == "":
+                if text(at(name)) == "":
                     if name == "waarde":
                         fail(name, "waarde ontbreekt; vul een getal in of maak de hele regel leeg")
                     continue
                 try:
-                    values[name] = _number(at(name), eenheid, decimal_comma)
+                    values[name] = werkmap.number(at(name), eenheid, decimal_comma)
                 except ValueError as exc:
                     fail(name, str(exc))
-            if _text(at("jaar")):
+            if text(at("jaar")):
                 try:
-                    values["jaar"] = wd.PARSERS["int"](_text(at("jaar")), False)
+                    values["jaar"] = wd.PARSERS["int"](text(at("jaar")), False)
                 except ValueError as exc:
                     fail("jaar", str(exc))
-            tijdvak = _text(at("tijdvak"))
+            tijdvak = text(at("tijdvak"))
             if tijdvak:
                 try:
                     tijdvak = wd.PARSERS["tijdvak"](tijdvak, False)
@@ -413,9 +288,9 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
                     fail("tijdvak", str(exc))
                     continue
             for name in ("periode", "bron"):
-                if not _text(at(name)):
+                if not text(at(name)):
                     fail(name, f"{name} ontbreekt; die is verplicht bij elk ingevuld cijfer")
-            if values["waarde"] is None or not _text(at("periode")) or not _text(at("bron")):
+            if values["waarde"] is None or not text(at("periode")) or not text(at("bron")):
                 continue
             groep = None if entry.groep is pd.NA else entry.groep
             row = Row(indicator, groep if groep is not None else pd.NA, niveau, code,
@@ -427,27 +302,31 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path) -> list[dict[
                 fail(kolom, message)
             if rule_problems:
                 continue
-            key = (indicator, niveau, code, _text(at("periode")), _text(at("bron")))
+            key = (indicator, niveau, code, text(at("periode")))  # one request gives one value per figure
             if key in seen:
-                fail("periode", f"hetzelfde cijfer (indicator, gebied, periode en bron) staat ook op {seen[key]}")
+                fail("periode", f"hetzelfde cijfer (indicator, gebied en periode) staat ook op {seen[key]}")
                 continue
             seen[key] = f"{'blad ' + blad + ', ' if blad else ''}regel {regel}"
-            found.append({
+            row = {
                 "indicator": indicator, "groep": groep or "", "niveau": niveau, "gebiedscode": code,
                 "gebied": areas[niveau][code], "gemeentecode": code if niveau == "gemeente" else "",
                 "waarde": _format(values["waarde"]), "waarde_tot": _format(values["waarde_tot"]),
-                "eenheid": eenheid, "periode": _text(at("periode")), "tijdvak": tijdvak,
+                "eenheid": eenheid, "periode": text(at("periode")), "tijdvak": tijdvak,
                 "jaar": "" if values["jaar"] is None else str(values["jaar"]),
-                "bron": _text(at("bron")), "opmerking": _text(at("opmerking")),
-            })
+                "bron": text(at("bron")), "opmerking": text(at("opmerking")),
+            }
+            stored = dict(row, opmerking=_with_note(row["opmerking"], note))
+            try:  # what check would refuse in the written row: length, invisible characters, size of a number
+                storage.check_new_rows(Path(WAARNEMINGEN.file), list(WAARNEMINGEN.column_names),
+                                       [[stored[c] for c in WAARNEMINGEN.column_names]], regel)
+            except wd.DataValidationError as exc:
+                for error in exc.errors:
+                    fail(error.kolom or "?", error.message)
+                continue
+            found.append(row)
     if problems:
         raise GegevensuitvraagError(problems)
     return found
-
-
-def _csv_delimiter(path: Path) -> str:
-    first = path.read_bytes().decode("utf-8-sig", errors="replace").lstrip("\r\n").splitlines()[:1]
-    return ";" if first and first[0].count(";") > first[0].count(",") else ","
 
 
 def _format(value: float | None) -> str:
@@ -455,6 +334,15 @@ def _format(value: float | None) -> str:
         return ""
     text = repr(round(float(value), 6))
     return text[:-2] if text.endswith(".0") else text
+
+
+def _note(regio: str, today: date, path: Path) -> str:
+    """What an imported row's ``opmerking`` says of where it came from."""
+    return f"aangeleverd door regio {regio}; ingelezen {today.isoformat()} uit {path.name}"
+
+
+def _with_note(opmerking: str, note: str) -> str:
+    return f"{opmerking}; {note}" if opmerking else note
 
 
 def _key(row: dict[str, str]) -> tuple:
@@ -467,8 +355,8 @@ def import_filled(path: str | Path, regio: str, data_dir: str | Path | None = No
     root = paths.data_dir(data_dir)
     dataset = wd.load_dataset(root)
     regions.get_region(dataset, regio)
-    rows = read_filled(dataset, regio, path)
     today = today or date.today()
+    rows = read_filled(dataset, regio, path, today)
     target = root / WAARNEMINGEN.file
     with storage.exclusive_lock(target):
         with target.open(encoding="utf-8-sig", newline="") as handle:
@@ -480,8 +368,7 @@ def import_filled(path: str | Path, regio: str, data_dir: str | Path | None = No
         for row in rows:
             old = existing.get(_key(row))
             if old is None:
-                note = f"aangeleverd door regio {regio}; ingelezen {today.isoformat()} uit {Path(path).name}"
-                row["opmerking"] = f"{row['opmerking']}; {note}" if row["opmerking"] else note
+                row["opmerking"] = _with_note(row["opmerking"], _note(regio, today, Path(path)))
                 new.append(row)
             elif (float(old["waarde"]), old["waarde_tot"] or "") != (float(row["waarde"]), row["waarde_tot"]):
                 problems.append(f"{Path(path).name}: {row['indicator']} voor {row['gebied']} ({row['periode']}, "

@@ -3,8 +3,9 @@
 Three places where text from a user or a data file crosses into something that interprets it:
 
 - **a data cell** (read or saved): control characters (NUL, ESC, line breaks, C1, bidi overrides)
-  are refused; a cell is printable text on one line (tab allowed). :func:`control_character`
-  says which character, in Dutch, so a message can name it.
+  and invisible characters (zero-width space, tags, noncharacters such as U+FFFE) are refused; a
+  cell is printable text on one line (tab allowed). :func:`control_character` says which
+  character, in Dutch, so a message can name it.
 - **a CSV cell a spreadsheet opens**: :func:`defuse_cell` puts a ``'`` before a formula (``=``,
   ``+``, ``-``, ``@``, tab, CR) at the start of the cell *and* after every ``,`` and ``;``,
   because Dutch Excel splits a comma file on ``;`` (OWASP "CSV injection"); an Excel cell whose
@@ -19,9 +20,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Invisible characters, refused like control characters (a name that looks the same but is not, a hidden
+# direction change): the format characters (Unicode category Cf: soft hyphen, Arabic letter mark, Mongolian
+# vowel separator, zero-width space and joiners, direction marks, word joiner and invisible operators,
+# the deprecated format characters, BOM, interlinear annotation, tags), surrogates and noncharacters.
+_INVISIBLE = ("\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+              "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U000e0000-\U000e007f")
 # C0 except tab, DEL, C1; Unicode line/paragraph separators; bidi embeddings, overrides and isolates
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_BUT_LINE_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
+_CONTROL_BUT_LINE_BREAKS = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 _NAMES = {"\x00": "NUL", "\x1b": "ESC", "\n": "regeleinde", "\r": "regeleinde (CR)", "\x7f": "DEL",
           "\u2028": "regelscheiding", "\u2029": "alineascheiding"}
@@ -40,8 +49,9 @@ def control_character(text: str, *, line_breaks: bool = False) -> str | None:
     if found is None:
         return None
     char = found.group()
-    name = _NAMES.get(char) or unicodedata.name(char, "") or "stuurteken"
-    return f"stuurteken U+{ord(char):04X} ({name})"
+    invisible = bool(_INVISIBLE_CHAR.match(char))
+    name = _NAMES.get(char) or unicodedata.name(char, "") or ("geen teken" if invisible else "stuurteken")
+    return f"{'onzichtbaar teken' if invisible else 'stuurteken'} U+{ord(char):04X} ({name})"
 
 
 def refuse_control(text: str, what: str = "de tekst", *, line_breaks: bool = False) -> str:

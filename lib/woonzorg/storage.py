@@ -29,8 +29,10 @@ class NotWritable(DataValidationError):
             why = f"geen schrijfrechten in de map {path.parent} (alleen-lezen?)"
         elif exc.errno == errno.ENOSPC:
             why = "de schijf is vol"
+        elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+            why = f"een deel van het pad {path.parent} is een bestand, geen map"
         else:
-            why = exc.strerror or str(exc)
+            why = f"het systeem meldt: {exc.strerror or exc}"
         super().__init__([DataError(_display(path), f"kan niet worden opgeslagen: {why}; er is niets gewijzigd")])
 
 
@@ -134,7 +136,7 @@ def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     newline = "\r\n" if b"\r\n" in old else "\n"
     safe_rows = [[safetext.defuse_cell(value) for value in row] for row in rows]
     next_regel = (text.count("\n") + (0 if not text or text.endswith("\n") else 1) + 1) if first_line else 2
-    _check_new_rows(path, list(header), safe_rows, next_regel)
+    check_new_rows(path, list(header), safe_rows, next_regel)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     if not first_line:
@@ -156,7 +158,7 @@ def _display(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-def _check_new_rows(path: Path, header: list[str], rows: list[list[object]], first_regel: int) -> None:
+def check_new_rows(path: Path, header: list[str], rows: list[list[object]], first_regel: int) -> None:
     """Refuse what ``check`` would refuse in the rows about to be appended (see :func:`append_rows`)."""
     from woonzorg import columns, data
 

@@ -139,10 +139,18 @@ def check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
 
     w = tables["waarnemingen"]
     wname = names["waarnemingen"]
+    first: dict[tuple, tuple[int, tuple]] = {}  # one figure (indicator, area, period, source): one value
     for i, row in enumerate(w.itertuples(index=False)):
         regel = _row_of(w, i)
         errors.extend(DataError(wname, message, regel, kolom)
                       for kolom, message in _row_problems(row, catalogue, groups, known, provincies))
+        key = (row.indicator, row.niveau, row.gebiedscode, row.periode, row.bron)
+        values = tuple(None if v is pd.NA else float(v) for v in (row.waarde, row.waarde_tot))
+        seen = first.setdefault(key, (regel, values))
+        if seen[1] != values:
+            errors.append(DataError(wname, f"hetzelfde cijfer ({row.indicator}, {row.gebied}, {row.periode}, zelfde "
+                                    f"bron) staat op regel {seen[0]} met een andere waarde ({_shown(seen[1])} tegen "
+                                    f"{_shown(values)}); houd één waarde over", regel, "waarde"))
 
     c = tables["centrumregios"]
     cname = names["centrumregios"]
@@ -171,6 +179,11 @@ def check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
             errors.append(DataError(names["regio-indeling"], f"{row.gemeentecode} is centrumgemeente volgens "
                                     "centrumregios.csv; zet centrumgemeente op ja", _row_of(r, i), "centrumgemeente"))
     return errors
+
+
+def _shown(values: tuple) -> str:
+    low, high = values
+    return f"{low:g}" if high is None else f"{low:g}–{high:g}"
 
 
 def _row_problems(row, catalogue: dict, groups: set, known: dict, provincies: set) -> list[tuple[str, str]]:

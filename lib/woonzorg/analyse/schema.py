@@ -32,7 +32,7 @@ VRAAG_WAARNEMINGEN = TableSchema(
         Column("gemeentecode", "gemeentecode", True, "CBS-code van de gemeente"),
         Column("groep", "regio", True, "aandachtsgroep (id uit aandachtsgroepen.csv)"),
         Column("jaar", "int", True, "jaar waarop de vraag betrekking heeft"),
-        Column("vraag", "float", True, "waargenomen vraag in woningen per jaar"),
+        Column("vraag", "float", True, "waargenomen vraag in woningen per jaar", unit="woningen"),
         Column("bron", "text", True, "bron"),
         Column("opmerking", "text", False, "kanttekeningen"),
     ),

@@ -60,7 +60,16 @@ def check_sessies(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> lis
         if not _THEMA_ID.match(str(row.thema)):
             errors.append(DataError(name, f"'{row.thema}' is geen thema-id (kleine letters, bijvoorbeeld "
                                     "woonzorganalyse)", regel, "thema"))
+        if problem := _future(str(row.datum)):  # it would stay "the latest session" until that day
+            errors.append(DataError(name, problem, regel, "datum"))
     return errors
+
+
+def _future(datum: str) -> str | None:
+    """A Dutch message when a session's date (ISO) lies after today: a session is saved when it took place."""
+    if datum > date.today().isoformat():
+        return f"de datum {datum} ligt in de toekomst; een sessie krijgt de datum waarop ze plaatsvond"
+    return None
 
 
 
@@ -136,6 +145,8 @@ def save_sessie(
                                             (datum or date.today().isoformat()), False)
     except ValueError as exc:
         raise SessieSaveError(str(exc)) from None
+    if problem := _future(datum_text):
+        raise SessieSaveError(problem)
     rows: list[list[str]] = []
     for regel in regels:
         if isinstance(regel, Mapping):

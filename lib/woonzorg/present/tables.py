@@ -41,7 +41,7 @@ def _cell(value, formatter: Callable | None) -> tuple[str, bool]:
     return html.escape(str(value)), False
 
 
-# Published person counts carry these attributes so that woonzorg.present.privacy.check_published can find
+# Published person counts carry these attributes so that woonzorg.present.disclosure.check_published can find
 # them in a built page without knowing the table: a person or household count of an aandachtsgroep
 # per municipality, and a total (of a column in the footer, or of a row in the row-total column).
 PERSONS_ATTRIBUTE = "data-wz-personen"
@@ -102,7 +102,7 @@ class Table:
     cells get ``data-wz-personen data-wz-totaal="rij"``; the footer cells of these columns get
     ``data-wz-totaal="kolom"`` as well. ``person_rows`` is for a table of mixed figures: per column, which
     rows hold a person count (the catalogue's ``persoonsaantal``); those cells get ``data-wz-personen``.
-    The disclosure checker (:func:`woonzorg.present.privacy.check_published`) reads these attributes.
+    The disclosure checker (:func:`woonzorg.present.disclosure.check_published`) reads these attributes.
     """
 
     def __init__(

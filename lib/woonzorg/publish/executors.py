@@ -169,6 +169,9 @@ class ProcessPool:
                 stop_pool(pool)
 
 
+CONNECT_SECONDS = 10  # how long a build waits for the scheduler at --dask ADRES before it says so
+
+
 class DaskCluster:
     """The same tasks on a Dask ``distributed`` cluster at ``address``; ``"local"`` starts a
     LocalCluster of ``workers`` processes on 127.0.0.1."""
@@ -198,7 +201,11 @@ class DaskCluster:
                                    dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(self.address)
+            try:
+                client = Client(self.address, timeout=CONNECT_SECONDS)
+            except (OSError, ValueError) as exc:  # nobody listening, a timeout, an address that is none
+                raise PlanError(f"de Dask-scheduler op '{self.address}' is niet bereikbaar ({exc}); draait hij, en "
+                                "klopt het adres (bijvoorbeeld tcp://127.0.0.1:8786)? Er is niets gebouwd") from None
         try:
             # first on each worker: start its kernel, as the pool's warm_up does, so that a worker's first
             # task is timed without the kernel's start (submitted first, so run first)

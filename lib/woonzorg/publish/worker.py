@@ -82,7 +82,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
 
     from woonzorg import leerkring
     from woonzorg.leerkring import workbook as leerkring_workbook
-    from woonzorg.present import privacy
+    from woonzorg.present import disclosure
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation, search
     from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
@@ -126,7 +126,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
         pages = {task.html_path.name: html, task.bijlagen_path.name: bijlagenpagina,
                  task.begeleider_path.name: begeleider,
                  **{task.leerkring_paths[kind][0].name: page for kind, page in leerkring_pages.items()}}
-        privacy.refuse_disclosure(pages, workbook)
+        disclosure.refuse_disclosure(pages, workbook)
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         for name, content in bijlagen.items():  # e.g. the woonzorgvisie's draft text (.md and .docx)
             write_atomically(task.html_path.parent / name, content)
