@@ -152,8 +152,8 @@ def write_template(dataset: wd.Dataset, regio: str, out_dir: str | Path | None =
     asked_groups = set(counts.index)
     lines += [f"- {g}: niets gevraagd; alle gevraagde cijfers staan er al ({group_names[g]})"
               for g in group_names if g not in asked_groups and g != ALGEMEEN]
-    for i, text in enumerate(lines, start=1):
-        info.cell(row=i, column=1, value=text)
+    for i, line in enumerate(lines, start=1):
+        info.cell(row=i, column=1, value=line)
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width = 120
 

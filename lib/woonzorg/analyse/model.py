@@ -482,6 +482,7 @@ def observed_contribution(region_obs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if region_obs.empty:
         return pd.DataFrame(columns=["gemeentecode", "waarde"]), ""
     rows = region_obs[(region_obs["indicator"] == HUISVESTING_INDICATOR) & (region_obs["niveau"] == "gemeente")]
+    rows = rows[rows["waarde"].notna()]  # a hidden count (under 10) is no observed contribution
     if rows.empty:
         return pd.DataFrame(columns=["gemeentecode", "waarde"]), ""
     counts = rows.groupby("periode")["gemeentecode"].nunique()
