@@ -139,17 +139,19 @@ def check_tables(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list
 
     w = tables["waarnemingen"]
     wname = names["waarnemingen"]
-    first: dict[tuple, tuple[int, tuple]] = {}  # one figure (indicator, area, period, source): one value
+    # one figure (indicator, area, period, source, unit): one value; the unit tells sub-populations of one
+    # source apart (volwassenen and jongeren whose indication ended, in one monitor)
+    first: dict[tuple, tuple[int, tuple]] = {}
     for i, row in enumerate(w.itertuples(index=False)):
         regel = _row_of(w, i)
         errors.extend(DataError(wname, message, regel, kolom)
                       for kolom, message in _row_problems(row, catalogue, groups, known, provincies))
-        key = (row.indicator, row.niveau, row.gebiedscode, row.periode, row.bron)
+        key = (row.indicator, row.niveau, row.gebiedscode, row.periode, row.bron, row.eenheid)
         values = tuple(None if v is pd.NA else float(v) for v in (row.waarde, row.waarde_tot))
         seen = first.setdefault(key, (regel, values))
         if seen[1] != values:
             errors.append(DataError(wname, f"hetzelfde cijfer ({row.indicator}, {row.gebied}, {row.periode}, zelfde "
-                                    f"bron) staat op regel {seen[0]} met een andere waarde ({_shown(seen[1])} tegen "
+                                    f"bron en eenheid) staat op regel {seen[0]} met een andere waarde ({_shown(seen[1])} tegen "
                                     f"{_shown(values)}); houd één waarde over", regel, "waarde"))
 
     c = tables["centrumregios"]
