@@ -422,5 +422,5 @@ def test_do_the_charts_show_the_gap_and_keep_small_municipalities_visible(datase
     prognose = analyse.prognose_chart(parkstad)
     # the intervals leave the sign open (groups onbekend): no gap is named, and the alt text says why
     assert parkstad.tekort().teken() is None
-    assert b"tekort 2030" not in prognose.svg and b"overschot 2030" not in prognose.svg
+    assert b"tekort 2030" not in prognose.svg and b"ruimte 2030" not in prognose.svg
     assert "niet te zeggen" in prognose.alt

@@ -44,9 +44,9 @@ def test_every_output_of_a_region_tells_the_same_need_and_task(built_site, datas
     # no page states a sign the intervals leave open
     if a.tekort().teken() is None:
         for text in (analysis, vision, draft):
-            assert not re.search(r"\b(tekort|overschot) (van )?(ongeveer |ten minste )?[\d.]+ ?(woningen)? ?(opgeteld|in "
+            assert not re.search(r"\b(tekort|overschot|ruimte) (van |voor )?(ongeveer |ten minste )?[\d.]+ ?(woningen)? ?(opgeteld|in "
                                  r"\d{4})", text)
-            assert not re.search(r"\b(tekort|overschot) \d{4}: [\d.]+", text)  # the old chart label
+            assert not re.search(r"\b(tekort|overschot|ruimte) \d{4}: [\d.]+", text)  # the old chart label
     # the site's index and comparison carry the same short figures
     index = _text(built_site / "index.html")
     comparison = _text(built_site / "vergelijking.html")

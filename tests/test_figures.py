@@ -49,9 +49,9 @@ def test_a_sign_is_never_claimed_when_the_intervals_allow_both(a, b):
         assert d.teken() is None
         assert words.startswith("niet te zeggen")
     if d.teken() == 1:
-        assert possible_low > 0 and "tekort" in words and "overschot" not in words
+        assert possible_low > 0 and "tekort" in words and "ruimte" not in words
     if d.teken() == -1:
-        assert possible_high < 0 and "overschot" in words and "tekort" not in words
+        assert possible_high < 0 and "ruimte" in words and "tekort" not in words
 
 
 def test_texts_of_totals_and_differences():
@@ -61,14 +61,14 @@ def test_texts_of_totals_and_differences():
     assert volledigheid_tekst(total, 4) == (
         "alleen statushouders (1 van de 4 groepen); onbekend: urgenten, uitstroom en dak- en thuislozen")
     supply = Figure.bereik(1500, 2700, status="schatting")
-    assert verschil_tekst(total - supply).startswith("niet te zeggen of er een tekort of een overschot is: van "
+    assert verschil_tekst(total - supply).startswith("niet te zeggen of er een tekort of ruimte is: van "
                                                      "urgenten, uitstroom en dak- en thuislozen")
     assert verschil_tekst(Figure.punt(3000) - supply) == "een tekort van 300–1.500 woningen (schatting)"
-    assert verschil_tekst(Figure.punt(100) - supply) == "een overschot van 1.400–2.600 woningen (schatting)"
+    assert verschil_tekst(Figure.punt(100) - supply) == "ruimte voor 1.400–2.600 woningen meer (schatting)"
     assert verschil_tekst(som([Figure.punt(3000, "a"), Figure.onbekend("b")]) - supply) == \
         "een tekort van ten minste 300 woningen (schatting)"
     assert verschil_tekst(Figure.bereik(1000, 2000) - supply).startswith(
-        "niet te zeggen of er een tekort of een overschot is: de uitkomst ligt tussen een overschot van 1.700 en "
+        "niet te zeggen of er een tekort of ruimte is: de uitkomst ligt tussen ruimte voor 1.700 en "
         "een tekort van 500")
     assert tekst(Figure.onbekend("x")) == "onbekend"
     assert Totaal(som([Figure.punt(5, "a"), Figure.punt(7, "b")]), 2).tekst("woningen") == \

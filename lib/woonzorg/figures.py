@@ -4,7 +4,7 @@ A :class:`Figure` is an interval [laag, hoog] (a point when equal) with a centra
 a status (``waargenomen``, ``schatting``, ``onbekend``), a level, a structured period (:class:`woonzorg.tijdvak.Tijdvak`),
 a unit, a source and a peildatum. **Onbekend is the interval [0, ∞)**. A sum over parts of which
 one is onbekend is therefore unbounded above: it reads "ten minste …" and names what is missing
-(``ontbrekend``); a difference (tekort, overschot) has a sign only where the intervals fix it
+(``ontbrekend``); a difference (tekort, ruimte) has a sign only where the intervals fix it
 (:meth:`Figure.teken`). Conversions to a yearly figure (a half-year × 2, a multi-year figure ÷ its
 years) go through :func:`per_jaar`, which refuses a stock. Views write figures with
 :func:`tekst`, :func:`volledigheid_tekst` and :func:`verschil_tekst`, so a total never reaches a
@@ -293,31 +293,31 @@ def volledigheid_tekst(f: Figure, delen: int | None = None, woord: tuple[str, st
     return "; ".join(parts)
 
 
-def verschil_tekst(d: Figure, *, positief: str = "tekort", negatief: str = "overschot",
-                   eenheid: str = "woningen") -> str:
-    """A difference in words, its sign only where the intervals fix it; else ``niet te zeggen`` with the reason."""
+def verschil_tekst(d: Figure, *, eenheid: str = "woningen") -> str:
+    """A difference need − supply in words, by the one sign convention (:mod:`woonzorg.present.teken`: tekort
+    positive, ruimte negative), its sign only where the intervals fix it; else ``niet te zeggen`` with the reason."""
     sign = d.teken()
     unit = f" {eenheid}" if eenheid else ""
     if sign == 0:
-        return f"geen {positief} en geen {negatief}"
+        return "geen tekort en geen ruimte"
     if sign == 1:
         amount = (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog)
                   else getal(d.met(eenheid=""), ""))
-        return f"een {positief} van {amount}{unit} ({STATUS_WOORD[d.status]})"
+        return f"een tekort van {amount}{unit} ({STATUS_WOORD[d.status]})"
     if sign == -1:
         amount = (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag)
                   else getal(Figure(-d.hoog, -d.laag, -d.midden, status=d.status), ""))
-        return f"een {negatief} van {amount}{unit} ({STATUS_WOORD[d.status]})"
+        return f"ruimte voor {amount}{unit} meer ({STATUS_WOORD[d.status]})"
     if d.ontbrekend:
         missing = list(d.ontbrekend)
         what = opsomming(missing) if len(missing) <= 3 else f"{len(missing)} onderdelen ({opsomming(missing)})"
-        return f"niet te zeggen of er een {positief} of een {negatief} is: van {what} is het cijfer (deels) onbekend"
-    return (f"niet te zeggen of er een {positief} of een {negatief} is: de uitkomst ligt tussen een {negatief} van "
-            f"{_n(-d.laag, d.status)} en een {positief} van {_n(d.hoog, d.status)}{unit}")
+        return f"niet te zeggen of er een tekort of ruimte is: van {what} is het cijfer (deels) onbekend"
+    return (f"niet te zeggen of er een tekort of ruimte is: de uitkomst ligt tussen ruimte voor "
+            f"{_n(-d.laag, d.status)} en een tekort van {_n(d.hoog, d.status)}{unit}")
 
 
-def verschil_kort(d: Figure, *, positief: str = "tekort", negatief: str = "overschot") -> str:
-    """A table cell for a difference: ``tekort 300–1.500``, ``tekort ten minste 300``, ``overschot 1.400``, ``niet te zeggen``."""
+def verschil_kort(d: Figure, *, positief: str = "tekort", negatief: str = "ruimte") -> str:
+    """A table cell for a difference: ``tekort 300–1.500``, ``tekort ten minste 300``, ``ruimte 1.400``, ``niet te zeggen``."""
     sign = d.teken()
     if sign == 0:
         return "0"

@@ -139,7 +139,7 @@ THEME = Theme(
     questions=vragen,
     key_figures={
         "vraag_totaal": KeyFigure("vraag van aandachtsgroepen (woningen per jaar, met wat meetelt)", "tekst"),
-        "tekort_tekst": KeyFigure("tekort of overschot tot het doeljaar (alleen waar zeker)", "tekst"),
+        "tekort_tekst": KeyFigure("tekort of ruimte tot het doeljaar (alleen waar zeker)", "tekst"),
         "groepen_inventaris": KeyFigure("aandachtsgroepen: waargenomen, geschat, onbekend", "tekst"),
         "instroom_statushouders": KeyFigure("instroom statushouders (personen per jaar)", "tekst"),
         "aanbod_bereik": KeyFigure("vrijkomende sociale huurwoningen per jaar", "tekst"),

@@ -2,7 +2,7 @@
 
 Every headline of the analysis and the vision is made here and nowhere else: a total over groups of
 which one is onbekend is "ten minste" and names the group, a part that covers only some
-municipalities of the region makes its group "deels onbekend", and a tekort or overschot has a sign
+municipalities of the region makes its group "deels onbekend", and a tekort or ruimte has a sign
 only where the intervals fix it. The frames of :mod:`.model` stay pure pandas; this module reads them.
 """
 
@@ -133,7 +133,7 @@ def beschikbaar_figuur(aanbod_frame: pd.DataFrame, nieuwbouw: pd.DataFrame | Non
 
 
 def tekort_figuur(vraag: Figure, beschikbaar: Sequence[Figure], groeifactoren: Sequence[float]) -> Figure:
-    """Need minus available supply added up over the horizon: positive a tekort, negative an overschot."""
+    """Need minus available supply added up over the horizon: positive a tekort, negative ruimte."""
     need = som([vraag.maal(f) for f in groeifactoren], eenheid="woningen")
     supply = som(beschikbaar, eenheid="woningen")
     return verschil(need, supply)

@@ -14,7 +14,7 @@ import pandas as pd
 from woonzorg import dutch
 from woonzorg.dutch import number, percent
 from woonzorg.memo import per_object
-from woonzorg.present import charts, maps, privacy
+from woonzorg.present import charts, maps, privacy, teken
 from woonzorg.present.tables import HTML, Table
 from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
@@ -399,14 +399,14 @@ def prognose_table(result: Woonzorganalyse) -> Table:
         "Jaar": p["jaar"].astype(int).astype(str),
         vraag_kolom: [_n(v) for v in p["vraag"]],
         "Beschikbaar aanbod (midden)": [_n(v) for v in p["aanbod"]],
-        "Tekort of overschot opgeteld": [verschil_kort(d) for d in prognose_verschillen(result)],
+        "Tekort of ruimte opgeteld": [verschil_kort(d) for d in prognose_verschillen(result)],
     })
     return Table(
         frame,
         caption=(f"Prognose {result.peiljaar}–{result.doeljaar}, {result.regio.naam} (woningen; groei van de vraag "
                  f"{_pct(result.groei_vraag, 1)} per jaar, plafond {_pct(result.plafond_aandeel)}, mutatiegraad "
                  f"{_pct(result.mutatiegraad, 1)}). Vraag: {volledigheid_tekst(result.vraag_totaal().figuur, len(result.groepen))}. "
-                 "Tekort: de vraag is groter dan het aanbod; overschot: kleiner; alleen genoemd waar de bereiken het "
+                 f"{teken.CONVENTION} Tekort of ruimte staat er alleen waar de bereiken het "
                  "vastleggen"),
         bron=_bron_analyse(result),
     )
@@ -427,7 +427,7 @@ def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
         bron=_bron_analyse(result),
         # the gap is shaded and named only where the intervals fix its sign
         gap=(need, supply) if last.teken() in (1, -1) else None,
-        gap_labels=("tekort", "overschot"),
+        gap_labels=(teken.TEKORT, teken.RUIMTE),
         alt=(f"Lijndiagram van {result.peiljaar} tot en met {result.doeljaar} voor {result.regio.naam}: de opgetelde "
              f"{'vraag' if volledig else 'bekende vraag'} van aandachtsgroepen loopt op tot ongeveer "
              f"{_n(rond(p['cumulatief_vraag'].iloc[-1]))} woningen, het opgetelde beschikbare aanbod tot ongeveer "

@@ -39,7 +39,7 @@ THEME = Theme(
         "opgave_per_jaar": KeyFigure("opgave per jaar (met de groepen die meetellen)", "tekst"),
         "groepen_meegeteld": KeyFigure("aandachtsgroepen met een cijfer in de opgave", "tekst"),
         "beschikbaar_tot_doeljaar": KeyFigure("beschikbaar tot het doeljaar", "tekst"),
-        "tekort_bij_ambitie": KeyFigure("tekort of overschot bij deze ambitie (alleen waar zeker)", "tekst"),
+        "tekort_bij_ambitie": KeyFigure("tekort of ruimte bij deze ambitie (alleen waar zeker)", "tekst"),
         "gemeenten_boven_aanbod": KeyFigure("gemeenten met meer opgave dan aanbod"),
     },
     headline_figures=("opgave_per_jaar",),

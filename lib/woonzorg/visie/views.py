@@ -287,7 +287,7 @@ def keuzes_ambitie_table(v: Woonzorgvisie) -> Table:
         f"Opgave tot en met {v.doeljaar}": [_n(x) for x in k["opgave"]],
         "Per jaar": [_n(x) for x in k["opgave_per_jaar"]],
         "Deel van alle vrijkomende sociale huur": [_pct(x) for x in k["aandeel_vrijkomend"]],
-        "Tekort of overschot bij het plafond": k["tekort_tekst"].tolist(),
+        "Tekort of ruimte bij het plafond": k["tekort_tekst"].tolist(),
         "Gemeenten boven eigen aanbod": [str(x) for x in k["gemeenten_boven_aanbod"]],
     })
     return Table(frame, caption=(f"Gevolgen van het ambitieniveau, {v.regio.naam} "
