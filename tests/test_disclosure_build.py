@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from woonzorg import paths
+from woonzorg import paths, tijdvak
 from woonzorg.present import disclosure
 from woonzorg.publish import build
 
@@ -68,6 +68,12 @@ def without_run_noise(content: bytes) -> bytes:
     return RUN_NOISE.sub(b"", json.dumps(nb, sort_keys=True).encode())
 
 
+def _tijdvak(periode: str) -> str:
+    """The structured period of a planted row (``peildatum 2025-01-01`` is the moment 2025-01-01)."""
+    found = tijdvak.lees(periode.removeprefix("peildatum "))
+    return found.code if found else ""
+
+
 def plant(data_dir: Path, values) -> None:
     """The issue's four rows with ``values``, then every declared indicator at every level, cycling ``values``."""
     target = data_dir / "waarnemingen.csv"
@@ -75,7 +81,8 @@ def plant(data_dir: Path, values) -> None:
     text = target.read_text(encoding="utf-8")
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(
-        [i, g, n, code, gebied, gm, str(values[k % len(values)]), "", unit, periode, jaar, "proef", ""]
+        [i, g, n, code, gebied, gm, str(values[k % len(values)]), "", unit, periode,
+         _tijdvak(periode), jaar, "proef", ""]
         for k, (i, g, n, code, gebied, gm, unit, periode, jaar) in enumerate(rows))
     target.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(), encoding="utf-8")
 
