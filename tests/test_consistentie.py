@@ -59,7 +59,7 @@ def test_every_output_of_a_region_tells_the_same_need_and_task(built_site, datas
 def test_the_comparison_counts_groups_and_claims_no_tekort_where_a_group_is_onbekend(built_site, dataset):
     comparison = _text(built_site / "vergelijking.html")
     assert "aandachtsgroepen met een cijfer in de opgave" in comparison
-    assert "niet te zeggen" in comparison and "Tekort: de vraag is zeker groter" in comparison
+    assert "niet te zeggen" in comparison and re.search(r"Tekort ?: de vraag is zeker groter", comparison)
     for regio in REGIOS:
         v = visie.woonzorgvisie(dataset, regio)
         counted = v.kerncijfers()["groepen_meegeteld"]
