@@ -78,9 +78,12 @@ def room(tmp_path_factory):
          "--out", str(out), "--werkboeken", str(werkboeken), "--wachttijd", str(WACHTTIJD)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=sigint_as_at_a_terminal)
     try:
-        first = process.stdout.readline()
+        first, second = process.stdout.readline(), process.stdout.readline()
         link = re.search(rf"http://127\.0\.0\.1:{port}/leerkring/\?token=([\w-]+)", first)
         assert link, first
+        leader = re.search(rf"http://127\.0\.0\.1:{port}/leerkring/begeleider\?token={link.group(1)}&sleutel=[\w-]+",
+                           second)
+        assert leader, second
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -91,8 +94,8 @@ def room(tmp_path_factory):
             except OSError:
                 assert process.poll() is None and time.monotonic() < deadline, first
                 time.sleep(0.3)
-        yield {"link": link.group(0), "token": link.group(1), "port": port, "process": process, "data": data_dir,
-               "out": out}
+        yield {"link": link.group(0), "begeleider": leader.group(0), "token": link.group(1), "port": port,
+               "process": process, "data": data_dir, "out": out}
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -109,8 +112,15 @@ def test_without_the_token_nothing_opens(room):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(base + path), timeout=10)
         assert refused.value.code == 403 and "Toegang tot de leerkring" in refused.value.read().decode(), path
-    with urllib.request.urlopen(base + f"/leerkring/ronde?token={room['token']}", timeout=10) as answer:
+    with urllib.request.urlopen(base + f"/leerkring/zelfscan?token={room['token']}", timeout=10) as answer:
         assert answer.status == 200
+    # the token alone (a participant) does not open the facilitator's pages: no round, no notes
+    for path in ("/leerkring/begeleider", "/leerkring/ronde", "/leerkring/notities"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + f"{path}?token={room['token']}", timeout=10)
+        assert refused.value.code == 403 and "alleen voor de begeleider" in refused.value.read().decode(), path
+    with urllib.request.urlopen(room["begeleider"], timeout=10) as answer:
+        assert answer.status == 200 and "Een ronde openen" in answer.read().decode()
 
 
 def test_eight_participants_at_once_a_live_facilitator_view_and_no_kernel_left(room):
@@ -121,7 +131,7 @@ def test_eight_participants_at_once_a_live_facilitator_view_and_no_kernel_left(r
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             leader = browser.new_context(locale="nl-NL").new_page()
-            leader.goto(room["link"].replace("/leerkring/?", "/leerkring/begeleider?"))
+            leader.goto(room["begeleider"])
             assert leader.locator(".wz-qr svg").count() == 1
             leader.fill("#wz-datum", "2026-12-08")
             leader.fill("#wz-titel", "Startmeting Parkstad")
@@ -261,7 +271,7 @@ def test_the_notulist_enters_several_notes_at_once_and_the_facilitator_corrects_
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(locale="nl-NL").new_page()
-            page.goto(room["link"].replace("/leerkring/?", "/leerkring/begeleider?"))
+            page.goto(room["begeleider"])
             page.get_by_role("link", name=re.compile("Keuzes en notities")).click()
             new = page.locator("form.wz-json").first
             new.locator("select[name=thema]").select_option("woonzorganalyse")

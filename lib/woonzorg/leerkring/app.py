@@ -125,12 +125,14 @@ def serve(regio: str, poort: int | None = None, *, adres: str = HOST, wachttijd:
     token = secrets.token_urlsafe(24)
     room = kamer(regio, region.naam, books, data_dir)
     room.link = server.join_link(adres, poort, token)
+    room.sleutel = secrets.token_urlsafe(16)
+    begeleider = room.link.replace("/leerkring/?", "/leerkring/begeleider?") + f"&sleutel={room.sleutel}"
     code = server.qr_code(room.link)
     room.qr_svg = code.svg_inline(scale=6, border=2, title="Code om mee te doen")
     os.environ.update(voila_environment())
 
     print(f"De leerkring van {region.naam} staat klaar. Deelnemers openen: {room.link}\n"
-          f"Begeleider: {room.link.replace('/leerkring/?', '/leerkring/begeleider?')}\n"
+          f"Begeleider (niet delen): {begeleider}\n"
           + ("Alleen op deze laptop te openen (start met --adres 0.0.0.0 voor telefoons en laptops in hetzelfde "
              "netwerk).\n" if adres == HOST else "")
           + "Of scan deze code:", flush=True)

@@ -14,6 +14,8 @@ kernel that has had no open page for ``wachttijd`` seconds (a phone that went to
 
 from __future__ import annotations
 
+import functools
+import hmac
 import json
 import os
 import socket
@@ -31,6 +33,7 @@ from woonzorg.leerkring.sessions import datum_nl
 
 STATIC_DIR = Path(__file__).resolve().parent / "share" / "static"
 LOOPBACK = "127.0.0.1"
+FACILITATOR_COOKIE = "wz-begeleider"
 WACHTTIJD = 60  # seconds a kernel without an open page is kept (a participant's phone may sleep that long)
 
 
@@ -43,6 +46,7 @@ class Kamer:
     data_dir: Path
     werkboeken: list[tuple[str, str]]  # (title, file name) of the workbooks outside the series
     link: str = ""
+    sleutel: str = ""  # the facilitator's key: in the facilitator's link only
     qr_svg: str = ""
     sessies: list[tuple[int, str, str, str]] = field(default_factory=list)  # number, name, workbook title and file
 
@@ -90,6 +94,22 @@ def _render(handler: JupyterHandler, template: str, **values) -> None:
         kamer=handler.kamer, xsrf=handler.xsrf_token.decode("ascii"), base=handler.base_url, **values))
 
 
+def begeleider(method):
+    """Only for the facilitator: the room's token and the facilitator's key (from the facilitator's link, then a
+    signed cookie). Participants have the token alone: they cannot open a round or read or correct the notes."""
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        given = self.get_query_argument("sleutel", "")
+        if given and hmac.compare_digest(given, self.kamer.sleutel):
+            self.set_signed_cookie(FACILITATOR_COOKIE, "ja", httponly=True, samesite="Strict", expires_days=1)
+        elif self.get_signed_cookie(FACILITATOR_COOKIE, max_age_days=1) != b"ja":
+            raise tornado.web.HTTPError(403, reason="begeleider")
+        return method(self, *args, **kwargs)
+
+    return checked
+
+
 class _RoomHandler(JupyterHandler):
     """A page of the group: authenticated by jupyter-server's token; POSTs also checked against XSRF."""
 
@@ -101,6 +121,8 @@ class _RoomHandler(JupyterHandler):
 
     def write_error(self, status_code: int, **kwargs) -> None:
         """A refused or failed request answers in Dutch (jupyter-server's error page needs settings Voilà lacks)."""
+        if status_code == 403 and getattr(kwargs.get("exc_info", (None, None))[1], "reason", "") == "begeleider":
+            return self.answer(403, fout="Deze pagina is alleen voor de begeleider: open haar met de begeleiderslink.")
         why = {403: "De pagina is verlopen of de toegangscode ontbreekt: vernieuw de pagina en probeer het opnieuw.",
                400: "Het formulier kwam niet goed aan; vernieuw de pagina en probeer het opnieuw.",
                404: "Deze pagina bestaat niet."}.get(status_code, "Er ging iets mis op de server; probeer het opnieuw.")
@@ -161,6 +183,7 @@ class ZelfscanHandler(_RoomHandler):
 
 class BegeleiderHandler(_RoomHandler):
     @tornado.web.authenticated
+    @begeleider
     def get(self) -> None:
         _render(self, "app-begeleider.html.j2", vandaag=date.today().isoformat())
 
@@ -169,6 +192,7 @@ class RondeHandler(_RoomHandler):
     """POST: the facilitator opens a round; GET: the current round's summary per stelling (JSON, for the live view)."""
 
     @tornado.web.authenticated
+    @begeleider
     def post(self) -> None:
         self.check_xsrf_cookie()
         try:
@@ -182,6 +206,7 @@ class RondeHandler(_RoomHandler):
         self.answer(200, bericht=f"Ronde \u2018{ronde.titel}\u2019 van {datum_nl(ronde.datum)} is geopend.")
 
     @tornado.web.authenticated
+    @begeleider
     def get(self) -> None:
         self.answer(200, **overzicht(self.kamer))
 
@@ -253,6 +278,7 @@ class NotitiesHandler(_RoomHandler):
     """The notes of the region: GET the list (internal ones too, withdrawn ones not), POST a correction or new notes."""
 
     @tornado.web.authenticated
+    @begeleider
     def get(self) -> None:
         from woonzorg import themes
         from woonzorg.data import load_dataset
@@ -266,6 +292,7 @@ class NotitiesHandler(_RoomHandler):
                 themas=[(t.name, t.title) for t in themes.themes()])
 
     @tornado.web.authenticated
+    @begeleider
     def post(self) -> None:
         from woonzorg.leerkring.sessions import SessieSaveError, save_sessie
 
