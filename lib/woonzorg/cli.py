@@ -168,7 +168,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(regios=regios, themas=themas, data_dir=args.data, out_dir=args.out,
                        workers=args.workers, dask=args.dask, force=args.force, pdf=args.pdf,
-                       executor=args.kernel, progress=Progress())
+                       progress=Progress())
     except PlanError as exc:
         return _fail(str(exc))
     print(report.summary())
@@ -264,8 +264,6 @@ def parser() -> argparse.ArgumentParser:
                    help="voer uit op een Dask-cluster (adres van de scheduler; 'local': een LocalCluster op deze machine)")
     b.add_argument("--force", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
     b.add_argument("--pdf", action="store_true", help="maak ook een PDF van elke handreiking (met Chromium)")
-    b.add_argument("--kernel", choices=["warm", "vers"], default="warm",
-                   help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
 
     lk = with_data(sub.add_parser("leerkring", help="open de werkboeken van een regio als app zonder code (Voilà)"))

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import woonzorg
+import woonzorg.publish.lean_imports  # noqa: F401 - first: the build's processes skip rfc3987's grammars
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
 from woonzorg.publish import cache, executors, processes, site
@@ -25,8 +26,6 @@ from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
 from woonzorg.storage import remove_stale_temporaries
-
-EXECUTORS = ("warm", "vers")  # which kernel a task runs in: see woonzorg.publish.kernels
 
 
 def code_version() -> str:
@@ -184,7 +183,6 @@ def build(
     dask: str | None = None,
     force: bool = False,
     pdf: bool = False,
-    executor: str = "warm",
     progress=None,
 ) -> BuildReport:
     """Build the guides; the same function serves the CLI, the Makefile, the benchmark and the tests.
@@ -192,13 +190,11 @@ def build(
     Data are validated and parameters checked before any notebook runs. A task whose inputs are
     unchanged (see :mod:`woonzorg.publish.cache`) is skipped; ``force`` rebuilds all. The others run
     in a pool of ``workers`` processes (default: the machine's cores) or on the Dask cluster at
-    ``dask``; each finished task is published at once. ``executor`` is ``"warm"`` (one reused
-    kernel per worker) or ``"vers"`` (a new kernel per notebook). ``progress`` is called with each
+    ``dask``; each finished task is published at once, each notebook run in a kernel of its own
+    (:mod:`woonzorg.publish.kernels`). ``progress`` is called with each
     :class:`TaskResult` (and its ``start(total)`` first, if it has one).
     """
     started = time.perf_counter()
-    if executor not in EXECUTORS:
-        raise PlanError(f"onbekende uitvoering '{executor}'; kies uit {', '.join(EXECUTORS)}")
     processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
@@ -219,12 +215,12 @@ def build(
     meta = {"gebouwd": build_date(), "versie": code_version()}
     with output_lock(out):
         return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
-                             force=force, pdf=pdf, executor=executor, browser=browser, progress=progress,
+                             force=force, pdf=pdf, browser=browser, progress=progress,
                              started=started)
 
 
 def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebooks, workers, dask, force, pdf,
-                  executor, browser, progress, started: float) -> BuildReport:
+                  browser, progress, started: float) -> BuildReport:
     """The build proper, while this process holds the output folder's lock."""
     remove_stale_temporaries(written_files(tasks, out))  # what a killed build was still writing
     manifest = cache.Manifest(out)
@@ -245,7 +241,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                                              code[task.notebook], templates)
         reason = decide(task, inputs[task.key], manifest.get(task.key), force=force, pdf=pdf)
         if reason:
-            todo.append((task, meta, fingerprints.sources(task.regio), executor, browser))
+            todo.append((task, meta, fingerprints.sources(task.regio), browser))
             results[task.key] = TaskResult(task, "", 0.0, reden=reason)
         else:
             entry = manifest.get(task.key) or {}
@@ -260,8 +256,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     executor_ = executors.executor_for(workers, dask)
-    if todo:  # the workers start their kernels while the parameters are checked and the plan recorded
-        executor_.warm_up(executor)
+    if todo:  # the zygote and the workers start while the parameters are checked and the plan recorded
+        executor_.warm_up()
     try:
         # a skipped task has the notebook and parameters that passed this check before; the others
         # are checked here, before any notebook runs (a failed check stops the kernels just started)

@@ -56,22 +56,15 @@ def describe_failure(task: Task, exc: BaseException) -> str:
     return f"{task.label}: {type(exc).__name__}: {last[0]}"
 
 
-def prepare_worker(kernel: str) -> None:
-    """Start this worker's warm kernel before its first task (``kernel`` is the build's executor,
-    "warm" or "vers"). A kernel that fails to start here is left to the first task, which starts
-    it again and reports why it failed."""
-    if kernel != "warm":
-        return
-    from woonzorg.publish import kernels
+def prepare_worker() -> None:
+    """Before a worker's first task: the zygote its kernels are forked from (a pool worker has its
+    build's; a Dask worker starts its own, which then imports while the worker waits for tasks)."""
+    from woonzorg.publish import zygote
 
-    try:
-        kernels.warm_kernel()
-    except Exception:  # noqa: BLE001 - reported by the task that needs the kernel
-        pass
+    zygote.address_for_this_process()
 
 
-def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
-             browser: str | None = None) -> TaskResult:
+def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str | None = None) -> TaskResult:
     """Execute, export and publish one task. The previous guide stays until the new files exist.
 
     Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
@@ -89,7 +82,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
 
     start = time.perf_counter()
     try:
-        nb = kernels.EXECUTORS[executor](task.notebook, task.parameters)
+        nb = kernels.execute(task.notebook, task.parameters)
         nb, _ = StableParameterIds().preprocess(nb, {})
         # a kernel may send one print in several stream messages, depending on timing: merge them so
         # the same notebook always gives the same pages (whichever executor or cluster ran it)
