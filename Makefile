@@ -64,4 +64,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf handreikingen/*/ handreikingen/index.html begeleiders/
+	rm -rf handreikingen/ handreikingen-bouw/ begeleiders/

@@ -152,17 +152,13 @@ def timed_build(out: Path, data: Path, regios: list[str], themas: list[str], *ex
 
 
 def kernel_seconds(out: Path) -> dict[tuple[str, str], float]:
-    """Per task the time its notebook ran in the kernel (papermill's ``duration`` in the executed workbook).
+    """Per task the time its notebook ran in the kernel (papermill's duration, in the build's manifest).
 
-    Unlike a task's seconds it leaves out starting the kernel and exporting the pages: the first
-    task of every process starts its kernel, and the longest tasks go first.
+    Unlike a task's seconds it leaves out starting the kernel and exporting the pages.
     """
-    found = {}
-    for workbook in out.glob("*/*.ipynb"):
-        duration = json.loads(workbook.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {}).get("duration")
-        if duration is not None:
-            found[(workbook.parent.name, workbook.stem)] = float(duration)
-    return found
+    manifest = json.loads((paths.records_dir(out) / paths.MANIFEST_NAME).read_text(encoding="utf-8"))
+    return {tuple(key.split("/", 1)): float(entry["kernelseconden"]) for key, entry in manifest["taken"].items()
+            if entry.get("kernelseconden")}
 
 
 def slowest_line(label: str, seconds: dict[tuple[str, str], float]) -> str:

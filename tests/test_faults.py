@@ -19,6 +19,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from woonzorg import paths
 from woonzorg.publish import build
 from woonzorg.publish.report import BUILT, FAILED, WORKER_LOST
 from woonzorg.storage import remove_stale_temporaries, write_atomically
@@ -62,7 +63,7 @@ def assert_no_partial_file(out: Path) -> None:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     for workbook in out.rglob("*.ipynb"):
         nbformat.validate(nbformat.reads(workbook.read_text(encoding="utf-8"), as_version=4))
-    manifest = out / ".woonzorg-build.json"
+    manifest = paths.records_dir(out) / paths.MANIFEST_NAME
     if manifest.exists():
         json.loads(manifest.read_text(encoding="utf-8"))
 

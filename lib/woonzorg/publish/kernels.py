@@ -50,6 +50,9 @@ class ZygoteProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}  # as launch_kernel sets it
+        if not env.get("SOURCE_DATE_EPOCH", "unset").strip():  # empty means unset (IPython's banner runs int(''))
+            del env["SOURCE_DATE_EPOCH"]
+        kwargs["env"] = env
         cwd = kwargs.get("cwd") or os.getcwd()  # a started kernel inherits this process's folder
         forked = zygote.request_kernel(self.address, list(cmd), env, cwd) if self.address else None
         if forked is None:

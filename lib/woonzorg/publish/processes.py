@@ -159,7 +159,8 @@ def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=
     from woonzorg import paths
     from woonzorg.publish import zygote
 
-    if dask or not (force or not (paths.output_dir(out) / paths.MANIFEST_NAME).exists()):
+    out = paths.output_dir(out)
+    if dask or out.parent == out or not (force or not (paths.records_dir(out) / paths.MANIFEST_NAME).exists()):
         return
     zygote.ensure_running()
     if (workers or os.cpu_count() or 1) < 2:

@@ -52,9 +52,6 @@ def build_date() -> str:
 # --------------------------------------------------------------------------------------------
 # The output folder
 
-LOCK_NAME = ".woonzorg-build.lock"
-
-
 @contextlib.contextmanager
 def output_lock(out: Path, wait_message=None):
     """Hold the output folder for one build at a time: a second build into the same folder waits
@@ -64,7 +61,8 @@ def output_lock(out: Path, wait_message=None):
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(out / LOCK_NAME)
+        paths.records_dir(out).mkdir(exist_ok=True)
+        lock = FileLock(paths.records_dir(out) / paths.LOCK_NAME)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -85,7 +83,7 @@ def output_lock(out: Path, wait_message=None):
 def written_files(tasks: list[Task], out: Path) -> list[Path]:
     """Every file name a build of these tasks writes (``prefix*`` for a task's recorded attachments)."""
     facilitators = paths.facilitator_dir(out)
-    names = [out / paths.MANIFEST_NAME, out / "assets" / "woonzorg.css",
+    names = [paths.records_dir(out) / paths.MANIFEST_NAME, out / "assets" / "woonzorg.css",
              *(out / page for page in site.PAGES),
              facilitators / "index.html", facilitators / "assets" / "woonzorg.css"]
     for task in tasks:
@@ -195,6 +193,11 @@ def build(
     :class:`TaskResult` (and its ``start(total)`` first, if it has one).
     """
     started = time.perf_counter()
+    out = paths.output_dir(out_dir)
+    if out.parent == out:  # its facilitator guides and build records go beside it
+        raise PlanError(f"de uitvoermap {out} is de hoofdmap van het bestandssysteem; de begeleidershandreikingen "
+                        "en de bouwgegevens komen naast de uitvoermap. Kies een map daarbinnen, zoals "
+                        f"{out / 'handreikingen'}")
     processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
@@ -211,7 +214,6 @@ def build(
         if not browser:
             raise PlanError("voor --pdf is Chromium nodig, maar dat is niet gevonden. Installeer het "
                             "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
-    out = paths.output_dir(out_dir)
     meta = {"gebouwd": build_date(), "versie": code_version()}
     with output_lock(out):
         return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
@@ -224,7 +226,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     """The build proper, while this process holds the output folder's lock."""
     remove_stale_temporaries(written_files(tasks, out))  # what a killed build was still writing
     manifest = cache.Manifest(out)
-    fingerprints = cache.DataFingerprints(dataset)
+    fingerprints = cache.DataFingerprints(dataset, key=cache.records_key(out))
     libraries, templates = cache.libraries_digest(), cache.templates_digest()
     code: dict[Path, str] = {}  # per notebook: the code its tasks run
     notebook_bytes = {t.notebook: t.notebook.read_bytes() for t in tasks}
@@ -298,6 +300,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                 "gebouwd": meta["gebouwd"], "versie": meta["versie"], "invoer": inputs[key],
                 "kerncijfers": result.kerncijfers, "bronnen": result.bronnen,
                 "bijlagenpagina": result.bijlagenpagina, "seconden": round(result.seconds, 2),
+                "kernelseconden": round(result.kernel_seconds, 2),
             })
             manifest.save()  # after each task: an interrupted build keeps what it finished
         if progress is not None:

@@ -77,12 +77,14 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
     from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation, search
-    from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
+    from woonzorg.publish.preprocessors import PortableNotebook, StableParameterIds, WorkbookFilter
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
     try:
         nb = kernels.execute(task.notebook, task.parameters)
+        kernel_seconds = float(nb.metadata.get("papermill", {}).get("duration") or 0.0)
+        nb, _ = PortableNotebook().preprocess(nb, {})
         nb, _ = StableParameterIds().preprocess(nb, {})
         # a kernel may send one print in several stream messages, depending on timing: merge them so
         # the same notebook always gives the same pages (whichever executor or cluster ran it)
@@ -141,7 +143,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
             task.html_path, task.bijlagen_path, *(task.leerkring_paths[kind][0] for kind in leerkring_pages)])
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None,
-                          zoekindex=zoekindex)
+                          zoekindex=zoekindex, kernel_seconds=kernel_seconds)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
