@@ -217,3 +217,22 @@ def test_a_zygote_that_imported_an_older_package_is_replaced(tmp_path):
     finally:
         os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert after != before
+
+
+def test_does_an_empty_source_date_epoch_count_as_unset_in_the_kernels_too(tmp_path, monkeypatch):
+    """IPython's banner reads SOURCE_DATE_EPOCH with int(): an empty one stopped every kernel's start (120 s)."""
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    parameters = new_code_cell('regio: str = "parkstad"  # regio-id')
+    parameters.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[parameters, new_code_cell('import os\nprint(os.environ.get("SOURCE_DATE_EPOCH"))')],
+                                metadata=KERNELSPEC), folder / "1_tijd.ipynb")
+    started = time.monotonic()
+    report = build(regios=["parkstad"], notebooks=folder, out_dir=tmp_path / "out", workers=1)
+    assert report.ok, report.summary()
+    assert time.monotonic() - started < 60
+    nb = nbformat.read(tmp_path / "out" / "parkstad" / "tijd.ipynb", as_version=4)
+    assert nb.cells[3].outputs[0]["text"] == "None\n"

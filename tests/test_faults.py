@@ -155,3 +155,52 @@ def test_is_a_kernel_that_exits_a_failed_task_and_not_a_hang(tmp_path):
     status = {r.task.regio: r for r in report.results}
     assert status["parkstad"].status == FAILED and "parkstad" in status["parkstad"].error
     assert status["enschede"].status == BUILT
+
+
+@pytest.mark.parametrize("delay", [1.0, "running"])
+def test_does_ctrl_c_leave_a_whole_site_and_no_english_traceback(tmp_path, delay):
+    """SIGINT to the build's process group (what Ctrl-C does), during the start (the forkserver imports) or
+    while notebooks run: the command says "afgebroken" in Dutch (exit 130) without a traceback, leaves no
+    temporary file, and the index lists only guides that are on disk."""
+    out = tmp_path / "site"
+    regios = ["parkstad", "enschede", "groningen", "mra"]
+    command = [str(WOONZORG), "build", "--thema", "regioprofiel", *sum((["--regio", r] for r in regios), []),
+               "--out", str(out), "--workers", "2"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        if delay == "running":  # once a guide is published, while the others' notebooks run
+            deadline = time.monotonic() + 180
+            while not list(out.glob("*/regioprofiel.html")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        else:
+            time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+    assert process.returncode == 130, stdout + stderr
+    assert "afgebroken" in stderr and "Traceback" not in stderr + stdout, stderr
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+    if (out / "index.html").exists():
+        index = (out / "index.html").read_text(encoding="utf-8")
+        for regio in regios:
+            assert (f"{regio}/regioprofiel.html" in index) == (out / regio / "regioprofiel.html").exists(), regio
+
+
+def test_is_a_full_disk_on_the_output_folder_a_dutch_refusal(tmp_path, monkeypatch):
+    import errno
+
+    from woonzorg.publish import cache
+    from woonzorg.publish.plan import PlanError
+
+    def full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache, "write_atomically", full)
+    notebooks = tmp_path / "notebooks"
+    theme_notebook(notebooks, "1_goed.ipynb", 'print("goed", regio)')
+    with pytest.raises(PlanError, match="de schijf van de uitvoermap .* is vol"):
+        build(regios=["parkstad"], notebooks=notebooks, out_dir=tmp_path / "site", workers=1)

@@ -122,6 +122,7 @@ class ProcessPool:
     def _run_shared(self, todo: list[tuple], pool: ProcessPoolExecutor, report: Report) -> list[tuple]:
         """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
         lost: list[tuple] = []
+        interrupted = False
         try:
             futures = {}
             for i, args in enumerate(todo):
@@ -137,8 +138,11 @@ class ProcessPool:
                     lost.append(futures[future])
                     continue
                 report(result)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
-            stop_pool(pool)
+            stop_pool(pool, grace=0.0 if interrupted else 30.0)  # Ctrl-C: no task is waited for
         return lost
 
     def _run_isolated(self, todo: list[tuple], context, report: Report) -> None:

@@ -94,6 +94,9 @@ def worker_started(build_pid: int, zygote_address: str = "") -> None:
     works in no user folder, and imports nothing from the folder the build was started in
     (multiprocessing copies the parent's ``sys.path``, which holds that folder when the build runs as
     ``python -m`` or under pytest)."""
+    # Ctrl-C goes to the whole process group: the build stops its workers, which would each print an English
+    # traceback of the interrupted wait for work otherwise (the forkserver ignores it too: start_forkserver)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_when_gone(build_pid)
     collect_less_often()
     from woonzorg.publish import zygote
@@ -122,6 +125,27 @@ def neutral_working_directory() -> Iterator[None]:
             os.chdir(before)
 
 
+@contextlib.contextmanager
+def ctrl_c_ignored_by_children() -> Iterator[None]:
+    """Start processes (the forkserver, its resource tracker) that ignore Ctrl-C from their first instruction on.
+
+    Ctrl-C goes to the terminal's whole process group. multiprocessing's forkserver ignores it only once its
+    preloads are imported: during the first second or two of a build it printed an English traceback after
+    the build's own "afgebroken". An ignored signal stays ignored across exec, and Python then installs no
+    handler of its own; the build stops these processes itself. Only the main thread can change a handler:
+    from another thread (a warm-up) the processes start as before. The build ignores Ctrl-C for the few
+    milliseconds the start takes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 # Heavy imports done once in the forkserver, so that each worker process starts warm: lean_imports first
 # (it keeps jsonschema from compiling grammars nobody here uses), then what every task imports to run
 # its notebook and write its pages and downloads. The kernels' libraries are the zygote's.
@@ -140,7 +164,7 @@ def start_forkserver():
     prepare_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    with neutral_working_directory():
+    with neutral_working_directory(), ctrl_c_ignored_by_children():
         forkserver.ensure_running()
     return context
 

@@ -9,6 +9,7 @@ or on a Dask cluster with ``dask=ADRES`` (``"local"`` starts a LocalCluster on 1
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -78,6 +79,9 @@ def output_lock(out: Path, wait_message=None):
         yield
     finally:
         lock.release()
+
+
+FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # no space left, or the user's quota used up
 
 
 def written_files(tasks: list[Task], out: Path) -> list[Path]:
@@ -216,9 +220,14 @@ def build(
                             "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
     meta = {"gebouwd": build_date(), "versie": code_version()}
     with output_lock(out):
-        return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
-                             force=force, pdf=pdf, browser=browser, progress=progress,
-                             started=started)
+        try:
+            return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
+                                 force=force, pdf=pdf, browser=browser, progress=progress, started=started)
+        except OSError as exc:
+            if exc.errno not in FULL:
+                raise
+            raise PlanError(f"de schijf van de uitvoermap {out} is vol; maak ruimte en bouw opnieuw "
+                            "(wat al gepubliceerd was, blijft staan)") from None
 
 
 def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebooks, workers, dask, force, pdf,
@@ -306,12 +315,17 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
         if progress is not None:
             progress(result)
 
+    interrupted: KeyboardInterrupt | None = None
     try:
         if todo:
             executor_.run(todo, finished)
+    except KeyboardInterrupt as exc:  # Ctrl-C: the workers are stopped; the site is made whole below, then it stops
+        interrupted = exc
     finally:
         if progress is not None and hasattr(progress, "close"):
             progress.close()
+    if interrupted is not None:
+        remove_stale_temporaries(written_files(tasks, out))  # what the stopped workers were still writing
 
     site.publish_assets(out)
     if paths.facilitator_dir(out).is_dir():
@@ -325,5 +339,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
                     failed=failed, pages_changed=any(r.status == BUILT for r in results.values()),
                     search_entries=search_entries)
+    if interrupted is not None:  # index, comparison and search now show what is published, and no more
+        raise interrupted
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

@@ -7,6 +7,7 @@ cell and the error's last line.
 
 from __future__ import annotations
 
+import errno
 import time
 
 from woonzorg.data import load_dataset
@@ -52,6 +53,8 @@ def describe_failure(task: Task, exc: BaseException) -> str:
         cell = f"cel {position}" + (f" ({first_line[0][:60]!r})" if first_line else "")
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
         return f"{task.label}, {cell}: {exc.ename}: {last}"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"{task.label}: de schijf is vol ({exc.filename or 'uitvoermap'}); deze handreiking is niet gepubliceerd"
     last = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
     return f"{task.label}: {type(exc).__name__}: {last[0]}"
 
