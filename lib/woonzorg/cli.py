@@ -258,7 +258,8 @@ def parser() -> argparse.ArgumentParser:
     b = with_data(sub.add_parser("build", help="bouw de handreikingen"))
     b.add_argument("--regio", action="append", metavar="ID", help="alleen deze regio (herhaalbaar)")
     b.add_argument("--thema", action="append", metavar="NAAM", help="alleen dit thema (herhaalbaar)")
-    b.add_argument("--out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
+    # --uit, as `gegevens sjabloon --uit`; --out stays as an alias for scripts written before
+    b.add_argument("--uit", "--out", dest="out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
     b.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal kernen)")
     b.add_argument("--dask", metavar="ADRES",
                    help="voer uit op een Dask-cluster (adres van de scheduler; 'local': een LocalCluster op deze machine)")
@@ -269,7 +270,8 @@ def parser() -> argparse.ArgumentParser:
     lk = with_data(sub.add_parser("leerkring", help="open de werkboeken van een regio als app zonder code (Voilà)"))
     lk.add_argument("id", help="regio-id, bijvoorbeeld parkstad")
     lk.add_argument("--poort", type=int, metavar="N", help="poort op 127.0.0.1 (standaard: een vrije poort)")
-    lk.add_argument("--out", metavar="MAP", help="map met de gebouwde handreikingen (standaard: handreikingen/)")
+    lk.add_argument("--uit", "--out", dest="out", metavar="MAP",
+                    help="map met de gebouwde handreikingen (standaard: handreikingen/)")
     lk.add_argument("--werkboeken", metavar="MAP", help="map met de eigen werkboeken (standaard: werkboeken/)")
     lk.set_defaults(func=cmd_leerkring)
 
