@@ -41,6 +41,8 @@ def test_does_the_published_folder_hold_only_what_a_reader_may_see(built_site):
                 hit = (ABSOLUTE.search(data) or OBJECT_REPR.search(data))
                 found.append(f"{where}: {hit.group(0) if hit else 'a folder of this machine'}")
     assert found == []
+    for page in built_site.rglob("*.html"):  # the icon is in the page: no request for /favicon.ico, no 404
+        assert '<link rel="icon" href="data:image/svg+xml,' in page.read_text(encoding="utf-8"), page
     for workbook in built_site.glob("*/*.ipynb"):
         nb = json.loads(workbook.read_text(encoding="utf-8"))
         assert "papermill" not in nb["metadata"] and not any("execution" in c["metadata"] for c in nb["cells"])
