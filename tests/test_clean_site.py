@@ -70,3 +70,26 @@ def test_do_the_build_records_of_an_older_site_move_beside_it(tmp_path):
     assert manifest.tasks == {"parkstad/lek": {"regio": "parkstad"}}
     assert sorted(p.name for p in out.iterdir()) == []
     assert (tmp_path / "site-bouw" / paths.MANIFEST_NAME).exists()
+
+
+def test_does_a_workbooks_date_field_propose_the_build_day_under_a_fixed_source_date_epoch(monkeypatch):
+    """The session form's DatePicker proposed date.today(): a build under a fixed SOURCE_DATE_EPOCH differed
+    from one day to the next."""
+    import datetime as dt
+
+    from woonzorg import clock
+    from woonzorg.leerkring import controls
+
+    assert clock.today({"SOURCE_DATE_EPOCH": "1735689600"}) == dt.date(2025, 1, 1)
+    assert clock.today({"SOURCE_DATE_EPOCH": ""}) == dt.date.today()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    form = controls.sessie_formulier("parkstad", "regioprofiel")
+    pickers = [w for w in _widgets(form) if type(w).__name__ == "DatePicker"]
+    assert pickers and {p.value for p in pickers} == {dt.date(2025, 1, 1)}
+
+
+def _widgets(widget) -> list:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _widgets(child)
+    return found
