@@ -38,22 +38,19 @@ class StableParameterIds(Preprocessor):
 
 
 _DEFAULT_REPR = re.compile(r"^<[\w.]+ (?:object )?at 0x[0-9a-f]+>$")
-_DATA_DIR_LINE = re.compile(r"^data_dir = .*\n?", re.MULTILINE)
-
-
 class PortableNotebook(Preprocessor):
     """The executed notebook without what belongs to the machine and moment of the build: papermill's
-    metadata (the input path, times, durations) and the cells' execution times, the ``data_dir`` the build
-    gave it (a folder of the build machine: the workbook reads the project's data folder, its default), and
-    an object's default ``repr`` (``<woonzorg.x.Y object at 0x7f…>``) beside a richer representation."""
+    metadata (the input path, times, durations) and the cells' execution times, and an object's default
+    ``repr`` (``<woonzorg.x.Y object at 0x7f…>``) beside a richer representation. A build from another
+    data folder (``--data``) keeps that folder in the workbook's parameters: run again, the workbook reads
+    the data it was built from (the learning-circle app relies on it); a build of the project's own data
+    passes no folder."""
 
     def preprocess(self, nb, resources):
         nb.metadata.pop("papermill", None)
         for cell in nb.cells:
             cell.metadata.pop("papermill", None)
             cell.metadata.pop("execution", None)
-            if "injected-parameters" in cell.metadata.get("tags", []):
-                cell.source = _DATA_DIR_LINE.sub("", cell.source)
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
                 if len(data) > 1 and _DEFAULT_REPR.match(str(data.get("text/plain", "")).strip()):

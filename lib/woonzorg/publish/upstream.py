@@ -211,7 +211,7 @@ def copy_markers_cheaply() -> None:
     circles) without a user transform, building it again from its kind, fill style, cap and join
     style gives the same paths, transforms and styles (``tests/test_upstream.py`` compares every
     kind and fill style with the deep copy); any other marker is still deep-copied. Installed once
-    per process (a warm kernel installs it before it remembers its start-up state).
+    per process, in the build's zygote only (:func:`woonzorg.publish.zygote.install_build_speedups`).
     """
     from collections.abc import Hashable
 

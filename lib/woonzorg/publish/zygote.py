@@ -38,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 LAUNCHER = "ipykernel_launcher"
@@ -88,6 +89,7 @@ class Zygote:
 
 _OWN: Zygote | None = None  # the zygote this process started
 _ASSIGNED: str | None = None  # a pool worker's: the build's zygote, "" for none (processes.worker_started)
+_STARTING = threading.Lock()
 
 
 def package_stamp() -> str:
@@ -108,6 +110,12 @@ def ensure_running() -> str:
     global _OWN
     if not available():
         return ""
+    with _STARTING:  # the build's warm-up thread and its main thread may both ask
+        return _ensure_running()
+
+
+def _ensure_running() -> str:
+    global _OWN
     stamp = package_stamp()
     if _OWN is not None and (_OWN.process.poll() is not None or _OWN.stamp != stamp):
         _OWN.stop()
@@ -124,27 +132,19 @@ def ensure_running() -> str:
                                        start_new_session=True)  # Ctrl-C is for the build, which stops it
         finally:
             listener.close()
-        if not _OWN_REGISTERED:
-            _register_stop()
         _OWN = Zygote(process, folder, stamp)
     return _OWN.address
 
 
-_OWN_REGISTERED = False
-
-
-def _register_stop() -> None:
-    global _OWN_REGISTERED
-    atexit.register(stop)
-    _OWN_REGISTERED = True
-
-
 def stop() -> None:
-    """Stop this process's zygote (its kernels die with it)."""
+    """Stop this process's zygote (its kernels die with it); also at exit."""
     global _OWN
     if _OWN is not None:
         _OWN.stop()
         _OWN = None
+
+
+atexit.register(stop)
 
 
 def assign(address: str) -> None:
@@ -350,7 +350,6 @@ def _fork_kernel(request: dict, base_path: list[str]) -> int:
 
 def serve(listener: socket.socket, parent: int) -> None:
     """Fork a kernel for each request until the process that started the zygote is gone."""
-    import threading
 
     start_env = dict(os.environ)
     # without PYTHONSAFEPATH (Python 3.10) `-m` put the zygote's own folder first
