@@ -13,12 +13,14 @@ LAB_FLAGS ?=
 # --allow-root: containers run as root; 127.0.0.1: the server is for this machine only
 LAB := $(BIN)/jupyter lab --allow-root --ServerApp.ip=127.0.0.1 --LabApp.app_settings_dir=$(LAB_SETTINGS) $(LAB_FLAGS)
 
-.PHONY: handreikingen test test-unit lab leerkring check bench bench-leerkring clean
+.PHONY: handreikingen test test-unit lab leerkring check bench bench-leerkring constraints clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every distribution to the versions tested together (make and CI install those);
+# `make constraints` refreshes it from the newest versions pyproject.toml allows (then run make test)
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -30,6 +32,7 @@ handreikingen: $(STAMP)
 TEST_PROCESSES ?= logical
 PARALLEL := --numprocesses=$(TEST_PROCESSES) --maxprocesses=4 --dist=loadfile
 test: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest $(PARALLEL)
 
 # the fast tier alone: no kernel, no notebook, no browser (for the edit-and-test loop)
@@ -68,5 +71,11 @@ bench: $(STAMP)
 bench-leerkring: $(STAMP)
 	$(BIN)/python benchmarks/bench_leerkring.py
 
+constraints:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # make constraints: the versions tested together (pip freeze)' > constraints.txt
+
 clean:
-	rm -rf handreikingen/*/ handreikingen/index.html begeleiders/
+	rm -rf handreikingen/ handreikingen-bouw/ begeleiders/

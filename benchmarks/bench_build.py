@@ -3,10 +3,10 @@
 Measures, on a copy of data/ in a temporary folder:
 
 1. a naive loop: per region × theme `papermill` then `jupyter nbconvert --to html --no-input`;
-2. a cold full build (`woonzorg build`, warm kernels; the median of five, each into an empty
-   folder, alternating with five parts of the naive loop) and the same with a fresh kernel per
-   notebook (`--kernel vers`, once), each as a ratio to the naive loop, with peak memory (sum of the
-   resident memory of the build's process tree, sampled every 0.1 s);
+2. a cold full build (`woonzorg build`, a kernel per notebook forked from the zygote; the median of
+   five, each into an empty folder, alternating with five parts of the naive loop) as a ratio to the
+   naive loop, with peak memory (sum of the resident memory of the build's process tree, sampled
+   every 0.1 s);
 3. a no-op rebuild (nothing changed);
 4. a rebuild after changing one region's data (one municipality of parkstad): which tasks ran;
 5. the largest guide page minus its embedded figures (and of the appendix and facilitator pages);
@@ -47,7 +47,7 @@ from woonzorg.publish.plan import discover_themes
 from woonzorg.data import load_dataset
 
 BIN = Path(sys.executable).parent
-# the cold build with warm kernels takes seconds and varies by a second or more between runs on a
+# the cold build takes seconds and varies by a second or more between runs on a
 # shared machine: its median over five runs is set against the (long, steadier) naive loop
 WARM_RUNS = 5
 
@@ -152,17 +152,13 @@ def timed_build(out: Path, data: Path, regios: list[str], themas: list[str], *ex
 
 
 def kernel_seconds(out: Path) -> dict[tuple[str, str], float]:
-    """Per task the time its notebook ran in the kernel (papermill's ``duration`` in the executed workbook).
+    """Per task the time its notebook ran in the kernel (papermill's duration, in the build's manifest).
 
-    Unlike a task's seconds it leaves out starting the kernel and exporting the pages: the first
-    task of every process starts its kernel, and the longest tasks go first.
+    Unlike a task's seconds it leaves out starting the kernel and exporting the pages.
     """
-    found = {}
-    for workbook in out.glob("*/*.ipynb"):
-        duration = json.loads(workbook.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {}).get("duration")
-        if duration is not None:
-            found[(workbook.parent.name, workbook.stem)] = float(duration)
-    return found
+    manifest = json.loads((paths.records_dir(out) / paths.MANIFEST_NAME).read_text(encoding="utf-8"))
+    return {tuple(key.split("/", 1)): float(entry["kernelseconden"]) for key, entry in manifest["taken"].items()
+            if entry.get("kernelseconden")}
 
 
 def slowest_line(label: str, seconds: dict[tuple[str, str], float]) -> str:
@@ -277,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(paths.PROJECT_ROOT / "data", data)
 
         # The naive loop's tasks run in WARM_RUNS parts (every fifth task), each followed by one cold
-        # build with warm kernels: a shared machine that slows down or speeds up during the benchmark
+        # build: a shared machine that slows down or speeds up during the benchmark
         # (its speed varies by a fifth from one minute to the next) then slows both alike, instead of
         # only the three-minute loop or only the builds after it.
         naive = 0.0 if not args.skip_naive else None
@@ -286,29 +282,23 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(WARM_RUNS):
             if naive is not None:
                 naive += naive_loop(tasks[run::WARM_RUNS], data, tmp / "naive")
-            out = tmp / f"out-warm-{run}"  # each into an empty folder: a cold build every time
-            seconds, peak, totals_warm, _ = woonzorg_build(out, data, regios, themas)
+            out = tmp / f"out-koud-{run}"  # each into an empty folder: a cold build every time
+            seconds, peak, totals_cold, _ = woonzorg_build(out, data, regios, themas)
             times.append(seconds)
             peaks.append(peak)
-        results["warm"] = out
+        results["koud"] = out
         if naive is not None:
             print(f"naive loop (papermill + jupyter nbconvert per taak):   {naive:7.1f} s"
                   f"  (in {WARM_RUNS} delen, afgewisseld met de {WARM_RUNS} koude builds hieronder)")
-        out = tmp / "out-vers-0"
-        seconds, peak, totals, _ = woonzorg_build(out, data, regios, themas, "--kernel", "vers")
-        results["vers"] = out
-        for label, label_times, label_peaks, label_totals in (("vers", [seconds], [peak], totals),
-                                                              ("warm", times, peaks, totals_warm)):
-            median = statistics.median(label_times)
-            medians[label] = median
-            ratio = f"  = {naive / median:4.1f}× sneller dan de naive loop" if naive else ""
-            spread = (f"\n  mediaan van {len(label_times)} builds: {', '.join(f'{t:.1f}' for t in label_times)} s"
-                      + (f" = {naive / max(label_times):.1f}× tot {naive / min(label_times):.1f}×" if naive else "")
-                      ) if len(label_times) > 1 else ""
-            print(f"koude build, kernel {label:<4}: {median:7.1f} s, piekgeheugen {max(label_peaks) / 2**20:6.0f} MiB"
-                  f" ({label_totals[0]} gebouwd, {label_totals[2]} mislukt){ratio}{spread}")
+        median = statistics.median(times)
+        medians["koud"] = median
+        ratio = f"  = {naive / median:4.1f}× sneller dan de naive loop" if naive else ""
+        spread = (f"\n  mediaan van {len(times)} builds: {', '.join(f'{t:.1f}' for t in times)} s"
+                  + (f" = {naive / max(times):.1f}× tot {naive / min(times):.1f}×" if naive else ""))
+        print(f"koude build: {median:7.1f} s, piekgeheugen {max(peaks) / 2**20:6.0f} MiB"
+              f" ({totals_cold[0]} gebouwd, {totals_cold[2]} mislukt){ratio}{spread}")
 
-        out = results["warm"]
+        out = results["koud"]
         seconds, _, totals, built = woonzorg_build(out, data, regios, themas)
         reasons = sorted({reason for *_, reason in built})
         print(f"no-op rebuild (niets veranderd):  {seconds:7.2f} s ({totals[0]} gebouwd, {totals[1]} overgeslagen)"
@@ -332,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  grootste {kind}pagina zonder figuren: {size / 1000:5.1f} KB ({page})")
 
         if not args.zonder_landelijk:
-            national_run(tmp, themas, (medians["warm"], len(tasks)))
+            national_run(tmp, themas, (medians["koud"], len(tasks)))
     return 0
 
 

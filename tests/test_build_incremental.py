@@ -10,8 +10,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from woonzorg import cli
-from woonzorg.publish import build
-from woonzorg.paths import MANIFEST_NAME
+from woonzorg import data as wzdata
+from woonzorg.paths import MANIFEST_NAME, records_dir
+from woonzorg.publish import build, cache
 
 pytestmark = pytest.mark.notebook
 
@@ -80,7 +81,7 @@ def test_is_a_build_with_nothing_changed_skipped_entirely(project, monkeypatch):
     assert report.seconds < 1.0
     # the skipped tasks still give the index their key figures, from the manifest
     assert "256.180" in (out / "index.html").read_text(encoding="utf-8")
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((records_dir(out) / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["taken"]["parkstad/proef"]["kerncijfers"] == {"inwoners": 256180}
 
 
@@ -192,7 +193,7 @@ def test_the_manifest_is_json_with_one_task_per_line_and_reads_back_as_written(t
     for key, entry in entries.items():
         manifest.record(key, entry)
     manifest.save()
-    text = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
+    text = (records_dir(tmp_path) / MANIFEST_NAME).read_text(encoding="utf-8")
     assert json.loads(text) == {"versie": 1, "taken": entries}
     assert [line.split(":")[0] for line in text.splitlines()[1:-1]] == ['"fryslân/regioprofiel"', '"mra/woonzorgvisie"']
     assert Manifest(tmp_path).tasks == entries
@@ -200,4 +201,35 @@ def test_the_manifest_is_json_with_one_task_per_line_and_reads_back_as_written(t
     empty = tmp_path / "leeg"
     empty.mkdir()
     Manifest(empty).save()
-    assert json.loads((empty / MANIFEST_NAME).read_text(encoding="utf-8")) == {"versie": 1, "taken": {}}
+    assert json.loads((records_dir(empty) / MANIFEST_NAME).read_text(encoding="utf-8")) == {"versie": 1, "taken": {}}
+
+
+def test_does_installing_or_upgrading_any_distribution_change_the_code_key(tmp_path, monkeypatch):
+    import sys
+
+    before = cache.libraries_digest()
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    assert cache.libraries_digest() == before  # a folder without distributions
+    (tmp_path / "scipy-99.0.dist-info").mkdir()
+    upgraded = cache.libraries_digest()
+    assert upgraded != before
+    (tmp_path / "scipy-99.0.dist-info").rename(tmp_path / "scipy-99.1.dist-info")
+    assert cache.libraries_digest() not in {before, upgraded}
+
+
+def test_do_the_build_records_hash_a_regions_rows_with_a_secret_key(tmp_path, data_copy):
+    """Hashing the ten values 0–9 of a hidden count must not recover it from the records: the data hashes
+    are keyed with a secret kept beside the site (readable by its owner only), made once."""
+    import stat
+
+    dataset = wzdata.load_dataset(data_copy)
+    key = cache.records_key(tmp_path / "site")
+    assert len(key) == 32 and cache.records_key(tmp_path / "site") == key
+    assert stat.S_IMODE((tmp_path / "site-bouw" / cache.KEY_NAME).stat().st_mode) == 0o600
+    keyed = cache.DataFingerprints(dataset, key=key).for_region("enschede")
+    plain = cache.DataFingerprints(dataset).for_region("enschede")
+    other = cache.DataFingerprints(dataset, key=cache.records_key(tmp_path / "elders")).for_region("enschede")
+    assert set(keyed) == set(plain) and all(keyed[t] != plain[t] and keyed[t] != other[t] for t in keyed)
+    frame = dataset.tables["gemeenten"]
+    rows = cache.region_rows(frame, "enschede", cache.regions.load_regions(dataset)["enschede"].gemeentecodes)
+    assert keyed["gemeenten"] != cache._digest([rows.to_csv(index=False, lineterminator="\n").encode()])

@@ -126,7 +126,6 @@ def test_is_woonzorg_help_dutch(capsys):
     ([], "deze argumenten ontbreken: opdracht"),
     (["bouw"], "argument opdracht: ongeldige keuze 'bouw' (kies uit"),
     (["build", "--workers", "x"], "argument --workers: 'x' is geen geheel getal"),
-    (["build", "--kernel", "heet"], "ongeldige keuze 'heet' (kies uit 'warm', 'vers')"),
     (["build", "--regio"], "argument --regio: verwacht één waarde"),
     (["regio", "toevoegen", "x"], "deze argumenten ontbreken: --naam"),
     (["check", "--onzin"], "onbekende argumenten: --onzin"),

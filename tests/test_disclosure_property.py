@@ -82,7 +82,7 @@ def test_does_the_catalogue_declare_counts_of_persons_whatever_their_unit():
     assert "woonwagenstandplaatsen" not in declared and "aandeel_verhuringen_voorrang" not in declared
 
 
-def test_are_all_outputs_the_same_for_every_small_value(displays_rendered):
+def test_are_all_outputs_the_same_for_every_small_value(displays_rendered):  # noqa: F811 (the fixture)
     first = shown_for(lambda n: 0)
     assert len(first) > 100
     for value in range(1, 10):
@@ -97,7 +97,7 @@ def test_are_all_outputs_the_same_for_every_small_value(displays_rendered):
     assert shown_for(lambda n: 12) != shown_for(lambda n: 13)
 
 
-def test_does_every_planted_figure_reach_the_table_of_observations(displays_rendered):
+def test_does_every_planted_figure_reach_the_table_of_observations(displays_rendered):  # noqa: F811
     text = "\n".join(shown_for(lambda n: 4))
     for indicator in person_indicators():
         assert indicator["indicator"].replace("_", " ") in text

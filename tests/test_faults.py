@@ -19,6 +19,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from woonzorg import paths
 from woonzorg.publish import build
 from woonzorg.publish.report import BUILT, FAILED, WORKER_LOST
 from woonzorg.storage import remove_stale_temporaries, write_atomically
@@ -31,7 +32,7 @@ REGIONS = ["parkstad", "enschede"]
 
 def build_command(out: Path, *extra: str) -> list[str]:
     return [str(WOONZORG), "build", "--thema", "regioprofiel", *sum((["--regio", r] for r in REGIONS), []),
-            "--out", str(out), "--workers", "2", "--kernel", "vers", *extra]
+            "--out", str(out), "--workers", "2", *extra]
 
 
 def kill_build_after(command: list[str], delay: float) -> None:
@@ -62,7 +63,7 @@ def assert_no_partial_file(out: Path) -> None:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     for workbook in out.rglob("*.ipynb"):
         nbformat.validate(nbformat.reads(workbook.read_text(encoding="utf-8"), as_version=4))
-    manifest = out / ".woonzorg-build.json"
+    manifest = paths.records_dir(out) / paths.MANIFEST_NAME
     if manifest.exists():
         json.loads(manifest.read_text(encoding="utf-8"))
 
@@ -122,18 +123,17 @@ def theme_notebook(folder: Path, name: str, body: str) -> None:
     nbformat.write(nb, folder / name)
 
 
-@pytest.mark.parametrize("executor", ["warm", "vers"])
-def test_does_a_dying_worker_fail_only_its_own_task(tmp_path, executor):
+def test_does_a_dying_worker_fail_only_its_own_task(tmp_path):
     """A notebook that kills its worker process is reported in Dutch; the other tasks still complete."""
     notebooks = tmp_path / "notebooks"
     theme_notebook(notebooks, "1_goed.ipynb", 'print("goed", regio)')
-    # kills the pool worker (the kernel's parent) for one region only
+    # kills the pool worker (whose pid jupyter_client gives the kernel as JPY_PARENT_PID) for one region only
     theme_notebook(notebooks, "2_dodelijk.ipynb",
-                   'import os, signal\nif regio == "enschede":\n    os.kill(os.getppid(), signal.SIGKILL)\n'
+                   'import os, signal\nif regio == "enschede":\n    os.kill(int(os.environ["JPY_PARENT_PID"]), signal.SIGKILL)\n'
                    'print("overleefd", regio)')
     out = tmp_path / "site"
     started = time.monotonic()
-    report = build(regios=REGIONS, notebooks=notebooks, out_dir=out, workers=2, executor=executor)
+    report = build(regios=REGIONS, notebooks=notebooks, out_dir=out, workers=2)
     assert time.monotonic() - started < 150
     status = {(r.task.regio, r.task.thema): r for r in report.results}
     assert status[("enschede", "dodelijk")].status == FAILED
@@ -155,3 +155,52 @@ def test_is_a_kernel_that_exits_a_failed_task_and_not_a_hang(tmp_path):
     status = {r.task.regio: r for r in report.results}
     assert status["parkstad"].status == FAILED and "parkstad" in status["parkstad"].error
     assert status["enschede"].status == BUILT
+
+
+@pytest.mark.parametrize("delay", [1.0, "running"])
+def test_does_ctrl_c_leave_a_whole_site_and_no_english_traceback(tmp_path, delay):
+    """SIGINT to the build's process group (what Ctrl-C does), during the start (the forkserver imports) or
+    while notebooks run: the command says "afgebroken" in Dutch (exit 130) without a traceback, leaves no
+    temporary file, and the index lists only guides that are on disk."""
+    out = tmp_path / "site"
+    regios = ["parkstad", "enschede", "groningen", "mra"]
+    command = [str(WOONZORG), "build", "--thema", "regioprofiel", *sum((["--regio", r] for r in regios), []),
+               "--out", str(out), "--workers", "2"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        if delay == "running":  # once a guide is published, while the others' notebooks run
+            deadline = time.monotonic() + 180
+            while not list(out.glob("*/regioprofiel.html")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        else:
+            time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+    assert process.returncode == 130, stdout + stderr
+    assert "afgebroken" in stderr and "Traceback" not in stderr + stdout, stderr
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+    if (out / "index.html").exists():
+        index = (out / "index.html").read_text(encoding="utf-8")
+        for regio in regios:
+            assert (f"{regio}/regioprofiel.html" in index) == (out / regio / "regioprofiel.html").exists(), regio
+
+
+def test_is_a_full_disk_on_the_output_folder_a_dutch_refusal(tmp_path, monkeypatch):
+    import errno
+
+    from woonzorg.publish import cache
+    from woonzorg.publish.plan import PlanError
+
+    def full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache, "write_atomically", full)
+    notebooks = tmp_path / "notebooks"
+    theme_notebook(notebooks, "1_goed.ipynb", 'print("goed", regio)')
+    with pytest.raises(PlanError, match="de schijf van de uitvoermap .* is vol"):
+        build(regios=["parkstad"], notebooks=notebooks, out_dir=tmp_path / "site", workers=1)

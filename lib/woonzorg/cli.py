@@ -181,7 +181,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(regios=regios, themas=themas, data_dir=args.data, out_dir=args.out,
                        workers=args.workers, dask=args.dask, force=args.force, pdf=args.pdf,
-                       executor=args.kernel, progress=Progress())
+                       progress=Progress())
     except PlanError as exc:
         return _fail(str(exc))
     print(report.summary())
@@ -275,14 +275,13 @@ def parser() -> argparse.ArgumentParser:
     b = with_data(sub.add_parser("build", help="bouw de handreikingen"))
     b.add_argument("--regio", action="append", metavar="ID", help="alleen deze regio (herhaalbaar)")
     b.add_argument("--thema", action="append", metavar="NAAM", help="alleen dit thema (herhaalbaar)")
-    b.add_argument("--out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
+    # --uit, as `gegevens sjabloon --uit`; --out stays as an alias for scripts written before
+    b.add_argument("--uit", "--out", dest="out", metavar="MAP", help="uitvoermap (standaard: handreikingen/)")
     b.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal kernen)")
     b.add_argument("--dask", metavar="ADRES",
                    help="voer uit op een Dask-cluster (adres van de scheduler; 'local': een LocalCluster op deze machine)")
     b.add_argument("--force", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
     b.add_argument("--pdf", action="store_true", help="maak ook een PDF van elke handreiking (met Chromium)")
-    b.add_argument("--kernel", choices=["warm", "vers"], default="warm",
-                   help="warm: één hergebruikte kernel per proces (snel, standaard); vers: een nieuwe kernel per notebook")
     b.set_defaults(func=cmd_build)
 
     lk = with_data(sub.add_parser("leerkring", help="start de leerkring van een regio: werkboeken, zelfscan en "
@@ -294,7 +293,8 @@ def parser() -> argparse.ArgumentParser:
                          "(standaard 127.0.0.1: alleen deze laptop); de deelnamelink bevat altijd een toegangscode")
     lk.add_argument("--wachttijd", type=int, default=60, metavar="SECONDEN",
                     help="na zoveel seconden zonder open pagina wordt een werkboek gesloten (standaard 60)")
-    lk.add_argument("--out", metavar="MAP", help="map met de gebouwde handreikingen (standaard: handreikingen/)")
+    lk.add_argument("--uit", "--out", dest="out", metavar="MAP",
+                    help="map met de gebouwde handreikingen (standaard: handreikingen/)")
     lk.add_argument("--werkboeken", metavar="MAP", help="map met de eigen werkboeken (standaard: werkboeken/)")
     lk.set_defaults(func=cmd_leerkring)
 

@@ -61,6 +61,13 @@ def peiljaar(environ: Mapping[str, str] | None = None) -> int:
     return int(build_date(environ)[:4])
 
 
+def today(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The build's day: ``$SOURCE_DATE_EPOCH``'s (UTC) when set, else today. A widget that proposes a date
+    uses it, so that a build under a fixed epoch gives the same workbook on any day."""
+    when = source_date(environ)
+    return when.date() if when is not None else dt.date.today()
+
+
 def check_environment() -> None:
     """Check every clock setting a build uses, before any work starts (:class:`ClockError`)."""
     source_date()

@@ -9,7 +9,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]  # lib/woonzorg -> project root (editable install)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "woonzorg.css"  # the site's one stylesheet, published as assets/woonzorg.css
-MANIFEST_NAME = ".woonzorg-build.json"  # in the output folder: what each task was built from (publish/cache.py)
+# beside the output folder (records_dir): what each task was built from (publish/cache.py), the build's lock
+MANIFEST_NAME = "woonzorg-build.json"
+LOCK_NAME = "woonzorg-build.lock"
+OLD_MANIFEST_NAME = ".woonzorg-build.json"  # inside the output folder, before build records moved out of it
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
@@ -38,8 +41,22 @@ def facilitator_dir(out: str | os.PathLike) -> Path:
     never publishes the answers.
     """
     out = Path(out).resolve()
+    if out.parent == out:
+        raise ValueError(f"{out} heeft geen bovenliggende map")
     name = "begeleiders" if out.name == "handreikingen" else f"{out.name}-begeleiders"
     return out.parent / name
+
+
+def records_dir(out: str | os.PathLike) -> Path:
+    """The folder beside the public site that holds the build's records (manifest, lock): ``<parent>/<name>-bouw/``.
+
+    The site holds only what a reader may see. An output folder without a parent (``/``) has no beside:
+    :class:`ValueError`, which the build turns into a Dutch refusal.
+    """
+    out = Path(out).resolve()
+    if out.parent == out:
+        raise ValueError(f"{out} heeft geen bovenliggende map")
+    return out.parent / f"{out.name}-bouw"
 
 
 def workbooks_dir(override: str | os.PathLike | None = None) -> Path:

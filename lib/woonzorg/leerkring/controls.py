@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-from datetime import date
 from pathlib import Path
 
+from woonzorg import clock
 from woonzorg import data as wzdata
 from woonzorg import paths
 from woonzorg.data import Dataset
@@ -131,7 +131,7 @@ def sessie_formulier(regio: str, thema: str, data_dir: str | Path | None = None)
     info = thema_info(thema)
     wide = {"description_width": "initial"}  # the labels as wide as their text
     groep = new_widget(widgets.Text, description="Groep", placeholder="bijvoorbeeld: leerkring, tafel 2", style=wide)
-    datum = new_widget(widgets.DatePicker, description="Datum", value=date.today(), style=wide)
+    datum = new_widget(widgets.DatePicker, description="Datum", value=clock.today(), style=wide)
     soort = new_widget(widgets.ToggleButtons, options=[("Keuze", "keuze"), ("Notitie", "notitie")], value="notitie",
                        description="Soort", style=wide)
     onderwerp = new_widget(widgets.Combobox, description="Onderwerp", options=list(info.onderwerpen),

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hmac
 import json
-import os
 import socket
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,6 @@ from pathlib import Path
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
-from woonzorg import paths
 from woonzorg.data import DataValidationError
 from woonzorg.leerkring import bodinvoer, bodronde, eigencijfer, groepsscan, notities
 from woonzorg.leerkring.sessions import datum_nl
@@ -331,7 +329,9 @@ def overzicht(kamer: Kamer) -> dict:
         return {"ronde": None, "n": 0, "stellingen": []}
     antwoorden = groepsscan.antwoorden_van(groepsscan.read_scores(kamer.data_dir), ronde)
     tabel = groepsscan.per_stelling(antwoorden, groepsscan.stellingen(kamer.data_dir))
-    nl = (lambda v: "–" if v != v else number(v, 1))
+    def nl(v: float) -> str:
+        return "–" if v != v else number(v, 1)
+
     return {
         "ronde": {"titel": ronde.titel, "datum": ronde.datum, "datum_nl": datum_nl(ronde.datum)},
         "n": int(antwoorden["deelnemer"].nunique()),

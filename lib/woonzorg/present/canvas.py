@@ -29,8 +29,8 @@ def new_figure(figsize: tuple[float, float]) -> "Figure":
 
 
 def prepare() -> None:
-    """Set chart drawing up now rather than at the first chart: a warm kernel does so before it
-    remembers its start-up state, so that what this installs is part of that state."""
+    """Set chart drawing up now rather than at the first chart (the build's zygote does so before it
+    forks its kernels, :mod:`woonzorg.publish.zygote`)."""
     _measuring_canvas()
 
 
@@ -50,15 +50,7 @@ def _measuring_canvas():
 
     from woonzorg.publish import upstream
 
-    upstream.copy_markers_cheaply()  # each tick after the first copies the first one's markers
-    upstream.cache_text_layout()  # each text is laid out once per font and renderer kind, not per question
-
-    class MeasuringRenderer(RendererAgg):
-        metrics_per_process = True  # every instance measures alike (upstream.cache_text_layout)
-
-        def _get_font_height_metrics(self, prop):
-            return upstream.font_height_metrics(prop, self.dpi)
-
+    MeasuringRenderer = upstream.measuring_agg_renderer()
     renderers: dict[float, RendererAgg] = {}
 
     class MeasuringCanvas(FigureCanvasAgg):
@@ -126,11 +118,13 @@ def _wrap_long_axis_labels(fig: Figure) -> None:
 
 def _wrap_long_titles(fig: Figure) -> float:
     """Wrap axes titles that run past the figure's right edge; returns how much taller (pixels) they got."""
+    from woonzorg.publish import upstream
+
     renderer = fig.canvas.get_renderer()  # an Agg canvas, see new_figure
     right = fig.bbox.x1 - 6  # pixels
     grown = 0.0
     for ax in fig.axes:
-        for title in (ax.title, ax._left_title, ax._right_title):  # the three title positions of an Axes
+        for title in upstream.axes_titles(ax):  # the three title positions of an Axes
             text = title.get_text()
             if not text or " " not in text:
                 continue

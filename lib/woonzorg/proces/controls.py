@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from woonzorg import clock
 from woonzorg import data as wzdata
 from woonzorg import paths
 from woonzorg.data import DataValidationError
@@ -164,7 +165,7 @@ def zelfscan_formulier(regio: str, *, data_dir: str | Path | None = None):
             tekst = new_widget(widgets.HTML, html.escape(row.tekst), layout={"width": "60%"})
             children.append(widgets.HBox([tekst, toggle], layout=rij))
     respondentgroep = new_widget(widgets.Text, description="Groep", placeholder="bijvoorbeeld: leerkring, corporaties")
-    datum = new_widget(widgets.DatePicker, description="Datum", value=date.today())
+    datum = new_widget(widgets.DatePicker, description="Datum", value=clock.today())
     opslaan = new_widget(widgets.Button, description="Antwoorden opslaan", button_style="primary", icon="save")
     melding = new_widget(widgets.HTML)
     uitvoer = widgets.Output(layout=rij)

@@ -5,8 +5,8 @@ A task is rebuilt when one of its inputs changed, judged by content hashes, neve
 - ``notebook``: the notebook file;
 - ``parameters``: the task's parameters;
 - ``code``: the package modules the task runs — its notebook's imports and its theme package,
-  followed through the package (:mod:`woonzorg.publish.codegraph`) — plus the versions of the
-  libraries that execute and export (papermill, nbconvert, nbclient, pandas, matplotlib);
+  followed through the package (:mod:`woonzorg.publish.codegraph`) — plus the version of every
+  installed distribution (:func:`libraries_digest`);
 - ``templates``: the nbconvert and site templates and the stylesheet;
 - ``data``: per data table, a hash over the rows the region can read (the rule below).
 
@@ -25,15 +25,18 @@ the tables it reads whole (``"woonzorg": {"gegevens": ["zelfscan-antwoorden"]}``
 compares zelfscan scores over regions), or ``"alle"`` to depend on every row of every table.
 
 The build date is not an input: a page states when it was built, but an unchanged task is skipped.
-The manifest ``OUT/.woonzorg-build.json`` (written atomically) keeps, per task, the input hashes,
-the key figures and the sources, so that skipped tasks still appear in the site index.
+The manifest ``<OUT>-bouw/woonzorg-build.json`` (beside the public site, :func:`woonzorg.paths.records_dir`;
+written atomically) keeps, per task, the input hashes, the key figures and the sources, so that skipped
+tasks still appear in the site index.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
+import os
+import secrets
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +49,6 @@ from woonzorg.publish import codegraph
 from woonzorg.storage import write_atomically
 
 MANIFEST_VERSION = 1
-LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "pandas", "matplotlib")
 SOURCES_PER_TABLE = 4  # more distinct sources in one table are summarised in the metadata block
 DATE_COLUMNS = ("peildatum", "corporatie_peildatum", "datum", "periode")
 
@@ -73,14 +75,21 @@ def data_files(root: Path) -> list[Path]:
 
 
 def libraries_digest() -> str:
-    """The versions of the libraries that execute and export."""
-    versions = []
-    for lib in LIBRARIES:
+    """The name and version of every installed distribution (its ``*.dist-info`` folder on ``sys.path``).
+
+    A page depends on far more than the libraries it names: pandas, matplotlib, papermill, nbconvert,
+    but also numpy, scipy (the interval audit), jinja2, ipywidgets, openpyxl, python-docx, ipykernel and
+    what they import. Their closure is larger than anyone keeps by hand, so every installed distribution
+    counts: an upgrade of any of them rebuilds every guide. One listing per folder: about a millisecond.
+    """
+    names = set()
+    for folder in sys.path:
         try:
-            versions.append(f"{lib}=={importlib.metadata.version(lib)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(lib.encode())
-    return _digest(versions)
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        names.update(e for e in entries if e.endswith((".dist-info", ".egg-info")))
+    return _digest([name.encode() for name in sorted(names)])
 
 
 def code_digest(notebook_bytes: bytes, theme_package: str | None, libraries: str | None = None) -> str:
@@ -113,11 +122,33 @@ def _frame_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode()
 
 
+KEY_NAME = "woonzorg-build.key"
+
+
+def records_key(out: Path) -> bytes:
+    """The secret that keys the data hashes of the build records of ``out`` (made once, readable by its owner only).
+
+    A plain hash of a region's rows would let anyone who reads the records test the few values a hidden
+    small count can have; keyed, the hashes tell only whether the rows changed since the last build.
+    """
+    path = paths.records_dir(out) / KEY_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
 @dataclass
 class DataFingerprints:
-    """Per-table hashes of one data folder, computed per region on request (and remembered)."""
+    """Per-table hashes of one data folder, computed per region on request (and remembered), keyed with
+    ``key`` (:func:`records_key`) so that they reveal nothing of the rows."""
 
     dataset: wzdata.Dataset
+    key: bytes = b""
 
     def __post_init__(self) -> None:
         self._regions = regions.load_regions(self.dataset)
@@ -126,13 +157,13 @@ class DataFingerprints:
         root = self.dataset.root
         tables = {schema.file for schema in wzdata.schemas().values()}
         others = [p for p in data_files(root) if p.relative_to(root).as_posix() not in tables and p.suffix != ".md"]
-        self._other_files = _files_digest(root, others) if others else ""
+        self._other_files = _digest([self.key, _files_digest(root, others).encode()]) if others else ""
 
     def for_region(self, regio: str | None) -> dict[str, str]:
         """``{table: hash}`` over the rows ``regio`` can read; ``None``: every row of every table."""
         if regio not in self._cache:
             codes = self._regions[regio].gemeentecodes if regio is not None else ()
-            digests = {name: _digest([_frame_bytes(region_rows(frame, regio, codes))])
+            digests = {name: _digest([self.key, _frame_bytes(region_rows(frame, regio, codes))])
                        for name, frame in sorted(self.dataset.tables.items())}
             if self._other_files:
                 digests["(overige bestanden)"] = self._other_files
@@ -208,7 +239,13 @@ class Manifest:
     """The build manifest in the output folder: per task its inputs, key figures and sources."""
 
     def __init__(self, out: Path):
-        self.path = Path(out) / paths.MANIFEST_NAME
+        self.path = paths.records_dir(out) / paths.MANIFEST_NAME
+        old = Path(out) / paths.OLD_MANIFEST_NAME
+        if old.exists() and not self.path.exists():  # a site built before the records moved beside it
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            old.replace(self.path)
+        old.unlink(missing_ok=True)
+        (Path(out) / ("." + paths.LOCK_NAME)).unlink(missing_ok=True)  # its lock, too
         self.tasks: dict[str, dict] = {}
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
@@ -232,6 +269,7 @@ class Manifest:
 
         Saved after every finished task, while the workers run: each entry is encoded compactly,
         which json does in C (an indented dump runs in Python: 5 ms against 1 ms per save of 24 tasks)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         lines = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, sort_keys=True)}"
                  for key, entry in sorted(self.tasks.items())]
         write_atomically(self.path, f'{{"versie": {MANIFEST_VERSION}, "taken": {{\n' + ",\n".join(lines) + "\n}}\n")

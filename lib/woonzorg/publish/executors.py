@@ -1,8 +1,8 @@
 """Where tasks run, behind one small interface: the build's own process, a local process pool, or a Dask cluster.
 
 Each executor takes the prepared task arguments and calls ``report`` with each :class:`TaskResult`
-as soon as it is known. Which kernel a task uses (warm or fresh) is the task's own argument, so
-every combination of kernel × executor runs the same plan.
+as soon as it is known. Every task runs its notebook in a kernel of its own, forked from a zygote
+(:mod:`woonzorg.publish.zygote`): the build's own for this process and the pool, one per Dask worker.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_complete
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
-from woonzorg.publish import processes, upstream
+from woonzorg.publish import processes, upstream, zygote
 from woonzorg.publish.plan import PlanError
 from woonzorg.publish.report import TaskResult, lost_result
 from woonzorg.publish.worker import prepare_worker, run_task
@@ -27,11 +27,11 @@ Report = Callable[[TaskResult], None]
 class Executor(Protocol):
     """Runs prepared tasks (the arguments of :func:`woonzorg.publish.worker.run_task`) and reports each result.
 
-    ``warm_up(kernel)`` may get the workers and their kernels going while the build still checks
-    its plan; ``close()`` stops what a warm-up started when ``run`` is never called (a plan error).
+    ``warm_up()`` may get the workers and the zygote going while the build still checks its plan;
+    ``close()`` stops what a warm-up started when ``run`` is never called (a plan error).
     """
 
-    def warm_up(self, kernel: str) -> None: ...
+    def warm_up(self) -> None: ...
 
     def run(self, todo: list[tuple], report: Report) -> None: ...
 
@@ -39,11 +39,11 @@ class Executor(Protocol):
 
 
 class InProcess:
-    """One task after another in this process: its warm kernel stays for the next build in the same
-    process (tests, the benchmark) and stops at exit (:func:`woonzorg.publish.kernels.shutdown_warm_kernels`)."""
+    """One task after another in this process: its zygote stays for the next build in the same process
+    (tests, the benchmark) and stops at exit."""
 
-    def warm_up(self, kernel: str) -> None:
-        pass  # the first task starts this process's kernel: nothing runs beside it meanwhile
+    def warm_up(self) -> None:
+        zygote.ensure_running()
 
     def run(self, todo: list[tuple], report: Report) -> None:
         for args in todo:
@@ -68,11 +68,10 @@ class ProcessPool:
         self._pool: ProcessPoolExecutor | None = None  # started by warm_up, used by run
         self._warming: threading.Thread | None = None
 
-    def warm_up(self, kernel: str) -> None:
-        """Fork the workers now and have each start its ``kernel`` (:func:`woonzorg.publish.worker.prepare_worker`).
+    def warm_up(self) -> None:
+        """Start the zygote and fork the workers now (:func:`woonzorg.publish.worker.prepare_worker`), while
+        the build checks the parameters and records the plan, instead of at the first tasks.
 
-        A warm kernel takes over a second to start; started here, it does so while the build checks
-        the parameters and records the plan, instead of at the start of each worker's first task.
         Each worker gets one call: the pool forks a new worker for every call while the others are
         busy. The calls are made from a thread of their own: forking waits until the forkserver has
         done its imports, and the build goes on meanwhile.
@@ -87,7 +86,7 @@ class ProcessPool:
                 return
             try:
                 for _ in range(self.workers):
-                    pool.submit(prepare_worker, kernel)
+                    pool.submit(prepare_worker)
             except BrokenProcessPool:  # a worker died at once: run() finds the pool broken and runs each task alone
                 pass
             self._pool = pool
@@ -117,11 +116,13 @@ class ProcessPool:
 
     def _new_pool(self, context, workers: int | None = None) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=context,
-                                   initializer=processes.worker_started, initargs=(os.getpid(),))
+                                   initializer=processes.worker_started,
+                                   initargs=(os.getpid(), zygote.ensure_running()))
 
     def _run_shared(self, todo: list[tuple], pool: ProcessPoolExecutor, report: Report) -> list[tuple]:
         """Run ``todo`` in one shared pool; return the tasks lost when the pool broke (none if it did not)."""
         lost: list[tuple] = []
+        interrupted = False
         try:
             futures = {}
             for i, args in enumerate(todo):
@@ -137,8 +138,11 @@ class ProcessPool:
                     lost.append(futures[future])
                     continue
                 report(result)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
-            stop_pool(pool)
+            stop_pool(pool, grace=0.0 if interrupted else 30.0)  # Ctrl-C: no task is waited for
         return lost
 
     def _run_isolated(self, todo: list[tuple], context, report: Report) -> None:
@@ -179,10 +183,8 @@ class DaskCluster:
     def __init__(self, address: str, workers: int):
         self.address = address
         self.workers = workers
-        self.kernel: str | None = None
-
-    def warm_up(self, kernel: str) -> None:
-        self.kernel = kernel  # the cluster starts when the tasks are submitted: the kernels then too (see run)
+    def warm_up(self) -> None:
+        pass  # the cluster starts when the tasks are submitted: its workers' zygotes then too (see run)
 
     def close(self) -> None:
         pass
@@ -193,8 +195,6 @@ class DaskCluster:
         except ImportError as exc:
             raise PlanError("voor --dask is het pakket dask[distributed] nodig: "
                             "pip install 'woonzorg[dask]'") from exc
-        from woonzorg.publish import kernels
-
         cluster = None
         if self.address == "local":
             cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -207,17 +207,16 @@ class DaskCluster:
                 raise PlanError(f"de Dask-scheduler op '{self.address}' is niet bereikbaar ({exc}); draait hij, en "
                                 "klopt het adres (bijvoorbeeld tcp://127.0.0.1:8786)? Er is niets gebouwd") from None
         try:
-            # first on each worker: start its kernel, as the pool's warm_up does, so that a worker's first
-            # task is timed without the kernel's start (submitted first, so run first)
-            warming = [client.submit(prepare_worker, self.kernel, workers=[address], pure=False,
-                                     key=f"woonzorg-warm-up-{i}")
-                       for i, address in enumerate(client.scheduler_info()["workers"])] if self.kernel else []
+            # first on each worker: start its zygote (a Dask worker has threads: it forks no kernel itself), so
+            # that a worker's first task is timed without the zygote's start (submitted first, so run first)
+            warming = [client.submit(prepare_worker, workers=[address], pure=False, key=f"woonzorg-warm-up-{i}")
+                       for i, address in enumerate(client.scheduler_info()["workers"])]
             futures = [client.submit(run_task, *args, pure=False, key=f"woonzorg-{args[0].key}-{i}")
                        for i, args in enumerate(todo)]
             for future in dask_completed(futures):
                 report(future.result())
             client.gather(warming)
-            client.run(kernels.shutdown_warm_kernels)
+            client.run(zygote.stop)
         finally:
             client.close()
             if cluster is not None:
@@ -233,7 +232,7 @@ def executor_for(workers: int, dask: str | None = None) -> Executor:
 
 def stop_pool(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:
     """Shut the pool down without waiting forever: a worker that does not exit in time is killed
-    (its warm kernel notices that its parent is gone and exits too)."""
+    (the zygote kills the kernel it asked for when its connection closes)."""
     processes = upstream.pool_processes(pool)
     pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + grace

@@ -37,6 +37,27 @@ class StableParameterIds(Preprocessor):
         return nb, resources
 
 
+_DEFAULT_REPR = re.compile(r"^<[\w.]+ (?:object )?at 0x[0-9a-f]+>$")
+class PortableNotebook(Preprocessor):
+    """The executed notebook without what belongs to the machine and moment of the build: papermill's
+    metadata (the input path, times, durations) and the cells' execution times, and an object's default
+    ``repr`` (``<woonzorg.x.Y object at 0x7f…>``) beside a richer representation. A build from another
+    data folder (``--data``) keeps that folder in the workbook's parameters: run again, the workbook reads
+    the data it was built from (the learning-circle app relies on it); a build of the project's own data
+    passes no folder."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("papermill", None)
+        for cell in nb.cells:
+            cell.metadata.pop("papermill", None)
+            cell.metadata.pop("execution", None)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if len(data) > 1 and _DEFAULT_REPR.match(str(data.get("text/plain", "")).strip()):
+                    del data["text/plain"]
+        return nb, resources
+
+
 class DropWidgetState(Preprocessor):
     """A page does not show the workbook's widget state (often half the notebook): a shallow copy without it."""
 

@@ -5,9 +5,10 @@
   ``concurrent/`` or ``ipywidgets/`` where the build is started is never imported.
 - Every pool worker watches the build process and exits the moment it is gone (a worker's parent is
   the forkserver, which outlives the build as long as any worker runs); on Linux each kernel asks to
-  be killed when its worker dies (``PR_SET_PDEATHSIG``). A build killed with SIGKILL so takes its
-  workers, their kernels and then the forkserver with it: nothing publishes a page afterwards.
-- Workers and warm kernels collect garbage less often (:func:`collect_less_often`).
+  be killed when its parent dies (``PR_SET_PDEATHSIG``: a kernel forked by the zygote when the zygote
+  dies, and the zygote kills a kernel whose worker let go of it). A build killed with SIGKILL so takes
+  its workers, their kernels, the zygote and then the forkserver with it: nothing publishes a page afterwards.
+- Workers collect garbage less often (:func:`collect_less_often`).
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ import time
 from collections.abc import Iterator
 
 _PR_SET_PDEATHSIG = 1
-# The collector's thresholds in a build's workers and warm kernels (Python's default: 700, 10, 10).
-# A notebook makes many short-lived objects (chart artists, DataFrames) on a heap of long-lived ones.
-# Measured in a cold build of the 24 guides: a kernel collected 1,180 times (0.53 s) at the default and
-# 455 times (0.42 s, most of it the full collections of the reset) at these; a worker 620 times (0.32 s)
-# and 300 times (0.18 s). A larger first threshold saved nothing more.
+# The collector's thresholds in a build's workers (Python's default: 700, 10, 10): a task makes many
+# short-lived objects on a heap of long-lived ones. Measured in a cold build of the 24 guides: a worker
+# collected 620 times (0.32 s) at the default and 300 times (0.18 s) at these. Kernels keep Python's
+# default, as any kernel has.
 BATCH_GC_THRESHOLDS = (10_000, 10, 10)
 
 
@@ -89,15 +89,19 @@ def exit_when_gone(pid: int, poll: float = 0.5) -> None:
     threading.Thread(target=watch, name="woonzorg-watch-build", daemon=True).start()
 
 
-def worker_started(build_pid: int) -> None:
-    """Initializer of every pool worker: exits with the build, works in no user folder, and imports
-    nothing from the folder the build was started in (multiprocessing copies the parent's
-    ``sys.path``, which holds that folder when the build runs as ``python -m`` or under pytest)."""
+def worker_started(build_pid: int, zygote_address: str = "") -> None:
+    """Initializer of every pool worker: exits with the build, forks its kernels from the build's zygote,
+    works in no user folder, and imports nothing from the folder the build was started in
+    (multiprocessing copies the parent's ``sys.path``, which holds that folder when the build runs as
+    ``python -m`` or under pytest)."""
+    # Ctrl-C goes to the whole process group: the build stops its workers, which would each print an English
+    # traceback of the interrupted wait for work otherwise (the forkserver ignores it too: start_forkserver)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_when_gone(build_pid)
     collect_less_often()
-    from woonzorg.publish import kernel_template
+    from woonzorg.publish import zygote
 
-    kernel_template.allow_in_this_process()  # its first kernel is forked: it has the kernel's libraries
+    zygote.assign(zygote_address)
     started_in = os.getcwd()
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != started_in]
     os.chdir(tempfile.gettempdir())
@@ -106,7 +110,12 @@ def worker_started(build_pid: int) -> None:
 @contextlib.contextmanager
 def neutral_working_directory() -> Iterator[None]:
     """Run a block (starting the forkserver: ``python -c`` puts its working directory first on
-    ``sys.path`` before Python 3.11) in an empty temporary folder, then return."""
+    ``sys.path`` before Python 3.11) in an empty temporary folder, then return. From Python 3.11 on
+    ``PYTHONSAFEPATH`` does that, and the folder stays: changing it for the whole process while the
+    warm-up thread forks workers gave a worker a folder that was already gone."""
+    if sys.version_info >= (3, 11):
+        yield
+        return
     before = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="woonzorg-start-") as empty:
         os.chdir(empty)
@@ -116,11 +125,31 @@ def neutral_working_directory() -> Iterator[None]:
             os.chdir(before)
 
 
-# Heavy imports done once in the forkserver, so that each worker process starts warm: woonzorg.publish
-# first (it keeps jsonschema from compiling grammars nobody here uses), then the kernel's libraries
-# (pandas, matplotlib, the themes: kernel_libraries, before anything a kernel forked from a worker
-# must not keep), then what every task imports to write its pages and downloads.
-FORKSERVER_PRELOAD = ["woonzorg.publish", "woonzorg.publish.kernel_libraries", "nbformat", "nbconvert", "papermill",
+@contextlib.contextmanager
+def ctrl_c_ignored_by_children() -> Iterator[None]:
+    """Start processes (the forkserver, its resource tracker) that ignore Ctrl-C from their first instruction on.
+
+    Ctrl-C goes to the terminal's whole process group. multiprocessing's forkserver ignores it only once its
+    preloads are imported: during the first second or two of a build it printed an English traceback after
+    the build's own "afgebroken". An ignored signal stays ignored across exec, and Python then installs no
+    handler of its own; the build stops these processes itself. Only the main thread can change a handler:
+    from another thread (a warm-up) the processes start as before. The build ignores Ctrl-C for the few
+    milliseconds the start takes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# Heavy imports done once in the forkserver, so that each worker process starts warm: lean_imports first
+# (it keeps jsonschema from compiling grammars nobody here uses), then what every task imports to run
+# its notebook and write its pages and downloads. The kernels' libraries are the zygote's.
+FORKSERVER_PRELOAD = ["woonzorg.publish.lean_imports", "nbformat", "nbconvert", "papermill",
                       "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
                       "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
                       "woonzorg.leerkring.workbook", "woonzorg.present.record", "openpyxl", "docx", "mistune"]
@@ -135,27 +164,31 @@ def start_forkserver():
     prepare_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    with neutral_working_directory():
+    with neutral_working_directory(), ctrl_c_ignored_by_children():
         forkserver.ensure_running()
     return context
 
 
 def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=None, force: bool = False) -> None:
-    """Start the pool's forkserver at once, when a build into ``out`` surely runs tasks on the pool.
+    """Start the zygote and the pool's forkserver at once, when a build into ``out`` surely runs tasks.
 
-    A build with ``force`` or into a folder without a manifest builds every task it plans. The
-    forkserver's imports (pandas, nbconvert, papermill: a second or more) then overlap this process's
-    own imports, reading and checking the data, hashing the inputs and checking the parameters,
-    instead of following them; it starts no kernel and runs nothing of the project's until a task is
-    submitted. Any other build starts it only when the plan has tasks to run (a rebuild with nothing
+    A build with ``force`` or into a folder without a manifest builds every task it plans. The zygote's
+    imports (the kernels' libraries) and the forkserver's (nbconvert, papermill: a second or more each)
+    then overlap this process's own imports, reading and checking the data, hashing the inputs and
+    checking the parameters, instead of following them; neither runs anything of the project's until a
+    task comes. Any other build starts them only when the plan has tasks to run (a rebuild with nothing
     to do needs none). The ``woonzorg build`` command calls this before it imports the libraries
     (this module imports none), :func:`woonzorg.publish.run.build` again (then a no-op).
     """
     from woonzorg import paths
+    from woonzorg.publish import zygote
 
-    if dask or (workers or os.cpu_count() or 1) < 2:
+    out = paths.output_dir(out)
+    if dask or out.parent == out or not (force or not (paths.records_dir(out) / paths.MANIFEST_NAME).exists()):
+        return
+    zygote.ensure_running()
+    if (workers or os.cpu_count() or 1) < 2:
         return
     if regios and themas and len(regios) * len(themas) < 2:  # one task runs in this process
         return
-    if force or not (paths.output_dir(out) / paths.MANIFEST_NAME).exists():
-        start_forkserver()
+    start_forkserver()

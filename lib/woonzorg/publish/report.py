@@ -24,6 +24,7 @@ class TaskResult:
     reden: str = ""  # why the task was (re)built, or why it was skipped
     bijlagenpagina: bool = False  # the guide has an appendix page (cells tagged bijlage)
     zoekindex: dict = field(default_factory=dict)  # per public page written (its site URL), its search entries
+    kernel_seconds: float = 0.0  # of which the notebook ran in its kernel (papermill's duration)
 
 
 @dataclass

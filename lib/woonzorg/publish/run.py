@@ -9,6 +9,7 @@ or on a Dask cluster with ``dask=ADRES`` (``"local"`` starts a LocalCluster on 1
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 import woonzorg
+import woonzorg.publish.lean_imports  # noqa: F401 - first: the build's processes skip rfc3987's grammars
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
 from woonzorg.publish import cache, executors, processes, site
@@ -25,8 +27,6 @@ from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
 from woonzorg.storage import remove_stale_temporaries
-
-EXECUTORS = ("warm", "vers")  # which kernel a task runs in: see woonzorg.publish.kernels
 
 
 def code_version() -> str:
@@ -53,9 +53,6 @@ def build_date() -> str:
 # --------------------------------------------------------------------------------------------
 # The output folder
 
-LOCK_NAME = ".woonzorg-build.lock"
-
-
 @contextlib.contextmanager
 def output_lock(out: Path, wait_message=None):
     """Hold the output folder for one build at a time: a second build into the same folder waits
@@ -65,7 +62,8 @@ def output_lock(out: Path, wait_message=None):
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(out / LOCK_NAME)
+        paths.records_dir(out).mkdir(exist_ok=True)
+        lock = FileLock(paths.records_dir(out) / paths.LOCK_NAME)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -83,10 +81,13 @@ def output_lock(out: Path, wait_message=None):
         lock.release()
 
 
+FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # no space left, or the user's quota used up
+
+
 def written_files(tasks: list[Task], out: Path) -> list[Path]:
     """Every file name a build of these tasks writes (``prefix*`` for a task's recorded attachments)."""
     facilitators = paths.facilitator_dir(out)
-    names = [out / paths.MANIFEST_NAME, out / "assets" / "woonzorg.css",
+    names = [paths.records_dir(out) / paths.MANIFEST_NAME, out / "assets" / "woonzorg.css",
              *(out / page for page in site.PAGES),
              facilitators / "index.html", facilitators / "assets" / "woonzorg.css"]
     for task in tasks:
@@ -184,7 +185,6 @@ def build(
     dask: str | None = None,
     force: bool = False,
     pdf: bool = False,
-    executor: str = "warm",
     progress=None,
 ) -> BuildReport:
     """Build the guides; the same function serves the CLI, the Makefile, the benchmark and the tests.
@@ -192,13 +192,16 @@ def build(
     Data are validated and parameters checked before any notebook runs. A task whose inputs are
     unchanged (see :mod:`woonzorg.publish.cache`) is skipped; ``force`` rebuilds all. The others run
     in a pool of ``workers`` processes (default: the machine's cores) or on the Dask cluster at
-    ``dask``; each finished task is published at once. ``executor`` is ``"warm"`` (one reused
-    kernel per worker) or ``"vers"`` (a new kernel per notebook). ``progress`` is called with each
+    ``dask``; each finished task is published at once, each notebook run in a kernel of its own
+    (:mod:`woonzorg.publish.kernels`). ``progress`` is called with each
     :class:`TaskResult` (and its ``start(total)`` first, if it has one).
     """
     started = time.perf_counter()
-    if executor not in EXECUTORS:
-        raise PlanError(f"onbekende uitvoering '{executor}'; kies uit {', '.join(EXECUTORS)}")
+    out = paths.output_dir(out_dir)
+    if out.parent == out:  # its facilitator guides and build records go beside it
+        raise PlanError(f"de uitvoermap {out} is de hoofdmap van het bestandssysteem; de begeleidershandreikingen "
+                        "en de bouwgegevens komen naast de uitvoermap. Kies een map daarbinnen, zoals "
+                        f"{out / 'handreikingen'}")
     processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
@@ -215,20 +218,24 @@ def build(
         if not browser:
             raise PlanError("voor --pdf is Chromium nodig, maar dat is niet gevonden. Installeer het "
                             "(Debian/Ubuntu: apt-get install chromium) of bouw zonder --pdf.")
-    out = paths.output_dir(out_dir)
     meta = {"gebouwd": build_date(), "versie": code_version()}
     with output_lock(out):
-        return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
-                             force=force, pdf=pdf, executor=executor, browser=browser, progress=progress,
-                             started=started)
+        try:
+            return _build_locked(tasks, dataset, out, meta, notebooks=notebooks, workers=workers, dask=dask,
+                                 force=force, pdf=pdf, browser=browser, progress=progress, started=started)
+        except OSError as exc:
+            if exc.errno not in FULL:
+                raise
+            raise PlanError(f"de schijf van de uitvoermap {out} is vol; maak ruimte en bouw opnieuw "
+                            "(wat al gepubliceerd was, blijft staan)") from None
 
 
 def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebooks, workers, dask, force, pdf,
-                  executor, browser, progress, started: float) -> BuildReport:
+                  browser, progress, started: float) -> BuildReport:
     """The build proper, while this process holds the output folder's lock."""
     remove_stale_temporaries(written_files(tasks, out))  # what a killed build was still writing
     manifest = cache.Manifest(out)
-    fingerprints = cache.DataFingerprints(dataset)
+    fingerprints = cache.DataFingerprints(dataset, key=cache.records_key(out))
     libraries, templates = cache.libraries_digest(), cache.templates_digest()
     code: dict[Path, str] = {}  # per notebook: the code its tasks run
     notebook_bytes = {t.notebook: t.notebook.read_bytes() for t in tasks}
@@ -245,7 +252,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                                              code[task.notebook], templates)
         reason = decide(task, inputs[task.key], manifest.get(task.key), force=force, pdf=pdf)
         if reason:
-            todo.append((task, meta, fingerprints.sources(task.regio), executor, browser))
+            todo.append((task, meta, fingerprints.sources(task.regio), browser))
             results[task.key] = TaskResult(task, "", 0.0, reden=reason)
         else:
             entry = manifest.get(task.key) or {}
@@ -260,8 +267,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     executor_ = executors.executor_for(workers, dask)
-    if todo:  # the workers start their kernels while the parameters are checked and the plan recorded
-        executor_.warm_up(executor)
+    if todo:  # the zygote and the workers start while the parameters are checked and the plan recorded
+        executor_.warm_up()
     try:
         # a skipped task has the notebook and parameters that passed this check before; the others
         # are checked here, before any notebook runs (a failed check stops the kernels just started)
@@ -302,17 +309,23 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                 "gebouwd": meta["gebouwd"], "versie": meta["versie"], "invoer": inputs[key],
                 "kerncijfers": result.kerncijfers, "bronnen": result.bronnen,
                 "bijlagenpagina": result.bijlagenpagina, "seconden": round(result.seconds, 2),
+                "kernelseconden": round(result.kernel_seconds, 2),
             })
             manifest.save()  # after each task: an interrupted build keeps what it finished
         if progress is not None:
             progress(result)
 
+    interrupted: KeyboardInterrupt | None = None
     try:
         if todo:
             executor_.run(todo, finished)
+    except KeyboardInterrupt as exc:  # Ctrl-C: the workers are stopped; the site is made whole below, then it stops
+        interrupted = exc
     finally:
         if progress is not None and hasattr(progress, "close"):
             progress.close()
+    if interrupted is not None:
+        remove_stale_temporaries(written_files(tasks, out))  # what the stopped workers were still writing
 
     site.publish_assets(out)
     if paths.facilitator_dir(out).is_dir():
@@ -328,5 +341,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     site.write_site(out, region_names, theme_names, present, gebouwd=meta["gebouwd"], versie=meta["versie"],
                     failed=failed, pages_changed=any(r.status == BUILT for r in results.values()),
                     search_entries=search_entries, municipalities=municipalities)
+    if interrupted is not None:  # index, comparison and search now show what is published, and no more
+        raise interrupted
     ordered = [results[t.key] for t in tasks]
     return BuildReport(ordered, seconds=time.perf_counter() - started, out=out)

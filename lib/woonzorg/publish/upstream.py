@@ -7,7 +7,6 @@ release changes one of them, its test fails here first, not somewhere in a build
 from __future__ import annotations
 
 import functools
-import warnings
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -18,56 +17,6 @@ def pool_processes(pool: ProcessPoolExecutor) -> list:
     so :func:`woonzorg.publish.executors.stop_pool` joins each with a deadline and kills the rest.
     """
     return list((getattr(pool, "_processes", None) or {}).values())
-
-
-def reuse_kernel_client(notebook_client, kernel_client) -> None:
-    """Give an nbclient ``NotebookClient`` an already running kernel client (its ``kc`` attribute).
-
-    nbclient accepts a kernel manager (``km=``) but starts a new client on it for every notebook;
-    with ``kc`` set it neither starts nor stops one, which keeps a warm kernel's channels open.
-    """
-    notebook_client.kc = kernel_client
-
-
-def adopt_kernel_process(manager, process, cwd) -> None:
-    """Make a kernel process started elsewhere the one of ``manager`` (a jupyter_client ``KernelManager``).
-
-    ``KernelManager._async_launch_kernel`` is documented as the method to override to launch a kernel
-    differently; it has the provisioner launch a ``Popen`` and then reconciles the connection info.
-    The local provisioner keeps its process, process group and folder in ``process``, ``pid``,
-    ``pgid`` and ``cwd``, and uses the process as a ``Popen`` (poll, wait, send_signal, kill); the
-    kernel is in a session of its own (``pgid`` = ``pid``), as jupyter_client starts one.
-    """
-    provisioner = manager.provisioner
-    provisioner.process = process
-    provisioner.pid = provisioner.pgid = process.pid
-    provisioner.cwd = cwd
-    manager._reconcile_connection_info(provisioner.connection_info)
-
-
-def forget_multiprocessing_parent(main_process_type: type) -> None:
-    """In a process forked outside multiprocessing from one of its workers, be a main process again.
-
-    multiprocessing keeps, per process, which process this is (``process._current_process``, its
-    ``_parent_process`` and ``_children``), the connection to the resource tracker and to the
-    forkserver (``resource_tracker._resource_tracker``, ``forkserver._forkserver``) and the
-    finalizers to run at exit (``util._finalizer_registry``). A kernel forked from a pool worker
-    (:mod:`woonzorg.publish.kernel_template`) would otherwise be that worker to a notebook that uses
-    multiprocessing, and write to file descriptors the worker had (closed, or reused by the kernel).
-    ``main_process_type`` is the class of a main process's ``current_process()``, taken in one
-    (multiprocessing deletes its name, ``_MainProcess``); a new one has an authentication key of its own.
-    """
-    import itertools
-    from multiprocessing import forkserver, process, resource_tracker, util
-
-    process._current_process = main_process_type()
-    process._parent_process = None
-    process._children = set()
-    process._process_counter = itertools.count(1)
-    util._finalizer_registry.clear()
-    util._afterfork_registry.clear()
-    resource_tracker._resource_tracker.__init__()  # no tracker yet: the first use starts one
-    forkserver._forkserver.__init__()  # no forkserver yet
 
 
 def export_without_soup(exporter, nb, resources=None, **kw):
@@ -114,90 +63,6 @@ def skip_discarded_notebook_write() -> None:
 
     write_ipynb._woonzorg_skips_none = True  # type: ignore[attr-defined]
     execute.write_ipynb = write_ipynb
-
-
-def compile_each_source_once() -> None:
-    """Let the import system compile a module's source once per process, keyed by the source itself.
-
-    Patches ``SourceFileLoader.source_to_code`` (a documented hook for loaders, but patched on the
-    class here). A warm kernel unloads the project's modules before every notebook; where no
-    bytecode is cached on disk (``PYTHONDONTWRITEBYTECODE``, a read-only checkout) each import
-    compiled the whole package again, about 60 ms per notebook. Code objects are immutable and the
-    key is the source, so an edited module is compiled anew.
-    """
-    from importlib.machinery import SourceFileLoader
-
-    compile_source = SourceFileLoader.source_to_code
-    if getattr(compile_source, "_woonzorg_cached", False):
-        return
-    compiled: dict[tuple, object] = {}
-
-    def source_to_code(self, data, path, *, _optimize=-1):
-        if not isinstance(data, (bytes, str)):  # an AST, say: compiled as before
-            return compile_source(self, data, path, _optimize=_optimize)
-        key = (str(path), data, _optimize)
-        code = compiled.get(key)
-        if code is None:
-            code = compiled[key] = compile_source(self, data, path, _optimize=_optimize)
-        return code
-
-    source_to_code._woonzorg_cached = True  # type: ignore[attr-defined]
-    SourceFileLoader.source_to_code = source_to_code
-
-
-def forget_shown_warnings() -> None:
-    """Make Python show each warning again, as in a fresh interpreter (``warnings._filters_mutated``).
-
-    Restoring ``warnings.filters`` does not clear the per-module registries of warnings already
-    shown; bumping the filters' version (what ``warnings.filterwarnings`` does internally) does.
-    """
-    mutated = getattr(warnings, "_filters_mutated", None) or getattr(warnings, "_filters_mutated_lock_held", None)
-    if mutated is not None:
-        mutated()
-    else:  # no private hook: a public call that bumps the version the same way
-        warnings.filterwarnings("default", message="\x00woonzorg-reset\x00")
-        warnings.filters.pop(0)
-    warnings.onceregistry.clear()
-
-
-def ipython_state(shell) -> dict:
-    """What a notebook can change in IPython itself: its display formatters and its event callbacks.
-
-    Uses ``DisplayFormatter.formatters`` (each formatter's ``type_printers``, ``deferred_printers``,
-    ``singleton_printers``, ``enabled``, and the plain-text formatter's precision) and
-    ``EventManager.callbacks``: attributes without an underscore, but documented only through
-    ``for_type``/``register``, which add and never list. A warm kernel restores them with
-    :func:`restore_ipython_state` before each notebook.
-    """
-    display = shell.display_formatter
-    formatters = {**display.formatters, "_ipython_display_": display.ipython_display_formatter,
-                  "_mimebundle_": display.mimebundle_formatter}
-    return {
-        "mimetypes": dict(display.formatters),
-        "formatters": [(f, dict(f.type_printers), dict(f.deferred_printers), dict(f.singleton_printers),
-                        f.enabled, getattr(f, "float_format", None), getattr(f, "float_precision", None))
-                       for f in formatters.values()],
-        "callbacks": {event: list(callbacks) for event, callbacks in shell.events.callbacks.items()},
-    }
-
-
-def restore_ipython_state(shell, saved: dict) -> None:
-    display = shell.display_formatter
-    if display.formatters != saved["mimetypes"]:
-        display.formatters.clear()
-        display.formatters.update(saved["mimetypes"])
-    for formatter, types, deferred, singletons, enabled, float_format, float_precision in saved["formatters"]:
-        for current, old in ((formatter.type_printers, types), (formatter.deferred_printers, deferred),
-                             (formatter.singleton_printers, singletons)):
-            if current != old:
-                current.clear()
-                current.update(old)
-        formatter.enabled = enabled
-        if float_format is not None and formatter.float_format != float_format:
-            formatter.float_precision = float_precision
-            formatter.float_format = float_format
-    for event, callbacks in shell.events.callbacks.items():
-        callbacks[:] = saved["callbacks"].get(event, [])
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,6 +175,28 @@ def print_svg(figure, target, *, bbox_inches_restore=None, metadata=None) -> Non
     target.write(text.getvalue().encode("utf-8"))
 
 
+@functools.cache
+def measuring_agg_renderer():
+    """matplotlib's Agg renderer with each font's height read once per process (the private hook
+    ``_get_font_height_metrics``, as :func:`font_height_metrics` says), for measuring charts that are
+    then written as SVG (:mod:`woonzorg.present.canvas`)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class MeasuringRenderer(RendererAgg):
+        metrics_per_process = True  # every instance measures alike (cache_text_layout)
+
+        def _get_font_height_metrics(self, prop):
+            return font_height_metrics(prop, self.dpi)
+
+    return MeasuringRenderer
+
+
+def axes_titles(ax) -> tuple:
+    """The three titles of an Axes (centre, left, right: ``Axes.title``, ``_left_title``, ``_right_title``);
+    matplotlib's public API sets and gets their texts (``set_title(loc=...)``) but hands out only the centre one."""
+    return ax.title, ax._left_title, ax._right_title
+
+
 # --------------------------------------------------------------------------------------------
 # matplotlib: a tick's marker copied without a deep copy
 
@@ -324,7 +211,7 @@ def copy_markers_cheaply() -> None:
     circles) without a user transform, building it again from its kind, fill style, cap and join
     style gives the same paths, transforms and styles (``tests/test_upstream.py`` compares every
     kind and fill style with the deep copy); any other marker is still deep-copied. Installed once
-    per process (a warm kernel installs it before it remembers its start-up state).
+    per process, in the build's zygote only (:func:`woonzorg.publish.zygote.install_build_speedups`).
     """
     from collections.abc import Hashable
 

@@ -7,6 +7,7 @@ cell and the error's last line.
 
 from __future__ import annotations
 
+import errno
 import time
 
 from woonzorg.data import load_dataset
@@ -52,26 +53,21 @@ def describe_failure(task: Task, exc: BaseException) -> str:
         cell = f"cel {position}" + (f" ({first_line[0][:60]!r})" if first_line else "")
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
         return f"{task.label}, {cell}: {exc.ename}: {last}"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"{task.label}: de schijf is vol ({exc.filename or 'uitvoermap'}); deze handreiking is niet gepubliceerd"
     last = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
     return f"{task.label}: {type(exc).__name__}: {last[0]}"
 
 
-def prepare_worker(kernel: str) -> None:
-    """Start this worker's warm kernel before its first task (``kernel`` is the build's executor,
-    "warm" or "vers"). A kernel that fails to start here is left to the first task, which starts
-    it again and reports why it failed."""
-    if kernel != "warm":
-        return
-    from woonzorg.publish import kernels
+def prepare_worker() -> None:
+    """Before a worker's first task: the zygote its kernels are forked from (a pool worker has its
+    build's; a Dask worker starts its own, which then imports while the worker waits for tasks)."""
+    from woonzorg.publish import zygote
 
-    try:
-        kernels.warm_kernel()
-    except Exception:  # noqa: BLE001 - reported by the task that needs the kernel
-        pass
+    zygote.address_for_this_process()
 
 
-def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str = "warm",
-             browser: str | None = None) -> TaskResult:
+def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str | None = None) -> TaskResult:
     """Execute, export and publish one task. The previous guide stays until the new files exist.
 
     Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
@@ -85,12 +81,14 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
     from woonzorg.present import disclosure
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation, search
-    from woonzorg.publish.preprocessors import StableParameterIds, WorkbookFilter
+    from woonzorg.publish.preprocessors import PortableNotebook, StableParameterIds, WorkbookFilter
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
     try:
-        nb = kernels.EXECUTORS[executor](task.notebook, task.parameters)
+        nb = kernels.execute(task.notebook, task.parameters)
+        kernel_seconds = float(nb.metadata.get("papermill", {}).get("duration") or 0.0)
+        nb, _ = PortableNotebook().preprocess(nb, {})
         nb, _ = StableParameterIds().preprocess(nb, {})
         # a kernel may send one print in several stream messages, depending on timing: merge them so
         # the same notebook always gives the same pages (whichever executor or cluster ran it)
@@ -154,7 +152,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, executor: str 
             task.html_path, task.bijlagen_path, *(task.leerkring_paths[kind][0] for kind in leerkring_pages)])
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None,
-                          zoekindex=zoekindex)
+                          zoekindex=zoekindex, kernel_seconds=kernel_seconds)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 
