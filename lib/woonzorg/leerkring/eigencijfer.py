@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg import data as wzdata
-from woonzorg import gegevensuitvraag, paths
+from woonzorg import gegevensuitvraag, paths, tijdvak
 from woonzorg.data import Dataset
 
 FORM_NAME = "eigen-cijfer.csv"
@@ -50,14 +50,19 @@ def save_eigen_cijfer(regio: str, *, indicator: str, gebiedscode: str, waarde: s
         catalogue = wzdata.load_dataset(root)["indicatoren"]
         match = catalogue.loc[catalogue["indicator"] == indicator, "niveau"]
         niveau = str(match.iloc[0]) if len(match) else ""
+    # the form asks the period in its structured form (2025-H1, 2025, 2024-01-01): that is the figure's tijdvak
+    found = tijdvak.lees(periode)
     row = {"indicator": indicator, "niveau": niveau, "gebiedscode": gebiedscode, "waarde": waarde,
-           "waarde_tot": waarde_tot, "periode": periode, "jaar": jaar, "bron": bron, "opmerking": opmerking}
+           "waarde_tot": waarde_tot, "periode": periode, "tijdvak": found.code if found else "", "jaar": jaar,
+           "bron": bron, "opmerking": opmerking}
+    columns = list(gegevensuitvraag.REQUIRED_COLUMNS) + (["tijdvak"] if "tijdvak" not in
+                                                         gegevensuitvraag.REQUIRED_COLUMNS else [])
     with tempfile.TemporaryDirectory(prefix="woonzorg-cijfer-") as folder:
         form = Path(folder) / FORM_NAME
         with form.open("w", encoding="utf-8", newline="") as handle:  # ';': Dutch decimal commas, as a workbook
-            writer = csv.DictWriter(handle, fieldnames=list(gegevensuitvraag.REQUIRED_COLUMNS), delimiter=";")
+            writer = csv.DictWriter(handle, fieldnames=columns, delimiter=";")
             writer.writeheader()
-            writer.writerow({k: " ".join(str(row.get(k) or "").split()) for k in gegevensuitvraag.REQUIRED_COLUMNS})
+            writer.writerow({k: " ".join(str(row.get(k) or "").split()) for k in columns})
         try:
             result = gegevensuitvraag.import_filled(form, regio, root)
         except gegevensuitvraag.GegevensuitvraagError as exc:

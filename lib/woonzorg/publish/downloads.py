@@ -336,12 +336,18 @@ def _dutch_a4(document) -> None:
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run("Pagina ")
-        field = OxmlElement("w:fldSimple")  # Word fills the field in: the number of this page
-        field.set(qn("w:instr"), "PAGE")
-        field.append(OxmlElement("w:r"))
-        field[0].append(OxmlElement("w:t"))
-        field[0][0].text = "1"
-        footer._p.append(field)
+        # Word fills the field in: the number of this page (a complex field, built in three public runs)
+        for kind in ("begin", "instr", "end"):
+            run = footer.add_run()
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = " PAGE "
+                run.element.append(instr)
+            else:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run.element.append(char)
     # the language of the default run properties: every style inherits it (Word checks spelling in Dutch)
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
