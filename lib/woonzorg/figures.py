@@ -228,6 +228,8 @@ def rond(value: float, digits: int = 2, richting: str = "") -> float:
     if value is None or value != value or value == 0 or math.isinf(value):
         return value
     step = 10.0 ** (math.floor(math.log10(abs(value))) - digits + 1)
+    if step == 0 or not math.isfinite(step):  # a value at the edge of what a float holds: nothing to round
+        return float(value)
     if richting == "omlaag":
         return float(math.floor(value / step + 1e-9) * step)
     if richting == "omhoog":

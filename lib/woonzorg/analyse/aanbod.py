@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from woonzorg.dutch import number as dutch_number
+
 LETTINGS_INDICATORS = ("verhuringen_sociale_huur", "verhuringen_sociale_huur_woningnet",
                        "vrijkomende_corporatiewoningen_per_jaar")
 
@@ -115,3 +117,19 @@ def aanbod(
     out["aanbod_laag"] = out["vrijkomend_laag"] + out["nieuwbouw"]
     out["aanbod_hoog"] = out["vrijkomend_hoog"] + out["nieuwbouw"]
     return out
+
+
+def regional_rate(region_lettings: pd.DataFrame, regio: str, basis: pd.DataFrame) -> tuple[float | None, str]:
+    """The region's own observed mutatiegraad: current lettings of the whole region / its corporation stock."""
+    if region_lettings is None or region_lettings.empty:
+        return None, ""
+    rows = region_lettings[(region_lettings["niveau"] == "regio") & (region_lettings["gebiedscode"] == regio)]
+    stock = float(basis["corporatiewoningen"].sum())
+    if rows.empty or stock <= 0:
+        return None, ""
+    r = rows.iloc[-1]
+    rate = float(r["waarde"]) / stock
+    if not 0 < rate < 1:
+        return None, ""
+    return rate, (f"waargenomen in de regio: {dutch_number(r['waarde'])} verhuringen ({r['periode']}) / de "
+                  "corporatievoorraad")

@@ -2,7 +2,8 @@
 
 Demand per group comes from :mod:`.vraagcijfers` (observed, estimated or onbekend, never from
 allocation), supply from :mod:`.aanbod` (observed lettings, else stock × a mutatiegraad range), the
-checks against observation from :mod:`.controle`. This module turns demand into homes per year
+checks against observation from :mod:`.controle`, the fair shares from :mod:`.verdeling` and the
+region's totals as figures from :mod:`.totalen`. This module turns demand into homes per year
 per municipality for the pressure, the fair shares and the prognosis, and ties all steps together
 for one region (:func:`woonzorganalyse`). Units: homes per year (``woningen per jaar``) unless a
 column says ``personen``.
@@ -11,45 +12,27 @@ column says ``personen``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from woonzorg import clock, regions
 from woonzorg.data import Dataset
-from woonzorg.dutch import number as dutch_number
 from woonzorg.figures import Figure, Totaal
 from woonzorg.memo import per_object
 from woonzorg.analyse import controle as checks
 from woonzorg.analyse import vraagcijfers as demand
 from woonzorg.analyse.aanbod import aanbod, implied_mutatiegraden, lettings, mutatiegraad_range
 from woonzorg.analyse.grondslag import Grondslag, grondslag
+from woonzorg.analyse.verdeling import (HUISVESTING_INDICATOR, VERDEELSLEUTELS, Verdeelsleutel,  # noqa: F401
+                                        bijdrage, evenredigheid, observed_contribution, spreiding)
+from woonzorg.analyse.vraagcijfers import houders_per_groep
+from woonzorg.analyse.aanbod import regional_rate
 from woonzorg.analyse import totalen
 
 # the evenness index needs observed contributions of municipalities with at least this share of the inhabitants
 DEKKING_EVENREDIGHEID = 0.8
-
-@dataclass(frozen=True)
-class Verdeelsleutel:
-    id: str
-    naam: str  # Dutch label
-    kolom: str  # column of the municipalities frame that carries the key
-    uitleg: str
-
-
-VERDEELSLEUTELS: dict[str, Verdeelsleutel] = {
-    v.id: v for v in (
-        Verdeelsleutel("inwoners", "naar inwoners", "inwoners",
-                       "elke gemeente neemt een deel naar rato van haar inwoners, zoals bij de halfjaarlijkse "
-                       "taakstelling voor statushouders (Huisvestingswet 2014, art. 28)"),
-        Verdeelsleutel("corporatiewoningen", "naar sociale huurvoorraad", "corporatiewoningen",
-                       "elke gemeente neemt een deel naar rato van haar aantal corporatiewoningen"),
-        Verdeelsleutel("vrijkomend", "naar vrijkomend aanbod", "aanbod",
-                       "elke gemeente neemt een deel naar rato van de sociale huurwoningen die er per jaar "
-                       "vrijkomen (inclusief geplande nieuwbouw)"),
-    )
-}
 
 GROEP_NAMEN = {
     "statushouders": "Statushouders",
@@ -156,78 +139,6 @@ def druk(vraag_frame: pd.DataFrame, aanbod_frame: pd.DataFrame, *, plafond_aande
                                               + aanbod_frame.set_index("gemeentecode")["nieuwbouw"])
         out["boven_plafond"] = (laag > hoog_aanbod * plafond_aandeel).fillna(False).astype(bool)
     return out
-
-
-def spreiding(
-    vraag_frame: pd.DataFrame,
-    gemeenten: pd.DataFrame,
-    *,
-    sleutels: Iterable[str] = tuple(VERDEELSLEUTELS),
-) -> pd.DataFrame:
-    """Each municipality's fair share of the region-wide need under each verdeelsleutel.
-
-    Only demand known for the whole region (``regiobreed``) is shared out; a figure of some
-    municipalities stays with them (see :func:`vraag`). ``gemeenten`` must hold the key columns
-    (inwoners, corporatiewoningen, aanbod). Returns
-    verdeelsleutel, gemeentecode, gemeente, sleutelaandeel, eerlijk_aandeel (long format). What a
-    municipality actually contributes is not modelled here: see :func:`bijdrage`.
-    """
-    pool = vraag_frame[vraag_frame["regiobreed"]] if "regiobreed" in vraag_frame else vraag_frame
-    totaal = float(pool["vraag"].sum())
-    blocks = []
-    for sleutel in sleutels:
-        key = VERDEELSLEUTELS[sleutel]
-        g = gemeenten[["gemeentecode", "gemeente", key.kolom]].reset_index(drop=True)
-        weight = g[key.kolom].astype(float)
-        aandeel = weight / weight.sum() if weight.sum() > 0 else pd.Series(1 / len(g), index=g.index)
-        blocks.append(pd.DataFrame({
-            "verdeelsleutel": sleutel, "gemeentecode": g["gemeentecode"], "gemeente": g["gemeente"],
-            "sleutelaandeel": aandeel.astype(float), "eerlijk_aandeel": aandeel.astype(float) * totaal,
-        }))
-    return pd.concat(blocks, ignore_index=True)
-
-
-def bijdrage(waargenomen: pd.DataFrame, gemeenten: pd.DataFrame, *,
-             sleutels: Iterable[str] = tuple(VERDEELSLEUTELS)) -> pd.DataFrame:
-    """Observed contribution against the fair share, over the municipalities with an observation.
-
-    ``waargenomen`` has gemeentecode, waarde (e.g. statushouders housed in one period). The observed
-    total of those municipalities is shared out by each key among the same municipalities; verschil
-    = observed − fair share (positive: it houses more than its fair share). Empty when fewer than two
-    municipalities are observed: then there is nothing to compare.
-    """
-    columns = ["verdeelsleutel", "gemeentecode", "gemeente", "sleutelaandeel", "eerlijk_aandeel",
-               "huidige_bijdrage", "verschil"]
-    if waargenomen is None or len(waargenomen) < 2:
-        return pd.DataFrame(columns=columns)
-    seen = waargenomen.set_index("gemeentecode")["waarde"].astype(float)
-    g = gemeenten[gemeenten["gemeentecode"].isin(seen.index)].reset_index(drop=True)
-    totaal = float(seen.sum())
-    blocks = []
-    for sleutel in sleutels:
-        weight = g[VERDEELSLEUTELS[sleutel].kolom].astype(float)
-        aandeel = weight / weight.sum() if weight.sum() > 0 else pd.Series(1 / len(g), index=g.index)
-        block = pd.DataFrame({"verdeelsleutel": sleutel, "gemeentecode": g["gemeentecode"], "gemeente": g["gemeente"],
-                              "sleutelaandeel": aandeel, "eerlijk_aandeel": aandeel * totaal,
-                              "huidige_bijdrage": g["gemeentecode"].map(seen).astype(float)})
-        block["verschil"] = block["huidige_bijdrage"] - block["eerlijk_aandeel"]
-        blocks.append(block)
-    return pd.concat(blocks, ignore_index=True)[columns]
-
-
-def evenredigheid(bijdrage_frame: pd.DataFrame) -> pd.DataFrame:
-    """One evenness index per verdeelsleutel from observed contributions: 1 − Σ|verschil| / (2 × total).
-
-    1 means every municipality houses exactly its fair share. (One minus the dissimilarity index
-    of Duncan & Duncan.) Empty when there are no observed contributions.
-    """
-    rows = []
-    for sleutel, block in bijdrage_frame.groupby("verdeelsleutel", sort=False):
-        totaal = block["eerlijk_aandeel"].sum()
-        index = 1.0 - block["verschil"].abs().sum() / (2 * totaal) if totaal > 0 else 1.0
-        rows.append({"verdeelsleutel": sleutel, "index": min(1.0, max(0.0, float(index))),
-                     "te_herverdelen": float(block["verschil"].clip(lower=0).sum())})
-    return pd.DataFrame(rows, columns=["verdeelsleutel", "index", "te_herverdelen"])
 
 
 def prognose(
@@ -474,25 +385,6 @@ def centrumregios_of(dataset: Dataset, gemeentecodes: Iterable[str], regio: str 
     return pd.DataFrame(rows, columns=columns)
 
 
-HUISVESTING_INDICATOR = "gehuisvest_vergunninghouders"
-
-
-def observed_contribution(region_obs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Housed statushouders per municipality in the period with the most municipalities observed (2 or more)."""
-    if region_obs.empty:
-        return pd.DataFrame(columns=["gemeentecode", "waarde"]), ""
-    rows = region_obs[(region_obs["indicator"] == HUISVESTING_INDICATOR) & (region_obs["niveau"] == "gemeente")]
-    rows = rows[rows["waarde"].notna()]  # a hidden count (under 10) is no observed contribution
-    if rows.empty:
-        return pd.DataFrame(columns=["gemeentecode", "waarde"]), ""
-    counts = rows.groupby("periode")["gemeentecode"].nunique()
-    periode = counts.idxmax()
-    if counts.max() < 2:
-        return pd.DataFrame(columns=["gemeentecode", "waarde"]), ""
-    chosen = rows[rows["periode"] == periode].drop_duplicates("gemeentecode")
-    return chosen[["gemeentecode", "waarde"]].reset_index(drop=True), f"gehuisveste statushouders, {periode}"
-
-
 @per_object
 def _under_verdeelsleutel(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int, verdeelsleutel: str,
                           mutatiegraad: float | None, plafond_aandeel: float | None,
@@ -577,39 +469,6 @@ def _woonzorganalyse(dataset: Dataset, regio: str, peiljaar: int, doeljaar: int,
         bijdrage_dekking=covered, nieuwbouw=nieuwbouw, mutatiegraad_uitleg=uitleg,
         houders=houders_per_groep(_table(dataset, "indicatoren"), groepen),
     )
-
-
-def houders_per_groep(indicatoren: pd.DataFrame | None, groepen: Sequence[str]) -> pd.DataFrame:
-    """Per group who holds the demand figures the data request asks for, and which public table gives figures of it."""
-    rows = []
-    for g in groepen:
-        mine = pd.DataFrame() if indicatoren is None else indicatoren[indicatoren["groep"] == g]
-        asked = mine[mine["grootheid"].isin(demand.VRAAG_GROOTHEDEN)] if len(mine) else mine
-        if "gevraagd" in asked and asked["gevraagd"].astype(bool).any():
-            asked = asked[asked["gevraagd"].astype(bool)]
-        houders = sorted({str(h) for h in asked.get("houder", []) if str(h) and str(h) != "nan"})
-        # a public table that gives figures of the group (the catalogue says "openbare tabel: …"), demand first
-        parts = [part.strip() for b in list(asked.get("bron", [])) + list(mine.get("bron", []))
-                 for part in str(b).split(";") if "openbare tabel" in part]
-        tabellen = [p.split("openbare tabel:", 1)[-1].strip() for p in parts]
-        tabellen = list(dict.fromkeys(t + ")" * (t.count("(") - t.count(")")) for t in tabellen))
-        rows.append({"groep": g, "houder": ", ".join(houders), "bron": "; ".join(tabellen[:2])})
-    return pd.DataFrame(rows, columns=["groep", "houder", "bron"])
-
-
-def regional_rate(region_lettings: pd.DataFrame, regio: str, basis: pd.DataFrame) -> tuple[float | None, str]:
-    """The region's own observed mutatiegraad: current lettings of the whole region / its corporation stock."""
-    if region_lettings is None or region_lettings.empty:
-        return None, ""
-    rows = region_lettings[(region_lettings["niveau"] == "regio") & (region_lettings["gebiedscode"] == regio)]
-    stock = float(basis["corporatiewoningen"].sum())
-    if rows.empty or stock <= 0:
-        return None, ""
-    r = rows.iloc[-1]
-    rate = float(r["waarde"]) / stock
-    if not 0 < rate < 1:
-        return None, ""
-    return rate, f"waargenomen in de regio: {dutch_number(r['waarde'])} verhuringen ({r['periode']}) / de corporatievoorraad"
 
 
 def controle_statushouders(result: Woonzorganalyse) -> pd.DataFrame:

@@ -325,3 +325,21 @@ def totaal(cijfers: pd.DataFrame, groep: str, grootheid: str) -> tuple[float, fl
         return None
     midden = block["waarde"].astype(float).fillna((block["laag"].astype(float) + block["hoog"].astype(float)) / 2)
     return float(block["laag"].astype(float).sum()), float(midden.sum()), float(block["hoog"].astype(float).sum())
+
+
+def houders_per_groep(indicatoren: pd.DataFrame | None, groepen: Sequence[str]) -> pd.DataFrame:
+    """Per group who holds the demand figures the data request asks for, and which public table gives figures of it."""
+    rows = []
+    for g in groepen:
+        mine = pd.DataFrame() if indicatoren is None else indicatoren[indicatoren["groep"] == g]
+        asked = mine[mine["grootheid"].isin(VRAAG_GROOTHEDEN)] if len(mine) else mine
+        if "gevraagd" in asked and asked["gevraagd"].astype(bool).any():
+            asked = asked[asked["gevraagd"].astype(bool)]
+        houders = sorted({str(h) for h in asked.get("houder", []) if str(h) and str(h) != "nan"})
+        # a public table that gives figures of the group (the catalogue says "openbare tabel: …"), demand first
+        parts = [part.strip() for b in list(asked.get("bron", [])) + list(mine.get("bron", []))
+                 for part in str(b).split(";") if "openbare tabel" in part]
+        tabellen = [p.split("openbare tabel:", 1)[-1].strip() for p in parts]
+        tabellen = list(dict.fromkeys(t + ")" * (t.count("(") - t.count(")")) for t in tabellen))
+        rows.append({"groep": g, "houder": ", ".join(houders), "bron": "; ".join(tabellen[:2])})
+    return pd.DataFrame(rows, columns=["groep", "houder", "bron"])
