@@ -143,13 +143,13 @@ def bodronde(dataset: Dataset, regio: str) -> Keuze:
                f"{_n(hoog, 1)} zijn. Wat is de best te verdedigen reactie van de regio?"),
         opties=(
             Optie("Akkoord: elke verdeelsleutel is verdedigbaar, dus elke gemeente mag de sleutel kiezen die haar "
-                  "het best uitkomt.", False,
+                  "het best uitkomt, zolang ze in de regio uitlegt waarom juist die sleutel bij haar situatie past.",
+                  False,
                   f"als elke gemeente haar gunstigste sleutel kiest, bieden de gemeenten van {a.regio.naam} samen "
                   f"{_n(som_gunstigst)} woningen per jaar, terwijl de regionale vraag ongeveer "
                   f"{_n(totaal)} is. Biedingen tellen alleen op tot de vraag als ze aan dezelfde "
                   "sleutel worden gemeten."),
-            Optie("De regio kiest eerst samen één verdeelsleutel, met een reden (draagkracht: inwoners; bestaande "
-                  "sociale voorraad: corporatiewoningen), en toetst elk bod daaraan.", True,
+            Optie("De regio kiest eerst samen één verdeelsleutel, met een reden, en toetst elk bod daaraan.", True,
                   "met één sleutel tellen de eerlijke aandelen op tot de regionale vraag, en is een bod "
                   "vergelijkbaar: wie eronder biedt, legt uit hoe hij het verschil anders invult (nieuwbouw, "
                   "andere woonvormen, een ruil met een buurgemeente). De keuze van de sleutel is een bestuurlijke "
@@ -181,12 +181,12 @@ def ontbrekende_gegevens(dataset: Dataset, regio: str) -> Keuze:
         vraag=(f"Voor dak- en thuislozen in {region.naam} is de instroom in deze analyse {_dakloos_status(a)}. "
                "Wie vraagt de leerkring om een (beter) waargenomen cijfer voor de volgende sessie?"),
         opties=(
-            Optie(f"De centrumgemeente maatschappelijke opvang en beschermd wonen ({centrum}): die registreert "
-                  "aanmeldingen en wie in de opvang verblijft, voor de hele centrumregio.", True,
+            Optie(f"De centrumgemeente ({centrum}): die registreert de opvang voor de hele centrumregio.", True,
                   "dakloosheid wordt geregistreerd waar de opvang geregeld is: bij de centrumgemeente, op het niveau "
                   "van de centrumregio. Gebruik het cijfer op dat niveau en verdeel het niet zonder reden over "
                   "gemeenten."),
-            Optie("De corporaties: zij weten hoeveel woningen ze vorig jaar aan dak- en thuislozen toewezen.", False,
+            Optie("De corporaties: zij weten precies hoeveel woningen ze vorig jaar aan dak- en thuislozen en aan "
+                  "mensen uit de opvang toewezen, per gemeente en per doelgroep.", False,
                   "toewijzingen zeggen wat er aangeboden is, niet hoeveel mensen een woning nodig hebben. Wie de "
                   "vraag afleidt uit toewijzingen, vindt altijd dat vraag en aanbod kloppen."),
             Optie("Elke gemeente telt zelf; het landelijke cijfer verdelen we intussen naar inwoners.", False,

@@ -121,16 +121,16 @@ def doel_bij_schatting(dataset: Dataset, regio: str):
             Optie(f"Precies {_n(x.opgave_afgerond)} woningen: dat is wat het model uitrekent.", False,
                   "een doel tot op de woning wekt een schijnnauwkeurigheid: een schatting is een bandbreedte met een "
                   "methode, en wie onbekend is, ontbreekt in het getal. Het doel hoort te zeggen waarop het rust."),
-            Optie("Een doel met de opgave als ondergrens, met de methode en de bandbreedte erbij en de onbekende "
-                  "groepen genoemd, en de afspraak het doel bij te stellen zodra de eigen cijfers er zijn "
-                  "(gegevensuitvraag).", True,
+            Optie("Een doel met de opgave als ondergrens, met de bandbreedte en de onbekende groepen erbij, bij te "
+                  "stellen zodra de eigen cijfers er zijn.", True,
                   "zo is het doel verdedigbaar: het zegt wat waargenomen en wat geschat is, en dat de onbekende "
                   "groepen er nog bij komen. De gemeente kan nu beginnen en weet wanneer en hoe ze bijstelt."),
             Optie("Nog geen doel: eerst moeten alle cijfers waargenomen zijn.", False,
                   "wachten op volledige cijfers betekent dat er jaren geen afspraak is, terwijl de aandachtsgroepen "
                   "wachten. Een schatting met methode en bandbreedte is een bruikbare basis voor een eerste doel."),
             Optie("Het aantal woningen dat vorig jaar aan aandachtsgroepen is toegewezen: dat is tenminste "
-                  "waargenomen.", False,
+                  "waargenomen, dus een cijfer waarover in de gemeenteraad niemand kan twisten en dat de corporaties "
+                  "al kennen.", False,
                   "toewijzingen zeggen wat er aangeboden is, niet wat er nodig is. Een doel op basis van toewijzingen "
                   "bevestigt de huidige verdeling en zegt niets over het tekort."),
         ),
