@@ -101,7 +101,7 @@ def test_property_targets_add_up_for_any_region(gemeenten, sleutel, ambitie, gro
                           "vraag": [g[2] for g in gemeenten]})
     p = analyse.prognose(vraag, a, peiljaar=2024, doeljaar=2024 + jaren, plafond_aandeel=0.3, groei_vraag=groei)
     s = analyse.spreiding(vraag, basis)
-    o = visie.opgave(p, s, verdeelsleutel=sleutel, ambitie=ambitie)
+    o = visie.opgave(p, s, verdeelsleutel=sleutel, ambitie=ambitie, verdeelbaar=float(vraag["vraag"].sum()))
     regio = p.groupby("jaar")["vraag"].sum()
     assert o.groupby("jaar")["opgave"].sum().to_numpy() == pytest.approx((ambitie * regio).to_numpy(), rel=1e-9, abs=1e-6)
     last = o[o["jaar"] == 2024 + jaren]

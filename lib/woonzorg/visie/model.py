@@ -89,14 +89,13 @@ def opgave(
     *,
     verdeelsleutel: str,
     ambitie: float = 1.0,
-    verdeelbaar: float | None = None,
+    verdeelbaar: float,
 ) -> pd.DataFrame:
     """Each municipality's target per year: ambitie × (its share of the region-wide need + its own other need).
 
     Only need known for the whole region (``verdeelbaar``, homes per year in the peiljaar, growing
     as the prognosis does) is shared out under the key; a figure known for some municipalities only
-    (``vraag_lokaal`` of the prognosis) stays with them. Without ``verdeelbaar`` the whole need of
-    the prognosis is shared out (older callers).
+    (``vraag_lokaal`` of the prognosis) stays with them (see :func:`verdeelbaar`).
 
     ``prognose_frame`` is :func:`woonzorg.analyse.prognose` (need and available supply per
     municipality per year), ``spreiding_frame`` :func:`woonzorg.analyse.spreiding` (the key shares).
@@ -112,12 +111,9 @@ def opgave(
     s = spreiding_frame[spreiding_frame["verdeelsleutel"] == verdeelsleutel].set_index("gemeentecode")["sleutelaandeel"]
     p = prognose_frame.reset_index(drop=True)
     lokaal = p["vraag_lokaal"].astype(float) if "vraag_lokaal" in p else pd.Series(0.0, index=p.index)
-    if verdeelbaar is None:
-        vraag_regio = p.groupby("jaar")["vraag"].transform("sum")
-    else:
-        first = int(p["jaar"].min())
-        groei = p.groupby("jaar")["vraag"].transform("sum") / max(float(p[p["jaar"] == first]["vraag"].sum()), 1e-12)
-        vraag_regio = float(verdeelbaar) * groei.where(groei > 0, 1.0)
+    first = int(p["jaar"].min())
+    groei = p.groupby("jaar")["vraag"].transform("sum") / max(float(p[p["jaar"] == first]["vraag"].sum()), 1e-12)
+    vraag_regio = float(verdeelbaar) * groei.where(groei > 0, 1.0)
     out = pd.DataFrame({
         "jaar": p["jaar"].astype(int),
         "gemeentecode": p["gemeentecode"],

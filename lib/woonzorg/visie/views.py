@@ -13,7 +13,7 @@ from woonzorg.memo import per_object
 from woonzorg.present import charts, oefenmateriaal, privacy
 from woonzorg.present.tables import HTML, Table
 from woonzorg.visie.model import (Woonzorgvisie, eigen_stand_bekend, keuzes_ambitie, keuzes_verdeelsleutel, monitoring,
-                                  opgave, opgave_afgerond)
+                                  opgave, opgave_afgerond, verdeelbaar)
 from woonzorg.visie.schema import SOORTEN, SOORTEN_KORT, STATUSSEN
 
 # --------------------------------------------------------------------------------------------
@@ -300,7 +300,8 @@ def keuzes_chart(v: Woonzorgvisie) -> charts.Chart:
     jaren = list(range(v.peiljaar, v.doeljaar + 1))
     series = {}
     for n in k["ambitie"]:
-        o = opgave(v.analyse.prognose, v.analyse.spreiding, verdeelsleutel=v.verdeelsleutel, ambitie=n)
+        o = opgave(v.analyse.prognose, v.analyse.spreiding, verdeelsleutel=v.verdeelsleutel, ambitie=n,
+                   verdeelbaar=verdeelbaar(v.analyse))
         series[f"opgave bij ambitie {_pct(n)}"] = o.groupby("jaar")["opgave"].sum().cumsum().tolist()
     beschikbaar = v.opgave.groupby("jaar")["beschikbaar"].sum().cumsum().tolist()
     series["beschikbaar aanbod (plafond)"] = beschikbaar
