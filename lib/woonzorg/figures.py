@@ -200,12 +200,17 @@ def per_jaar(f: Figure) -> Figure:
         raise ValueError("een cijfer zonder tijdvak kan niet naar een jaarcijfer worden omgerekend")
     if f.periode.soort == "moment":
         raise ValueError("een stand op een peildatum is geen stroom per jaar")
-    years = f.periode.jaren
-    if years == 1:
+    if f.periode.jaren == 1:
         return f
+    return f.maal(1 / f.periode.jaren, jaar_omrekening(f.periode))
+
+
+def jaar_omrekening(periode: Tijdvak) -> str:
+    """How a flow over ``periode`` becomes yearly, in Dutch: ``halfjaarcijfer × 2 voor een jaar``."""
+    years = periode.jaren
     words = {"halfjaar": "halfjaarcijfer × 2", "kwartaal": "kwartaalcijfer × 4"}.get(
-        f.periode.soort, f"cijfer over {number(years)} jaar ÷ {number(years)}")
-    return f.maal(1 / years, f"{words} voor een jaar")
+        periode.soort, f"cijfer over {number(years)} jaar ÷ {number(years)}")
+    return f"{words} voor een jaar"
 
 
 def verdeel(f: Figure, aandelen: dict[str, float]) -> dict[str, Figure]:

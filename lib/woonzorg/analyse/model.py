@@ -267,18 +267,26 @@ class Woonzorganalyse:
     def beschikbaar(self, jaar: int | None = None) -> Figure:
         """Homes per year available to aandachtsgroepen in a year (vacancies + new build) × plafond."""
         return totalen.beschikbaar_figuur(self.aanbod, self.nieuwbouw, self.peiljaar if jaar is None else jaar,
-                                          self.plafond_aandeel, totalen.nieuwbouw_afspraak(self.waarnemingen,
-                                                                                           self.regio.id))
+                                          self.plafond_aandeel, self.nieuwbouw_afspraak())
+
+    @per_object
+    def nieuwbouw_afspraak(self) -> Figure | None:
+        """The region's sourced agreement on social new build (homes per year), read once."""
+        return totalen.nieuwbouw_afspraak(self.waarnemingen, self.regio.id)
 
     def groeifactoren(self) -> list[float]:
         return [(1 + self.groei_vraag) ** (j - self.peiljaar) for j in range(self.peiljaar, self.doeljaar + 1)]
 
     @per_object
+    def tekort_per_jaar(self) -> list[Figure]:
+        """Per year from the peiljaar: need minus available supply added up to that year (sign only where determined)."""
+        need, factors = self.vraag_totaal().figuur, self.groeifactoren()
+        supply = [self.beschikbaar(j) for j in range(self.peiljaar, self.doeljaar + 1)]
+        return [totalen.tekort_figuur(need, supply[:i + 1], factors[:i + 1]) for i in range(len(supply))]
+
     def tekort(self) -> Figure:
-        """Need minus available supply added up from the peiljaar to the doeljaar (sign only where determined)."""
-        return totalen.tekort_figuur(self.vraag_totaal().figuur,
-                                     [self.beschikbaar(j) for j in range(self.peiljaar, self.doeljaar + 1)],
-                                     self.groeifactoren())
+        """Need minus available supply added up from the peiljaar to the doeljaar."""
+        return self.tekort_per_jaar()[-1]
 
     @per_object(copy=True)  # the page, its summary, the key figures and the exercises each ask for it
     def inventaris(self) -> pd.DataFrame:

@@ -7,28 +7,17 @@ Every sentence is written from the region's figures and says whether a figure is
 from __future__ import annotations
 
 import html
-import math
 
 from woonzorg.dutch import count_noun, number, percent
-from woonzorg.figures import getal, opsomming, verschil_kort, verschil_tekst, volledigheid_tekst
+from woonzorg.figures import getal, rond, opsomming, verschil_kort, verschil_tekst, volledigheid_tekst
 from woonzorg.present.tables import HTML
 
 STATUS_WOORD = {"waargenomen": "waargenomen", "schatting": "geschat", "onbekend": "onbekend"}
 
 
-def rond(value: float, digits: int = 2) -> float:
-    """Round to ``digits`` significant figures: an estimate carries no more (1.234 -> 1.200, 87 -> 87)."""
-    if value is None or value != value or value == 0:
-        return value
-    magnitude = math.floor(math.log10(abs(value)))
-    return float(round(value, -(magnitude - digits + 1)))
-
-
 def bereik(laag: float, hoog: float, status: str = "schatting", eenheid: str = "") -> str:
     """``1.200–1.900 personen per jaar (schatting)``; one number when both ends round to the same."""
-    lo, hi = (laag, hoog) if status != "waargenomen" else (laag, hoog)
-    if status != "waargenomen":
-        lo, hi = rond(laag), rond(hoog)
+    lo, hi = (laag, hoog) if status == "waargenomen" else (rond(laag), rond(hoog))
     text = number(lo) if lo == hi else f"{number(lo)}–{number(hi)}"
     return f"{text}{' ' + eenheid if eenheid else ''} ({status})"
 

@@ -18,8 +18,8 @@ from woonzorg.present import charts, maps, privacy, teken
 from woonzorg.present.tables import HTML, Table
 from woonzorg.analyse.model import VERDEELSLEUTELS, Woonzorganalyse
 from woonzorg.analyse.schema import REQUIRED_AANNAMES
-from woonzorg.analyse.tekst import bereik, bevindingen, bevindingen_html, kerncijfers_html, kerncijfers_tekst, rond
-from woonzorg.figures import opsomming, som, verschil, verschil_kort, verschil_tekst, volledigheid_tekst
+from woonzorg.analyse.tekst import bereik, bevindingen, bevindingen_html, kerncijfers_html, kerncijfers_tekst
+from woonzorg.figures import opsomming, rond, verschil_kort, verschil_tekst, volledigheid_tekst
 
 _n = number  # short names for the many numbers in generated text
 _pct = percent
@@ -381,16 +381,6 @@ def spreiding_chart(result: Woonzorganalyse) -> charts.Chart:
     )
 
 
-def prognose_verschillen(result: Woonzorganalyse) -> list:
-    """Per year the cumulative need minus the cumulative available supply as a figure (sign only where determined)."""
-    need = result.vraag_totaal().figuur
-    out, supply, factors = [], [], result.groeifactoren()
-    for i, jaar in enumerate(range(result.peiljaar, result.doeljaar + 1)):
-        supply.append(result.beschikbaar(jaar))
-        out.append(verschil(som([need.maal(f) for f in factors[:i + 1]]), som(supply)))
-    return out
-
-
 def prognose_table(result: Woonzorganalyse) -> Table:
     p = result.prognose_regio
     volledig = result.vraag_totaal().figuur.volledig
@@ -399,7 +389,7 @@ def prognose_table(result: Woonzorganalyse) -> Table:
         "Jaar": p["jaar"].astype(int).astype(str),
         vraag_kolom: [_n(v) for v in p["vraag"]],
         "Beschikbaar aanbod (midden)": [_n(v) for v in p["aanbod"]],
-        "Tekort of ruimte opgeteld": [verschil_kort(d) for d in prognose_verschillen(result)],
+        "Tekort of ruimte opgeteld": [verschil_kort(d) for d in result.tekort_per_jaar()],
     })
     return Table(
         frame,
@@ -415,7 +405,7 @@ def prognose_table(result: Woonzorganalyse) -> Table:
 @per_object  # the workbook's controls show the starting scenario's charts again
 def prognose_chart(result: Woonzorganalyse) -> charts.Chart:
     p = result.prognose_regio
-    last = prognose_verschillen(result)[-1]
+    last = result.tekort_per_jaar()[-1]
     volledig = result.vraag_totaal().figuur.volledig
     need = "vraag van aandachtsgroepen, opgeteld" if volledig else "bekende vraag (ten minste), opgeteld"
     supply = "beschikbaar aanbod (midden), opgeteld"

@@ -34,6 +34,7 @@ import pandas as pd
 from woonzorg.dutch import number
 from woonzorg import tijdvak
 from woonzorg.tijdvak import Tijdvak
+from woonzorg.figures import jaar_omrekening
 from woonzorg.present.privacy import THRESHOLD, hidden_observation
 
 CIJFER_KOLOMMEN = ["regio", "niveau", "gemeentecode", "gemeente", "groep", "grootheid", "waarde", "laag", "hoog",
@@ -231,9 +232,7 @@ def per_jaar(rows: pd.DataFrame) -> pd.DataFrame:
             continue
         for column in ("waarde", "laag", "hoog"):
             out.at[i, column] = float(out.at[i, column]) / periode.jaren
-        words = {"halfjaar": "halfjaarcijfer × 2", "kwartaal": "kwartaalcijfer × 4"}.get(
-            periode.soort, f"cijfer over {number(periode.jaren)} jaar ÷ {number(periode.jaren)}")
-        out.at[i, "methode"] = f"{out.at[i, 'methode']}; {words} voor een jaar"
+        out.at[i, "methode"] = f"{out.at[i, 'methode']}; {jaar_omrekening(periode)}"
     return out
 
 

@@ -192,11 +192,12 @@ class Woonzorgvisie:
         """The targets of all municipalities added up (homes, central values of the known need; see opgave_totaal)."""
         return float(self.opgave.groupby("jaar")["opgave"].sum().sum())
 
-    def opgave_totaal(self) -> Totaal:
-        """The regional task up to the doeljaar as a figure: ambitie × the need over the years, with completeness."""
+    def opgave_totaal(self, ambitie: float | None = None) -> Totaal:
+        """The regional task up to the doeljaar as a figure: ambitie (the chosen one unless given) × the need over
+        the years, with completeness."""
         need = self.analyse.vraag_totaal()
         total = som([need.figuur.maal(g) for g in self.analyse.groeifactoren()], eenheid="woningen")
-        return Totaal(total.maal(self.ambitie), need.delen)
+        return Totaal(total.maal(self.ambitie if ambitie is None else ambitie), need.delen)
 
     def opgave_per_jaar_totaal(self) -> Totaal:
         t = self.opgave_totaal()
@@ -235,17 +236,21 @@ class Woonzorgvisie:
         })
         out["opgave_afgerond"] = afronden(out["opgave"])
         out["extra_nodig"] = out["opgave"] - out["beschikbaar"]
-        # what is certain: the lowest target (known need, its lower ends) against the most that comes free
+        out["extra_zeker"] = self.extra_zeker(out, self.ambitie)
+        return out
+
+    def extra_zeker(self, gemeenten: pd.DataFrame, ambitie: float) -> pd.Series:
+        """What is certain per municipality (gemeentecode, sleutelaandeel): its lowest target at ``ambitie`` (the
+        lower ends of the known need) minus the most that comes free under the plafond up to the doeljaar."""
         a = self.analyse
-        factor = sum(a.groeifactoren()) * self.ambitie
         rows = a.vraag
         pool_laag = float(rows[rows["regiobreed"]]["laag"].sum())
         lokaal_laag = rows[~rows["regiobreed"]].groupby("gemeentecode")["laag"].sum()
-        laag = (out["sleutelaandeel"] * pool_laag + out["gemeentecode"].map(lokaal_laag).fillna(0.0)) * factor
-        vrij_hoog = out["gemeentecode"].map(a.aanbod.set_index("gemeentecode")["vrijkomend_hoog"]) \
+        laag = ((gemeenten["sleutelaandeel"] * pool_laag + gemeenten["gemeentecode"].map(lokaal_laag).fillna(0.0))
+                * sum(a.groeifactoren()) * ambitie)
+        vrij_hoog = gemeenten["gemeentecode"].map(a.aanbod.set_index("gemeentecode")["vrijkomend_hoog"]) \
             * a.plafond_aandeel * self.jaren
-        out["extra_zeker"] = (laag - vrij_hoog).astype(float)
-        return out
+        return (laag - vrij_hoog).astype(float)
 
     def kerncijfers(self) -> dict[str, object]:
         """Key figures for the site index and the page: totals as text with status and completeness."""
@@ -322,6 +327,7 @@ def keuzes_ambitie(v: Woonzorgvisie, niveaus: Sequence[float] = AMBITIENIVEAUS) 
     need more than their own available supply. The verdeelsleutel is the chosen one.
     """
     niveaus = sorted(set(float(n) for n in niveaus) | {v.ambitie})
+    beschikbaar = v.beschikbaar_totaal()
     aanbod_totaal = float(v.analyse.aanbod["aanbod"].sum()) * v.jaren
     rows = []
     for n in niveaus:
@@ -336,9 +342,8 @@ def keuzes_ambitie(v: Woonzorgvisie, niveaus: Sequence[float] = AMBITIENIVEAUS) 
             "opgave_per_jaar": totaal / v.jaren,
             "aandeel_vrijkomend": totaal / aanbod_totaal if aanbod_totaal else float("nan"),
             "tekort": totaal - float(o["beschikbaar"].sum()),
-            "tekort_tekst": verschil_kort(verschil(v.opgave_totaal().figuur.maal(n / v.ambitie if v.ambitie else 0),
-                                                   v.beschikbaar_totaal())),
-            "gemeenten_boven_aanbod": int(((last["cumulatief_opgave"] - last["cumulatief_beschikbaar"]) > 0.5).sum()),
+            "tekort_tekst": verschil_kort(verschil(v.opgave_totaal(n).figuur, beschikbaar)),
+            "gemeenten_boven_aanbod": int((v.extra_zeker(last, n) > 0.5).sum()),  # only where it is certain
         })
     return pd.DataFrame(rows)
 
