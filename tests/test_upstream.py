@@ -88,10 +88,9 @@ def _svg(fig, fonttype: str, **savefig) -> bytes:
 
 @pytest.mark.parametrize("fonttype", ["none", "path"])
 @pytest.mark.parametrize("tight", [False, True])
-def test_charts_measured_once_per_process_come_out_as_matplotlib_draws_them(fonttype, tight):
-    """The chart canvas answers matplotlib's private ``_get_font_height_metrics`` hook and writes SVG
-    with a renderer that remembers text sizes (upstream.font_height_metrics, upstream.print_svg): the
-    layout and the SVG must be matplotlib's own, byte for byte."""
+def test_charts_measured_with_a_shared_renderer_come_out_as_matplotlib_draws_them(fonttype, tight):
+    """The chart canvas shares one Agg renderer between figures (woonzorg.present.canvas): the layout and
+    the SVG must be matplotlib's own, byte for byte, also for a figure measured after another."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from woonzorg.present import canvas
@@ -106,63 +105,6 @@ def test_charts_measured_once_per_process_come_out_as_matplotlib_draws_them(font
         assert b"<svg" in drawn and b"Twee" in drawn  # as text, or as a comment beside its paths
 
 
-def test_remembered_text_sizes_follow_the_font_that_the_settings_choose():
-    """The same font properties mean another font when rcParams name other fonts: what is remembered
-    is keyed by the font files matplotlib finds, so it never answers for the font used before."""
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    prop = FontProperties(family="sans-serif", size=10)
-    found = {}
-    for font in ("DejaVu Sans", "DejaVu Serif", "DejaVu Sans"):
-        with matplotlib.rc_context({"font.sans-serif": [font]}):
-            size = upstream.svg_text_size("Woonzorganalyse", prop, False)
-            assert size == TextToPath().get_text_width_height_descent("Woonzorganalyse", prop, False)
-            found.setdefault(font, set()).add((size, upstream.font_height_metrics(prop, 100)))
-    assert len(found["DejaVu Sans"]) == 1 and found["DejaVu Sans"] != found["DejaVu Serif"]
-
-
-def _marker_state(marker) -> tuple:
-    def path(p):
-        return None if p is None else (p.vertices.tolist(), None if p.codes is None else p.codes.tolist())
-
-    def matrix(t):
-        return None if t is None else t.get_matrix().tolist()
-
-    return (marker.get_marker(), marker.get_fillstyle(), marker.is_filled(), marker.get_joinstyle(),
-            marker.get_capstyle(), path(marker.get_path()), matrix(marker.get_transform()),
-            path(marker._alt_path), matrix(marker._alt_transform), bool(marker))
-
-
-def test_a_marker_copied_cheaply_is_the_deep_copy_of_every_named_kind():
-    """``MarkerStyle(other)`` builds a named marker anew (upstream.copy_markers_cheaply) instead of
-    deep-copying ``other.__dict__``: for every kind, fill style, cap and join style the copy must have
-    the paths, transforms and styles of the deep copy; a marker with a user transform is deep-copied."""
-    import copy
-
-    from matplotlib.markers import MarkerStyle
-    from matplotlib.transforms import Affine2D
-
-    upstream.copy_markers_cheaply()
-    upstream.copy_markers_cheaply()  # once: a second call does not wrap the wrapper
-    assert getattr(MarkerStyle._set_marker, "_woonzorg", False)
-    compared = 0
-    for kind in MarkerStyle.markers:
-        for fillstyle in MarkerStyle.fillstyles:
-            for styles in ({}, {"capstyle": "round", "joinstyle": "bevel"}):
-                original = MarkerStyle(kind, fillstyle=fillstyle, **styles)
-                deep = object.__new__(MarkerStyle)
-                deep.__dict__ = copy.deepcopy(original.__dict__)  # what matplotlib's _set_marker does
-                assert _marker_state(MarkerStyle(original)) == _marker_state(deep), (kind, fillstyle, styles)
-                compared += 1
-    assert compared > 300
-    turned = MarkerStyle("^", transform=Affine2D().rotate_deg(30))
-    copied = MarkerStyle(turned)
-    assert copied._user_transform is not turned._user_transform  # deep-copied: rotating one leaves the other
-    assert _marker_state(copied) == _marker_state(turned)
-
-
 def test_are_the_three_titles_of_an_axes_the_ones_set_title_sets():
     from matplotlib.figure import Figure
 
@@ -171,57 +113,3 @@ def test_are_the_three_titles_of_an_axes_the_ones_set_title_sets():
         ax.set_title(f"titel {loc}", loc=loc)
     assert [t.get_text() for t in upstream.axes_titles(ax)] == ["titel center", "titel left", "titel right"]
     assert [t.get_text() for t in upstream.axes_titles(ax)] == [ax.get_title(loc) for loc in ("center", "left", "right")]
-
-
-def test_a_remembered_text_layout_is_the_one_matplotlib_computes_for_every_change_of_the_text():
-    """``cache_text_layout``: for the chart canvas's measuring renderer a text's layout comes from the
-    cache, and equals matplotlib's own after every change of what it depends on (the text, font size,
-    weight, family, rotation, rotation mode, alignments, line spacing, math parsing, dpi); each caller
-    gets a box of its own; a renderer without ``metrics_per_process`` is never answered from the cache."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    from woonzorg.present import canvas
-
-    upstream.cache_text_layout()
-    upstream.cache_text_layout()  # once: a second call does not wrap the wrapper
-    from matplotlib.text import Text
-
-    assert getattr(Text._get_layout, "_woonzorg", False)
-    fig = canvas.new_figure((4, 3))
-    renderer = fig.canvas.get_renderer()
-    assert renderer.metrics_per_process
-    text = fig.text(0.5, 0.5, "Heerlen")
-
-    def fresh():  # matplotlib's own layout, through a renderer the cache does not serve
-        plain = RendererAgg(1, 1, renderer.dpi)
-        plain._get_font_height_metrics = renderer._get_font_height_metrics
-        plain.get_text_width_height_descent = renderer.get_text_width_height_descent
-        return text._get_layout(plain)
-
-    def layout():
-        box, lines, corner = text._get_layout(renderer)
-        return box.bounds, lines, corner
-
-    def same():
-        box, lines, corner = fresh()
-        assert layout() == (box.bounds, lines, corner)
-        assert layout() == (box.bounds, lines, corner)  # and from the cache
-
-    changes = [
-        lambda: text.set_text("Landgraaf\nen Kerkrade"), lambda: text.set_fontsize(14), lambda: text.set_weight("bold"),
-        lambda: text.set_family("monospace"), lambda: text.set_rotation(30), lambda: text.set_rotation_mode("anchor"),
-        lambda: text.set_horizontalalignment("right"), lambda: text.set_verticalalignment("top"),
-        lambda: text.set_multialignment("center"), lambda: text.set_linespacing(2.0),
-        lambda: text.set_text(r"$x^2$ en \$5"), lambda: text.set_parse_math(False), lambda: fig.set_dpi(150),
-    ]
-    same()
-    seen = {layout()[0]}
-    for change in changes:
-        change()
-        if change is changes[-1]:  # the renderer of another dpi
-            renderer = fig.canvas.get_renderer()
-        same()
-        seen.add(layout()[0])
-    assert len(seen) >= len(changes) - 2  # nearly every change moved the box: the cache followed them
-    first, second = text._get_layout(renderer)[0], text._get_layout(renderer)[0]
-    assert first is not second  # each caller its own box

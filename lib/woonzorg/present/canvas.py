@@ -36,34 +36,24 @@ def prepare() -> None:
 
 @functools.cache
 def _measuring_canvas():
-    """An Agg canvas whose renderer is shared by every figure of the same dpi, and that writes SVG
-    with text measured once per process (:func:`woonzorg.publish.upstream.print_svg`).
+    """An Agg canvas whose renderer is shared by every figure of the same dpi.
 
     Charts are measured with Agg (the layout) and then written as SVG; Agg never paints them. matplotlib
-    remembers the size of a text per renderer, and each canvas makes its own, so every chart measured
+    remembers the size of a text per renderer, and each canvas makes its own, so every chart would measure
     its tick labels, names and titles anew. Measuring does not depend on the canvas's size, so one
-    renderer serves them all, and a text measured once is known to every later chart (a tenth faster).
-    The same goes for the SVG renderer that ``savefig`` makes for each chart, and for the height of
-    each font, which matplotlib reads from the font file for every text it lays out.
+    renderer serves them all (``get_renderer`` is the canvas's public hook), and a text measured once is
+    known to every later chart.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
-    from woonzorg.publish import upstream
-
-    MeasuringRenderer = upstream.measuring_agg_renderer()
     renderers: dict[float, RendererAgg] = {}
 
     class MeasuringCanvas(FigureCanvasAgg):
         def get_renderer(self):
             dpi = self.figure.dpi
             if dpi not in renderers:
-                renderers[dpi] = MeasuringRenderer(1, 1, dpi)
+                renderers[dpi] = RendererAgg(1, 1, dpi)
             return renderers[dpi]
-
-        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_applied_by_savefig):
-            # savefig also passes dpi, facecolor, edgecolor and orientation, which it has already applied
-            # to the figure; matplotlib's own print_svg is spared them by name, a canvas of ours is not
-            upstream.print_svg(self.figure, filename, bbox_inches_restore=bbox_inches_restore, metadata=metadata)
 
     return MeasuringCanvas
 

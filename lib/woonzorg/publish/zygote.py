@@ -16,8 +16,7 @@ The zygote forks only what it can start exactly: this interpreter with ``-m ipyk
 an environment whose ``PYTHON*``, ``MPL*`` and thread-count variables are those the zygote started
 with (they shape the interpreter and what the libraries read at import). Anything else is refused,
 and the provisioner starts a new process instead; so it does where there is no zygote (Windows, macOS,
-whose libraries are not fork-safe) and, for the build-only chart speed-ups (:func:`install_build_speedups`),
-without them: the pages are the same byte for byte.
+whose libraries are not fork-safe): the pages are the same byte for byte.
 
 Lifetimes: the zygote exits when the process that started it is gone (it watches a pidfd, no thread);
 a kernel is killed when the connection of the worker that asked for it closes, and dies with the zygote
@@ -240,16 +239,6 @@ def request_kernel(address: str, cmd: list[str], env: dict[str, str], cwd: str |
 # In the zygote
 
 
-def install_build_speedups() -> None:
-    """Build-only speed-ups of matplotlib's text layout and tick markers (:mod:`woonzorg.publish.upstream`,
-    each pinned by a test that compares its result with matplotlib's own): installed in the zygote, so in
-    the kernels of a build, never in a kernel a participant runs."""
-    from woonzorg.publish import upstream
-
-    upstream.copy_markers_cheaply()
-    upstream.cache_text_layout()
-
-
 def launcher_arguments(cmd: list[str]) -> list[str] | None:
     """The arguments of ``ipykernel_launcher`` in a command the zygote can run, else None.
 
@@ -444,7 +433,6 @@ def main(argv: list[str]) -> None:
             pass
     sys.modules["woonzorg.present.canvas"].prepare()
     sys.modules["woonzorg.themes"].data_parts()
-    install_build_speedups()
     serve(listener, parent)
 
 
