@@ -237,3 +237,27 @@ def test_does_no_module_outside_upstream_touch_a_private_name_of_jupyter_matplot
         "def f(ax, process):\n    util._finalizer_registry.clear()\n    return ax._left_title\n")}
     assert len(private_upstream_names(bad, own)) == 3
     assert private_upstream_names({"publish/upstream.py": trees["publish/upstream.py"]}, own)
+
+
+def test_the_kernel_manager_papermill_gets_hands_out_the_client_that_is_ready_without_waiting_for_silence():
+    """nbclient asks the kernel manager for its client (``km.client()``) and waits with that client's
+    ``wait_for_ready``: the build's client must be the one handed out, or every kernel start waits
+    for 0.2 s of silence on IOPub (it did, unnoticed, until this test)."""
+    manager = kernels.BuildKernelManager(kernel_name=kernels.KERNEL_NAME)
+    assert type(manager.client()) is kernels.BuildKernelClient
+
+
+def test_a_kernel_whose_iopub_says_welcome_is_ready_at_once():
+    """ipykernel 7 welcomes a new IOPub subscriber (JEP 65): that message proves the channel is connected."""
+
+    class Welcoming(_LateKernel):
+        def kernel_info(self):
+            msg_id = f"info-{len(self.asked)}"
+            self.asked.append(msg_id)
+            self.shell.queue.append({"msg_type": "kernel_info_reply", "parent_header": {"msg_id": msg_id}})
+            self.iopub.queue.append({"msg_type": "iopub_welcome", "parent_header": {}, "content": {}})
+            return msg_id
+
+    kc = Welcoming()
+    asyncio.run(kernels.wait_until_ready(kc, timeout=30))
+    assert len(kc.asked) == 1

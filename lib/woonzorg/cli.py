@@ -361,7 +361,7 @@ def _before_build(args: argparse.Namespace) -> None:
 
     clock.check_environment()
     processes.start_forkserver_early(args.out, regios=args.regio, themas=args.thema, workers=args.workers,
-                                     dask=args.dask, force=args.force)
+                                     dask=args.dask, force=args.force, data=args.data)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -19,7 +19,9 @@ options, seeds and a module of the package, then the next region's notebook in t
 
 from __future__ import annotations
 
+import asyncio
 import os
+import subprocess
 import time
 from pathlib import Path
 from queue import Empty
@@ -31,7 +33,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import ensure_async
-from traitlets import DottedObjectName, Unicode, default
+from traitlets import Unicode, default
 
 from woonzorg.publish import processes, upstream, zygote
 
@@ -64,6 +66,17 @@ class ZygoteProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel and wait until the zygote has reaped it (a few milliseconds): the kernel manager
+        then finds it gone at once instead of polling for it every 0.1 s."""
+        process = self.process
+        await super().kill(restart=restart)
+        if isinstance(process, zygote.ForkedKernel):
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, process.wait, 5)
+            except subprocess.TimeoutExpired:
+                pass
+
 
 class BuildKernelSpecManager(KernelSpecManager):
     """The installed kernel specs, with the build's provisioner and arguments on the one a build runs."""
@@ -91,7 +104,9 @@ class BuildKernelClient(AsyncKernelClient):
 class BuildKernelManager(AsyncKernelManager):
     """The kernel manager papermill gets: the build's kernel spec, provisioner and client."""
 
-    client_class = DottedObjectName("woonzorg.publish.kernels.BuildKernelClient")
+    @default("client_factory")  # (client_class alone is not enough: AsyncKernelManager declares its factory anew)
+    def _default_client_factory(self):
+        return BuildKernelClient
 
     @default("kernel_spec_manager")
     def _default_kernel_spec_manager(self):
@@ -102,9 +117,9 @@ async def wait_until_ready(kc, timeout: float) -> None:
     """Wait until the kernel answers on its shell channel and its IOPub channel is connected.
 
     jupyter_client's ``wait_for_ready`` does the same, then waits until IOPub has been silent for
-    0.2 s; every kernel start sat idle that long. Here the kernel is ready as soon as the idle status
-    of the ``kernel_info`` request arrives on IOPub: the kernel has answered, and a message sent after
-    that reaches this client.
+    0.2 s; every kernel start sat idle that long. Here the kernel is ready as soon as it has answered
+    and IOPub shows it is connected: by its welcome message (JEP 65, ipykernel 7) or the idle status of
+    the ``kernel_info`` request. A message sent after that reaches this client.
     """
     deadline = time.monotonic() + timeout
     asked: set[str] = set()  # a reply may come after the next request was sent: any of them will do
@@ -118,7 +133,8 @@ async def wait_until_ready(kc, timeout: float) -> None:
             try:
                 while True:  # the requests' messages on IOPub, up to an idle status
                     msg = await ensure_async(kc.iopub_channel.get_msg(timeout=0.05))
-                    if (msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "status"
+                    if msg["msg_type"] == "iopub_welcome" or (
+                            msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "status"
                             and msg["content"].get("execution_state") == "idle"):
                         return
             except Empty:  # the status comes right after the answer: IOPub was not connected yet. Ask
@@ -136,4 +152,6 @@ def execute(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
         str(notebook), None, parameters=parameters, progress_bar=False, kernel_name=KERNEL_NAME,
         cwd=str(Path(notebook).resolve().parent), execution_timeout=CELL_TIMEOUT,
         kernel_manager_class=BuildKernelManager,
+        # every output has arrived when the last cell is done; the kernel has nothing left to do for a build
+        shutdown_kernel="immediate",
     )

@@ -169,7 +169,8 @@ def start_forkserver():
     return context
 
 
-def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=None, force: bool = False) -> None:
+def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=None, force: bool = False,
+                           data=None) -> None:
     """Start the zygote and the pool's forkserver at once, when a build into ``out`` surely runs tasks.
 
     A build with ``force`` or into a folder without a manifest builds every task it plans. The zygote's
@@ -186,7 +187,7 @@ def start_forkserver_early(out, *, regios=None, themas=None, workers=None, dask=
     out = paths.output_dir(out)
     if dask or out.parent == out or not (force or not (paths.records_dir(out) / paths.MANIFEST_NAME).exists()):
         return
-    zygote.ensure_running()
+    zygote.ensure_running(data)
     if (workers or os.cpu_count() or 1) < 2:
         return
     if regios and themas and len(regios) * len(themas) < 2:  # one task runs in this process

@@ -202,7 +202,8 @@ def build(
         raise PlanError(f"de uitvoermap {out} is de hoofdmap van het bestandssysteem; de begeleidershandreikingen "
                         "en de bouwgegevens komen naast de uitvoermap. Kies een map daarbinnen, zoals "
                         f"{out / 'handreikingen'}")
-    processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force)
+    processes.start_forkserver_early(out_dir, regios=regios, themas=themas, workers=workers, dask=dask, force=force,
+                                     data=data_dir)
     dataset = load_dataset(data_dir)
     tasks = build_plan(
         dataset, regios=regios, themas=themas,

@@ -43,7 +43,7 @@ import time
 LAUNCHER = "ipykernel_launcher"
 NAME = b"wz-kernel"  # the process name ps and top show (a forked kernel keeps the zygote's command line)
 # what a kernel imports to start, then the libraries every notebook uses, then the project's own modules
-LIBRARIES = ("ipykernel.kernelapp", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
+LIBRARIES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "psutil", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
              "ipywidgets", "scipy.optimize", "jinja2",
              "woonzorg.data", "woonzorg.present.charts", "woonzorg.present.kenmerken", "woonzorg.themes",
              "woonzorg.leerkring", "woonzorg.widgets")
@@ -102,19 +102,22 @@ def package_stamp() -> str:
     return digest.hexdigest()
 
 
-def ensure_running() -> str:
+def ensure_running(data: str | os.PathLike | None = None) -> str:
     """This process's zygote (started now if it has none or the project's files changed since); its
-    address, or "" where none can run. Returns at once: the zygote imports while the build plans, and a
+    address, or "" where none can run. A zygote started now reads the data folder ``data`` (default: the
+    project's) before it forks: a kernel that reads the same, unchanged files gets them from memory. Returns at once: the zygote imports while the build plans, and a
     request waits in the socket's queue until it is ready."""
     global _OWN
     if not available():
         return ""
     with _STARTING:  # the build's warm-up thread and its main thread may both ask
-        return _ensure_running()
+        return _ensure_running(data)
 
 
-def _ensure_running() -> str:
+def _ensure_running(data) -> str:
     global _OWN
+    from woonzorg import paths
+
     stamp = package_stamp()
     if _OWN is not None and (_OWN.process.poll() is not None or _OWN.stamp != stamp):
         _OWN.stop()
@@ -126,7 +129,9 @@ def _ensure_running() -> str:
         listener.listen(64)
         env = {**os.environ, "PYTHONSAFEPATH": "1"}  # nothing imported from the folder it starts in
         try:
-            process = subprocess.Popen([sys.executable, "-m", __name__, str(listener.fileno()), str(os.getpid())],
+            # -Xfrozen_modules=off as in ipykernel's kernel spec (its debugger, imported here, asks for it)
+            process = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", "-m", __name__, str(listener.fileno()),
+                                        str(os.getpid()), str(paths.data_dir(data))],
                                        pass_fds=[listener.fileno()], env=env, cwd=folder, stdin=subprocess.DEVNULL,
                                        start_new_session=True)  # Ctrl-C is for the build, which stops it
         finally:
@@ -433,6 +438,10 @@ def main(argv: list[str]) -> None:
             pass
     sys.modules["woonzorg.present.canvas"].prepare()
     sys.modules["woonzorg.themes"].data_parts()
+    try:  # load_dataset keeps what it read, checked against the files' bytes on every later call
+        sys.modules["woonzorg.data"].load_dataset(argv[2])
+    except Exception:  # noqa: BLE001 - a notebook that reads this folder reports what is wrong with it
+        pass
     serve(listener, parent)
 
 
