@@ -102,14 +102,6 @@ def test_the_zygote_refuses_a_kernel_whose_interpreter_environment_differs():
     assert zygote.refusal({"cmd": ["/usr/bin/python2", "-m", "ipykernel_launcher"], "env": start}, start)
 
 
-def test_a_forked_kernel_gets_the_path_python_dash_m_would_give_it():
-    base = ["/usr/lib/python311.zip", "/venv/site-packages"]
-    if getattr(sys.flags, "safe_path", False):
-        assert zygote.startup_path("/werk", base) == base
-    else:  # -m puts the working directory first
-        assert zygote.startup_path("/werk", base) == ["/werk", *base]
-
-
 def test_is_the_provisioner_registered_where_jupyter_client_looks_and_named_by_the_builds_kernel_spec():
     from importlib.metadata import entry_points
 

@@ -108,24 +108,6 @@ def worker_started(build_pid: int, zygote_address: str = "") -> None:
 
 
 @contextlib.contextmanager
-def neutral_working_directory() -> Iterator[None]:
-    """Run a block (starting the forkserver: ``python -c`` puts its working directory first on
-    ``sys.path`` before Python 3.11) in an empty temporary folder, then return. From Python 3.11 on
-    ``PYTHONSAFEPATH`` does that, and the folder stays: changing it for the whole process while the
-    warm-up thread forks workers gave a worker a folder that was already gone."""
-    if sys.version_info >= (3, 11):
-        yield
-        return
-    before = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="woonzorg-start-") as empty:
-        os.chdir(empty)
-        try:
-            yield
-        finally:
-            os.chdir(before)
-
-
-@contextlib.contextmanager
 def ctrl_c_ignored_by_children() -> Iterator[None]:
     """Start processes (the forkserver, its resource tracker) that ignore Ctrl-C from their first instruction on.
 
@@ -164,7 +146,7 @@ def start_forkserver():
     prepare_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(FORKSERVER_PRELOAD)
-    with neutral_working_directory(), ctrl_c_ignored_by_children():
+    with ctrl_c_ignored_by_children():
         forkserver.ensure_running()
     return context
 

@@ -261,15 +261,6 @@ def launcher_arguments(cmd: list[str]) -> list[str] | None:
     return rest[2:]
 
 
-def startup_path(cwd: str | None, base: list[str]) -> list[str]:
-    """The ``sys.path`` of ``python -m ipykernel_launcher`` in ``cwd``, given the zygote's without its own
-    folder: the same, with the working directory first unless ``PYTHONSAFEPATH`` is in effect (the launcher
-    then takes that entry out again while it imports, and IPython puts ``''`` back)."""
-    if getattr(sys.flags, "safe_path", False):
-        return list(base)
-    return [os.path.abspath(cwd or os.getcwd()), *base]
-
-
 def refusal(request: dict, start_env: dict[str, str]) -> str:
     """Why the zygote cannot start this kernel exactly ("" when it can)."""
     if launcher_arguments(request.get("cmd") or []) is None:
@@ -298,7 +289,7 @@ def _become_kernel(request: dict, base_path: list[str]) -> None:
     os.environ.update(env)
     if cwd:
         os.chdir(cwd)
-    sys.path[:] = startup_path(cwd, base_path)
+    sys.path[:] = base_path  # as -m gives it with PYTHONSAFEPATH, which refusal() made sure of
     _seed_random_generators()
     _backend_as_ipykernel_sets_it()
     # ipykernel reads JPY_PARENT_PID when imported (the zygote imported it): given here, as the environment would
@@ -346,8 +337,7 @@ def serve(listener: socket.socket, parent: int) -> None:
     """Fork a kernel for each request until the process that started the zygote is gone."""
 
     start_env = dict(os.environ)
-    # without PYTHONSAFEPATH (Python 3.10) `-m` put the zygote's own folder first
-    base_path = list(sys.path) if getattr(sys.flags, "safe_path", False) else sys.path[1:]
+    base_path = list(sys.path)  # PYTHONSAFEPATH: without the folder it started in
     threads = threading.active_count()
     gc.freeze()  # the imports live as long as the zygote: no child copies their pages to collect them
     wake_read, wake_write = os.pipe()
