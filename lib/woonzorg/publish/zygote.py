@@ -43,7 +43,7 @@ import time
 LAUNCHER = "ipykernel_launcher"
 NAME = b"wz-kernel"  # the process name ps and top show (a forked kernel keeps the zygote's command line)
 # what a kernel imports to start, then the libraries every notebook uses, then the project's own modules
-LIBRARIES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "psutil", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
+LIBRARIES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "psutil", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
              "ipywidgets", "scipy.optimize", "jinja2",
              "woonzorg.data", "woonzorg.present.charts", "woonzorg.present.kenmerken", "woonzorg.themes",
              "woonzorg.leerkring", "woonzorg.widgets")
@@ -129,7 +129,7 @@ def _ensure_running(data) -> str:
         listener.listen(64)
         env = {**os.environ, "PYTHONSAFEPATH": "1"}  # nothing imported from the folder it starts in
         try:
-            # -Xfrozen_modules=off as in ipykernel's kernel spec (its debugger, imported here, asks for it)
+            # -Xfrozen_modules=off: the interpreter ipykernel's kernel spec starts (for its debugger)
             process = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", "-m", __name__, str(listener.fileno()),
                                         str(os.getpid()), str(paths.data_dir(data))],
                                        pass_fds=[listener.fileno()], env=env, cwd=folder, stdin=subprocess.DEVNULL,
