@@ -22,7 +22,7 @@ import woonzorg
 import woonzorg.publish.lean_imports  # noqa: F401 - first: the build's processes skip rfc3987's grammars
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
-from woonzorg.publish import cache, executors, processes, site
+from woonzorg.publish import cache, executors, processes, site, zygote
 from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
@@ -269,6 +269,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     executor_ = executors.executor_for(workers, dask)
     if todo:  # the zygote and the workers start while the parameters are checked and the plan recorded
+        if not dask:  # (a Dask worker starts a zygote of its own)
+            zygote.ensure_running(dataset.root)  # the data folder its kernels read, read once before they fork
         executor_.warm_up()
     try:
         # a skipped task has the notebook and parameters that passed this check before; the others

@@ -3,7 +3,8 @@
 A new Python kernel spends about a second of CPU importing ipykernel, numpy, pandas, matplotlib and
 the project's themes before a notebook's first cell. The zygote is a plain ``python -m
 woonzorg.publish.zygote`` started by the process that builds (:func:`ensure_running`): it imports
-those libraries, holds no thread, freezes its heap (``gc.freeze``: a child then copies no page to
+those libraries, reads the build's data folder (``load_dataset`` keeps it, and gives a kernel that asks
+for the same unchanged files a copy), holds no thread, freezes its heap (``gc.freeze``: a child then copies no page to
 collect garbage) and waits on a Unix socket. For every notebook the kernel provisioner
 (:class:`woonzorg.publish.kernels.ZygoteProvisioner`) sends it the command jupyter_client would run;
 the zygote forks a child that becomes that kernel, as ``python -m ipykernel_launcher`` would: the
