@@ -14,6 +14,8 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
+from woonzorg.publish import htmltags
+
 # One tag vocabulary (Jupyter Book words plus the two variants). The HTML guide is the handout:
 # code is hidden, workbook-only cells are dropped, and so are the cells that hand the facilitator
 # guide's content to the build (tag begeleider; they are not in the workbook either).
@@ -79,8 +81,7 @@ class WorkbookFilter(Preprocessor):
         return workbook, resources
 
 
-_TAG = re.compile(r"<[^>]+>")
-_CAPTION = re.compile(r"<(?:caption|figcaption|h[1-6])\b[^>]*>(.*?)</(?:caption|figcaption|h[1-6])>", re.DOTALL)
+_CAPTIONS = {"caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"}
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -99,9 +100,9 @@ def _label(cells: list) -> tuple[str, int | None]:
                 if found:
                     return found.group(1), None
             if "text/html" in data:
-                found = _CAPTION.search(data["text/html"])
+                found = htmltags.texts(htmltags.scan(data["text/html"]), lambda tag: tag.tag in _CAPTIONS)
                 if found:
-                    return html.unescape(_TAG.sub("", found.group(1))).strip(), None
+                    return found[0][1], None
     return "", None
 
 
