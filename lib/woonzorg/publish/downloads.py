@@ -19,7 +19,6 @@ workbook; a cell that is a number as the page writes it stays a number.
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
 import html
@@ -107,23 +106,6 @@ def download_links(thema: str, number: int, caption: str) -> str:
             f'{html.escape(caption, quote=True)}">CSV</a> · '
             f'<a href="{workbook_name(thema)}" download aria-label="Excel met alle tabellen van deze handreiking">'
             f'Excel (alle tabellen)</a></p>')
-
-
-def link_tables(nb: nbformat.NotebookNode, thema: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` in which each shown table is followed by its download links, and each row that
-    names a municipality of the region links to that municipality's page (the original is unchanged)."""
-    found = list(shown_tables(nb))
-    if not found:
-        return nb
-    pages = region_municipalities(nb)
-    cells = list(nb.cells)
-    for number, (i, j, record) in enumerate(found, start=1):
-        if cells[i] is nb.cells[i]:
-            cells[i] = copy.deepcopy(nb.cells[i])
-        data = cells[i].outputs[j].data
-        data["text/html"] = link_municipalities(data.get("text/html", ""), pages) + download_links(
-            thema, number, str(record.get("caption", "")))
-    return type(nb)({**nb, "cells": cells})
 
 
 def _peildatum(record: dict, bronnen: list[dict]) -> str:

@@ -5,8 +5,9 @@ vocabulary lives here (the Jupyter Book words plus the two variants): the HTML g
 code hidden, workbook-only cells dropped, and the cells that hand the facilitator guide's content to
 the build (tag ``begeleider``) too; the workbook drops the handout's own cells and those.
 
-What a page's preprocessors read from ``resources``: ``wz_thema`` (the theme, which names the table
-downloads). What they leave there: ``bijlagen`` (the appendix notebook, or None) and ``wz_toc`` (the
+What a page's preprocessors read from ``resources`` (:func:`woonzorg.publish.export.to_pages` sets it):
+``wz_thema`` (the theme, which names the table downloads) and ``wz_bijlagen_naam`` (the appendix page's
+file name). What they leave there: ``bijlagen`` (the appendix notebook, or None) and ``wz_toc`` (the
 table of contents the template writes).
 """
 
@@ -18,7 +19,7 @@ from collections import Counter
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
-from traitlets import Unicode, default
+from traitlets import default
 
 from woonzorg.publish import downloads, htmltags
 
@@ -116,10 +117,8 @@ class WorkbookFilter(Preprocessor):
     def preprocess(self, nb, resources):
         from woonzorg.present.record import without_begeleider
 
-        workbook = nbformat.from_dict(nb)
-        workbook.cells = [without_begeleider(c) for c in workbook.cells
-                          if not WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
-        return workbook, resources
+        nb.cells = [without_begeleider(c) for c in nb.cells if not WORKBOOK_REMOVE_CELL & set(c.metadata.get("tags", []))]
+        return nb, resources
 
 
 class WorkbookNote(Preprocessor):
@@ -230,18 +229,21 @@ def _label(cells: list) -> tuple[str, int | None]:
 
 
 class AppendixSplit(Preprocessor):
-    """The guide without its ``bijlage`` cells (a numbered link in their place); the appendix notebook
-    goes to ``resources["bijlagen"]`` (None when no cell is tagged so).
+    """The guide without its ``bijlage`` cells (a numbered link in their place, to the page named
+    ``resources["wz_bijlagen_naam"]``); the appendix notebook goes to ``resources["bijlagen"]`` (None when
+    no cell is tagged so).
 
     Each run of consecutive ``bijlage`` cells becomes one numbered appendix ("Bijlage 1: …", named
-    after its first heading, table caption or figure caption).
+    after its first heading, table caption or figure caption). The appendix notebook is marked
+    (:data:`APPENDIX_PAGE`): exported in its turn, it is not split again.
     """
 
-    appendix_name = Unicode("bijlagen.html", help="file name of the appendix page the links point to").tag(config=True)
-
     def preprocess(self, nb, resources):
-        guide, appendix = split_appendix(nb, self.appendix_name)
-        return guide, {**resources, "bijlagen": appendix}
+        if is_appendix_page(nb):
+            resources[APPENDIX] = None
+            return nb, resources
+        guide, resources[APPENDIX] = split_appendix(nb, resources[APPENDIX_NAME])
+        return guide, resources
 
 
 def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
@@ -260,7 +262,7 @@ def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
     if not sections:
         return nb, None
 
-    # shallow copies: the exporter copies what it changes, the outputs are shared
+    # shallow copies of the exporter's own copy: the guide and the appendix share no cell
     guide = nbformat.NotebookNode({**nb, "cells": guide_cells})
     meta = nb.metadata.get("woonzorg", {})
     titel = meta.get("titel", "")
@@ -285,7 +287,7 @@ def split_appendix(nb: nbformat.NotebookNode, appendix_name: str):
     appendix = nbformat.NotebookNode({
         **nb, "cells": cells,
         "metadata": nbformat.NotebookNode({**nb.metadata, "woonzorg": {
-            **meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen"}}),
+            **meta, "titel": f"Bijlagen — {titel}" if titel else "Bijlagen", APPENDIX_PAGE: True}}),
     })
     return guide, appendix
 
