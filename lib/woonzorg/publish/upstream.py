@@ -27,7 +27,7 @@ def export_without_soup(exporter, nb, resources=None, **kw):
     not emit; on pages with inline SVG charts that pass took two thirds of the export. This repeats
     the method's filter registration (``_init_resources``, ``_nb_metadata``) and calls the template
     exporter directly; the house export writes its own (Dutch) alt texts, in a preprocessor and the
-    template.
+    template. ``tests/test_upstream.py`` compares the result with nbconvert's own page.
     """
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
