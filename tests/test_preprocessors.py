@@ -188,11 +188,11 @@ def test_table_of_contents_lists_the_h2_of_cells_and_outputs_and_marks_the_cell_
         html_cell('<section><h2 id="oefen">Oefenen &amp; leren</h2></section>'),
         new_code_cell("m", outputs=[new_output("display_data", data={"text/markdown": "## Uit Markdown", "text/plain": ""})]),
         html_cell("<h2>Zonder id</h2><h2>Zonder id</h2>", '<h2 id="wz-eigen">Van het sjabloon</h2>'),
-        new_markdown_cell("### Geen h2\n\n<h2>Ruwe kop</h2>")])
+        new_markdown_cell("### Geen h2\n\n<h2>Ruwe kop</h2>"), new_markdown_cell("Onderstreept\n---")])
     page, entries, marked = toc(nb)
     assert entries == [("In-het-kort", "In het kort"), ("oefen", "Oefenen & leren"), ("Uit-Markdown", "Uit Markdown"),
-                       ("Zonder-id", "Zonder id"), ("Zonder-id-2", "Zonder id")]
-    assert marked == [2] and len(page.cells) == 6  # before the second heading's cell
+                       ("Zonder-id", "Zonder id"), ("Zonder-id-2", "Zonder id"), ("Onderstreept", "Onderstreept")]
+    assert marked == [2] and len(page.cells) == 7  # before the second heading's cell
     # an HTML output's heading without an id gets one, nothing else of the output changes
     assert page.cells[4].outputs[0].data["text/html"] == '<h2 id="Zonder-id">Zonder id</h2><h2 id="Zonder-id-2">Zonder id</h2>'
 

@@ -320,10 +320,9 @@ def _as_shown(kind: str, text: str) -> str:
 def _may_hold_h2(kind: str, text: str) -> bool:
     """Can the text show an h2: a tag ``<h2``, or in Markdown a ``##`` heading or a line of ``-`` under a
     heading (rendering Markdown is what costs; most cells have no h2)."""
-    if "<h2" in text or "<H2" in text:
-        return True
-    return kind != "html" and ("##" in text or "<h2" in text.lower()
-                               or any(set(line.strip()) == {"-"} for line in text.splitlines()))
+    if kind == "html":
+        return "<h2" in text or "<H2" in text
+    return "##" in text or "<h2" in text.lower() or any(set(line.strip()) == {"-"} for line in text.splitlines())
 
 
 def _ids(shown: list) -> set:
@@ -384,13 +383,13 @@ class TableOfContents(Preprocessor):
             markup = _as_shown(kind, text) if _may_hold_h2(kind, text) else ""
             events = htmltags.scan(markup) if markup else []
             headings, given = _h2s(events), {}
-            for number, (tag, text) in enumerate(headings):
+            for number, (tag, title) in enumerate(headings):
                 ident = tag.attrs.get("id")
                 if not ident and kind == "html":  # an HTML output's heading without an id gets one
                     used = _ids(shown) if used is None else used
-                    ident = given[tag.start] = _unused(text, used)
+                    ident = given[tag.start] = _unused(title, used)
                 if ident and not ident.startswith("wz-"):
-                    entries.append((ident, text))
+                    entries.append((ident, title))
                     places.append((index, kind == "cell" and bool(markup[:tag.start].strip()), number, len(headings)))
             if given:
                 data["text/html"] = htmltags.rewrite_start_tags(
