@@ -71,14 +71,15 @@ def test_do_the_csv_and_the_workbook_hold_the_numbers_of_the_page_with_suppresse
     assert sheet.cell(row=6, column=3).number_format == "0.0%"
 
 
-def test_does_the_page_link_each_table_to_its_csv_and_the_workbook_without_changing_the_workbook():
-    nb = notebook(table(), table())
-    linked = downloads.link_tables(nb, "regioprofiel")
-    first = linked.cells[0].outputs[0].data["text/html"]
-    second = linked.cells[1].outputs[0].data["text/html"]
-    assert 'href="regioprofiel-tabel-1.csv"' in first and 'href="regioprofiel-tabel-2.csv"' in second
-    assert 'href="regioprofiel-tabellen.xlsx"' in first
-    assert "wz-download" not in nb.cells[0].outputs[0].data["text/html"]  # the original stays as it was
+def test_does_a_row_header_that_names_a_municipality_link_to_its_page_and_nothing_else_change():
+    markup = ('<table><tr><th scope="col">Heerlen</th></tr><tr><th scope="row">Heerlen</th><td>Heerlen</td></tr>'
+              '<tr><th scope="row" class="wz-nw">&#x27;s-Gravenhage (centrumgemeente)</th></tr>'
+              '<tr><th scope="row">Heerlen-Noord</th></tr><tr><th scope="row"><a href="x.html">Kerkrade</a></th></tr></table>')
+    pages = {"Heerlen": "gemeente/heerlen.html", "'s-Gravenhage": "gemeente/s-gravenhage.html", "Kerkrade": "k.html"}
+    assert downloads.link_municipalities(markup, pages) == markup.replace(
+        '<th scope="row">Heerlen</th>', '<th scope="row"><a href="gemeente/heerlen.html">Heerlen</a></th>').replace(
+        "&#x27;s-Gravenhage (", '<a href="gemeente/s-gravenhage.html">&#x27;s-Gravenhage</a> (')
+    assert downloads.link_municipalities(markup, {}) == markup
 
 
 def test_are_downloads_of_tables_no_longer_shown_removed(tmp_path):

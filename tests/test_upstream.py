@@ -16,11 +16,65 @@ def test_does_a_process_pool_still_list_its_workers():
         assert process.pid > 0 and process.is_alive()
 
 
-def test_does_the_html_exporter_still_have_the_parts_the_soup_free_export_repeats():
+def _notebook_for_export():
+    """A notebook with what the soup pass and the filters export_without_soup registers act on: Markdown, an
+    HTML output with an image without alt text, a PNG, code, widget views with and without the notebook's
+    widget state (nbconvert's widget filter shows the second as text)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    view = {"model_id": "m1", "version_major": 2, "version_minor": 0}
+    state = {"state": {"m1": {"model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
+                              "model_module_version": "2.0.0", "state": {"value": 3}}},
+             "version_major": 2, "version_minor": 0}
+    return new_notebook(
+        cells=[new_markdown_cell("# Titel\n\n## Kop\n\nTekst met ![plaatje](data:,)."),
+               new_code_cell("x = 1", outputs=[
+                   new_output("display_data", data={"text/html": '<p>Logo</p><img src="data:,">', "text/plain": "x"}),
+                   new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"}),
+                   new_output("display_data", data={"application/vnd.jupyter.widget-view+json": view, "text/plain": "w"}),
+                   new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {**view, "model_id": "m2"},
+                                                    "text/plain": "WIDGET ZONDER STAAT"})])],
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"},
+                  "widgets": {"application/vnd.jupyter.widget-state+json": state}})
+
+
+def _same_uuids(page: str) -> str:
+    import re
+
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "uuid", page)
+
+
+@pytest.mark.parametrize("house", [False, True], ids=["lab", "woonzorg"])
+def test_is_the_soup_free_export_nbconverts_own_but_for_the_soup_passs_two_changes(house):
+    """``export_without_soup`` repeats ``HTMLExporter.from_notebook_node`` up to its BeautifulSoup pass: the stock
+    page must equal ours after that pass's two documented changes (an English alt text for images without one,
+    ``tabindex`` on JupyterLab's wrapper divs), with the same exporter and template."""
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter()
-    assert callable(exporter._init_resources) and hasattr(exporter, "_nb_metadata")
+    from woonzorg.publish import export
+
+    def exporter():  # one each: what the first export registers on its exporter must not help the second
+        return export.html_exporter() if house else HTMLExporter()
+
+    resources = {"wz_thema": "proef", "wz_bijlagen_naam": "proef-bijlagen.html"}
+    nb = _notebook_for_export()
+    stock, _ = HTMLExporter.from_notebook_node(exporter(), nb, dict(resources))
+    ours, _ = upstream.export_without_soup(exporter(), nb, dict(resources))
+    soup = BeautifulSoup(ours, features="html.parser")
+    changed = 0
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = "No description has been provided for this image"
+        changed += 1
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper, .jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+        changed += 1
+    # a widget view's element is named by a fresh uuid4 in each export
+    assert _same_uuids(str(soup)) == _same_uuids(str(BeautifulSoup(stock, features="html.parser")))
+    # the lab template gives the soup pass work to do; the house page leaves it none
+    assert (changed > 3) if not house else (changed == 0 and "<img" in ours and "jp-Cell" not in ours)
+    assert "WIDGET ZONDER STAAT" in ours
 
 
 def test_does_papermill_still_write_the_executed_notebook_through_write_ipynb(tmp_path, monkeypatch):

@@ -19,7 +19,6 @@ workbook; a cell that is a number as the page writes it stays a number.
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
 import html
@@ -31,12 +30,13 @@ from typing import TYPE_CHECKING
 
 from woonzorg import clock, dutch, safetext
 from woonzorg.present.tables import TABLE_MIMETYPE
+from woonzorg.publish import htmltags
 from woonzorg.storage import write_atomically
 
 if TYPE_CHECKING:
     import nbformat
 
-# the cells a handout drops (woonzorg.publish.export.HANDOUT_REMOVE_CELL; not imported: nbconvert is slow)
+# the cells a handout drops (woonzorg.publish.preprocessors.HANDOUT_REMOVE_CELL; not imported: nbconvert is slow)
 NOT_ON_THE_PAGE = {"remove-cell", "werkboek-only", "begeleider", "remove-output"}
 # a cell that is a number and nothing else, as the page writes it: 1.234 / 12,5 / -3 / 27%
 _NUMBER = re.compile(r"^[+\-\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?%?$")
@@ -50,7 +50,7 @@ def workbook_name(thema: str) -> str:
     return f"{thema}-tabellen.xlsx"
 
 
-def _shown_outputs(nb: nbformat.NotebookNode):
+def shown_tables(nb: nbformat.NotebookNode):
     """(cell index, output index, table record) of each table the handout and its appendix show, in order."""
     for i, cell in enumerate(nb.cells):
         if NOT_ON_THE_PAGE & set(cell.metadata.get("tags", [])):
@@ -63,7 +63,7 @@ def _shown_outputs(nb: nbformat.NotebookNode):
 
 def collect_tables(nb: nbformat.NotebookNode) -> list[dict]:
     """Every table the guide's pages show, in page order (the records :meth:`Table.shown` wrote)."""
-    return [dict(record) for _i, _j, record in _shown_outputs(nb)]
+    return [dict(record) for _i, _j, record in shown_tables(nb)]
 
 
 def region_municipalities(nb: nbformat.NotebookNode) -> dict[str, str]:
@@ -84,38 +84,28 @@ def region_municipalities(nb: nbformat.NotebookNode) -> dict[str, str]:
     return {str(naam): names.page_href(naam) for naam in members["gemeente"]}
 
 
-def _row_header(name: str) -> re.Pattern:
-    """A row header that is the name, or the name with a remark in brackets ("'s-Gravenhage (centrumgemeente)")."""
-    return re.compile(rf'(<th scope="row"[^>]*>)({re.escape(html.escape(name))}|{re.escape(html.escape(name, quote=False))})((?: \([^<]*\))?</th>)')
-
-
 def link_municipalities(markup: str, pages: dict[str, str]) -> str:
-    """A table's HTML with each row header that names a municipality of the region linked to its page."""
-    for name, href in pages.items():
-        markup = _row_header(name).sub(
-            lambda m, h=href: f'{m.group(1)}<a href="{html.escape(h, quote=True)}">{m.group(2)}</a>{m.group(3)}', markup)
-    return markup
+    """A table's HTML with each row header that names a municipality of the region linked to its page: a
+    header that is the name, or the name with a remark in brackets ("'s-Gravenhage (centrumgemeente)")."""
+    names = [(written, href) for name, href in pages.items()
+             for written in dict.fromkeys((html.escape(name), html.escape(name, quote=False)))]
+    edits = []
+    for start, end in htmltags.contents(markup, lambda tag: tag.tag == "th" and tag.attrs.get("scope") == "row"):
+        header = markup[start:end]
+        for written, href in names:
+            if header == written or (header.startswith(f"{written} (") and header.endswith(")") and "<" not in header):
+                edits.append((start, start + len(written), f'<a href="{html.escape(href, quote=True)}">{written}</a>'))
+                break
+    return htmltags.splice(markup, edits)
 
 
-def link_tables(nb: nbformat.NotebookNode, thema: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` in which each shown table is followed by its download links, and each row that
-    names a municipality of the region links to that municipality's page (the original is unchanged)."""
-    found = list(_shown_outputs(nb))
-    if not found:
-        return nb
-    pages = region_municipalities(nb)
-    cells = list(nb.cells)
-    for number, (i, j, record) in enumerate(found, start=1):
-        if cells[i] is nb.cells[i]:
-            cells[i] = copy.deepcopy(nb.cells[i])
-        data = cells[i].outputs[j].data
-        caption = html.escape(str(record.get("caption", "")), quote=True)
-        data["text/html"] = link_municipalities(data.get("text/html", ""), pages) + (
-            f'<p class="wz-download">Download deze tabel: '
-            f'<a href="{csv_name(thema, number)}" download aria-label="CSV van tabel {number}: {caption}">CSV</a> · '
+def download_links(thema: str, number: int, caption: str) -> str:
+    """The links under table ``number`` of a guide: its CSV and the guide's Excel workbook."""
+    return (f'<p class="wz-download">Download deze tabel: '
+            f'<a href="{csv_name(thema, number)}" download aria-label="CSV van tabel {number}: '
+            f'{html.escape(caption, quote=True)}">CSV</a> · '
             f'<a href="{workbook_name(thema)}" download aria-label="Excel met alle tabellen van deze handreiking">'
             f'Excel (alle tabellen)</a></p>')
-    return type(nb)({**nb, "cells": cells})
 
 
 def _peildatum(record: dict, bronnen: list[dict]) -> str:

@@ -1,57 +1,85 @@
-"""Export executed notebooks to HTML with the house template (with a compact table of contents), print PDFs, share the stylesheet."""
+"""Export an executed notebook as nbconvert intends: exporters with registered preprocessors and the house
+template give the guide, its appendix page and the learning-circle workbook. Also: print PDFs."""
 
 from __future__ import annotations
 
 import functools
-import html
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert import HTMLExporter, NotebookExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from woonzorg import paths
 from woonzorg.publish import upstream
 from woonzorg.publish.preprocessors import (
-    HANDOUT_REMOVE_CELL,
-    HANDOUT_REMOVE_INPUT,
+    APPENDIX,
+    APPENDIX_NAME,
+    THEME,
     AppendixSplit,
     DropWidgetState,
+    HandoutTags,
+    ImageAltText,
+    LinkTables,
+    PortableNotebook,
+    StableParameterIds,
+    TableOfContents,
+    UniqueRegionLabels,
+    WorkbookFilter,
+    WorkbookNote,
+    image_alt,
 )
 from woonzorg.storage import write_atomically
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-TOC_MARKER = "<!-- wz-toc -->"
+
+# The executed notebook as it is wherever and whenever it was built (both exporters start with these):
+# no machine-bound metadata, the injected parameters' cell under a fixed id, and a print that the kernel
+# sent in several stream messages as one output, so the same notebook always gives the same files.
+NORMALISERS = [PortableNotebook, StableParameterIds, CoalesceStreamsPreprocessor]
+# The guide's page, in this order: the cells and inputs the handout does not show go first; the tables
+# are linked and numbered before the appendix takes its cells (the numbers are the downloads', appendix
+# included); then what concerns the one page: its scrolling boxes' names, images' alt texts, headings.
+PAGE_PREPROCESSORS = [*NORMALISERS, HandoutTags, LinkTables, AppendixSplit, UniqueRegionLabels, ImageAltText,
+                      TableOfContents]
+# The learning-circle workbook: every cell but the handout's and the facilitator's own, the code folded.
+WORKBOOK_PREPROCESSORS = [*NORMALISERS, WorkbookFilter, WorkbookNote]
 
 
 class PdfError(RuntimeError):
     """Printing a PDF failed or Chromium is missing; the message is in Dutch."""
 
 
-MISSING_ALT = "Afbeelding zonder beschrijving"
-_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)", re.IGNORECASE)
-
-
 class HouseHTMLExporter(HTMLExporter):
-    """nbconvert's HTML exporter without its final BeautifulSoup pass.
+    """nbconvert's HTML exporter without its final BeautifulSoup pass (:func:`upstream.export_without_soup`).
 
-    nbconvert 7 parses and re-serialises every finished page to give images without alt text a
+    nbconvert 7 parses and re-serialises every finished page to give images without alt text an English
     fallback and to put ``tabindex`` on JupyterLab's wrapper divs, which the house template does not
-    emit. On pages with inline SVG charts that pass took two thirds of the export. The fallback alt
-    text is added here with one regular expression (in Dutch); the rest is nbconvert's own method.
+    emit. On pages with inline SVG charts that pass took two thirds of the export. Alt texts are the
+    preprocessor :class:`~woonzorg.publish.preprocessors.ImageAltText`'s and the template's (filter
+    ``image_alt``), in Dutch.
     """
 
+    def default_filters(self):
+        yield from super().default_filters()
+        yield ("image_alt", image_alt)
+
     def from_notebook_node(self, nb, resources=None, **kw):
-        page, resources = upstream.export_without_soup(self, nb, resources, **kw)
-        return _IMG_WITHOUT_ALT.sub(f'<img alt="{MISSING_ALT}"', page), resources
+        return upstream.export_without_soup(self, nb, resources, **kw)
+
+
+def _register(exporter, preprocessors: list):
+    for preprocessor in preprocessors:
+        exporter.register_preprocessor(preprocessor, enabled=True)
+    return exporter
 
 
 def html_exporter() -> HTMLExporter:
+    """The guide's exporter: the house template, code hidden, :data:`PAGE_PREPROCESSORS` in their order."""
     exporter = HouseHTMLExporter(
         template_name="woonzorg",
         extra_template_basedirs=[str(paths.TEMPLATES_DIR / "nbconvert")],
@@ -61,111 +89,40 @@ def html_exporter() -> HTMLExporter:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(
-            remove_cell_tags=HANDOUT_REMOVE_CELL,
-            remove_input_tags=HANDOUT_REMOVE_INPUT,
-            remove_all_outputs_tags={"remove-output"},
-        ),
-        enabled=True,
-    )
-    return exporter
+    return _register(exporter, PAGE_PREPROCESSORS)
+
+
+def workbook_exporter() -> NotebookExporter:
+    """The workbook's exporter: the notebook's own format, :data:`WORKBOOK_PREPROCESSORS` in their order."""
+    return _register(NotebookExporter(optimistic_validation=True), WORKBOOK_PREPROCESSORS)
 
 
 @functools.cache
-def _exporter_for_this_process() -> HTMLExporter:
+def _exporters_for_this_process() -> tuple[HTMLExporter, NotebookExporter]:
     # loading the template environment costs more than exporting a small notebook: once per worker
-    return html_exporter()
+    return html_exporter(), workbook_exporter()
 
 
-_HEADING = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.DOTALL)
-_ID = re.compile(r'\bid="([^"]+)"')
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-") or "sectie"
-
-
-def add_table_of_contents(page: str) -> str:
-    """Replace the template's marker with a compact "Op deze pagina" nav linking every ``<h2>``.
-
-    Findings first: the nav goes after the page's first section (the notebook's own first ``h2``,
-    *In het kort* in the handouts), right before the second ``h2``, never between the title and the
-    content. Headings without an id get one; the template's own headings (ids ``wz-…``, such as the
-    footer's) are not listed.
-    """
-    entries: list[tuple[str, str]] = []
-    used: set[str] = set(_ID.findall(page))
-
-    def visit(match: re.Match) -> str:
-        attrs, inner = match["attrs"], match["inner"]
-        text = html.unescape(_TAG.sub("", re.sub(r'<a class="anchor-link".*?</a>', "", inner))).strip()
-        found = _ID.search(attrs)
-        if found:
-            ident = found.group(1)
-        else:
-            base = ident = _slug(text)
-            n = 1
-            while ident in used:
-                n += 1
-                ident = f"{base}-{n}"
-            used.add(ident)
-            attrs = f'{attrs} id="{ident}"'
-        if not ident.startswith("wz-"):
-            entries.append((ident, text))
-        return f"<h2{attrs}>{inner}</h2>"
-
-    page = _HEADING.sub(visit, page).replace(TOC_MARKER, "", 1)
-    if len(entries) < 2:
-        return page
-    items = "".join(f'<li><a href="#{html.escape(i, quote=True)}">{html.escape(t)}</a></li>' for i, t in entries)
-    nav = (f'<nav class="wz-toc" aria-labelledby="wz-toc-kop"><p class="wz-toc-kop" id="wz-toc-kop">'
-           f'Op deze pagina</p><ol>{items}</ol></nav>\n')
-    second = re.search(rf'<h2[^>]*\bid="{re.escape(entries[1][0])}"', page)
-    return page[:second.start()] + nav + page[second.start():] if second else page
-
-
-_REGION_LABEL = re.compile(r'(<div\b[^>]*\brole="region"[^>]*\baria-label=")([^"]*)(")')
-
-
-def unique_region_labels(page: str) -> str:
-    """Give every scrolling box of a page (``role="region"``: a chart, a wide table) a name of its own.
-
-    A screen reader lists these regions by name; a chart or table shown twice on one page (the
-    woonzorgvisie shows its targets chart in the summary and in its section) would give two regions
-    the same name. The second gets " (2)", the third " (3)".
-    """
-    seen: dict[str, int] = {}
-
-    def visit(match: re.Match) -> str:
-        label = match.group(2)
-        seen[label] = seen.get(label, 0) + 1
-        if seen[label] == 1:
-            return match.group(0)
-        return f"{match.group(1)}{label} ({seen[label]}){match.group(3)}"
-
-    return _REGION_LABEL.sub(visit, page)
-
-
-def to_html(nb: nbformat.NotebookNode) -> str:
-    """The handout HTML of an executed notebook (cells tagged ``bijlage`` included in place)."""
-    body, _resources = _exporter_for_this_process().from_notebook_node(nb)
-    return unique_region_labels(add_table_of_contents(body))
-
-
-def to_pages(nb: nbformat.NotebookNode, appendix_name: str) -> tuple[str, str | None]:
-    """The guide page and, when cells are tagged ``bijlage``, its appendix page ``appendix_name``.
+def to_pages(nb: nbformat.NotebookNode, appendix_name: str, thema: str) -> tuple[str, str | None]:
+    """The guide page of an executed notebook and, when cells are tagged ``bijlage``, its appendix page
+    ``appendix_name``; ``thema`` names the table downloads the page links to. ``nb`` stays as it is.
 
     Each run of consecutive ``bijlage`` cells becomes one numbered appendix ("Bijlage 1: …", named
     after its first heading, table caption or figure caption); the guide links to it in its place.
     """
+    exporter = _exporters_for_this_process()[0]
     # a page does not show the workbook's widget state (often half the notebook): without it the
-    # exporter's copies and validation take half the time
+    # exporter's copies and validation take half the time (so it goes before the exporter copies)
     nb, _ = DropWidgetState().preprocess(nb, {})
-    guide, resources = AppendixSplit(appendix_name=appendix_name).preprocess(nb, {})
-    appendix = resources.get("bijlagen")
-    return to_html(guide), (to_html(appendix) if appendix is not None else None)
+    given = {THEME: thema, APPENDIX_NAME: appendix_name}
+    guide, resources = exporter.from_notebook_node(nb, dict(given))
+    appendix = resources[APPENDIX]
+    return guide, (exporter.from_notebook_node(appendix, dict(given))[0] if appendix is not None else None)
+
+
+def to_workbook(nb: nbformat.NotebookNode) -> str:
+    """The learning-circle workbook of an executed notebook, as the text of its ``.ipynb`` (``nb`` stays as it is)."""
+    return _exporters_for_this_process()[1].from_notebook_node(nb)[0]
 
 
 def find_chromium() -> str | None:

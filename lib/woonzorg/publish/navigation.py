@@ -13,7 +13,7 @@ from woonzorg.publish.plan import Task, discover_themes
 if TYPE_CHECKING:
     import nbformat
 
-APPENDIX_TAG = "bijlage"  # the same tag as woonzorg.publish.export.APPENDIX_TAG (not imported: nbconvert is slow)
+APPENDIX_TAG = "bijlage"  # the same tag as woonzorg.publish.preprocessors.APPENDIX_TAG (not imported: nbconvert is slow)
 
 
 def theme_label(thema: str) -> str:

@@ -25,7 +25,8 @@ def export_without_soup(exporter, nb, resources=None, **kw):
     fallback and to put ``tabindex`` on JupyterLab's wrapper divs, which the house template does
     not emit; on pages with inline SVG charts that pass took two thirds of the export. This repeats
     the method's filter registration (``_init_resources``, ``_nb_metadata``) and calls the template
-    exporter directly; the caller adds the fallback alt text itself.
+    exporter directly; the house export writes its own (Dutch) alt texts, in a preprocessor and the
+    template. ``tests/test_upstream.py`` compares the result with nbconvert's own page.
     """
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML

@@ -73,26 +73,18 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
     Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
     ``bronnen`` the region's data sources for the metadata block when the notebook records none.
     """
-    import nbformat
-    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+    import json
 
     from woonzorg import leerkring
-    from woonzorg.leerkring import workbook as leerkring_workbook
     from woonzorg.present import disclosure
     from woonzorg.present.record import read_begeleider, read_bijlagen, read_bronnen, read_kerncijfers
     from woonzorg.publish import downloads, export, kernels, navigation, search
-    from woonzorg.publish.preprocessors import PortableNotebook, StableParameterIds, WorkbookFilter
     from woonzorg.storage import write_atomically
 
     start = time.perf_counter()
     try:
         nb = kernels.execute(task.notebook, task.parameters)
         kernel_seconds = float(nb.metadata.get("papermill", {}).get("duration") or 0.0)
-        nb, _ = PortableNotebook().preprocess(nb, {})
-        nb, _ = StableParameterIds().preprocess(nb, {})
-        # a kernel may send one print in several stream messages, depending on timing: merge them so
-        # the same notebook always gives the same pages (whichever executor or cluster ran it)
-        nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
         recorded = read_bronnen(nb)
         nb.metadata["woonzorg"] = {
             **meta,
@@ -109,7 +101,8 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
         bijlagen = downloads.with_word_versions(read_bijlagen(nb))
         nb.metadata["woonzorg"]["navigatie"] = navigation.task_navigation(
             task, nb, pdf=bool(browser), tables=len(tabellen), attachments=list(bijlagen))
-        html, bijlagenpagina = export.to_pages(downloads.link_tables(nb, task.thema), task.bijlagen_path.name)
+        # the exporters (woonzorg.publish.export) normalise, link, split and filter their own copies of nb
+        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name, task.thema)
         # before any file is written: a failure keeps every old file
         inhoud = _begeleider_inhoud(task, read_begeleider(nb))
         begeleider = leerkring.render_begeleider(inhoud, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""),
@@ -118,19 +111,18 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
         # participant sheets and the terugblik, from the guide's content and the notebook's key figures
         leerkring_pages = leerkring.deelnemersbladen(inhoud, kerncijfers, gebouwd=meta.get("gebouwd", ""),
                                                      versie=meta.get("versie", ""))
-        workbook, _ = WorkbookFilter().preprocess(nb, {})
-        leerkring_workbook.prepare(workbook, task.regio)  # code folded, a Dutch line on how to run it
+        workbook = export.to_workbook(nb)  # code folded, a Dutch line on how to run it
         # no page with a raw small count of persons is written: the task fails and the old guide stays
         pages = {task.html_path.name: html, task.bijlagen_path.name: bijlagenpagina,
                  task.begeleider_path.name: begeleider,
                  **{task.leerkring_paths[kind][0].name: page for kind, page in leerkring_pages.items()}}
-        disclosure.refuse_disclosure(pages, workbook)
+        disclosure.refuse_disclosure(pages, json.loads(workbook))
         task.html_path.parent.mkdir(parents=True, exist_ok=True)
         for name, content in bijlagen.items():  # e.g. the woonzorgvisie's draft text (.md and .docx)
             write_atomically(task.html_path.parent / name, content)
         downloads.write_table_files(task.html_path.parent, task.thema,
                                     downloads.table_files(task.thema, tabellen, nb.metadata["woonzorg"]["bronnen"]))
-        write_atomically(task.ipynb_path, nbformat.writes(workbook))
+        write_atomically(task.ipynb_path, workbook)
         if bijlagenpagina is not None:  # before the guide that links to it
             write_atomically(task.bijlagen_path, bijlagenpagina)
         write_atomically(task.html_path, html)
