@@ -82,6 +82,18 @@ def test_does_a_row_header_that_names_a_municipality_link_to_its_page_and_nothin
     assert downloads.link_municipalities(markup, {}) == markup
 
 
+def test_are_the_municipality_links_those_of_the_data_folder_the_build_reads(data_copy):
+    """A region that only a --data folder has still links its municipalities: the build hands each task
+    the pages of its region's municipalities from the data it read (the notebook's parameters do not
+    carry that folder into the page's metadata)."""
+    from woonzorg import regions
+    from woonzorg.data import load_dataset
+
+    regions.add_region(data_copy, "wadden", "Waddeneilanden Fryslân", ["GM0060", "GM0088", "GM0093", "GM0096"])
+    pages = downloads.municipality_pages(load_dataset(data_copy), "wadden")
+    assert len(pages) == 4 and pages["Ameland"] == "gemeente/ameland.html"
+
+
 def test_are_downloads_of_tables_no_longer_shown_removed(tmp_path):
     (tmp_path / "regioprofiel-tabel-3.csv").write_text("oud")
     (tmp_path / "regioprofiel-tabelletje.txt").write_text("blijft")

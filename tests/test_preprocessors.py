@@ -143,7 +143,8 @@ def test_link_tables_follows_each_shown_table_with_its_downloads_numbered_as_the
                              tagged(new_code_cell("w", outputs=[table("Werkboek")]), "werkboek-only"),
                              tagged(new_code_cell("b", outputs=[table("Per gemeente")]), "bijlage")],
                       metadata={"woonzorg": {"parameters": {"regio": "parkstad"}}})
-    linked, _ = LinkTables().preprocess(nb, {"wz_thema": "woonzorganalyse"})
+    linked, _ = LinkTables().preprocess(nb, {"wz_thema": "woonzorganalyse",
+                                             "wz_gemeenten": {"Heerlen": "gemeente/heerlen.html"}})
     first, hidden, second = html_of(linked)
     assert first.endswith('<p class="wz-download">Download deze tabel: <a href="woonzorganalyse-tabel-1.csv" download '
                           'aria-label="CSV van tabel 1: Vraag &amp; aanbod">CSV</a> · <a href="woonzorganalyse-tabellen.xlsx" '

@@ -110,7 +110,8 @@ def test_is_the_provisioner_registered_where_jupyter_client_looks_and_named_by_t
     spec = kernels.BuildKernelSpecManager(zygote_address="/tmp/z").get_kernel_spec(kernels.KERNEL_NAME)
     assert spec.metadata["kernel_provisioner"] == {"provisioner_name": kernels.PROVISIONER,
                                                    "config": {"address": "/tmp/z"}}
-    assert spec.argv[-1] == "--IPKernelApp.log_level=ERROR" and "ipykernel_launcher" in spec.argv
+    assert spec.argv[-len(kernels.KERNEL_ARGUMENTS):] == kernels.KERNEL_ARGUMENTS and "ipykernel_launcher" in spec.argv
+    assert "--HistoryManager.enabled=False" in spec.argv  # a build needs no command history (a SQLite write per cell)
     assert spec.env["PYTHONSAFEPATH"] == "1"  # nothing imported from the notebook's folder
     # a kernel spec as JupyterLab reads it names no provisioner of ours
     from jupyter_client.kernelspec import KernelSpecManager

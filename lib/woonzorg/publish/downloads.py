@@ -66,22 +66,12 @@ def collect_tables(nb: nbformat.NotebookNode) -> list[dict]:
     return [dict(record) for _i, _j, record in shown_tables(nb)]
 
 
-def region_municipalities(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """The CBS names of the municipalities of the notebook's region (from its parameters), with the
-    address of each one's page (:func:`woonzorg.names.page_href`); empty without a known region."""
+def municipality_pages(dataset, regio: str) -> dict[str, str]:
+    """The CBS names of the municipalities of ``regio`` in ``dataset`` (the build's), with the address of
+    each one's page (:func:`woonzorg.names.page_href`): the tables of the region's guides link to them."""
     from woonzorg import names, regions
-    from woonzorg.data import load_dataset
 
-    parameters = dict(nb.metadata.get("papermill", {}).get("parameters") or {})
-    parameters.update(nb.metadata.get("woonzorg", {}).get("parameters") or {})
-    if not parameters.get("regio"):
-        return {}
-    try:
-        dataset = load_dataset(parameters.get("data_dir"))
-        members = regions.region_municipalities(dataset, parameters["regio"])
-    except (ValueError, KeyError, OSError):  # a notebook of no region of this data folder: no links
-        return {}
-    return {str(naam): names.page_href(naam) for naam in members["gemeente"]}
+    return {str(naam): names.page_href(naam) for naam in regions.region_municipalities(dataset, regio)["gemeente"]}
 
 
 def link_municipalities(markup: str, pages: dict[str, str]) -> str:

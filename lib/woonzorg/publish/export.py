@@ -19,6 +19,7 @@ from woonzorg.publish import upstream
 from woonzorg.publish.preprocessors import (
     APPENDIX,
     APPENDIX_NAME,
+    MUNICIPALITIES,
     THEME,
     AppendixSplit,
     DropWidgetState,
@@ -103,9 +104,11 @@ def _exporters_for_this_process() -> tuple[HTMLExporter, NotebookExporter]:
     return html_exporter(), workbook_exporter()
 
 
-def to_pages(nb: nbformat.NotebookNode, appendix_name: str, thema: str) -> tuple[str, str | None]:
+def to_pages(nb: nbformat.NotebookNode, appendix_name: str, thema: str,
+             gemeenten: dict[str, str] | None = None) -> tuple[str, str | None]:
     """The guide page of an executed notebook and, when cells are tagged ``bijlage``, its appendix page
-    ``appendix_name``; ``thema`` names the table downloads the page links to. ``nb`` stays as it is.
+    ``appendix_name``; ``thema`` names the table downloads the page links to, ``gemeenten`` the pages of
+    the region's municipalities that tables link to (name → address). ``nb`` stays as it is.
 
     Each run of consecutive ``bijlage`` cells becomes one numbered appendix ("Bijlage 1: …", named
     after its first heading, table caption or figure caption); the guide links to it in its place.
@@ -114,7 +117,7 @@ def to_pages(nb: nbformat.NotebookNode, appendix_name: str, thema: str) -> tuple
     # a page does not show the workbook's widget state (often half the notebook): without it the
     # exporter's copies and validation take half the time (so it goes before the exporter copies)
     nb, _ = DropWidgetState().preprocess(nb, {})
-    given = {THEME: thema, APPENDIX_NAME: appendix_name}
+    given = {THEME: thema, APPENDIX_NAME: appendix_name, MUNICIPALITIES: gemeenten or {}}
     guide, resources = exporter.from_notebook_node(nb, dict(given))
     appendix = resources[APPENDIX]
     return guide, (exporter.from_notebook_node(appendix, dict(given))[0] if appendix is not None else None)

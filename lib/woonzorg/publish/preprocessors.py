@@ -6,8 +6,8 @@ code hidden, workbook-only cells dropped, and the cells that hand the facilitato
 the build (tag ``begeleider``) too; the workbook drops the handout's own cells and those.
 
 What a page's preprocessors read from ``resources`` (:func:`woonzorg.publish.export.to_pages` sets it):
-``wz_thema`` (the theme, which names the table downloads) and ``wz_bijlagen_naam`` (the appendix page's
-file name). What they leave there: ``bijlagen`` (the appendix notebook, or None) and ``wz_toc`` (the
+``wz_thema`` (the theme, which names the table downloads), ``wz_bijlagen_naam`` (the appendix page's
+file name) and ``wz_gemeenten`` (the region's municipalities by name, with the address of each one's page). What they leave there: ``bijlagen`` (the appendix notebook, or None) and ``wz_toc`` (the
 table of contents the template writes).
 """
 
@@ -38,6 +38,7 @@ APPENDIX_PAGE = "bijlagenpagina"
 # resources: what the caller gives a page's export, and what the preprocessors leave for the template
 THEME = "wz_thema"
 APPENDIX_NAME = "wz_bijlagen_naam"
+MUNICIPALITIES = "wz_gemeenten"
 APPENDIX = "bijlagen"
 TOC = "wz_toc"
 TOC_BEFORE = "wz_toc_voor"  # cell metadata: the table of contents goes before this cell
@@ -144,7 +145,7 @@ class LinkTables(Preprocessor):
         found = [] if is_appendix_page(nb) else list(downloads.shown_tables(nb))
         if not found:
             return nb, resources
-        pages = downloads.region_municipalities(nb)
+        pages = resources.get(MUNICIPALITIES) or {}
         for number, (i, j, record) in enumerate(found, start=1):
             data = nb.cells[i].outputs[j].data
             data["text/html"] = (downloads.link_municipalities(data.get("text/html", ""), pages)

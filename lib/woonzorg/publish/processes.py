@@ -25,6 +25,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from woonzorg.themes import THEME_PACKAGES
+
 _PR_SET_PDEATHSIG = 1
 # The collector's thresholds in a build's workers (Python's default: 700, 10, 10): a task makes many
 # short-lived objects on a heap of long-lived ones. Measured in a cold build of the 24 guides: a worker
@@ -134,7 +136,8 @@ def ctrl_c_ignored_by_children() -> Iterator[None]:
 FORKSERVER_PRELOAD = ["woonzorg.publish.lean_imports", "nbformat", "nbconvert", "papermill",
                       "woonzorg.publish.worker", "woonzorg.publish.kernels", "woonzorg.publish.export",
                       "woonzorg.publish.downloads", "woonzorg.publish.navigation", "woonzorg.publish.search",
-                      "woonzorg.leerkring.workbook", "woonzorg.present.record", "openpyxl", "docx", "mistune"]
+                      "woonzorg.leerkring.workbook", "woonzorg.present.record", "openpyxl", "docx", "mistune",
+                      *THEME_PACKAGES]  # a page's title, navigation and learning-circle sheets name the themes
 
 
 def start_forkserver():

@@ -22,7 +22,7 @@ import woonzorg
 import woonzorg.publish.lean_imports  # noqa: F401 - first: the build's processes skip rfc3987's grammars
 from woonzorg import clock, paths, regions, themes
 from woonzorg.data import load_dataset
-from woonzorg.publish import cache, executors, processes, site, zygote
+from woonzorg.publish import cache, downloads, executors, processes, site, zygote
 from woonzorg.publish.plan import PlanError, Task, build_plan, discover_themes
 from woonzorg.publish.report import BUILT, FAILED, SKIPPED, BuildReport, Progress, TaskResult  # noqa: F401
 from woonzorg.publish.worker import check_parameters
@@ -253,7 +253,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                                              code[task.notebook], templates)
         reason = decide(task, inputs[task.key], manifest.get(task.key), force=force, pdf=pdf)
         if reason:
-            todo.append((task, meta, fingerprints.sources(task.regio), browser))
+            todo.append((task, meta, fingerprints.sources(task.regio), browser,
+                         downloads.municipality_pages(dataset, task.regio)))
             results[task.key] = TaskResult(task, "", 0.0, reden=reason)
         else:
             entry = manifest.get(task.key) or {}

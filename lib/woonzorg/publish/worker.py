@@ -67,11 +67,13 @@ def prepare_worker() -> None:
     zygote.address_for_this_process()
 
 
-def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str | None = None) -> TaskResult:
+def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str | None = None,
+             gemeenten: dict[str, str] | None = None) -> TaskResult:
     """Execute, export and publish one task. The previous guide stays until the new files exist.
 
     Runs in a worker (process pool or Dask); ``meta`` is the build's date and code version,
-    ``bronnen`` the region's data sources for the metadata block when the notebook records none.
+    ``bronnen`` the region's data sources for the metadata block when the notebook records none,
+    ``gemeenten`` the pages of the region's municipalities that its tables link to (name → address).
     """
     import json
 
@@ -102,7 +104,7 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
         nb.metadata["woonzorg"]["navigatie"] = navigation.task_navigation(
             task, nb, pdf=bool(browser), tables=len(tabellen), attachments=list(bijlagen))
         # the exporters (woonzorg.publish.export) normalise, link, split and filter their own copies of nb
-        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name, task.thema)
+        html, bijlagenpagina = export.to_pages(nb, task.bijlagen_path.name, task.thema, gemeenten)
         # before any file is written: a failure keeps every old file
         inhoud = _begeleider_inhoud(task, read_begeleider(nb))
         begeleider = leerkring.render_begeleider(inhoud, gebouwd=meta.get("gebouwd", ""), versie=meta.get("versie", ""),
