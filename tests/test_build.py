@@ -246,7 +246,7 @@ def test_a_guide_with_bijlage_cells_gets_an_appendix_page_that_goes_when_the_tag
 
     appendix.unlink()  # a missing appendix page is rebuilt
     again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
-    assert again.built[0].reden == "ontbreekt: proef-bijlagen.html" and appendix.exists()
+    assert again.built[0].reason == "ontbreekt: proef-bijlagen.html" and appendix.exists()
 
     lang.metadata["tags"] = ["remove-input"]
     write_notebook(notebooks, "1_proef.ipynb", parameters_cell(), new_code_cell("print('KORT')"), lang)
@@ -280,7 +280,7 @@ def test_the_facilitator_guide_lives_beside_the_public_folder_with_the_same_incr
     assert build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1).skipped  # nothing changed
     guide.unlink()  # a missing facilitator guide is rebuilt, in its own folder
     again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1)
-    assert again.built[0].reden == "ontbreekt: proef-begeleider.html" and guide.is_file()
+    assert again.built[0].reason == "ontbreekt: proef-begeleider.html" and guide.is_file()
 
     # a guide an older build left in the public folder is removed (it holds the answers)
     (out / "parkstad" / "proef-begeleider.html").write_text("Antwoorden bij de opdrachten", encoding="utf-8")

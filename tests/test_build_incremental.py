@@ -91,7 +91,7 @@ def test_does_a_change_in_one_regions_rows_rebuild_only_that_region(project):
     report = run()
     assert statuses(report) == {"parkstad": "gebouwd", "enschede": "overgeslagen"}
     parkstad = report.results[0]
-    assert parkstad.reden == "gewijzigd: data: gemeenten"
+    assert parkstad.reason == "gewijzigd: data: gemeenten"
     assert "inwoners 256181" in (out / "parkstad" / "proef.ipynb").read_text(encoding="utf-8")
 
 
@@ -101,7 +101,7 @@ def test_does_a_change_in_a_national_table_rebuild_every_region(project):
              "brief minister Faber\",eerst")
     report = run()
     assert statuses(report) == {"parkstad": "gebouwd", "enschede": "gebouwd"}
-    assert all(r.reden == "gewijzigd: data: landelijke-cijfers" for r in report.results)
+    assert all(r.reason == "gewijzigd: data: landelijke-cijfers" for r in report.results)
 
 
 def test_a_notebook_that_reads_all_regions_depends_on_every_row(tmp_path, data_copy):
@@ -118,14 +118,14 @@ def test_notebook_change_missing_output_and_force_each_rebuild(project):
     notebooks, data_dir, out, run = project
     inwoners_notebook(notebooks, extra="print('nieuwe cel')")
     report = run()
-    assert {r.reden for r in report.results} == {"gewijzigd: notebook"}
+    assert {r.reason for r in report.results} == {"gewijzigd: notebook"}
     (out / "enschede" / "proef.html").unlink()
     report = run()
     assert statuses(report) == {"parkstad": "overgeslagen", "enschede": "gebouwd"}
-    assert report.results[1].reden == "ontbreekt: proef.html"
+    assert report.results[1].reason == "ontbreekt: proef.html"
     report = run(force=True)
     assert statuses(report) == {"parkstad": "gebouwd", "enschede": "gebouwd"}
-    assert {r.reden for r in report.results} == {"--force"}
+    assert {r.reason for r in report.results} == {"--force"}
 
 
 def test_does_a_failed_region_keep_its_old_guide_and_the_command_exit_1(project, capsys, monkeypatch):

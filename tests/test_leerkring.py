@@ -90,13 +90,13 @@ def test_every_region_has_the_exercises_of_every_theme(alle_opdrachten, regios, 
                 list(range(1, len(leerkring.opdrachten(dataset, regio, thema)) + 1))
             for o in lijst:
                 assert o.vraag and o.uitleg and o.hint and o.tolerantie > 0
-                assert o.formatteer(o.antwoord) not in o.vraag  # the question never gives the answer away
+                assert o.format_value(o.antwoord) not in o.vraag  # the question never gives the answer away
     assert leerkring.opdrachten(wd.load_dataset(), "parkstad", "een-nieuw-thema") == []
 
 
 def test_the_repr_of_an_exercise_hides_the_answer(alle_opdrachten):
     o = alle_opdrachten["parkstad", "woonzorganalyse"][0]
-    assert o.formatteer(o.antwoord) not in repr(o) and repr(o.antwoord) not in repr(o)
+    assert o.format_value(o.antwoord) not in repr(o) and repr(o.antwoord) not in repr(o)
 
 
 def test_are_the_answers_what_the_theme_libraries_compute(dataset):
@@ -137,10 +137,10 @@ def test_a_real_zelfscan_round_gives_the_process_exercise(dataset, echte_ronde):
 def test_is_the_right_answer_right_however_it_is_written(alle_opdrachten):
     for (regio, thema), lijst in alle_opdrachten.items():
         for o in lijst:
-            shown = o.formatteer(o.antwoord)
+            shown = o.format_value(o.antwoord)
             for answer in (shown, o.antwoord, o.antwoord_tekst, shown.replace("%", "").replace("+", ""),
                            str(round(o.antwoord, o.decimalen))):
-                t = leerkring.controleer(o, answer)
+                t = leerkring.check_answer(o, answer)
                 assert t.goed and t.geldig, (regio, thema, o.id, answer, t.tekst)
                 assert t.tekst.startswith("Goed!") and shown in t.tekst  # the worked solution, once right
 
@@ -150,10 +150,10 @@ def test_does_every_known_reasoning_error_get_its_own_feedback(alle_opdrachten):
     for (regio, thema), lijst in alle_opdrachten.items():
         for o in lijst:
             for fout in o.denkfouten:
-                t = leerkring.controleer(o, o.formatteer(fout.waarde))
+                t = leerkring.check_answer(o, o.format_value(fout.waarde))
                 assert not t.goed and t.geldig, (regio, o.id, fout)
                 assert t.tekst == f"Nog niet goed: {fout.uitleg}", (regio, o.id, t.tekst)
-                assert o.formatteer(o.antwoord) not in t.tekst  # never the answer when wrong
+                assert o.format_value(o.antwoord) not in t.tekst  # never the answer when wrong
                 seen += 1
     assert seen >= 4 * len(alle_opdrachten)
 
@@ -162,30 +162,30 @@ def test_examples_of_wrong_reasoning_say_what_went_wrong(dataset):
     o = by_id(leerkring.opdrachten(dataset, "parkstad", "regioprofiel"), "aandeel-65plus")
     g = profiel.regioprofiel(dataset, "parkstad").gemeenten
     ongewogen = 100 * (g["inwoners_65plus"] / g["inwoners"]).astype(float).mean()
-    assert "ongewogen gemiddelde van de percentages" in leerkring.controleer(o, f"{ongewogen:.2f}%".replace(".", ",")).tekst
+    assert "ongewogen gemiddelde van de percentages" in leerkring.check_answer(o, f"{ongewogen:.2f}%".replace(".", ",")).tekst
 
     o = by_id(leerkring.opdrachten(dataset, "parkstad", "woonzorgvisie"), "opgave-per-jaar")
     jaren = visie.woonzorgvisie(dataset, "parkstad").jaren  # the peiljaar up to and including 2030
-    assert f"{jaren} jaar" in leerkring.controleer(o, o.antwoord * jaren / (jaren - 1)).tekst
+    assert f"{jaren} jaar" in leerkring.check_answer(o, o.antwoord * jaren / (jaren - 1)).tekst
 
 
 def test_the_process_exercise_names_its_reasoning_error(echte_ronde):
     o = by_id(leerkring.opdrachten(echte_ronde, "parkstad", "procesorganisatie"), "zwakste-dimensie")
-    assert "1/7 punt" in leerkring.controleer(o, o.antwoord - 1 / 7 + 1).tekst
+    assert "1/7 punt" in leerkring.check_answer(o, o.antwoord - 1 / 7 + 1).tekst
 
 
 def test_a_wrong_answer_gets_a_direction_and_the_method_never_the_answer(dataset):
     o = by_id(leerkring.opdrachten(dataset, "parkstad", "woonzorganalyse"), "eerlijk-aandeel-huishoudens")
-    hoog = leerkring.controleer(o, o.antwoord * 1.6)
-    laag = leerkring.controleer(o, o.antwoord * 0.6)
+    hoog = leerkring.check_answer(o, o.antwoord * 1.6)
+    laag = leerkring.check_answer(o, o.antwoord * 0.6)
     assert not hoog.goed and "te hoog" in hoog.tekst and o.hint in hoog.tekst
     assert not laag.goed and "te laag" in laag.tekst
-    bijna = leerkring.controleer(o, o.antwoord + 3 * o.tolerantie)
+    bijna = leerkring.check_answer(o, o.antwoord + 3 * o.tolerantie)
     assert not bijna.goed and bijna.tekst.startswith("Bijna")
-    honderd = leerkring.controleer(o, o.antwoord * 100)
+    honderd = leerkring.check_answer(o, o.antwoord * 100)
     assert not honderd.goed and "honderd keer" in honderd.tekst
     for t in (hoog, laag, bijna, honderd):
-        assert o.formatteer(o.antwoord) not in t.tekst and _n1(o.antwoord) not in t.tekst
+        assert o.format_value(o.antwoord) not in t.tekst and _n1(o.antwoord) not in t.tekst
 
 
 def _n1(value: float) -> str:
@@ -194,23 +194,23 @@ def _n1(value: float) -> str:
 
 def test_a_percentage_given_as_a_share_counts_with_a_note(dataset):
     o = by_id(leerkring.opdrachten(dataset, "mra", "regioprofiel"), "aandeel-65plus")
-    t = leerkring.controleer(o, f"{o.antwoord / 100:.5f}".replace(".", ","))
+    t = leerkring.check_answer(o, f"{o.antwoord / 100:.5f}".replace(".", ","))
     assert t.goed and "aandeel" in t.tekst
 
 
 def test_text_that_is_no_number_is_not_called_wrong(dataset):
     o = leerkring.opdrachten(dataset, "parkstad", "woonzorganalyse")[0]
-    t = leerkring.controleer(o, "weet ik niet")
+    t = leerkring.check_answer(o, "weet ik niet")
     assert not t.goed and not t.geldig and "geen getal" in t.tekst
 
 
 def test_a_reasoning_error_that_gives_the_right_number_is_dropped():
-    o = leerkring.maak_opdracht(
+    o = leerkring.new_opdracht(
         thema="t", id="x", titel="x", vraag="x", eenheid="woningen", decimalen=1, antwoord=100.0, tolerantie=0.5,
         uitleg="x", hint="x", denkfouten=[leerkring.Denkfout(100.4, "te dichtbij"), leerkring.Denkfout(80, "a"),
                                           leerkring.Denkfout(80.3, "dubbel"), leerkring.Denkfout(float("nan"), "nan")])
     assert [f.uitleg for f in o.denkfouten] == ["a"]
-    assert leerkring.controleer(o, "100,4").goed
+    assert leerkring.check_answer(o, "100,4").goed
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,13 +230,13 @@ def test_the_exercise_widget_checks_without_holding_the_answer_in_its_state(data
     box = leerkring.oefening("parkstad", "woonzorganalyse", 1, gegevens=dataset)
     state = json.dumps(_states(box), default=str)
     assert o.vraag.split("'")[0][:40] in state.replace("&#x27;", "'")
-    for form in (o.formatteer(o.antwoord), repr(o.antwoord), _n1(o.antwoord)):
+    for form in (o.format_value(o.antwoord), repr(o.antwoord), _n1(o.antwoord)):
         assert form not in state
     box.antwoord.value = "1"
-    box.controleer.click()
-    assert "Nog niet goed" in box.terugkoppeling.value and o.formatteer(o.antwoord) not in box.terugkoppeling.value
-    box.antwoord.value = o.formatteer(o.antwoord)
-    box.controleer.click()
+    box.check.click()
+    assert "Nog niet goed" in box.terugkoppeling.value and o.format_value(o.antwoord) not in box.terugkoppeling.value
+    box.antwoord.value = o.format_value(o.antwoord)
+    box.check.click()
     assert "Goed!" in box.terugkoppeling.value
 
 
@@ -402,7 +402,7 @@ def test_the_facilitator_guide_has_plan_questions_answers_mistakes_and_tips(data
     for o in leerkring.opdrachten(dataset, "mra", "woonzorganalyse"):
         assert f'<span class="wz-antwoord">{o.antwoord_tekst}</span>' in page
         for fout in o.denkfouten:
-            assert f'<td class="num">{o.formatteer(fout.waarde)}</td>' in page
+            assert f'<td class="num">{o.format_value(fout.waarde)}</td>' in page
     assert "Tips voor het gesprek" in page and "make lab REGIO=mra" in page
     # the preparation leads with the app for the room; JupyterLab only for who wants the code, and no English menus
     assert page.index("woonzorg leerkring mra --adres 0.0.0.0") < page.index("make lab REGIO=mra")
@@ -482,14 +482,14 @@ def test_judgements_on_the_region_name_the_reasoning_and_hide_the_right_option(d
         assert {o.id for o in keuzes} >= {"bodronde", "ontbrekende-gegevens"}
         for o in keuzes:
             assert all(x.tekst not in repr(o) for x in o.opties)
-            feedback = [leerkring.controleer(o, i) for i in range(len(o.opties))]
+            feedback = [leerkring.check_answer(o, i) for i in range(len(o.opties))]
             assert sum(t.goed for t in feedback) == 1
             assert len({t.tekst for t in feedback}) == len(o.opties)  # each position gets its own reasoning
-            assert not leerkring.controleer(o, None).geldig
+            assert not leerkring.check_answer(o, None).geldig
         bod = next(o for o in keuzes if o.id == "bodronde")
         a = analyse.woonzorganalyse(dataset, regio)
         gunstigst = a.spreiding.pivot_table(index="gemeente", columns="verdeelsleutel", values="eerlijk_aandeel").min(axis=1)
-        wrong = leerkring.controleer(bod, 0).tekst  # every municipality picks its best key: the bids fall short
+        wrong = leerkring.check_answer(bod, 0).tekst  # every municipality picks its best key: the bids fall short
         assert f"samen {dutch.number(gunstigst.sum())} woningen" in wrong
         assert gunstigst.sum() < a.vraag["vraag"].sum()
 
@@ -502,10 +502,10 @@ def test_a_judgement_widget_checks_the_choice_without_holding_it(dataset):
     assert '"goed"' not in state and o.uitleg not in state
     right = next(i for i, x in enumerate(o.opties) if x.goed)
     box.antwoord.value = (right + 1) % len(o.opties)
-    box.controleer.click()
+    box.check.click()
     assert "wz-fout" in box.terugkoppeling.value and "\u2717" in box.terugkoppeling.value
     box.antwoord.value = right
-    box.controleer.click()
+    box.check.click()
     assert "wz-goed" in box.terugkoppeling.value and "\u2713</span> Goed!" in box.terugkoppeling.value
 
 

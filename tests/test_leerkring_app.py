@@ -150,13 +150,13 @@ def test_enter_submits_and_wrong_and_right_get_different_feedback(served, page):
     field.press("Enter")
     exercise.locator(".wz-fout").wait_for(timeout=30_000)
     wrong = exercise.locator(".wz-terugkoppeling").inner_text()
-    field.fill(opdracht.formatteer(opdracht.antwoord))
+    field.fill(opdracht.format_value(opdracht.antwoord))
     field.press("Enter")
     exercise.locator(".wz-goed").wait_for(timeout=30_000)
     right = exercise.locator(".wz-terugkoppeling").inner_text()
     assert exercise.locator(".wz-terugkoppeling").count() == 1  # the new feedback replaced the old
     assert wrong.startswith("\u2717 Nog niet goed") and right.startswith("\u2713 Goed!"), (wrong, right)
-    assert wrong != right and opdracht.formatteer(opdracht.antwoord) not in wrong
+    assert wrong != right and opdracht.format_value(opdracht.antwoord) not in wrong
 
 
 def test_a_session_saved_in_the_app_appears_in_the_next_build(served, page):

@@ -171,12 +171,12 @@ def test_each_new_judgement_has_one_right_option_and_feedback_for_each(dataset, 
     for regio in regios:
         o = judgement(dataset, regio, thema)
         assert sum(x.goed for x in o.opties) == 1 and len(o.opties) >= 3
-        feedback = [leerkring.controleer(o, i) for i in range(len(o.opties))]
+        feedback = [leerkring.check_answer(o, i) for i in range(len(o.opties))]
         assert [t.goed for t in feedback] == [x.goed for x in o.opties]
         assert len({t.tekst for t in feedback}) == len(o.opties)
         for t, x in zip(feedback, o.opties):
             assert x.uitleg in t.tekst and len(x.uitleg) > 60  # a reasoning, not just "fout"
-        assert all(x.tekst not in repr(o) for x in o.opties) and not leerkring.controleer(o, None).geldig
+        assert all(x.tekst not in repr(o) for x in o.opties) and not leerkring.check_answer(o, None).geldig
 
 
 def test_the_judgements_are_built_on_the_regions_own_data(dataset, regios):

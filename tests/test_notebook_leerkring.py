@@ -49,7 +49,7 @@ def assert_no_answer_in_workbooks(out: Path, dataset: wd.Dataset, regios: list[s
                     assert not any(x.uitleg in text for x in o.opties), (regio, thema, o.id)
                     checked += 1
                     continue
-                for form in {o.formatteer(o.antwoord), o.antwoord_tekst, repr(o.antwoord)}:
+                for form in {o.format_value(o.antwoord), o.antwoord_tekst, repr(o.antwoord)}:
                     assert not occurrences(text, form), (regio, thema, o.id, form, occurrences(text, form))
                 checked += 1
     return checked
@@ -205,7 +205,7 @@ def test_a_saved_session_shows_up_in_the_next_build(site):
                           groep="leerkring Parkstad", datum="2026-03-12", data_dir=data_dir)
     report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
-    assert all("data: leerkring-sessies" in r.reden for r in report.built), report.summary()
+    assert all("data: leerkring-sessies" in r.reason for r in report.built), report.summary()
     handout = (out / "parkstad" / "woonzorganalyse.html").read_text(encoding="utf-8")
     assert handout != before
     section = handout[handout.index('id="uit-de-leerkring"'):]
@@ -277,7 +277,7 @@ def test_a_missing_participant_sheet_is_built_again(site):
     (out / "parkstad" / "terugblik.html").unlink()
     report = build(regios=["parkstad"], data_dir=data_dir, out_dir=out, workers=1)
     assert report.ok, report.summary()
-    reasons = {r.task.thema: r.reden for r in report.built}
+    reasons = {r.task.thema: r.reason for r in report.built}
     assert set(reasons) == {"procesorganisatie", "woonzorgvisie"}, report.summary()
     assert "procesorganisatie-deelnemers.html" in reasons["procesorganisatie"]
     assert "terugblik.html" in reasons["woonzorgvisie"]

@@ -172,7 +172,7 @@ def test_pdf_prints_the_guide_and_its_appendix_and_a_later_build_without_pdf_dro
 
     appendix.unlink()  # a missing appendix PDF is printed again
     again = build(regios=["parkstad"], notebooks=notebooks, out_dir=out, workers=1, pdf=True)
-    assert again.built[0].reden == "ontbreekt: eerste-bijlagen.pdf" and appendix.exists()
+    assert again.built[0].reason == "ontbreekt: eerste-bijlagen.pdf" and appendix.exists()
 
     # the pages change and are rebuilt without --pdf: the PDFs would show the old version, they go
     write_theme(notebooks, "1_eerste", "{'gemeenten': len(g) + 1}", tabel)

@@ -1,7 +1,7 @@
 """The woonzorganalyse's exercises for the learning circle and the facilitator's discussion questions.
 
 Each maker takes ``(dataset, regio)`` and returns an exercise built with the learning circle's
-engine (:func:`woonzorg.leerkring.maak_opdracht`); the answer is computed by calling this theme's
+engine (:func:`woonzorg.leerkring.new_opdracht`); the answer is computed by calling this theme's
 model, never typed in. The engine is imported when a maker runs, because the learning circle
 itself imports the themes.
 """
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
     """What is a municipality's fair share if the region distributes by households (a fourth key)?"""
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     a = model.woonzorganalyse(dataset, regio)
     g = a.gemeenten.reset_index(drop=True)
@@ -41,7 +41,7 @@ def eerlijk_aandeel_huishoudens(dataset: Dataset, regio: str) -> Opdracht:
     x = row_with_highest(g, verschil)
     antwoord = totaal * float(aandeel_hh[x.name])
     eigen = float(model.vraag_per_gemeente(a.vraag).set_index("gemeentecode").at[x.gemeentecode, "vraag"])
-    return maak_opdracht(
+    return new_opdracht(
         thema="woonzorganalyse", id="eerlijk-aandeel-huishoudens", titel="Een vierde verdeelsleutel",
         vraag=(f"De tabel 'Eerlijk aandeel per gemeente' rekent met drie verdeelsleutels. Stel dat de regio de "
                f"vraag van aandachtsgroepen verdeelt naar het aantal huishoudens. Wat is dan het eerlijke aandeel van "
@@ -78,7 +78,7 @@ def _eigen_mutatiegraad(landelijk: float) -> float:
 
 def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
     """How many social homes fall vacant in a municipality at the corporations' own mutatiegraad?"""
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     a = model.woonzorganalyse(dataset, regio)
     basis = model.gemeenten_basis(dataset, regio)
@@ -90,7 +90,7 @@ def vrijkomend_aanbod(dataset: Dataset, regio: str) -> Opdracht:
                      .at[y.gemeentecode, "woningvoorraad"])
     landelijk = float(a.aanbod.set_index("gemeentecode").at[y.gemeentecode, "vrijkomend"])
     procent = _n(100 * mg, 1)
-    return maak_opdracht(
+    return new_opdracht(
         thema="woonzorganalyse", id="vrijkomend-aanbod", titel="Een eigen mutatiegraad",
         vraag=(f"De corporaties in {y.gemeente} melden dat er per jaar {procent}% van hun woningen vrijkomt (de "
                f"mutatiegraad). Hoeveel sociale huurwoningen komen er dan per jaar vrij in {y.gemeente}, zonder "

@@ -1,6 +1,6 @@
 """Learning circles (leerkringen): the exercise engine, session records, the facilitator guide and the workbook widgets.
 
-- :mod:`.exercises` — :class:`Opdracht`, :class:`Denkfout`, :class:`Terugkoppeling`, :func:`controleer`;
+- :mod:`.exercises` — :class:`Opdracht`, :class:`Denkfout`, :class:`Terugkoppeling`, :func:`check_answer`;
   a theme's exercises come from its ``THEME.exercises`` (see :mod:`woonzorg.themes`);
 - :mod:`.sessions` — the table ``data/leerkring-sessies.csv``: saving (validated inside the lock,
   atomic write) and reading, and the handout's section "Uit de leerkring";
@@ -25,9 +25,9 @@ from woonzorg.leerkring.exercises import (
     Opdracht,
     Optie,
     Terugkoppeling,
-    controleer,
-    controleer_keuze,
-    maak_opdracht,
+    check_answer,
+    check_keuze,
+    new_opdracht,
     opdrachten,
     row_with_highest,
     tolerantie,
@@ -80,7 +80,7 @@ __all__ = [
     "PART", "PRAKTIJKVOORBEELDEN", "ROLLEN", "SERIE", "SESSIEPLANNEN", "Sessie", "check_reeks", "deelnemersbladen", "deelnemersbladen_van",
     "praktijkvoorbeelden", "sessie", "terugblik_html", "SESSIES", "SOORTEN", "Denkfout", "Keuze", "Onderdeel", "Opdracht", "Optie", "SavedSessie", "SessieSaveError", "Terugkoppeling",
     "Thema", "begeleider_bestand", "begeleider_context", "begeleider_html", "begeleider_record", "check_sessies",
-    "controleer", "controleer_keuze", "datum_nl", "laatste_sessie", "maak_opdracht", "oefening", "opdrachten", "read_sessies",
+    "check_answer", "check_keuze", "datum_nl", "laatste_sessie", "new_opdracht", "oefening", "opdrachten", "read_sessies",
     "render_begeleider", "row_with_highest", "save_sessie", "sessie_formulier", "sessie_html", "sessieplan",
     "sessies_path", "thema_info", "tolerantie", "vragen",
 ]

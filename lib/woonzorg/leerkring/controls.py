@@ -10,7 +10,7 @@ from woonzorg import clock
 from woonzorg import data as wzdata
 from woonzorg import paths
 from woonzorg.data import Dataset
-from woonzorg.leerkring.exercises import Keuze, Terugkoppeling, controleer, opdrachten
+from woonzorg.leerkring.exercises import Keuze, Terugkoppeling, check_answer, opdrachten
 from woonzorg.leerkring.guide import thema_info
 from woonzorg.leerkring.sessions import SessieSaveError, datum_nl, save_sessie
 
@@ -38,7 +38,7 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
 
     The exercise (and so its answer) is held only by the button's callback in the kernel: no widget
     trait carries it, so it is neither displayed nor stored in the notebook's widget state. The
-    box carries its parts for scripting and tests: ``antwoord`` (Text), ``controleer`` (Button),
+    box carries its parts for scripting and tests: ``antwoord`` (Text), ``check`` (Button),
     ``terugkoppeling`` (HTML).
     """
     import ipywidgets as widgets
@@ -69,13 +69,13 @@ def oefening(regio: str, thema: str, nummer: int, data_dir: str | Path | None = 
         if isinstance(_event, dict) and not str(_event["new"]).strip():
             return  # emptying the field is no answer
         pogingen[0] += 1
-        terugkoppeling.value = terugkoppeling_html(controleer(o, antwoord.value), pogingen[0])  # replaces the old
+        terugkoppeling.value = terugkoppeling_html(check_answer(o, antwoord.value), pogingen[0])  # replaces the old
 
     knop.on_click(check)
     antwoord.observe(check, names="value")  # Enter submits
     box = widgets.VBox([vraag, widgets.HBox([antwoord, eenheid, knop], layout=plain), terugkoppeling],
                        layout=plain)
-    box.antwoord, box.controleer, box.terugkoppeling = antwoord, knop, terugkoppeling
+    box.antwoord, box.check, box.terugkoppeling = antwoord, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
 
@@ -108,11 +108,11 @@ def _keuze(o: Keuze, vraag):
 
     def check(_event=None) -> None:
         pogingen[0] += 1
-        terugkoppeling.value = terugkoppeling_html(controleer(o, keuzes.value), pogingen[0])
+        terugkoppeling.value = terugkoppeling_html(check_answer(o, keuzes.value), pogingen[0])
 
     knop.on_click(check)
     box = widgets.VBox([vraag, keuzes, knop, terugkoppeling], layout=plain_layout())
-    box.antwoord, box.controleer, box.terugkoppeling = keuzes, knop, terugkoppeling
+    box.antwoord, box.check, box.terugkoppeling = keuzes, knop, terugkoppeling
     box.add_class("wz-oefening")
     return box
 

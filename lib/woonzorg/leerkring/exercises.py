@@ -51,7 +51,7 @@ class Opdracht:
     def procent(self) -> bool:
         return self.eenheid == "%"
 
-    def formatteer(self, waarde: float) -> str:
+    def format_value(self, waarde: float) -> str:
         """A value of this exercise as the pages show it: ``151,8``, ``21,3%`` or ``+0,14``."""
         text = _n(waarde, self.decimalen)
         if self.teken and waarde > 0 and text.strip("0,") != "":
@@ -60,7 +60,7 @@ class Opdracht:
 
     @property
     def antwoord_tekst(self) -> str:
-        return self.formatteer(self.antwoord) + ("" if self.procent else f" {self.eenheid}")
+        return self.format_value(self.antwoord) + ("" if self.procent else f" {self.eenheid}")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def tolerantie(antwoord: float, absoluut: float, relatief: float = 0.0) -> float
     return max(absoluut, abs(antwoord) * relatief)
 
 
-def maak_opdracht(*, thema: str, id: str, titel: str, vraag: str, eenheid: str, decimalen: int, antwoord: float,
+def new_opdracht(*, thema: str, id: str, titel: str, vraag: str, eenheid: str, decimalen: int, antwoord: float,
                   tolerantie: float, uitleg: str, hint: str, denkfouten: Iterable[Denkfout] = (),
                   teken: bool = False) -> Opdracht:
     """An exercise whose wrong-reasoning values are kept only where they can be told apart from the answer.
@@ -131,7 +131,7 @@ class Keuze:
     def antwoord_tekst(self) -> str:
         return next(o.tekst for o in self.opties if o.goed)
 
-    def formatteer(self, waarde: object) -> str:  # the guide shows the right option's text
+    def format_value(self, waarde: object) -> str:  # the guide shows the right option's text
         return str(waarde)
 
 
@@ -159,7 +159,7 @@ def _decimalen(n: int) -> str:
     return {0: "hele getallen", 1: "één decimaal"}.get(n, f"{n} decimalen")
 
 
-def controleer_keuze(o: Keuze, keuze: int | str | None) -> Terugkoppeling:
+def check_keuze(o: Keuze, keuze: int | str | None) -> Terugkoppeling:
     """Check a judgement: the chosen option (its index or its text) and the reasoning behind it."""
     if keuze is None or keuze == "":
         return Terugkoppeling(False, "Nog geen antwoord om te controleren: kies eerst een van de mogelijkheden.",
@@ -174,15 +174,15 @@ def controleer_keuze(o: Keuze, keuze: int | str | None) -> Terugkoppeling:
     return Terugkoppeling(False, f"Nog niet goed: {chosen.uitleg}")
 
 
-def controleer(o: Opdracht | Keuze, antwoord: str | float | None) -> Terugkoppeling:
+def check_answer(o: Opdracht | Keuze, antwoord: str | float | None) -> Terugkoppeling:
     """Check an answer: right (with the worked solution), a known reasoning error, or how far off.
 
-    A judgement exercise (:class:`Keuze`) goes to :func:`controleer_keuze`. Text is read with
+    A judgement exercise (:class:`Keuze`) goes to :func:`check_keuze`. Text is read with
     :func:`woonzorg.dutch.parse_number`. For a percentage exercise a share (``0,213`` for
     ``21,3%``) counts as right, with a note. A wrong answer's feedback never contains the answer.
     """
     if isinstance(o, Keuze):
-        return controleer_keuze(o, antwoord)
+        return check_keuze(o, antwoord)
     if isinstance(antwoord, (int, float)) and not isinstance(antwoord, bool):
         candidates, had_pct = [float(antwoord)], False
     else:

@@ -132,7 +132,7 @@ def begeleider_context(dataset: Dataset, regio: str, thema: str) -> dict[str, ob
             "hint": o.hint,
             "opties": [{"tekst": x.tekst, "goed": x.goed, "uitleg": x.uitleg[:1].upper() + x.uitleg[1:]}
                        for x in o.opties] if isinstance(o, Keuze) else [],
-            "denkfouten": [{"waarde": o.formatteer(f.waarde), "uitleg": f.uitleg[:1].upper() + f.uitleg[1:]}
+            "denkfouten": [{"waarde": o.format_value(f.waarde), "uitleg": f.uitleg[:1].upper() + f.uitleg[1:]}
                            for f in o.denkfouten],
         } for o in lijst],
         "tips": [*info.tips, *ALGEMENE_TIPS],

@@ -1,6 +1,6 @@
 """Procesorganisatie exercises and discussion questions for the learning circle (computed from the theme's model).
 
-The exercise engine (``Opdracht``, ``maak_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring`;
+The exercise engine (``Opdracht``, ``new_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring`;
 it is imported when an exercise is made, so that this theme does not import the learning circle at load time.
 Example answers (``voorbeeld`` = ja) never make an exercise or a question: they are practice material only.
 """
@@ -20,7 +20,7 @@ def _zelfscan(dataset: Dataset, regio: str):
 
 
 def zwakste_dimensie_omhoog(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     u = _zelfscan(dataset, regio)
     if u is None or not len(u.scores):
@@ -34,7 +34,7 @@ def zwakste_dimensie_omhoog(dataset: Dataset, regio: str):
     nieuw[d] += 1
     antwoord = float(nieuw.mean())
     naam = DIMENSIES[d].naam
-    return maak_opdracht(
+    return new_opdracht(
         thema="procesorganisatie", id="zwakste-dimensie", titel="Wat levert één stap vooruit op?",
         vraag=(f"In ronde {u.ronde} van de zelfscan scoort {naam} het laagst. Stel dat bij de volgende ronde alle "
                f"{stellingen} stellingen van {naam} één punt hoger scoren en de rest gelijk blijft. Wat wordt dan de "
@@ -59,7 +59,7 @@ def zwakste_dimensie_omhoog(dataset: Dataset, regio: str):
 
 
 def verandering_totaal(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     antwoorden = dataset["zelfscan-antwoorden"]
     shown = rondes(antwoorden, regio)
@@ -73,7 +73,7 @@ def verandering_totaal(dataset: Dataset, regio: str):
     antwoord = huidige.totaal - vorige.totaal
     k = len(change)
     som = float(change["verschil"].sum())
-    return maak_opdracht(
+    return new_opdracht(
         thema="procesorganisatie", id="verandering-totaal", titel="Vooruit of achteruit?",
         vraag=(f"De tabel 'Verandering sinds de vorige ronde' zet ronde {shown[-2]} en ronde {shown[-1]} per dimensie "
                "naast elkaar. Hoeveel punten veranderde de totaalscore (het gemiddelde over de dimensies)? Geef twee "

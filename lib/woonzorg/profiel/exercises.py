@@ -1,6 +1,6 @@
 """Regioprofiel exercises and discussion questions for the learning circle (computed from the theme's model).
 
-The exercise engine (``maak_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
+The exercise engine (``new_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
 an exercise is made, so that this theme does not import the learning circle at load time.
 """
 
@@ -12,13 +12,13 @@ from woonzorg.profiel.model import regioprofiel
 
 
 def aandeel_65plus(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     p = regioprofiel(dataset, regio)
     g, t = p.gemeenten, p.totalen
     antwoord = 100 * t["inwoners_65plus"] / t["inwoners"]
     ongewogen = 100 * float((g["inwoners_65plus"] / g["inwoners"]).astype(float).mean())
-    return maak_opdracht(
+    return new_opdracht(
         thema="regioprofiel", id="aandeel-65plus", titel="Hoe oud is de regio?",
         vraag=(f"Welk deel van de inwoners van {p.regio.naam} is 65 jaar of ouder? Gebruik de tabel "
                "'Gemeenten en hun cijfers' en geef een percentage met twee decimalen."),
@@ -39,12 +39,12 @@ def aandeel_65plus(dataset: Dataset, regio: str):
 
 
 def huishoudensgrootte(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     p = regioprofiel(dataset, regio)
     g, t = p.gemeenten, p.totalen
     antwoord = t["inwoners"] / t["huishoudens"]
-    return maak_opdracht(
+    return new_opdracht(
         thema="regioprofiel", id="huishoudensgrootte", titel="Hoe groot is een huishouden?",
         vraag=(f"Hoeveel inwoners telt een huishouden in {p.regio.naam} gemiddeld? Reken met de totalen van de "
                "regio en geef twee decimalen."),

@@ -21,9 +21,9 @@ class TaskResult:
     error: str = ""
     kerncijfers: dict = field(default_factory=dict)
     bronnen: list = field(default_factory=list)
-    reden: str = ""  # why the task was (re)built, or why it was skipped
+    reason: str = ""  # why the task was (re)built, or why it was skipped
     bijlagenpagina: bool = False  # the guide has an appendix page (cells tagged bijlage)
-    zoekindex: dict = field(default_factory=dict)  # per public page written (its site URL), its search entries
+    search_entries: dict = field(default_factory=dict)  # per public page written (its site URL), its search entries
     kernel_seconds: float = 0.0  # of which the notebook ran in its kernel (papermill's duration)
 
 
@@ -56,7 +56,7 @@ class BuildReport:
         """The table printed at the end: per task its status and seconds, then the totals."""
         lines = [f"{'regio':<18} {'thema':<20} {'status':<12} {'sec':>6}  reden"]
         for r in self.results:
-            lines.append(f"{r.task.regio:<18} {r.task.thema:<20} {r.status:<12} {r.seconds:6.1f}  {r.reden}")
+            lines.append(f"{r.task.regio:<18} {r.task.thema:<20} {r.status:<12} {r.seconds:6.1f}  {r.reason}")
         lines.append(f"{len(self.built)} gebouwd, {len(self.skipped)} overgeslagen, {len(self.failed)} mislukt "
                      f"in {self.seconds:.1f} s")
         for r in self.failed:

@@ -255,11 +255,11 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
         if reason:
             todo.append((task, meta, fingerprints.sources(task.regio), browser,
                          downloads.municipality_pages(dataset, task.regio)))
-            results[task.key] = TaskResult(task, "", 0.0, reden=reason)
+            results[task.key] = TaskResult(task, "", 0.0, reason=reason)
         else:
             entry = manifest.get(task.key) or {}
             results[task.key] = TaskResult(task, SKIPPED, 0.0, kerncijfers=entry.get("kerncijfers", {}),
-                                                 bronnen=entry.get("bronnen", []), reden="ongewijzigd")
+                                                 bronnen=entry.get("bronnen", []), reason="ongewijzigd")
 
     # longest first (from the last build's time, else a guess): the last task to finish then is a
     # short one, and no worker sits idle at the end while another runs a long notebook
@@ -303,9 +303,9 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
 
     def finished(result: TaskResult) -> None:
         key = result.task.key
-        result.reden = results[key].reden
+        result.reason = results[key].reason
         results[key] = result
-        search_entries.update(result.zoekindex)
+        search_entries.update(result.search_entries)
         if result.status == BUILT:
             manifest.record(key, {
                 "regio": result.task.regio, "regio_naam": result.task.regio_naam, "thema": result.task.thema,

@@ -142,11 +142,11 @@ def run_task(task: Task, meta: dict, bronnen: list | None = None, browser: str |
             else:  # printed from pages that were just replaced (or no longer exist): no longer true
                 pdf.unlink(missing_ok=True)
         # the site's search index, read from the pages here, in parallel, rather than one by one at the end
-        zoekindex = search.entries_of(task.out_dir, [
+        search_entries = search.entries_of(task.out_dir, [
             task.html_path, task.bijlagen_path, *(task.leerkring_paths[kind][0] for kind in leerkring_pages)])
         return TaskResult(task, BUILT, time.perf_counter() - start, kerncijfers=kerncijfers,
                           bronnen=nb.metadata["woonzorg"]["bronnen"], bijlagenpagina=bijlagenpagina is not None,
-                          zoekindex=zoekindex, kernel_seconds=kernel_seconds)
+                          search_entries=search_entries, kernel_seconds=kernel_seconds)
     except Exception as exc:  # one failed task must not stop the others
         return TaskResult(task, FAILED, time.perf_counter() - start, error=describe_failure(task, exc))
 

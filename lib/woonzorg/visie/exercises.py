@@ -1,6 +1,6 @@
 """Woonzorgvisie exercises and discussion questions for the learning circle (computed by calling the theme's model).
 
-The exercise engine (``maak_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
+The exercise engine (``new_opdracht``, ``Denkfout``) lives in :mod:`woonzorg.leerkring` and is imported when
 an exercise is made; its helpers (``row_with_highest``, ``tolerantie``) import no theme and are imported here.
 """
 
@@ -18,7 +18,7 @@ from woonzorg.visie.model import woonzorgvisie
 
 
 def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     ambitie, sleutel = 0.75, "corporatiewoningen"
     v = woonzorgvisie(dataset, regio, verdeelsleutel=sleutel, ambitie=ambitie)
@@ -31,7 +31,7 @@ def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
     antwoord = float(x.opgave_per_jaar)
     totaal_vol = float(vol.at[x.gemeentecode, "opgave"])
     sleutelnaam = analyse.VERDEELSLEUTELS[sleutel].naam
-    return maak_opdracht(
+    return new_opdracht(
         thema="woonzorgvisie", id="opgave-per-jaar", titel="De opgave van één gemeente",
         vraag=(f"Stel dat de regio kiest voor een ambitie van {_pct(ambitie)} en de opgave verdeelt {sleutelnaam}. "
                f"Hoeveel woningen per jaar moet {x.gemeente} dan beschikbaar maken voor aandachtsgroepen, gemiddeld "
@@ -58,13 +58,13 @@ def opgave_per_jaar_gemeente(dataset: Dataset, regio: str):
 
 
 def opgave_regio_ambitie(dataset: Dataset, regio: str):
-    from woonzorg.leerkring import Denkfout, maak_opdracht
+    from woonzorg.leerkring import Denkfout, new_opdracht
 
     ambitie = 0.6
     v = woonzorgvisie(dataset, regio, ambitie=ambitie)
     volledig = woonzorgvisie(dataset, regio, ambitie=1.0)
     antwoord = v.opgave_regio / v.jaren
-    return maak_opdracht(
+    return new_opdracht(
         thema="woonzorgvisie", id="opgave-regio", titel="Een lagere ambitie",
         vraag=(f"De tabel 'Gevolgen van het ambitieniveau' toont de opgave van {v.regio.naam} bij 50%, 75% en 100%. "
                f"Hoeveel woningen per jaar is de regionale opgave bij een ambitie van {_pct(ambitie)}? Geef één "
