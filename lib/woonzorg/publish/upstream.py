@@ -6,7 +6,10 @@ release changes one of them, its test fails here first, not somewhere in a build
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a kernel that draws a chart imports this module (axes_titles): no multiprocessing for it
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def pool_processes(pool: ProcessPoolExecutor) -> list:
