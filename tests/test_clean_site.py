@@ -93,3 +93,16 @@ def _widgets(widget) -> list:
     for child in getattr(widget, "children", ()):
         found += _widgets(child)
     return found
+
+
+def test_does_no_source_line_on_a_reader_page_name_a_data_file(built_site):
+    """A table's or chart's source line tells the reader where a figure comes from (a register, a
+    monitor, the region's own zelfscan), not which file of the data folder holds it."""
+    from woonzorg.data import schemas
+
+    files = {schema.file for schema in schemas().values()}
+    named = []
+    for page in built_site.rglob("*.html"):
+        for line in re.findall(r'Bron: ([^<]*)', page.read_text(encoding="utf-8")):
+            named += [(page.relative_to(built_site).as_posix(), f) for f in files if f in line]
+    assert named == []

@@ -256,8 +256,8 @@ def sessie_html(dataset: Dataset, regio: str, thema: str) -> HTML:
             for r in of_kind.itertuples(index=False))
         parts.append(f"<h3>{kop}</h3><ul>{items}</ul>")
     parts.append(groep)
-    parts.append('<p class="wz-bron">Bron: data/leerkring-sessies.csv, vastgelegd in het werkboek'
-                 + (f"; {eerder} eerdere sessie{'s' if eerder != 1 else ''} van dit thema staan ook in dat bestand"
+    parts.append('<p class="wz-bron">Bron: de leerkring zelf, vastgelegd in het werkboek'
+                 + (f"; {eerder} eerdere sessie{'s' if eerder != 1 else ''} van dit thema zijn ook vastgelegd"
                     if eerder else "") + ".</p>")
     return HTML("".join(parts))
 

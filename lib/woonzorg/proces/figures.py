@@ -58,7 +58,7 @@ def actorenkaart(actoren: pd.DataFrame, regio_naam: str) -> charts.Chart:
            f"(verticaal), elk op een schaal van 1 tot 5; de nummers verwijzen naar de lijst ernaast en de tabel. "
            f"Hoog belang en hoge invloed: {', '.join(hoog) if hoog else 'geen'}."
            + (" De posities zijn een voorbeeldinschatting." if voorbeeld else ""))
-    bron = "proces-actoren.csv" + ("; posities zijn een voorbeeldinschatting per type actor" if voorbeeld else "")
+    bron = "actoren van de regio" + ("; posities zijn een voorbeeldinschatting per type actor" if voorbeeld else "")
     return charts.Chart.from_figure(fig, alt=alt, bron=bron, title=title)
 
 
@@ -182,7 +182,7 @@ def tijdlijn(mijlpalen: pd.DataFrame, afspraken: pd.DataFrame, regio_naam: str, 
     alt += f" De stippellijn markeert de datum van deze handreiking ({today.strftime('%Y-%m-%d')})."
     if wet_label:
         alt += f" Wet versterking regie volkshuisvesting: {wet_label}."
-    return charts.Chart.from_figure(fig, alt=alt, bron="proces-mijlpalen.csv en proces-afspraken.csv (alleen mijlpalen "
+    return charts.Chart.from_figure(fig, alt=alt, bron="mijlpalen en afspraken van de regio (alleen mijlpalen "
                                     "met bron; de voorbeeldagenda staat bij het oefenmateriaal)", title=title)
 
 

@@ -75,7 +75,7 @@ def actoren_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
         "Bron": [bronnen.cite(b) for b in a["bron"]],
     })
     return Table(shown, caption=f"Actoren in {pg.regio.naam}",
-                 bron="openbare bronnen per actor, genummerd onder Bronnen en verantwoording (proces-actoren.csv)")
+                 bron="openbare bronnen per actor, genummerd onder Bronnen en verantwoording")
 
 
 def raci_table(pg: Procesgegevens) -> Table:
@@ -85,7 +85,7 @@ def raci_table(pg: Procesgegevens) -> Table:
     shown.insert(0, "Actor", [names.get(a, a) for a in matrix.index])
     voorbeeld = int(pg.raci["voorbeeld"].astype(bool).sum())
     return Table(shown.reset_index(drop=True), caption=f"RACI per processpoor, {pg.regio.naam}",
-                 bron=f"proces-raci.csv; {voorbeeld} van de {len(pg.raci)} rollen zijn een voorbeeldinvulling")
+                 bron=f"rolverdeling van de regio; {voorbeeld} van de {len(pg.raci)} rollen zijn een voorbeeldinvulling")
 
 
 def afspraken_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
@@ -99,7 +99,7 @@ def afspraken_table(pg: Procesgegevens, bronnen: Bronnen) -> Table:
         "Bron": [bronnen.cite(b) for b in f["bron"]],
     })
     return Table(shown, caption=f"Regionale afspraken, {pg.regio.naam}",
-                 bron="openbare bronnen per afspraak, genummerd onder Bronnen en verantwoording (proces-afspraken.csv)")
+                 bron="openbare bronnen per afspraak, genummerd onder Bronnen en verantwoording")
 
 
 def looptijd_tekst(looptijd: object, peiljaar: int | None = None) -> str:
@@ -140,7 +140,7 @@ def mijlpalen_table(pg: Procesgegevens, bronnen: Bronnen, *, voorbeeld: bool = F
     })
     return Table(shown, caption=(f"Voorbeeldagenda (verzonnen), {pg.regio.naam}" if voorbeeld else
                                  f"Mijlpalen en agenda, {pg.regio.naam}"),
-                 bron="proces-mijlpalen.csv; landelijke mijlpalen gelden voor elke regio")
+                 bron="mijlpalen van de regio en het Rijk; landelijke mijlpalen gelden voor elke regio")
 
 
 def _score(v: float) -> str:
@@ -158,7 +158,7 @@ def uitslag_html(result: Zelfscanuitslag) -> HTML:
         "Niveau": [level(v) for v in result.scores],
     })
     table = Table(scores, caption=f"Score per dimensie, ronde {result.ronde}{' (voorbeeld)' if result.voorbeeld else ''}",
-                  bron=f"zelfscan-antwoorden.csv, ronde {result.ronde} ({result.datum})",
+                  bron=f"zelfscan van de regio, ronde {result.ronde} ({result.datum})",
                   formats={"Score (1–4)": lambda v: charts.dutch_number(v, 1)},
                   totals={"Dimensie": "Gemiddeld", "Score (1–4)": result.totaal, "Niveau": level(result.totaal)},
                   ).to_html()
@@ -189,7 +189,7 @@ def verandering_table(change: pd.DataFrame, regio_naam: str) -> Table | HTML:
         f"Ronde {change.attrs['huidige_ronde']}": change["huidige"].map(_score),
         "Verschil": change["verschil"].map(diff),
     })
-    return Table(shown, caption=f"Verandering sinds de vorige ronde, {regio_naam}", bron="zelfscan-antwoorden.csv")
+    return Table(shown, caption=f"Verandering sinds de vorige ronde, {regio_naam}", bron="zelfscan van de regio, per ronde")
 
 
 def vergelijking_table(comparison: pd.DataFrame, regio_naam: str) -> Table | HTML:
@@ -204,7 +204,7 @@ def vergelijking_table(comparison: pd.DataFrame, regio_naam: str) -> Table | HTM
         "Hoogste andere regio": comparison["hoogste"].map(_score),
     })
     n, vb = comparison.attrs.get("andere", 0), comparison.attrs.get("voorbeeld", 0)
-    bron = (f"zelfscan-antwoorden.csv, laatste ronde van {n} andere regio's (niet bij naam genoemd)"
+    bron = (f"zelfscans van {n} andere regio's, van elk de laatste ronde (niet bij naam genoemd)"
             + (f"; bij {vb} daarvan gaat het om voorbeeldantwoorden" if vb else ""))
     return Table(shown, caption=f"{regio_naam} vergeleken met de andere regio's", bron=bron)
 
@@ -241,7 +241,7 @@ def dimensies_html(pg: Procesgegevens) -> Table:
     })
     schaal = " · ".join(f"{k} = {v.lower()}" for k, v in SCHAAL.items())
     return Table(frame, caption="De zeven dimensies van de zelfscan",
-                 bron=(f"eigen ontwerp (zelfscan-stellingen.csv); er is geen gepubliceerd volwassenheidsmodel voor "
+                 bron=(f"eigen ontwerp van dit werkboek; er is geen gepubliceerd volwassenheidsmodel voor "
                        f"dit veld gevonden. Schaal per stelling: {schaal}"))
 
 
@@ -352,10 +352,11 @@ def gemeenten_table(overzicht: pd.DataFrame, regio_naam: str, bronnen: Bronnen) 
     })
     sleutel = analyse.VERDEELSLEUTELS[o.attrs.get("verdeelsleutel", "inwoners")].naam
     return Table(shown, caption=f"De gemeenten van {regio_naam}: rol, afspraken, aandeel in de opgave en taakstelling",
-                 bron=(f"centrumregios.csv of regio-indeling.csv, deelregios.csv, proces-afspraken.csv (partijen volgens "
+                 bron=(f"centrumregio-indeling, regio-indeling en deelregio's, afspraken van de regio (partijen volgens "
                        f"de bron; 'niet gevonden' = geen bron die de gemeente noemt); aandeel {sleutel} uit de "
-                       "woonzorganalyse; taakstelling volgens de regel = landelijke taakstelling × aandeel inwoners, "
-                       "waargenomen uit waarnemingen.csv. Bronnen genummerd onder Bronnen en verantwoording"))
+                       "woonzorganalyse; taakstelling volgens de regel = landelijke taakstelling × aandeel inwoners; "
+                       "waargenomen = de gepubliceerde taakstelling van de gemeente. Bronnen genummerd onder Bronnen en "
+                       "verantwoording"))
 
 
 def _common(name: str) -> str:
