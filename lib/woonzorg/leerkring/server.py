@@ -18,6 +18,7 @@ import functools
 import hmac
 import json
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,6 +134,18 @@ class _RoomHandler(JupyterHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(values, ensure_ascii=False))
 
+    def save(self, action: Callable[[dict], str], *refusals: type[Exception]) -> None:
+        """A POST that saves: ``action`` gets the form's values and returns the message for the page (200); a
+        refusal of one of ``refusals`` or of the data's validation answers 400 with the reason, in Dutch."""
+        self.check_xsrf_cookie()
+        try:
+            bericht = action(self.body())
+        except refusals as exc:
+            return self.answer(400, fout=_sentence(exc))
+        except DataValidationError as exc:
+            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
+        self.answer(200, bericht=bericht)
+
     def body(self) -> dict:
         try:
             value = json.loads(self.request.body or b"{}")
@@ -161,9 +174,7 @@ class ZelfscanHandler(_RoomHandler):
 
     @tornado.web.authenticated
     def post(self) -> None:
-        self.check_xsrf_cookie()
-        try:
-            values = self.body()
+        def scan(values: dict) -> str:
             ronde = groepsscan.huidige_ronde(groepsscan.read_rondes(self.kamer.data_dir), self.kamer.regio)
             if ronde is None or [ronde.datum, ronde.titel] != [values.get("datum"), values.get("titel")]:
                 raise groepsscan.ScanError("deze ronde is gesloten: de begeleider opende een nieuwe; "
@@ -171,12 +182,10 @@ class ZelfscanHandler(_RoomHandler):
             scores = values.get("scores")
             saved = groepsscan.save_scan(ronde, values.get("deelnemer"), values.get("organisatietype"),
                                          scores if isinstance(scores, dict) else {}, self.kamer.data_dir)
-        except groepsscan.ScanError as exc:
-            return self.answer(400, fout=_sentence(exc))
-        except DataValidationError as exc:
-            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
-        self.answer(200, bericht=f"Dank u wel! Uw antwoorden op {saved} stellingen zijn opgeslagen. "
-                                 "Wilt u iets veranderen? Pas het aan en verstuur opnieuw onder dezelfde naam.")
+            return (f"Dank u wel! Uw antwoorden op {saved} stellingen zijn opgeslagen. "
+                    "Wilt u iets veranderen? Pas het aan en verstuur opnieuw onder dezelfde naam.")
+
+        self.save(scan, groepsscan.ScanError)
 
 
 class BegeleiderHandler(_RoomHandler):
@@ -192,16 +201,12 @@ class RondeHandler(_RoomHandler):
     @tornado.web.authenticated
     @begeleider
     def post(self) -> None:
-        self.check_xsrf_cookie()
-        try:
-            values = self.body()
+        def open_ronde(values: dict) -> str:
             ronde = groepsscan.open_ronde(self.kamer.regio, values.get("titel"), values.get("datum"),
                                           self.kamer.data_dir)
-        except groepsscan.ScanError as exc:
-            return self.answer(400, fout=_sentence(exc))
-        except DataValidationError as exc:
-            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
-        self.answer(200, bericht=f"Ronde \u2018{ronde.titel}\u2019 van {datum_nl(ronde.datum)} is geopend.")
+            return f"Ronde \u2018{ronde.titel}\u2019 van {datum_nl(ronde.datum)} is geopend."
+
+        self.save(open_ronde, groepsscan.ScanError)
 
     @tornado.web.authenticated
     @begeleider
@@ -226,21 +231,17 @@ class BodHandler(_RoomHandler):
 
     @tornado.web.authenticated
     def post(self) -> None:
-        self.check_xsrf_cookie()
-        try:
-            values = self.body()
+        def bod(values: dict) -> str:
             biedingen = values.get("biedingen")
             saved = bodinvoer.save_bod(self.kamer.regio, biedingen if isinstance(biedingen, dict) else {},
                                       verdeelsleutel=str(values.get("verdeelsleutel") or ""),
                                       aandachtsgroep=str(values.get("aandachtsgroep") or bodronde.ALLE),
                                       groep=str(values.get("groep") or ""), datum=values.get("datum"),
                                       data_dir=self.kamer.data_dir)
-        except bodronde.BodError as exc:
-            return self.answer(400, fout=_sentence(exc))
-        except DataValidationError as exc:
-            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
-        self.answer(200, bericht=f"Het bod is vastgelegd voor {saved} gemeenten. De volgende handreiking "
-                                 "Woonzorgvisie toont het naast het eerlijk aandeel.")
+            return (f"Het bod is vastgelegd voor {saved} gemeenten. De volgende handreiking "
+                    "Woonzorgvisie toont het naast het eerlijk aandeel.")
+
+        self.save(bod, bodronde.BodError)
 
 
 class CijferHandler(_RoomHandler):
@@ -257,19 +258,16 @@ class CijferHandler(_RoomHandler):
 
     @tornado.web.authenticated
     def post(self) -> None:
-        self.check_xsrf_cookie()
-        try:
-            values = {k: str(v) for k, v in self.body().items() if isinstance(v, (str, int, float))}
+        def cijfer(values: dict) -> str:
+            values = _texts(values)
             indicator, _, gebiedscode = values.get("cijfer", "").partition("|")
             eigencijfer.save_eigen_cijfer(
                 self.kamer.regio, indicator=indicator, gebiedscode=gebiedscode, waarde=values.get("waarde", ""),
                 waarde_tot=values.get("waarde_tot", ""), periode=values.get("periode", ""),
                 bron=values.get("bron", ""), opmerking=values.get("opmerking", ""), data_dir=self.kamer.data_dir)
-        except eigencijfer.CijferError as exc:
-            return self.answer(400, fout=_sentence(exc))
-        except DataValidationError as exc:
-            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
-        self.answer(200, bericht="Het cijfer is opgeslagen, met bron en periode. De volgende handreiking rekent ermee.")
+            return "Het cijfer is opgeslagen, met bron en periode. De volgende handreiking rekent ermee."
+
+        self.save(cijfer, eigencijfer.CijferError)
 
 
 class NotitiesHandler(_RoomHandler):
@@ -294,25 +292,25 @@ class NotitiesHandler(_RoomHandler):
     def post(self) -> None:
         from woonzorg.leerkring.sessions import SessieSaveError, save_sessie
 
-        self.check_xsrf_cookie()
-        try:
-            values = {k: str(v) for k, v in self.body().items() if isinstance(v, (str, int, float))}
+        def notitie(values: dict) -> str:
+            values = _texts(values)
             if values.get("actie") == "nieuw":
                 regels = [line for line in values.get("tekst", "").splitlines() if line.strip()]
                 saved = save_sessie(self.kamer.regio, values.get("thema", ""),
                                     [(values.get("soort", "notitie"), values.get("onderwerp", ""), line) for line in regels],
                                     groep=values.get("groep", ""), datum=values.get("datum") or None,
                                     zichtbaarheid=values.get("zichtbaarheid", "openbaar"), data_dir=self.kamer.data_dir)
-                bericht = f"{saved.regels} {'regel' if saved.regels == 1 else 'regels'} opgeslagen."
-            else:
-                notities.corrigeer(self.kamer.regio, values.get("notitie", ""), values.get("actie", ""),
-                                   tekst=values.get("tekst", ""), groep="begeleider", data_dir=self.kamer.data_dir)
-                bericht = f"Opgeslagen: {notities.ACTIES.get(values.get('actie'), '')}. De eerdere tekst blijft bewaard."
-        except (notities.CorrectieError, SessieSaveError) as exc:
-            return self.answer(400, fout=_sentence(exc))
-        except DataValidationError as exc:
-            return self.answer(400, fout="Niet opgeslagen: " + "; ".join(e.message for e in exc.errors[:3]))
-        self.answer(200, bericht=bericht)
+                return f"{saved.regels} {'regel' if saved.regels == 1 else 'regels'} opgeslagen."
+            notities.corrigeer(self.kamer.regio, values.get("notitie", ""), values.get("actie", ""),
+                               tekst=values.get("tekst", ""), groep="begeleider", data_dir=self.kamer.data_dir)
+            return f"Opgeslagen: {notities.ACTIES.get(values.get('actie'), '')}. De eerdere tekst blijft bewaard."
+
+        self.save(notitie, notities.CorrectieError, SessieSaveError)
+
+
+def _texts(values: dict) -> dict[str, str]:
+    """A form's plain values as text (a list or object where text belongs is left out)."""
+    return {k: str(v) for k, v in values.items() if isinstance(v, (str, int, float))}
 
 
 def _sentence(exc: Exception) -> str:
