@@ -244,6 +244,8 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     results: dict[str, TaskResult] = {}
     inputs: dict[str, dict] = {}
     todo = []
+    region_list = regions.load_regions(dataset)
+    pages: dict[str, dict[str, str]] = {}  # per region: its municipalities' pages, which its tables link to
     for task in tasks:
         raw = notebook_bytes[task.notebook]
         if task.notebook not in code:
@@ -253,8 +255,9 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
                                              code[task.notebook], templates)
         reason = decide(task, inputs[task.key], manifest.get(task.key), force=force, pdf=pdf)
         if reason:
-            todo.append((task, meta, fingerprints.sources(task.regio), browser,
-                         downloads.municipality_pages(dataset, task.regio)))
+            if task.regio not in pages:
+                pages[task.regio] = downloads.municipality_pages(dataset, task.regio)
+            todo.append((task, meta, fingerprints.sources(task.regio), browser, pages[task.regio]))
             results[task.key] = TaskResult(task, "", 0.0, reason=reason)
         else:
             entry = manifest.get(task.key) or {}
@@ -263,7 +266,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
 
     # longest first (from the last build's time, else a guess): the last task to finish then is a
     # short one, and no worker sits idle at the end while another runs a long notebook
-    sizes = {r.id: len(r.gemeentecodes) for r in regions.load_regions(dataset).values()}
+    sizes = {r.id: len(r.gemeentecodes) for r in region_list.values()}
     todo.sort(key=lambda args: -expected_seconds(args[0], manifest.get(args[0].key),
                                                  notebook_bytes[args[0].notebook], sizes.get(args[0].regio, 0)))
 
@@ -337,7 +340,7 @@ def _build_locked(tasks: list[Task], dataset, out: Path, meta: dict, *, notebook
     remove_public_facilitator_guides(out, manifest.tasks)
     manifest.save()
     failed = {r.task.key for r in results.values() if r.status == FAILED}
-    region_names = {r.id: r.naam for r in regions.load_regions(dataset).values()}
+    region_names = {r.id: r.naam for r in region_list.values()}
     theme_names = list(discover_themes(Path(notebooks) if notebooks else None))
     present = {k: e for k, e in manifest.tasks.items() if (out / f"{k}.html").exists()}
     municipalities = {rid: list(zip(m["gemeentecode"], m["gemeente"]))
