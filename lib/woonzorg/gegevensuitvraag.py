@@ -310,7 +310,7 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path, today: date |
             row = {
                 "indicator": indicator, "groep": groep or "", "niveau": niveau, "gebiedscode": code,
                 "gebied": areas[niveau][code], "gemeentecode": code if niveau == "gemeente" else "",
-                "waarde": _format(values["waarde"]), "waarde_tot": _format(values["waarde_tot"]),
+                "waarde": storage.plain_number(values["waarde"], 6), "waarde_tot": storage.plain_number(values["waarde_tot"], 6),
                 "eenheid": eenheid, "periode": text(at("periode")), "tijdvak": tijdvak,
                 "jaar": "" if values["jaar"] is None else str(values["jaar"]),
                 "bron": text(at("bron")), "opmerking": text(at("opmerking")),
@@ -327,13 +327,6 @@ def read_filled(dataset: wd.Dataset, regio: str, path: str | Path, today: date |
     if problems:
         raise GegevensuitvraagError(problems)
     return found
-
-
-def _format(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = repr(round(float(value), 6))
-    return text[:-2] if text.endswith(".0") else text
 
 
 def _note(regio: str, today: date, path: Path) -> str:

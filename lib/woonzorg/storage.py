@@ -115,6 +115,15 @@ def exclusive_lock(path: str | os.PathLike) -> Iterator[None]:
         lock.release()
 
 
+def plain_number(value: float | None, decimals: int) -> str:
+    """A number as a data file holds it: rounded to ``decimals``, a dot as decimal point, no ``.0`` on a
+    whole number; ``None`` is an empty cell."""
+    if value is None:
+        return ""
+    text = repr(round(float(value), decimals))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def append_rows(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Append rows to a CSV file atomically, keeping its bytes, separator (``,`` or ``;``) and line ends.
 

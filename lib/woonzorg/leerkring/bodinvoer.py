@@ -16,7 +16,7 @@ from woonzorg import paths
 from woonzorg.data import Dataset
 from woonzorg.dutch import parse_number
 from woonzorg.leerkring.bodronde import ALLE, BOD, MAX_BOD, BodError, check_bod
-from woonzorg.storage import append_rows, exclusive_lock
+from woonzorg.storage import append_rows, exclusive_lock, plain_number
 
 
 def eerlijke_delen(dataset: Dataset, regio: str, verdeelsleutel: str, aandachtsgroep: str = ALLE) -> pd.DataFrame:
@@ -86,8 +86,8 @@ def save_bod(regio: str, biedingen: Mapping[str, object], *, verdeelsleutel: str
             problems.append(f"{gemeente.gemeente}: vul een aantal woningen per jaar in (0 of meer)")
             continue
         rows.append([regio, datum_text, gemeente.gemeentecode, aandachtsgroep, verdeelsleutel,
-                     verdeelsleutels()[verdeelsleutel], _plain(value), _plain(round(float(gemeente.eerlijk_aandeel), 2)),
-                     groep])
+                     verdeelsleutels()[verdeelsleutel], plain_number(value, 2),
+                     plain_number(gemeente.eerlijk_aandeel, 2), groep])
     if problems:
         raise BodError("; ".join(problems))
     path = root / BOD.file
@@ -100,8 +100,3 @@ def save_bod(regio: str, biedingen: Mapping[str, object], *, verdeelsleutel: str
             raise wzdata.DataValidationError(problems)
         append_rows(path, BOD.column_names, rows)
     return len(rows)
-
-
-def _plain(value: float) -> str:
-    text = repr(round(float(value), 2))
-    return text[:-2] if text.endswith(".0") else text
