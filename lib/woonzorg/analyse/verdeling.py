@@ -30,6 +30,14 @@ VERDEELSLEUTELS: dict[str, Verdeelsleutel] = {
     )
 }
 
+def sleutelaandelen(gemeenten: pd.DataFrame, sleutel: str) -> pd.Series:
+    """Each municipality's share under a verdeelsleutel (its key column over the column's total; equal
+    shares when the column adds up to nothing), on ``gemeenten``'s index."""
+    weight = gemeenten[VERDEELSLEUTELS[sleutel].kolom].astype(float)
+    total = weight.sum()
+    return weight / total if total > 0 else pd.Series(1 / len(gemeenten), index=gemeenten.index)
+
+
 def spreiding(
     vraag_frame: pd.DataFrame,
     gemeenten: pd.DataFrame,
@@ -48,10 +56,8 @@ def spreiding(
     totaal = float(pool["vraag"].sum())
     blocks = []
     for sleutel in sleutels:
-        key = VERDEELSLEUTELS[sleutel]
-        g = gemeenten[["gemeentecode", "gemeente", key.kolom]].reset_index(drop=True)
-        weight = g[key.kolom].astype(float)
-        aandeel = weight / weight.sum() if weight.sum() > 0 else pd.Series(1 / len(g), index=g.index)
+        g = gemeenten.reset_index(drop=True)
+        aandeel = sleutelaandelen(g, sleutel)
         blocks.append(pd.DataFrame({
             "verdeelsleutel": sleutel, "gemeentecode": g["gemeentecode"], "gemeente": g["gemeente"],
             "sleutelaandeel": aandeel.astype(float), "eerlijk_aandeel": aandeel.astype(float) * totaal,
@@ -77,8 +83,7 @@ def bijdrage(waargenomen: pd.DataFrame, gemeenten: pd.DataFrame, *,
     totaal = float(seen.sum())
     blocks = []
     for sleutel in sleutels:
-        weight = g[VERDEELSLEUTELS[sleutel].kolom].astype(float)
-        aandeel = weight / weight.sum() if weight.sum() > 0 else pd.Series(1 / len(g), index=g.index)
+        aandeel = sleutelaandelen(g, sleutel)
         block = pd.DataFrame({"verdeelsleutel": sleutel, "gemeentecode": g["gemeentecode"], "gemeente": g["gemeente"],
                               "sleutelaandeel": aandeel, "eerlijk_aandeel": aandeel * totaal,
                               "huidige_bijdrage": g["gemeentecode"].map(seen).astype(float)})
