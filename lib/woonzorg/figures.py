@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from woonzorg.dutch import number
+from woonzorg.present.teken import RUIMTE, TEKORT
 from woonzorg.tijdvak import Tijdvak
 
 STATUSES = ("waargenomen", "schatting", "onbekend")
@@ -306,15 +307,15 @@ def verschil_tekst(d: Figure, *, eenheid: str = "woningen") -> str:
     sign = d.teken()
     unit = f" {eenheid}" if eenheid else ""
     if sign == 0:
-        return "geen tekort en geen ruimte"
+        return f"geen {TEKORT} en geen {RUIMTE}"
     if sign == 1:
         amount = (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog)
                   else getal(d.met(eenheid=""), ""))
-        return f"een tekort van {amount}{unit} ({STATUS_WOORD[d.status]})"
+        return f"een {TEKORT} van {amount}{unit} ({STATUS_WOORD[d.status]})"
     if sign == -1:
         amount = (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag)
                   else getal(Figure(-d.hoog, -d.laag, -d.midden, status=d.status), ""))
-        return f"ruimte voor {amount}{unit} meer ({STATUS_WOORD[d.status]})"
+        return f"{RUIMTE} voor {amount}{unit} meer ({STATUS_WOORD[d.status]})"
     if d.ontbrekend:
         missing = list(d.ontbrekend)
         what = opsomming(missing) if len(missing) <= 3 else f"{len(missing)} onderdelen ({opsomming(missing)})"
@@ -323,16 +324,16 @@ def verschil_tekst(d: Figure, *, eenheid: str = "woningen") -> str:
             f"{_n(-d.laag, d.status)} en een tekort van {_n(d.hoog, d.status)}{unit}")
 
 
-def verschil_kort(d: Figure, *, positief: str = "tekort", negatief: str = "ruimte") -> str:
+def verschil_kort(d: Figure) -> str:
     """A table cell for a difference: ``tekort 300–1.500``, ``tekort ten minste 300``, ``ruimte 1.400``, ``niet te zeggen``."""
     sign = d.teken()
     if sign == 0:
         return "0"
     if sign == 1:
-        return f"{positief} " + (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog) else getal(d, ""))
+        return f"{TEKORT} " + (f"ten minste {_n(d.laag, d.status, 'omlaag')}" if math.isinf(d.hoog) else getal(d, ""))
     if sign == -1:
         flipped = Figure(-d.hoog, -d.laag, -d.midden if not math.isnan(d.midden) else math.nan, status=d.status)
-        return f"{negatief} " + (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag) else getal(flipped, ""))
+        return f"{RUIMTE} " + (f"ten minste {_n(-d.hoog, d.status, 'omlaag')}" if math.isinf(d.laag) else getal(flipped, ""))
     return "niet te zeggen"
 
 
