@@ -53,6 +53,13 @@ def count_noun(n: int, singular: str, plural: str) -> str:
 
 
 _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<digits>[\d.,]+)(?P<pct>%?)(?P<unit>[^\d]*)$")
+# one number exactly as the pages write it: 1.234 / 1234 / 12,5 / −3 / 27%
+_WRITTEN = re.compile(r"^[+\-\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?%?$")
+
+
+def written_number(text: str) -> bool:
+    """Is ``text`` one number exactly as the pages write it (``1.234``, ``12,5``, ``−3``, ``27%``), and nothing else?"""
+    return bool(_WRITTEN.match(text.strip()))
 _DUTCH_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d+$")
 

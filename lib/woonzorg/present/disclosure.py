@@ -11,16 +11,15 @@ The rules that make the tables are in :mod:`woonzorg.present.privacy`.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from woonzorg import dutch
 from woonzorg.present.privacy import MASK, SECRET, THRESHOLD
 
 PERSONS_ATTRIBUTE = "data-wz-personen"  # the same names as woonzorg.present.tables
 TOTAL_ATTRIBUTE = "data-wz-totaal"
-_NUMBER = re.compile(r"^[+−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^[+−-]?\d+(?:,\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -103,10 +102,10 @@ class _TableReader(HTMLParser):
 
 
 def _number(text: str) -> float | None:
-    text = text.strip().replace("\u2212", "-")
-    if not _NUMBER.match(text):
+    """A cell's count as the page writes it (``1.234``), else None (a percentage is no count)."""
+    if "%" in text or not dutch.written_number(text):
         return None
-    return float(text.replace(".", "").replace(",", "."))
+    return dutch.parse_number(text)[0]
 
 
 def _is_hidden(text: str) -> bool:

@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 # the cells a handout drops (woonzorg.publish.preprocessors.HANDOUT_REMOVE_CELL; not imported: nbconvert is slow)
 NOT_ON_THE_PAGE = {"remove-cell", "werkboek-only", "begeleider", "remove-output"}
-# a cell that is a number and nothing else, as the page writes it: 1.234 / 12,5 / -3 / 27%
-_NUMBER = re.compile(r"^[+\-\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?%?$")
 
 
 def csv_name(thema: str, number: int) -> str:
@@ -113,7 +111,7 @@ def csv_cell(text: object) -> str:
     """A page's cell text for CSV: a number as the page writes it stays as it is, any other text that a
     spreadsheet would read as a formula is defused (:func:`woonzorg.safetext.defuse_cell`)."""
     text = str(text)
-    return text if _NUMBER.match(text.strip()) else safetext.defuse_cell(text)
+    return text if dutch.written_number(text) else safetext.defuse_cell(text)
 
 
 def table_csv(record: dict) -> bytes:
@@ -129,7 +127,7 @@ def cell_value(text: str) -> tuple[object, str | None]:
     """A page's cell text as an Excel value and number format: ``1.234`` -> (1234, "#,##0"); a whole
     number the page writes without a thousands separator (a year, ``2024``) keeps none: (2024, "0")."""
     t = text.strip()
-    if not _NUMBER.match(t):
+    if not dutch.written_number(t):
         return text, None
     value, is_percent = dutch.parse_number(t)
     decimals = len(t.rstrip("%").split(",")[1]) if "," in t else 0
