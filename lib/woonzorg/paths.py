@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -40,11 +41,7 @@ def facilitator_dir(out: str | os.PathLike) -> Path:
     ``<parent>/<name>-begeleiders/``: never inside the public folder, so publishing ``handreikingen/``
     never publishes the answers.
     """
-    out = Path(out).resolve()
-    if out.parent == out:
-        raise ValueError(f"{out} heeft geen bovenliggende map")
-    name = "begeleiders" if out.name == "handreikingen" else f"{out.name}-begeleiders"
-    return out.parent / name
+    return _beside(out, lambda name: "begeleiders" if name == "handreikingen" else f"{name}-begeleiders")
 
 
 def records_dir(out: str | os.PathLike) -> Path:
@@ -53,10 +50,15 @@ def records_dir(out: str | os.PathLike) -> Path:
     The site holds only what a reader may see. An output folder without a parent (``/``) has no beside:
     :class:`ValueError`, which the build turns into a Dutch refusal.
     """
+    return _beside(out, lambda name: f"{name}-bouw")
+
+
+def _beside(out: str | os.PathLike, name: Callable[[str], str]) -> Path:
+    """The folder beside the output folder ``out`` named ``name(out's name)``; :class:`ValueError` for ``/``."""
     out = Path(out).resolve()
     if out.parent == out:
         raise ValueError(f"{out} heeft geen bovenliggende map")
-    return out.parent / f"{out.name}-bouw"
+    return out.parent / name(out.name)
 
 
 def workbooks_dir(override: str | os.PathLike | None = None) -> Path:
